@@ -1,0 +1,51 @@
+"""The embedded DuckDB database: load input frames as tables, run the SQL models in sql/ in order."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+MODEL_ORDER = ("hwb_areas", "hwb_population", "baseline", "rates", "banding", "expectations")
+PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def connect(path: Path | None) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file (created if absent), or in memory when path is None."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path) if path else ":memory:")
+
+
+def load_table(connection: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Replace table `name` with the frame's rows."""
+    connection.register("incoming_frame", frame.to_arrow())
+    try:
+        connection.execute(f'create or replace table "{name}" as select * from incoming_frame')
+    finally:
+        connection.unregister("incoming_frame")
+
+
+def model_sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run_model(connection: duckdb.DuckDBPyConnection, name: str, parameters: dict[str, object]) -> None:
+    """Create table `name` from sql/<name>.sql, binding only the $parameters the file uses."""
+    query = model_sql(name).strip().rstrip(";")
+    used = set(PARAMETER.findall(re.sub(r"--[^\n]*", "", query)))
+    missing = used - parameters.keys()
+    if missing:
+        raise KeyError(f"sql/{name}.sql needs parameter(s) {sorted(missing)}")
+    connection.execute(f'create or replace table "{name}" as {query}', {k: parameters[k] for k in used})
+
+
+def run_models(connection: duckdb.DuckDBPyConnection, parameters: dict[str, object]) -> None:
+    for name in MODEL_ORDER:
+        run_model(connection, name, parameters)
+
+
+def read_table(connection: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
+    return pl.from_arrow(connection.sql(f'select * from "{name}"').to_arrow_table())

@@ -1,0 +1,122 @@
+"""Ingest ONS mid-year population estimates (MYE2, persons by single year of age) for local authorities.
+
+Output, one row per ONS area in the sheet: its code, name, population aged 18+ (the single years 18 to
+90+ added up), all ages, the vintage (mid-YYYY) and where the figures came from (file, sheet, row, cells).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from dtoc.errors import InputError
+from dtoc.workbook import Sheet, cell_ref, normalise_label, read_sheet
+
+SHEET_LABELS = {"mye2all", "mye2persons"}
+VINTAGE_PATTERN = re.compile(r"mid[\s\-]?(\d{4})", re.IGNORECASE)
+FIRST_ADULT_AGE, TOP_AGE = 18, 90
+POPULATION_SCHEMA = {
+    "ons_code": pl.String, "area_name": pl.String, "geography": pl.String, "population_18plus": pl.Int64,
+    "population_all_ages": pl.Int64, "vintage": pl.String, "source_file": pl.String, "source_sha256": pl.String,
+    "sheet": pl.String, "row_number": pl.Int64, "cells_summed": pl.String,
+}
+
+
+def is_population_sheet(name: str) -> bool:
+    return normalise_label(name) in SHEET_LABELS
+
+
+@dataclass
+class PopulationWorkbook:
+    """One MYE workbook: its vintage and one row per area."""
+
+    path: Path
+    sha256: str
+    sheet: str
+    vintage: str
+    population: pl.DataFrame
+
+
+def age_of(label: object) -> int | None:
+    """A header cell -> the single year of age it stands for ('90+' -> 90), else None."""
+    if isinstance(label, (int, float)) and not isinstance(label, bool) and label == int(label):
+        return int(label)
+    match = re.fullmatch(r"\s*(?:age\s*)?(\d{1,3})\s*\+?\s*", str(label or ""), re.IGNORECASE)
+    return int(match[1]) if match else None
+
+
+def find_population_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, int]]:
+    """Header row, the columns of code/name/geography/all ages, and age -> column."""
+    for r in range(min(40, len(sheet.grid))):
+        labels = {normalise_label(cell): c for c, cell in reversed(list(enumerate(sheet.grid[r])))}
+        if "code" in labels and "name" in labels and "allages" in labels:
+            ages = {}
+            for c, cell in enumerate(sheet.grid[r]):
+                age = age_of(cell)
+                if age is not None and c > labels["allages"]:
+                    ages.setdefault(age, c)
+            wanted = set(range(FIRST_ADULT_AGE, TOP_AGE + 1))
+            if not wanted <= ages.keys():
+                missing = sorted(wanted - ages.keys())
+                raise InputError(f"header has no column for age(s) {missing}", file=sheet.file.name,
+                                 sheet=sheet.name, row=r + 1)
+            columns = {k: labels[k] for k in ("code", "name", "allages")}
+            columns["geography"] = labels.get("geography1", labels.get("geography", -1))
+            return r, columns, ages
+    raise InputError("no header row with Code, Name, All ages and single years of age in the first 40 rows",
+                     file=sheet.file.name, sheet=sheet.name)
+
+
+def read_vintage(sheet: Sheet, header_row: int) -> str:
+    """'mid-2016' from the sheet's title rows above the header."""
+    for r in range(header_row):
+        for cell in sheet.grid[r]:
+            match = VINTAGE_PATTERN.search(str(cell or ""))
+            if match:
+                return f"mid-{match[1]}"
+    raise InputError("no 'mid-YYYY' in the title rows; the estimates' vintage cannot be known",
+                     file=sheet.file.name, sheet=sheet.name)
+
+
+def read_count(sheet: Sheet, row: int, col: int) -> int:
+    value = sheet.value(row, col)
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", "").strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value or value < 0 \
+            or value != int(value):
+        raise InputError(f"expected a whole, non-negative population count, found {value!r}",
+                         file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
+    return int(value)
+
+
+def ingest_population_workbook(path: Path, sha256: str) -> PopulationWorkbook:
+    """Read MYE2 persons by single year of age; population 18+ = ages 18 to 90+ summed."""
+    sheet = read_sheet(path, is_population_sheet, "named 'MYE2 - All' (or 'MYE2 - Persons')")
+    header_row, columns, ages = find_population_header(sheet)
+    vintage = read_vintage(sheet, header_row)
+    adult_columns = [ages[a] for a in range(FIRST_ADULT_AGE, TOP_AGE + 1)]
+    contiguous = adult_columns == list(range(adult_columns[0], adult_columns[-1] + 1))
+    records = []
+    for r in range(header_row + 1, len(sheet.grid)):
+        code = str(sheet.value(r, columns["code"]) or "").strip()
+        if not re.fullmatch(r"[A-Z]\d{8}", code):
+            continue  # blank rows and footnotes
+        cells = (f"{cell_ref(r, adult_columns[0])}:{cell_ref(r, adult_columns[-1])}" if contiguous
+                 else ",".join(cell_ref(r, c) for c in adult_columns))
+        records.append({
+            "ons_code": code, "area_name": str(sheet.value(r, columns["name"]) or "").strip(),
+            "geography": str(sheet.value(r, columns["geography"]) or "").strip() or None
+            if columns["geography"] >= 0 else None,
+            "population_18plus": sum(read_count(sheet, r, c) for c in adult_columns),
+            "population_all_ages": read_count(sheet, r, columns["allages"]), "vintage": vintage,
+            "source_file": path.name, "source_sha256": sha256, "sheet": sheet.name, "row_number": r + 1,
+            "cells_summed": cells,
+        })
+    if not records:
+        raise InputError("no area rows with ONS codes below the header", file=path.name, sheet=sheet.name)
+    return PopulationWorkbook(path, sha256, sheet.name, vintage, pl.DataFrame(records, schema=POPULATION_SCHEMA))

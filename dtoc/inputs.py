@@ -1,0 +1,170 @@
+"""Find the input files in a data folder: which workbook holds which month, which holds which population vintage.
+
+A file's kind and period are read from its content (the 'Period:' cell, the MYE title), never its name.
+What was read is remembered by sha256 in a catalog (seeded from the sources manifest), so unchanged files
+are not opened again just to learn their period; the files chosen for a run are always read in full.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from dtoc.errors import DtocError, InputError
+from dtoc.ingest_delays import find_header, is_delays_sheet, read_period
+from dtoc.ingest_population import find_population_header, is_population_sheet, read_vintage
+from dtoc.periods import FinancialQuarter, month_label
+from dtoc.workbook import file_kind, read_sheet, sheet_names
+
+WORKBOOK_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".csv"}
+SOURCES_MANIFEST = Path(__file__).with_name("reference") / "sources.csv"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file: kind is 'delays', 'population' or 'other'; period is 'YYYY-MM-01' or 'mid-YYYY'."""
+
+    path: Path
+    sha256: str
+    kind: str
+    period: str | None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_catalog(catalog_path: Path | None) -> dict[str, dict[str, str]]:
+    """sha256 -> {'kind', 'period'}: the sources manifest, then what earlier runs read."""
+    from dtoc.periods import parse_month
+    catalog: dict[str, dict[str, str]] = {}
+    with SOURCES_MANIFEST.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            month = parse_month(row["period"]) if row["kind"] == "delays" else None
+            period = month.isoformat() if month else row["period"]
+            catalog[row["sha256"]] = {"kind": row["kind"], "period": period}
+    if catalog_path and catalog_path.is_file():
+        try:
+            catalog.update(json.loads(catalog_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass  # a damaged cache is only a cache: files are read again
+    return catalog
+
+
+def save_catalog(catalog_path: Path | None, learned: dict[str, dict[str, str]]) -> None:
+    if not catalog_path or not learned:
+        return
+    try:
+        known = json.loads(catalog_path.read_text(encoding="utf-8")) if catalog_path.is_file() else {}
+    except (OSError, ValueError):
+        known = {}
+    known.update(learned)
+    catalog_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = catalog_path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
+    temporary.replace(catalog_path)
+
+
+def classify_file(path: Path) -> tuple[str, str | None]:
+    """Open a file and say what it is: ('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', None)."""
+    names = sheet_names(path)
+    if any(is_delays_sheet(n) for n in names) or (file_kind(path) == "csv" and looks_like_delays_csv(path)):
+        sheet = read_sheet(path, lambda n: is_delays_sheet(n) or file_kind(path) == "csv", "'LA - by responsible org'")
+        header_row, _ = find_header(sheet)
+        return "delays", read_period(sheet, header_row)[0].isoformat()
+    if any(is_population_sheet(n) for n in names):
+        sheet = read_sheet(path, is_population_sheet, "'MYE2 - All'")
+        header_row, _, _ = find_population_header(sheet)
+        return "population", read_vintage(sheet, header_row)
+    return "other", None
+
+
+def looks_like_delays_csv(path: Path) -> bool:
+    head = path.read_bytes()[:4096].decode("utf-8", "replace").lower()
+    return "period" in head and "social care" in head
+
+
+def scan_data_dir(data_dir: Path, catalog_path: Path | None = None) -> list[SourceFile]:
+    """Every workbook under data_dir (recursively), hashed and classified; unreadable workbooks are errors."""
+    if not data_dir.is_dir():
+        raise DtocError(f"data folder {data_dir} does not exist")
+    catalog, learned, found = load_catalog(catalog_path), {}, []
+    candidates = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
+                        and not p.name.startswith(("~$", ".")) and ".partial" not in p.name)
+    for path in candidates:
+        digest = sha256_of(path)
+        entry = catalog.get(digest)
+        if entry is None:
+            if path.suffix.lower() == ".csv" and file_kind(path) == "csv" and not looks_like_delays_csv(path):
+                kind, period = "other", None
+            else:
+                kind, period = classify_file(path)
+            entry = learned[digest] = {"kind": kind, "period": period}
+        found.append(SourceFile(path, digest, entry["kind"], entry["period"]))
+    save_catalog(catalog_path, learned)
+    return found
+
+
+def describe_months(files: list[SourceFile]) -> str:
+    months = sorted({f.period for f in files if f.kind == "delays" and f.period})
+    return ", ".join(month_label(date.fromisoformat(m)) for m in months) or "none"
+
+
+def select_quarter_workbooks(files: list[SourceFile], quarter: FinancialQuarter, data_dir: Path,
+                             preferred: tuple[Path, ...] = ()) -> tuple[list[SourceFile], list[str]]:
+    """Exactly one DToC workbook per month of the quarter, and notes on duplicates set aside."""
+    chosen, notes, missing = [], [], []
+    preferred_resolved = {p.resolve() for p in preferred}
+    for month in quarter.months:
+        candidates = [f for f in files if f.kind == "delays" and f.period == month.isoformat()]
+        if not candidates:
+            missing.append(month_label(month))
+            continue
+        named = [f for f in candidates if f.path.resolve() in preferred_resolved]
+        if len(named) > 1:
+            raise DtocError(f"--use names {len(named)} workbooks for {month_label(month)}: "
+                            + ", ".join(str(f.path) for f in named) + "; name one")
+        if named:
+            pick = named[0]
+        elif len({f.sha256 for f in candidates}) == 1:
+            pick = candidates[0]
+        else:
+            raise DtocError(
+                f"{len(candidates)} different workbooks hold {month_label(month)}: "
+                + ", ".join(f"{f.path} (sha256 {f.sha256[:12]})" for f in candidates)
+                + "; remove all but one, or name the one to use with --use FILE")
+        chosen.append(pick)
+        notes += [f"{f.path} also holds {month_label(month)}; using {pick.path}"
+                  for f in candidates if f is not pick]
+    if missing:
+        raise DtocError(f"no DToC workbook in {data_dir} for {', '.join(missing)} (baseline {quarter.describe()}); "
+                        f"workbooks found cover: {describe_months(files)}. Run `dtoc fetch` or add the files")
+    return chosen, notes
+
+
+def select_population(files: list[SourceFile], vintage: str, data_dir: Path,
+                      explicit: Path | None = None) -> SourceFile:
+    """The population workbook: the one named with --population, else the one of the configured vintage."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise DtocError(f"population file {explicit} does not exist")
+        kind, period = classify_file(explicit)
+        if kind != "population":
+            raise InputError("is not an ONS MYE2 population workbook (no 'MYE2 - All' sheet)", file=str(explicit))
+        return SourceFile(explicit, sha256_of(explicit), kind, period)
+    candidates = [f for f in files if f.kind == "population" and f.period == vintage]
+    if not candidates:
+        vintages = sorted({f.period for f in files if f.kind == "population"}) or ["none"]
+        raise DtocError(f"no {vintage} population estimates (ONS MYE2) in {data_dir}; vintages found: "
+                        f"{', '.join(vintages)}. Add the file, run `dtoc fetch`, or name one with --population FILE")
+    if len({f.sha256 for f in candidates}) > 1:
+        raise DtocError(f"several different {vintage} population workbooks in {data_dir}: "
+                        + ", ".join(str(f.path) for f in candidates) + "; name one with --population FILE")
+    return candidates[0]

@@ -1,0 +1,73 @@
+"""Calendar facts: financial-year quarters, months read from workbook cells, days in a month."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dtoc.errors import DtocError
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+QUARTER_PATTERN = re.compile(r"^\s*(\d{4})-(\d{2})\s*Q([1-4])\s*$", re.IGNORECASE)
+MONTH_YEAR_PATTERN = re.compile(r"\b([A-Za-z]{3,9})\.?[\s\-/]+(\d{4}|\d{2})\b")
+
+
+@dataclass(frozen=True)
+class FinancialQuarter:
+    """A quarter of an April-March financial year; months are first days of the three months."""
+
+    label: str
+    months: tuple[date, date, date]
+
+    @property
+    def days(self) -> int:
+        return sum(days_in_month(m) for m in self.months)
+
+    def describe(self) -> str:
+        return f"{self.label} ({month_label(self.months[0])} to {month_label(self.months[-1])})"
+
+
+def parse_quarter(text: str) -> FinancialQuarter:
+    """'2017-18Q3' -> October-December 2017. Q1 is April-June."""
+    match = QUARTER_PATTERN.match(text or "")
+    if not match:
+        raise DtocError(f"baseline quarter {text!r}: expected YYYY-YYQn, e.g. 2017-18Q3 (Q1 = April-June)")
+    start_year, end_suffix, quarter = int(match[1]), int(match[2]), int(match[3])
+    if (start_year + 1) % 100 != end_suffix:
+        raise DtocError(f"baseline quarter {text!r}: {start_year}-{end_suffix:02d} is not a financial year")
+    first_month = 4 + 3 * (quarter - 1)
+    months = []
+    for offset in range(3):
+        month_index = first_month + offset
+        year = start_year + (month_index - 1) // 12
+        months.append(date(year, (month_index - 1) % 12 + 1, 1))
+    return FinancialQuarter(f"{start_year}-{end_suffix:02d}Q{quarter}", tuple(months))
+
+
+def financial_year_months(year_label: str) -> list[date]:
+    """'2018-19' -> April 2018 ... March 2019."""
+    return [m for q in range(1, 5) for m in parse_quarter(f"{year_label}Q{q}").months]
+
+
+def days_in_month(month: date) -> int:
+    return calendar.monthrange(month.year, month.month)[1]
+
+
+def month_label(month: date) -> str:
+    return f"{calendar.month_name[month.month]} {month.year}"
+
+
+def parse_month(value: object) -> date | None:
+    """A month from a workbook cell: 'December 2017', 'Dec-17', or a date. None if it holds none."""
+    if isinstance(value, datetime):
+        return date(value.year, value.month, 1)
+    if isinstance(value, date):
+        return date(value.year, value.month, 1)
+    for name, year in MONTH_YEAR_PATTERN.findall(str(value or "")):
+        number = MONTHS.get(name.lower())
+        if number:
+            full_year = int(year) if len(year) == 4 else 2000 + int(year)
+            return date(full_year, number, 1)
+    return None

@@ -1,0 +1,100 @@
+"""The expectations pipeline as plain functions: inputs found -> workbooks ingested -> DuckDB models run.
+
+Each step takes explicit inputs and returns new values; the Prefect flow in flows/ wires the same steps.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dtoc import database, geography
+from dtoc.config import Config
+from dtoc.errors import InputError
+from dtoc.ingest_delays import DelaysWorkbook, ingest_delays_workbook
+from dtoc.ingest_population import PopulationWorkbook, ingest_population_workbook
+from dtoc.inputs import SourceFile, scan_data_dir, select_population, select_quarter_workbooks
+
+
+@dataclass
+class RunInputs:
+    """The files a run uses: one DToC workbook per month of the quarter and one population workbook."""
+
+    delays: list[SourceFile]
+    population: SourceFile
+    notes: list[str] = field(default_factory=list)
+
+
+def find_run_inputs(data_dir: Path, config: Config, population_path: Path | None = None,
+                    preferred: tuple[Path, ...] = (), catalog_path: Path | None = None) -> RunInputs:
+    """Scan the data folder and choose the quarter's workbooks and the population file."""
+    files = scan_data_dir(data_dir, catalog_path)
+    delays, notes = select_quarter_workbooks(files, config.baseline, data_dir, preferred)
+    population = select_population(files, config.population_vintage, data_dir, population_path)
+    return RunInputs(delays, population, notes)
+
+
+def ingest_delays(source: SourceFile) -> DelaysWorkbook:
+    """Read one monthly workbook; its 'Period:' cell must hold the month it was chosen for."""
+    workbook = ingest_delays_workbook(source.path, source.sha256)
+    if source.period and workbook.month.isoformat() != source.period:
+        raise InputError(f"the 'Period:' cell says {workbook.month:%B %Y}, but the file was catalogued as "
+                         f"{source.period}", file=str(source.path), sheet=workbook.sheet)
+    return workbook
+
+
+def ingest_population(source: SourceFile) -> PopulationWorkbook:
+    return ingest_population_workbook(source.path, source.sha256)
+
+
+def combine_delays(workbooks: list[DelaysWorkbook]) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """The quarter's delayed days and reported totals in long form, and every '-' cell as a note."""
+    delayed_days = pl.concat([w.delayed_days for w in workbooks]).sort("month", "row_number", "attribution")
+    reported_totals = pl.concat([w.reported_totals for w in workbooks]).sort("month", "row_number")
+    missing = [note for w in sorted(workbooks, key=lambda w: w.month) for note in w.missing_cells]
+    geography.check_same_areas_each_month(delayed_days)
+    return delayed_days, reported_totals, missing
+
+
+def source_files_table(workbooks: list[DelaysWorkbook], population: PopulationWorkbook) -> pl.DataFrame:
+    """One row per input file with the facts read from it, for lineage and the manifest."""
+    rows = [{"role": "delays", "file_name": w.path.name, "path": str(w.path), "sha256": w.sha256, "sheet": w.sheet,
+             "period": w.month.isoformat(), "published": w.published, "revised": w.revised} for w in workbooks]
+    rows.append({"role": "population", "file_name": population.path.name, "path": str(population.path),
+                 "sha256": population.sha256, "sheet": population.sheet, "period": population.vintage,
+                 "published": None, "revised": None})
+    return pl.DataFrame(rows).sort("role", "period")
+
+
+def build_expectations(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame,
+                       reported_totals: pl.DataFrame, population: PopulationWorkbook, sources: pl.DataFrame,
+                       config: Config) -> pl.DataFrame:
+    """Load the inputs into DuckDB, run the models in order, check geography, return `expectations`."""
+    for name, frame in (("delayed_days_raw", delayed_days), ("reported_totals", reported_totals),
+                        ("population_raw", population.population), ("source_files", sources),
+                        ("geography_lookup", geography.load_geography_lookup(config.geography_lookup))):
+        database.load_table(connection, name, frame)
+    parameters = config.sql_parameters()
+    for name in database.MODEL_ORDER:
+        database.run_model(connection, name, parameters)
+        if name == "hwb_population":
+            geography.check_population_coverage(
+                database.read_table(connection, "hwb_population"), database.read_table(connection, "hwb_areas"),
+                population.vintage, population.path.name)
+    return database.read_table(connection, "expectations")
+
+
+def compute_expectations(data_dir: Path, config: Config, database_path: Path | None = None,
+                         population_path: Path | None = None, preferred: tuple[Path, ...] = (),
+                         catalog_path: Path | None = None) -> tuple[pl.DataFrame, list[str]]:
+    """The whole computation in one process, without Prefect: returns the table and the run's notes."""
+    inputs = find_run_inputs(data_dir, config, population_path, preferred, catalog_path)
+    workbooks = [ingest_delays(source) for source in inputs.delays]
+    population = ingest_population(inputs.population)
+    delayed_days, totals, missing = combine_delays(workbooks)
+    with database.connect(database_path) as connection:
+        table = build_expectations(connection, delayed_days, totals, population,
+                                   source_files_table(workbooks, population), config)
+    return table, inputs.notes + missing
