@@ -76,7 +76,7 @@ def classify_file(path: Path) -> tuple[str, str | None]:
     """Open a file and say what it is: ('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', None)."""
     names = sheet_names(path)
     if any(is_delays_sheet(n) for n in names) or (file_kind(path) == "csv" and looks_like_delays_csv(path)):
-        sheet = read_sheet(path, lambda n: is_delays_sheet(n) or file_kind(path) == "csv", "'LA - by responsible org'")
+        sheet = read_sheet(path, is_delays_sheet, "'LA - by responsible org'")
         header_row, _ = find_header(sheet)
         return "delays", read_period(sheet, header_row)[0].isoformat()
     if any(is_population_sheet(n) for n in names):

@@ -98,3 +98,10 @@ def compute_expectations(data_dir: Path, config: Config, database_path: Path | N
         table = build_expectations(connection, delayed_days, totals, population,
                                    source_files_table(workbooks, population), config)
     return table, inputs.notes + missing
+
+
+def build_database(database_path: Path, delayed_days: pl.DataFrame, reported_totals: pl.DataFrame,
+                   population: PopulationWorkbook, sources: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """build_expectations into the database file at database_path (closed afterwards)."""
+    with database.connect(database_path) as connection:
+        return build_expectations(connection, delayed_days, reported_totals, population, sources, config)

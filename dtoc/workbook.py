@@ -85,12 +85,12 @@ def sheet_names(path: Path) -> list[str]:
 
 def read_sheet(path: Path, accept: Callable[[str], bool], description: str) -> Sheet:
     """The first sheet whose name `accept`s; InputError naming the sheets present if none does."""
-    names = sheet_names(path)
-    chosen = next((name for name in names if accept(name)), None)
+    names, kind = sheet_names(path), file_kind(path)
+    # a CSV export holds one sheet's cells: it is the sheet asked for
+    chosen = names[0] if kind == "csv" else next((name for name in names if accept(name)), None)
     if chosen is None:
         raise InputError(f"no sheet {description}; sheets present: {', '.join(repr(n) for n in names)}",
                          file=str(path))
-    kind = file_kind(path)
     try:
         grid = {"xls": read_xls_grid, "xlsx": read_xlsx_grid, "csv": read_csv_grid}[kind](path, chosen)
     except InputError:

@@ -1,0 +1,143 @@
+"""Publishing: write into a staging folder, then swap it into place so the last publication survives any failure.
+
+Layout beside the output folder OUT:
+  OUT/                  the current publication
+  .OUT.staging-<pid>/   a run in progress (removed on failure or by the next run)
+  .OUT.previous/        the old publication during the swap (restored by the next run if a kill hit the swap)
+  .OUT.lock             held (flock) by the run that is writing OUT
+  .OUT.input-catalog.json  cache: sha256 -> kind and period of files already read
+"""
+from __future__ import annotations
+
+import csv
+import errno
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import polars as pl
+
+from dtoc.errors import DtocError
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class RunInProgress(DtocError):
+    """Another dtoc run holds the lock on this output folder."""
+
+
+def sibling(out_dir: Path, suffix: str) -> Path:
+    return out_dir.parent / f".{out_dir.name}.{suffix}"
+
+
+@contextmanager
+def publication_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on OUT for the whole run; a second run stops at once with a clear message."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = sibling(out_dir, "lock")
+    handle = lock_path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        handle.seek(0)
+        holder = handle.read().strip() or "unknown"
+        handle.close()
+        if error.errno in (errno.EAGAIN, errno.EACCES):
+            raise RunInProgress(f"another dtoc run is in progress on {out_dir} (pid {holder}); "
+                                "wait for it to finish and run again") from None
+        raise
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def recover_interrupted_publish(out_dir: Path) -> list[str]:
+    """Undo what a killed run left behind (call with the lock held); returns what was done."""
+    done, previous = [], sibling(out_dir, "previous")
+    if previous.exists():
+        if out_dir.exists():
+            shutil.rmtree(previous)
+            done.append(f"removed {previous} left by an interrupted publish (the new publication was in place)")
+        else:
+            previous.rename(out_dir)
+            done.append(f"restored the last publication {out_dir} from {previous} after an interrupted publish")
+    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+        done.append(f"removed unfinished staging folder {stale}")
+    return done
+
+
+def new_staging_dir(out_dir: Path) -> Path:
+    staging = sibling(out_dir, f"staging-{os.getpid()}")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def swap_into_place(staging: Path, out_dir: Path) -> None:
+    """Make staging the publication: OUT -> .OUT.previous, staging -> OUT, drop previous. fsyncs the folder."""
+    previous = sibling(out_dir, "previous")
+    if out_dir.exists():
+        out_dir.rename(previous)
+    staging.rename(out_dir)
+    fsync_dir(out_dir.parent)
+    if previous.exists():
+        shutil.rmtree(previous)
+
+
+def discard_staging(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def fsync_dir(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def neutralise_formula(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_text_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column made formula-safe for CSV and Excel."""
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.col(c).map_elements(neutralise_formula, return_dtype=pl.String) for c in text_columns)
+
+
+def write_table(frame: pl.DataFrame, folder: Path, stem: str) -> list[Path]:
+    """`stem`.csv (formula-safe text, full precision numbers) and `stem`.parquet, fsynced."""
+    csv_path, parquet_path = folder / f"{stem}.csv", folder / f"{stem}.parquet"
+    safe_text_columns(frame).write_csv(csv_path, quote_style="necessary")
+    frame.write_parquet(parquet_path, statistics=False)
+    for path in (csv_path, parquet_path):
+        with path.open("rb") as handle:
+            os.fsync(handle.fileno())
+    return [csv_path, parquet_path]
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+

@@ -1,0 +1,51 @@
+"""Prefect flow `dtoc-expectations`: wires the dtoc domain steps into tasks. No logic lives here."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from dtoc import pipeline, publish
+from dtoc.config import load_config
+from dtoc.summary import summarise_expectations
+
+DATABASE_FILE = "dtoc.duckdb"
+
+find_inputs = task(pipeline.find_run_inputs, name="find-inputs", cache_policy=NO_CACHE)
+ingest_delays = task(pipeline.ingest_delays, name="ingest-delays-workbook", cache_policy=NO_CACHE)
+ingest_population = task(pipeline.ingest_population, name="ingest-population", cache_policy=NO_CACHE)
+combine_delays = task(pipeline.combine_delays, name="combine-delays", cache_policy=NO_CACHE)
+build_database = task(pipeline.build_database, name="build-database", cache_policy=NO_CACHE)
+write_table = task(publish.write_table, name="write-expectations", cache_policy=NO_CACHE)
+
+
+@flow(name="dtoc-expectations", log_prints=True, validate_parameters=False)
+def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, population: str | None = None,
+                      use: tuple[str, ...] = ()) -> dict[str, object]:
+    """Compute the expectation table for the baseline quarter and publish it to out_dir atomically."""
+    logger = get_run_logger()
+    config = load_config().with_baseline(baseline)
+    out = Path(out_dir)
+    with publish.publication_lock(out):
+        for action in publish.recover_interrupted_publish(out):
+            logger.warning(action)
+        staging = publish.new_staging_dir(out)
+        try:
+            inputs = find_inputs(Path(data_dir), config, Path(population) if population else None,
+                                 tuple(Path(p) for p in use), publish.sibling(out, "input-catalog.json"))
+            workbooks = [ingest_delays(source) for source in inputs.delays]
+            population_workbook = ingest_population(inputs.population)
+            delayed_days, totals, missing = combine_delays(workbooks)
+            for note in inputs.notes + missing:
+                logger.warning(note)
+            sources = pipeline.source_files_table(workbooks, population_workbook)
+            expectations = build_database(staging / DATABASE_FILE, delayed_days, totals, population_workbook,
+                                          sources, config)
+            write_table(expectations, staging, "expectations")
+            publish.write_lines(staging / "run-log.txt", inputs.notes + missing)
+            publish.swap_into_place(staging, out)
+        except BaseException:
+            publish.discard_staging(staging)
+            raise
+    return summarise_expectations(expectations)
