@@ -141,3 +141,9 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
+
+
+def ensure_not_locked(out_dir: Path) -> None:
+    """Stop at once, before any work, if another run holds OUT's lock."""
+    with publication_lock(out_dir):
+        pass

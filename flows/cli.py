@@ -59,6 +59,8 @@ def run(
         config = load_config().with_baseline(baseline)
         data = data_dir or default_data_dir()
         out_dir = out or default_out_dir(config.baseline.label)
+        from dtoc.publish import ensure_not_locked
+        ensure_not_locked(out_dir)
         from dtoc.summary import format_summary
         from flows.expectations_flow import expectations_flow
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings

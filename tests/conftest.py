@@ -40,3 +40,52 @@ def real_workbook(real_data):
     with (real_data / "SOURCES.tsv").open(newline="") as handle:
         rows = {row["period_in_file"]: real_data / row["path"] for row in csv.DictReader(handle, delimiter="\t")}
     return rows.__getitem__
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """One `prefect server start` on 127.0.0.1 for the whole test session; yields the environment to run
+    `dtoc` against it, and stops the server by its PID at the end."""
+    import shutil
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = free_port()
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"}
+    prefect = shutil.which("prefect") or str(Path(os.sys.executable).with_name("prefect"))
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+                              env={k: v for k, v in env.items() if k != "PREFECT_API_URL"}, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{env['PREFECT_API_URL']}/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"prefect server did not start: {(home / 'server.log').read_text()[-2000:]}")
+        time.sleep(0.3)
+    try:
+        yield env
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()

@@ -91,12 +91,15 @@ def write_delays_workbook(path: Path, sheet: DelaysSheet) -> Path:
 
 
 def write_population_workbook(path: Path, populations: dict[str, tuple[str, int]], vintage: str = "mid-2016",
-                              sheet_name: str = "MYE2 - All", with_geography: bool = False) -> Path:
-    """MYE2 layout: one row per code with 91 single years; each adult age holds population/73 (rest at age 90)."""
+                              sheet_name: str = "MYE2 - All", with_geography: bool = False,
+                              omit_ages: tuple[int, ...] = ()) -> Path:
+    """MYE2 layout: one row per code with 91 single years; each adult age holds population/73 (rest at age 90).
+
+    omit_ages blanks the header cell of those ages (a damaged or re-laid-out sheet)."""
     extra = ["Geography1"] if with_geography else []
     grid: list[list[object]] = [["Contents"], [], [f"MYE2: Population estimates: Persons by single year of age "
                                                    f"and sex for local authorities in the UK, {vintage}"], []]
-    grid.append(["Code", "Name", *extra, "All ages", *range(0, 91)])
+    grid.append(["Code", "Name", *extra, "All ages", *(None if age in omit_ages else age for age in range(0, 91))])
     for code, (name, adults) in populations.items():
         per_age, ages = adults // 73, [0] * 91
         for age in range(18, 90):
@@ -105,3 +108,20 @@ def write_population_workbook(path: Path, populations: dict[str, tuple[str, int]
         ages[0] = 1000
         grid.append([code, name, *(["Unitary Authority"] if with_geography else []), sum(ages), *ages])
     return write_grid(path, {"Contents": [["Contents"]], sheet_name: grid})
+
+
+def write_month_workbook(folder: Path, period: str, areas: list[Area], others: list[Area] | None = None,
+                         suffix: str = ".xls", file_name: str | None = None) -> Path:
+    """One monthly 'LA Type B' workbook for `period` ('December 2017') in folder; named after the period
+    unless file_name is given."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = file_name or f"LA-Type-B-{period.replace(' ', '-')}{suffix}"
+    sheet = DelaysSheet(period, areas, others if others is not None else [Area("-", "Resident In Wales", 3, 1, 0)])
+    return write_delays_workbook(folder / name, sheet)
+
+
+def write_quarter_workbooks(folder: Path, periods: list[str], areas: list[Area] | dict[str, list[Area]],
+                            suffix: str = ".xls") -> list[Path]:
+    """One workbook per period; areas is one list for every month or a list per period."""
+    return [write_month_workbook(folder, p, areas[p] if isinstance(areas, dict) else areas, suffix=suffix)
+            for p in periods]

@@ -1,0 +1,186 @@
+"""Fetch the published source files a run needs, as listed (with sha256) in the sources manifest.
+
+A file counts as present when any file under the data folder has its sha256, whatever its name. Downloads go
+through a small interface: `HttpDownloader` (the publishers' sites) or `LocalDownloader` (a mirror folder).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from http.client import HTTPException
+from pathlib import Path
+from typing import Callable, Iterator, Protocol
+
+from dtoc.errors import DtocError
+from dtoc.inputs import SOURCES_MANIFEST, sha256_of
+from dtoc.periods import FinancialQuarter, month_label, parse_month
+
+SUBFOLDERS = {"delays": "nhse-dtoc-la", "population": "ons-mye"}
+MANIFEST_COLUMNS = ["file_name", "kind", "period", "published", "revised", "sha256", "url", "landing_page"]
+CHUNK_BYTES = 1 << 16
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One manifest row: a published file, what it holds ('delays' month or 'population' vintage), where from."""
+
+    file_name: str
+    kind: str
+    period: str
+    published: str
+    revised: str
+    sha256: str
+    url: str
+    landing_page: str
+
+    @property
+    def month(self) -> date | None:
+        """First day of the month a delays workbook covers; None for population rows."""
+        return parse_month(self.period) if self.kind == "delays" else None
+
+
+def read_sources_manifest(path: Path = SOURCES_MANIFEST) -> list[SourceEntry]:
+    """Every row of the sources manifest, checked: known kind, readable period, a 64-hex sha256."""
+    try:
+        with Path(path).open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames != MANIFEST_COLUMNS:
+                raise DtocError(f"{path}: columns are {reader.fieldnames}, expected {MANIFEST_COLUMNS}")
+            rows = list(reader)
+    except OSError as error:
+        raise DtocError(f"{path}: cannot read the sources manifest ({error})") from error
+    entries = [SourceEntry(**{column: (row[column] or "").strip() for column in MANIFEST_COLUMNS}) for row in rows]
+    for line, entry in enumerate(entries, start=2):
+        problem = ("kind must be 'delays' or 'population'" if entry.kind not in SUBFOLDERS
+                   else "sha256 must be 64 lower-case hex digits" if not SHA256_PATTERN.match(entry.sha256)
+                   else "period is not a month" if entry.kind == "delays" and entry.month is None else None)
+        if problem:
+            raise DtocError(f"{path}, row {line} ({entry.file_name}): {problem}")
+    return entries
+
+
+def needed_sources(entries: list[SourceEntry], quarter: FinancialQuarter,
+                   population_vintage: str) -> list[SourceEntry]:
+    """The entries a run needs: the quarter's three monthly workbooks, in month order, then the population."""
+    by_month = {entry.month: entry for entry in entries if entry.kind == "delays"}
+    by_vintage = {entry.period: entry for entry in entries if entry.kind == "population"}
+    absent = [month_label(month) for month in quarter.months if month not in by_month]
+    if population_vintage not in by_vintage:
+        absent.append(f"population {population_vintage}")
+    if absent:
+        raise DtocError(f"the sources manifest lists no file for {', '.join(absent)} "
+                        f"(needed for {quarter.describe()})")
+    return [by_month[month] for month in quarter.months] + [by_vintage[population_vintage]]
+
+
+def missing_sources(data_dir: Path, needed: list[SourceEntry]) -> list[SourceEntry]:
+    """The needed entries whose sha256 matches no regular file anywhere under data_dir."""
+    present = {sha256_of(path) for path in Path(data_dir).rglob("*") if path.is_file()}
+    return [entry for entry in needed if entry.sha256 not in present]
+
+
+class Downloader(Protocol):
+    def read_chunks(self, url: str) -> Iterator[bytes]:
+        """The bytes at url, in order; raises OSError (or HTTPException) if they cannot all be had."""
+
+
+@dataclass(frozen=True)
+class HttpDownloader:
+    """The live source: HTTP(S) with a timeout; a body shorter than its Content-Length is an error."""
+
+    timeout: float = 60.0
+    user_agent: str = "dtoc (Better Care Fund DToC recomputation; python-urllib)"
+
+    def read_chunks(self, url: str) -> Iterator[bytes]:
+        request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            declared = response.headers.get("Content-Length")
+            received = 0
+            for chunk in iter(lambda: response.read(CHUNK_BYTES), b""):
+                received += len(chunk)
+                yield chunk
+            if declared is not None and received != int(declared):
+                raise ConnectionError(f"transfer ended after {received} of {declared} bytes")
+
+
+@dataclass(frozen=True)
+class LocalDownloader:
+    """An offline source: a mirror folder holding files named as the last part of each URL."""
+
+    folder: Path
+
+    def read_chunks(self, url: str) -> Iterator[bytes]:
+        with (Path(self.folder) / url.rsplit("/", 1)[-1]).open("rb") as handle:
+            yield from iter(lambda: handle.read(CHUNK_BYTES), b"")
+
+
+def describe_manual_step(entries: list[SourceEntry], data_dir: Path) -> str:
+    """A sentence per file that has no direct URL: what to download, from which page, into which folder."""
+    steps = [f"download {entry.file_name} ({entry.kind} {entry.period}) from {entry.landing_page or 'its publisher'}"
+             f" and put it in {Path(data_dir) / SUBFOLDERS[entry.kind]}" for entry in entries]
+    return "no direct download URL is known; " + "; ".join(steps)
+
+
+def download_source(entry: SourceEntry, data_dir: Path, downloader: Downloader) -> Path:
+    """Download one file to data_dir/<subfolder>/<file_name>, sha256-checked; on any failure nothing is left."""
+    if not entry.url:
+        raise DtocError(describe_manual_step([entry], data_dir))
+    target = Path(data_dir) / SUBFOLDERS[entry.kind] / entry.file_name
+    if target.exists():
+        actual = sha256_of(target)
+        if actual == entry.sha256:
+            return target
+        raise DtocError(f"{target} exists with sha256 {actual}, not the expected {entry.sha256}; "
+                        f"move it away and fetch again")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{entry.file_name}.partial-{os.getpid()}")
+    try:
+        actual = write_chunks(partial, downloader.read_chunks(entry.url))
+        if actual != entry.sha256:
+            raise DtocError(f"{entry.file_name} from {entry.url}: sha256 is {actual}, expected {entry.sha256}")
+        os.replace(partial, target)
+    except BaseException as error:
+        partial.unlink(missing_ok=True)
+        if isinstance(error, (OSError, HTTPException, ValueError)):
+            raise DtocError(f"{entry.file_name}: download from {entry.url} failed: {error}") from error
+        raise
+    return target
+
+
+def write_chunks(path: Path, chunks: Iterator[bytes]) -> str:
+    """Write chunks to a new file, fsynced; returns their sha256."""
+    digest = hashlib.sha256()
+    with path.open("xb") as handle:
+        for chunk in chunks:
+            digest.update(chunk)
+            handle.write(chunk)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return digest.hexdigest()
+
+
+def fetch_missing(data_dir: Path, quarter: FinancialQuarter, population_vintage: str,
+                  manifest_path: Path = SOURCES_MANIFEST, downloader: Downloader | None = None,
+                  log: Callable[[str], None] = print) -> list[Path]:
+    """Download the run's input files not yet under data_dir; returns the paths downloaded (often none).
+
+    If any missing file has no direct URL, stops before downloading anything, naming each such file,
+    its landing page and the folder to put it in.
+    """
+    missing = missing_sources(Path(data_dir), needed_sources(read_sources_manifest(manifest_path),
+                                                             quarter, population_vintage))
+    manual = [entry for entry in missing if not entry.url]
+    if manual:
+        raise DtocError(describe_manual_step(manual, data_dir))
+    downloader = downloader or HttpDownloader()
+    downloaded = []
+    for entry in missing:
+        log(f"downloading {entry.file_name} ({entry.period}) from {entry.url}")
+        downloaded.append(download_source(entry, Path(data_dir), downloader))
+    return downloaded

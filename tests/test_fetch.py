@@ -1,0 +1,200 @@
+"""Fetching sources: the live HttpDownloader against a loopback server (127.0.0.1 only), and the manifest."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from dtoc.errors import DtocError
+from dtoc.fetch import (MANIFEST_COLUMNS, HttpDownloader, LocalDownloader, download_source, fetch_missing,
+                        missing_sources, needed_sources, read_sources_manifest)
+from dtoc.periods import parse_quarter
+
+QUARTER = parse_quarter("2017-18Q3")
+PAYLOADS = {"/oct.xls": b"october " * 1000, "/nov.xls": b"november " * 1000,
+            "/dec.xls": b"december " * 1000, "/pop.xls": b"population " * 1000}
+
+
+class PayloadHandler(BaseHTTPRequestHandler):
+    """Serves PAYLOADS; '/truncated' declares 1000 bytes, sends 10 and closes; anything else is 404."""
+
+    def do_GET(self) -> None:
+        self.server.requests.append(self.path)
+        if self.path == "/truncated":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"0123456789")
+            self.close_connection = True
+        elif self.path in PAYLOADS:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(PAYLOADS[self.path])))
+            self.end_headers()
+            self.wfile.write(PAYLOADS[self.path])
+        else:
+            self.send_error(404)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def server():
+    """Base URL of a loopback HTTP server; its .requests lists the paths asked for."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), PayloadHandler)
+    httpd.requests = []
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def base_url(httpd) -> str:
+    return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_manifest(path: Path, url: str, overrides: dict[str, dict[str, str]] | None = None) -> Path:
+    """A manifest for 2017-18Q3 + mid-2016 pointing at the loopback server; overrides change fields by file."""
+    rows = [{"file_name": f"{name}.xls", "kind": kind, "period": period, "published": "", "revised": "",
+             "sha256": sha(PAYLOADS[f"/{name}.xls"]), "url": f"{url}/{name}.xls", "landing_page": "https://lp/"}
+            for name, kind, period in [("oct", "delays", "October 2017"), ("nov", "delays", "November 2017"),
+                                       ("dec", "delays", "December 2017"), ("pop", "population", "mid-2016")]]
+    for row in rows:
+        row.update((overrides or {}).get(row["file_name"], {}))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=MANIFEST_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def fetch(tmp_path: Path, manifest: Path) -> list[Path]:
+    return fetch_missing(tmp_path / "data", QUARTER, "mid-2016", manifest_path=manifest,
+                         downloader=HttpDownloader(timeout=5), log=lambda _: None)
+
+
+def all_files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def test_downloads_land_with_the_right_bytes_and_no_partial_files(tmp_path, server):
+    downloaded = fetch(tmp_path, write_manifest(tmp_path / "m.csv", base_url(server)))
+    data = tmp_path / "data"
+    assert [p.relative_to(data).as_posix() for p in downloaded] == [
+        "nhse-dtoc-la/oct.xls", "nhse-dtoc-la/nov.xls", "nhse-dtoc-la/dec.xls", "ons-mye/pop.xls"]
+    assert (data / "ons-mye" / "pop.xls").read_bytes() == PAYLOADS["/pop.xls"]
+    assert (data / "nhse-dtoc-la" / "dec.xls").read_bytes() == PAYLOADS["/dec.xls"]
+    assert len(all_files(data)) == 4
+
+
+def test_a_file_already_present_under_any_name_is_not_downloaded_again(tmp_path, server):
+    (tmp_path / "data" / "elsewhere").mkdir(parents=True)
+    (tmp_path / "data" / "elsewhere" / "renamed.bin").write_bytes(PAYLOADS["/nov.xls"])
+    downloaded = fetch(tmp_path, write_manifest(tmp_path / "m.csv", base_url(server)))
+    assert [p.name for p in downloaded] == ["oct.xls", "dec.xls", "pop.xls"]
+    assert "/nov.xls" not in server.requests
+    assert fetch(tmp_path, tmp_path / "m.csv") == []
+
+
+def test_hash_mismatch_names_both_hashes_and_leaves_nothing(tmp_path, server):
+    wrong = "0" * 64
+    manifest = write_manifest(tmp_path / "m.csv", base_url(server), {"oct.xls": {"sha256": wrong}})
+    with pytest.raises(DtocError) as caught:
+        fetch(tmp_path, manifest)
+    assert wrong in str(caught.value) and sha(PAYLOADS["/oct.xls"]) in str(caught.value)
+    assert "oct.xls" in str(caught.value) and f"{base_url(server)}/oct.xls" in str(caught.value)
+    assert all_files(tmp_path / "data") == []
+
+
+@pytest.mark.parametrize("path, expected", [("/gone.xls", "404"), ("/truncated", "10 of 1000 bytes")])
+def test_http_404_and_truncated_transfer_fail_naming_file_and_url(tmp_path, server, path, expected):
+    url = base_url(server) + path
+    manifest = write_manifest(tmp_path / "m.csv", base_url(server), {"oct.xls": {"url": url}})
+    with pytest.raises(DtocError) as caught:
+        fetch(tmp_path, manifest)
+    assert "oct.xls" in str(caught.value) and url in str(caught.value) and expected in str(caught.value)
+    assert all_files(tmp_path / "data") == []
+
+
+def test_interrupt_mid_transfer_leaves_nothing(tmp_path, server):
+    class InterruptedDownloader:
+        def read_chunks(self, url):
+            yield b"first chunk"
+            raise KeyboardInterrupt
+    entry = read_sources_manifest(write_manifest(tmp_path / "m.csv", base_url(server)))[0]
+    with pytest.raises(KeyboardInterrupt):
+        download_source(entry, tmp_path / "data", InterruptedDownloader())
+    assert all_files(tmp_path / "data") == []
+
+
+def test_a_different_file_at_the_target_path_is_not_overwritten(tmp_path, server):
+    entry = read_sources_manifest(write_manifest(tmp_path / "m.csv", base_url(server)))[0]
+    target = tmp_path / "data" / "nhse-dtoc-la" / "oct.xls"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"someone else's file")
+    with pytest.raises(DtocError, match="exists with sha256"):
+        download_source(entry, tmp_path / "data", HttpDownloader(timeout=5))
+    assert target.read_bytes() == b"someone else's file"
+    assert server.requests == []
+
+
+def test_a_row_without_url_names_landing_page_and_folder_before_downloading(tmp_path, server):
+    manifest = write_manifest(tmp_path / "m.csv", base_url(server),
+                              {"pop.xls": {"url": "", "landing_page": "https://www.ons.gov.uk/mye-page"}})
+    with pytest.raises(DtocError) as caught:
+        fetch(tmp_path, manifest)
+    message = str(caught.value)
+    assert "pop.xls" in message and "https://www.ons.gov.uk/mye-page" in message
+    assert str(tmp_path / "data" / "ons-mye") in message
+    assert server.requests == [] and all_files(tmp_path) == ["m.csv"]
+
+
+def test_local_downloader_copies_from_a_mirror_folder(tmp_path):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "dec.xls").write_bytes(PAYLOADS["/dec.xls"])
+    entry = read_sources_manifest(write_manifest(tmp_path / "m.csv", "https://example.invalid/x"))[2]
+    target = download_source(entry, tmp_path / "data", LocalDownloader(mirror))
+    assert target.read_bytes() == PAYLOADS["/dec.xls"]
+
+
+def test_needed_sources_from_the_real_manifest():
+    needed = needed_sources(read_sources_manifest(), QUARTER, "mid-2016")
+    assert [(e.kind, e.period) for e in needed] == [
+        ("delays", "October 2017"), ("delays", "November 2017"), ("delays", "December 2017"),
+        ("population", "mid-2016")]
+    assert [e.month for e in needed[:3]] == [date(2017, 10, 1), date(2017, 11, 1), date(2017, 12, 1)]
+    assert all(e.url.startswith("https://") for e in needed)
+
+
+@pytest.mark.parametrize("quarter, vintage, missing", [("2016-17Q4", "mid-2016", "January 2017"),
+                                                      ("2017-18Q3", "mid-2020", "population mid-2020")])
+def test_needed_sources_names_what_the_manifest_lacks(quarter, vintage, missing):
+    with pytest.raises(DtocError, match=missing):
+        needed_sources(read_sources_manifest(), parse_quarter(quarter), vintage)
+
+
+def test_missing_sources_matches_by_hash(tmp_path):
+    entries = read_sources_manifest(write_manifest(tmp_path / "m.csv", "http://unused"))
+    (tmp_path / "a.bin").write_bytes(PAYLOADS["/pop.xls"])
+    assert [e.file_name for e in missing_sources(tmp_path, entries)] == ["oct.xls", "nov.xls", "dec.xls"]
+
+
+@pytest.mark.parametrize("field, value, message", [("kind", "weather", "kind must be"),
+                                                   ("sha256", "abc", "sha256 must be"),
+                                                   ("period", "sometime", "period is not a month")])
+def test_a_bad_manifest_row_is_named(tmp_path, field, value, message):
+    manifest = write_manifest(tmp_path / "m.csv", "http://unused", {"nov.xls": {field: value}})
+    with pytest.raises(DtocError, match=rf"m\.csv, row 3 \(nov\.xls\): {message}"):
+        read_sources_manifest(manifest)
