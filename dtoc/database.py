@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
-MODEL_ORDER = ("hwb_areas", "hwb_population", "baseline", "rates", "banding", "expectations")
+MODEL_ORDER = ("hwb_areas", "hwb_population", "baseline", "rates", "banding", "expectations", "lineage")
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 

@@ -4,13 +4,16 @@ Each step takes explicit inputs and returns new values; the Prefect flow in flow
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import polars as pl
 
 from dtoc import database, geography
+from dtoc.acquire import fetch_absent_inputs
 from dtoc.config import Config
 from dtoc.errors import InputError
 from dtoc.ingest_delays import DelaysWorkbook, ingest_delays_workbook
@@ -28,9 +31,14 @@ class RunInputs:
 
 
 def find_run_inputs(data_dir: Path, config: Config, population_path: Path | None = None,
-                    preferred: tuple[Path, ...] = (), catalog_path: Path | None = None) -> RunInputs:
-    """Scan the data folder and choose the quarter's workbooks and the population file."""
+                    preferred: tuple[Path, ...] = (), catalog_path: Path | None = None,
+                    fetch_from: Path | None = None, log: Callable[[str], None] = print) -> RunInputs:
+    """Scan the data folder and choose the quarter's workbooks and the population file. With fetch_from (a
+    sources manifest), first download the quarter's months and the population vintage the folder lacks."""
     files = scan_data_dir(data_dir, catalog_path)
+    if fetch_from is not None and fetch_absent_inputs(data_dir, files, config, population_path is not None,
+                                                      fetch_from, log):
+        files = scan_data_dir(data_dir, catalog_path)
     delays, notes = select_quarter_workbooks(files, config.baseline, data_dir, preferred)
     population = select_population(files, config.population_vintage, data_dir, population_path)
     return RunInputs(delays, population, notes)
@@ -68,13 +76,19 @@ def source_files_table(workbooks: list[DelaysWorkbook], population: PopulationWo
     return pl.DataFrame(rows).sort("role", "period")
 
 
+def parameters_table(config: Config) -> pl.DataFrame:
+    """The run's parameters as one JSON row (name 'config'), for lineage and `dtoc explain`."""
+    return pl.DataFrame({"name": ["config"], "value": [json.dumps(config.as_dict(), sort_keys=True)]})
+
+
 def build_expectations(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame,
                        reported_totals: pl.DataFrame, population: PopulationWorkbook, sources: pl.DataFrame,
                        config: Config) -> pl.DataFrame:
     """Load the inputs into DuckDB, run the models in order, check geography, return `expectations`."""
     for name, frame in (("delayed_days_raw", delayed_days), ("reported_totals", reported_totals),
                         ("population_raw", population.population), ("source_files", sources),
-                        ("geography_lookup", geography.load_geography_lookup(config.geography_lookup))):
+                        ("geography_lookup", geography.load_geography_lookup(config.geography_lookup)),
+                        ("run_parameters", parameters_table(config))):
         database.load_table(connection, name, frame)
     parameters = config.sql_parameters()
     for name in database.MODEL_ORDER:

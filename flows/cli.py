@@ -1,6 +1,7 @@
 """The `dtoc` command line: parses options, sets quiet defaults for Prefect and GX, calls the flows."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import typer
 
 from dtoc.config import load_config
 from dtoc.errors import DtocError
+from dtoc.fetch import SOURCES_MANIFEST
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Recompute and publish the 2018-19 BCF Delayed Transfers of Care expectations per HWB.")
@@ -20,6 +22,9 @@ QUIET_DEFAULTS = {
     "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
     "DO_NOT_TRACK": "1",
 }
+DATA_DIR_HELP = "Folder scanned recursively for DToC and MYE workbooks [default: $DTOC_DATA_DIR or data/raw]"
+BASELINE_HELP = "Financial-year quarter YYYY-YYQn, Q1 = April-June [default: 2017-18Q3 = October-December 2017]"
+SOURCES_HELP = "Sources manifest (official URL, sha256, period per file) used to download what is missing"
 
 
 @app.callback()
@@ -42,15 +47,15 @@ def fail(error: BaseException) -> None:
 
 @app.command()
 def run(
-    data_dir: Optional[Path] = typer.Option(None, help="Folder scanned recursively for DToC and MYE workbooks "
-                                            "[default: $DTOC_DATA_DIR or data/raw]"),
+    data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
     population: Optional[Path] = typer.Option(None, help="One ONS MYE2 workbook [default: the configured "
                                               "vintage (mid-2016) found in the data folder]"),
-    baseline: Optional[str] = typer.Option(None, help="Financial-year quarter YYYY-YYQn, Q1 = April-June "
-                                           "[default: 2017-18Q3 = October-December 2017]"),
+    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
     out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/<baseline>/]"),
-    use: list[Path] = typer.Option([], help="Where two workbooks hold the same month, the one to use "
-                                   "(repeatable)"),
+    use: list[Path] = typer.Option([], help="Where two workbooks hold the same month, the one to use (repeatable)"),
+    fetch: bool = typer.Option(True, help="Download the quarter's workbooks or the population file when the data "
+                               "folder lacks them (off with --no-fetch or DTOC_OFFLINE=1)"),
+    sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
 ) -> None:
     """Compute the expectations for the baseline quarter and publish them (atomically) to the output folder."""
     for key, value in QUIET_DEFAULTS.items():
@@ -61,15 +66,67 @@ def run(
         out_dir = out or default_out_dir(config.baseline.label)
         from dtoc.publish import ensure_not_locked
         ensure_not_locked(out_dir)
+        offline = not fetch or os.environ.get("DTOC_OFFLINE", "") not in ("", "0")
         from dtoc.summary import format_summary
         from flows.expectations_flow import expectations_flow
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             summary = expectations_flow(str(data), str(out_dir), config.baseline.label,
-                                        str(population) if population else None, tuple(str(p) for p in use))
+                                        str(population) if population else None, tuple(str(p) for p in use),
+                                        None if offline else str(sources_manifest))
     except DtocError as error:
         fail(error)
     typer.echo(format_summary(summary, config.baseline.describe(), out_dir))
+
+
+@app.command("fetch")
+def fetch_sources(
+    data_dir: Optional[Path] = typer.Option(None, help="Folder to download into [default: $DTOC_DATA_DIR or "
+                                            "data/raw]"),
+    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
+    population_vintage: Optional[str] = typer.Option(None, help="e.g. mid-2016 [default: from the parameters]"),
+    sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
+) -> None:
+    """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
+    from dtoc.fetch import fetch_missing
+    try:
+        config = load_config().with_baseline(baseline)
+        data = data_dir or default_data_dir()
+        fetched = fetch_missing(data, config.baseline, population_vintage or config.population_vintage,
+                                sources_manifest, log=typer.echo)
+    except DtocError as error:
+        fail(error)
+    typer.echo(f"{len(fetched)} file(s) downloaded into {data}" if fetched else f"{data} has every file needed")
+
+
+@app.command()
+def explain(
+    hwb: str = typer.Argument(..., help="ONS code or name of the Health and Wellbeing Board"),
+    out: Optional[Path] = typer.Option(None, help="A finished run's output folder [default: "
+                                       "data/derived/<baseline>/]"),
+    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
+    metric: Optional[str] = typer.Option(None, help="Narrow to one figure, e.g. expected_asc_daily"),
+    output_format: str = typer.Option("text", "--format", help="text or json"),
+) -> None:
+    """Show how an HWB's published figures were derived, cell by cell (reads the run; recomputes nothing)."""
+    import duckdb
+    from dtoc.explain_text import format_explanation
+    from dtoc.lineage import explain_hwb
+    try:
+        if output_format not in ("text", "json"):
+            raise DtocError(f"--format must be text or json, not {output_format!r}")
+        out_dir = out or default_out_dir(load_config().with_baseline(baseline).baseline.label)
+        database_file = out_dir / "dtoc.duckdb"
+        if not database_file.is_file():
+            raise DtocError(f"{out_dir} holds no finished run (no dtoc.duckdb); run `dtoc run` first or pass --out")
+        with duckdb.connect(str(database_file), read_only=True) as connection:
+            explanation = explain_hwb(connection, hwb, metric)
+    except duckdb.Error as error:
+        fail(DtocError(f"{database_file} cannot be explained ({error}); it may come from an older dtoc: rerun"))
+    except DtocError as error:
+        fail(error)
+    typer.echo(json.dumps(explanation, indent=2, default=str) if output_format == "json"
+               else format_explanation(explanation))
 
 
 def main() -> None:  # pragma: no cover - console entry

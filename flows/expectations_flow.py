@@ -1,12 +1,14 @@
 """Prefect flow `dtoc-expectations`: wires the dtoc domain steps into tasks. No logic lives here."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 
-from dtoc import pipeline, publish
+from dtoc import manifest, pipeline, publish
 from dtoc.config import load_config
 from dtoc.summary import summarise_expectations
 
@@ -22,8 +24,9 @@ write_table = task(publish.write_table, name="write-expectations", cache_policy=
 
 @flow(name="dtoc-expectations", log_prints=True, validate_parameters=False)
 def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, population: str | None = None,
-                      use: tuple[str, ...] = ()) -> dict[str, object]:
+                      use: tuple[str, ...] = (), fetch_from: str | None = None) -> dict[str, object]:
     """Compute the expectation table for the baseline quarter and publish it to out_dir atomically."""
+    started = datetime.now(timezone.utc)
     logger = get_run_logger()
     config = load_config().with_baseline(baseline)
     out = Path(out_dir)
@@ -33,7 +36,8 @@ def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, 
         staging = publish.new_staging_dir(out)
         try:
             inputs = find_inputs(Path(data_dir), config, Path(population) if population else None,
-                                 tuple(Path(p) for p in use), publish.sibling(out, "input-catalog.json"))
+                                 tuple(Path(p) for p in use), publish.sibling(out, "input-catalog.json"),
+                                 Path(fetch_from) if fetch_from else None, logger.info)
             workbooks = [ingest_delays(source) for source in inputs.delays]
             population_workbook = ingest_population(inputs.population)
             delayed_days, totals, missing = combine_delays(workbooks)
@@ -44,6 +48,9 @@ def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, 
                                           sources, config)
             write_table(expectations, staging, "expectations")
             publish.write_lines(staging / "run-log.txt", inputs.notes + missing)
+            validation = {"status": "not run"}
+            manifest.write_manifest(staging, manifest.build_manifest(
+                sources, config, validation, staging, flow_run.id, started, datetime.now(timezone.utc)))
             publish.swap_into_place(staging, out)
         except BaseException:
             publish.discard_staging(staging)

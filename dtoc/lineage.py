@@ -1,0 +1,126 @@
+"""Explain a published figure: the input cells, the sums, the population, the band and why, the result.
+
+Reads a finished run's database (its `lineage`, `expectations`, `baseline` and `run_parameters` tables);
+never recomputes. The explanation is data (a dict, JSON-ready) that `format_explanation` renders as text.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+
+import duckdb
+
+from dtoc.errors import DtocError
+
+ATTRIBUTIONS = {"nhs": ("nhs", "NHS"), "social_care": ("asc", "social care"), "joint": ("joint", "both (joint)")}
+FIGURES = {
+    "population_18plus": (None, "ONS mid-year estimate, single years of age 18 to 90+ summed, over the "
+                                "areas the HWB's DToC row covers"),
+    **{f"baseline_{short}_daily": (attr, "sum of the quarter's delayed days / days in the quarter")
+       for attr, (short, _) in ATTRIBUTIONS.items()},
+    **{f"baseline_{short}_rate": (attr, "baseline daily / population 18+ x 100,000")
+       for attr, (short, _) in ATTRIBUTIONS.items()},
+    "nhs_band": ("nhs", "by the baseline rate against the NHS target and upper thresholds"),
+    "asc_band": ("social_care", "by the baseline rate against the social care target and upper thresholds"),
+    **{f"expected_{short}_rate": (attr, "by band: maintain = baseline rate; reduce_to_target = target; "
+                                        "reduce_by_cap = baseline rate x (1 - cap); joint = baseline rate")
+       for attr, (short, _) in ATTRIBUTIONS.items()},
+    **{f"expected_{short}_daily": (attr, "expected rate x population 18+ / 100,000 (the baseline daily figure "
+                                         "itself where the band keeps the baseline)")
+       for attr, (short, _) in ATTRIBUTIONS.items()},
+    "expected_total_daily": (None, "expected NHS + social care + joint daily delays"),
+}
+
+
+def find_hwb(connection: duckdb.DuckDBPyConnection, query: str) -> tuple[str, str]:
+    """(code, name) for an ONS code or a name (case-insensitive; a unique name prefix also matches)."""
+    rows = connection.execute("select hwb_code, hwb_name from expectations order by hwb_code").fetchall()
+    wanted = query.strip().lower()
+    exact = [r for r in rows if wanted in (r[0].lower(), r[1].lower())]
+    prefix = [r for r in rows if r[1].lower().startswith(wanted)]
+    if exact or len(prefix) == 1:
+        return (exact or prefix)[0]
+    names = {r[1].lower(): r[1] for r in rows}
+    close = [names[n] for n in difflib.get_close_matches(wanted, names, n=5, cutoff=0.5)]
+    close += [r[1] for r in prefix if r[1] not in close]
+    hint = f"; did you mean: {', '.join(close[:8])}?" if close else ""
+    raise DtocError(f"no HWB called or coded {query!r} in this publication{hint}")
+
+
+def band_reason(band: str, rate: float, policy: dict[str, float]) -> str:
+    target, upper, cap = policy["target_rate"], policy["upper_rate"], policy["reduction_cap"]
+    if band == "maintain":
+        return f"rate {rate:.4f} is below the target {target:g}: the baseline rate is kept"
+    if band == "reduce_to_target":
+        return f"rate {rate:.4f} lies from {target:g} to {upper:g} (inclusive): reduce to {target:g}"
+    return f"rate {rate:.4f} is above {upper:g}: reduce by {cap:.0%}"
+
+
+def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[object]) -> list[dict]:
+    cursor = connection.execute(sql, parameters)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def read_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    return json.loads(connection.execute("select value from run_parameters where name = 'config'").fetchone()[0])
+
+
+def explain_attribution(connection, code: str, attribution: str, row: dict, population: int,
+                        parameters: dict, days: int) -> dict:
+    """The derivation of one attribution's figures for one HWB."""
+    short, label = ATTRIBUTIONS[attribution]
+    cells = query_dicts(connection, "select month, value, not_reported, source_file, source_sha256, sheet, "
+                        "cell_ref, revised from lineage where hwb_code = ? and input = ? order by month",
+                        [code, attribution])
+    for cell in cells:
+        cell["month"] = cell["month"].isoformat()
+    total = sum(c["value"] or 0 for c in cells)
+    explained = {
+        "label": label, "cells": cells, "delayed_days_sum": total, "days_in_quarter": days,
+        f"baseline_{short}_daily": row[f"baseline_{short}_daily"],
+        f"baseline_{short}_rate": row[f"baseline_{short}_rate"],
+        f"expected_{short}_rate": row[f"expected_{short}_rate"],
+        f"expected_{short}_daily": row[f"expected_{short}_daily"],
+    }
+    if attribution == "joint":
+        explained["band"], explained["band_reason"] = "held", "joint delays are held at the baseline"
+    else:
+        band = row[f"{short}_band"]
+        explained["band"], explained["band_reason"] = band, band_reason(band, row[f"baseline_{short}_rate"],
+                                                                        parameters[short])
+        explained["policy"] = parameters[short]
+    return explained
+
+
+def explain_hwb(connection: duckdb.DuckDBPyConnection, query: str, metric: str | None = None) -> dict:
+    """Everything behind one HWB's published row (or one figure of it, with metric)."""
+    if metric is not None and metric not in FIGURES:
+        raise DtocError(f"unknown metric {metric!r}; choose one of: {', '.join(FIGURES)}")
+    code, name = find_hwb(connection, query)
+    row = query_dicts(connection, "select * from expectations where hwb_code = ?", [code])[0]
+    parameters = read_parameters(connection)
+    days = parameters["days_in_quarter"]
+    population_cells = query_dicts(connection, "select population_area, value, source_file, source_sha256, sheet, "
+                                   "cell_ref as cells_summed, lookup_reason from lineage where hwb_code = ? "
+                                   "and input = 'population_18plus' order by population_area", [code])
+    explanation = {
+        "hwb_code": code, "hwb_name": name, "baseline_quarter": parameters["baseline_quarter"],
+        "baseline_months": parameters["baseline_months"], "days_in_quarter": days,
+        "population": {"population_18plus": row["population_18plus"], "vintage": row["population_vintage"],
+                       "cells": population_cells},
+        "attributions": {a: explain_attribution(connection, code, a, row, row["population_18plus"], parameters, days)
+                         for a in ATTRIBUTIONS},
+        "expected_total_daily": row["expected_total_daily"], "band_sensitive": row.get("band_sensitive"),
+        "sensitivity_margin": parameters["sensitivity_margin"], "target_date": parameters["target_date"],
+    }
+    if metric is None:
+        return explanation
+    attribution, formula = FIGURES[metric]
+    narrowed = {k: explanation[k] for k in ("hwb_code", "hwb_name", "baseline_quarter", "days_in_quarter")}
+    narrowed.update(metric=metric, value=row[metric], formula=formula, population=explanation["population"])
+    if attribution:
+        narrowed["attribution"] = {"key": attribution, **explanation["attributions"][attribution]}
+    elif metric == "expected_total_daily":
+        narrowed["parts"] = {f"expected_{s}_daily": row[f"expected_{s}_daily"] for s, _ in ATTRIBUTIONS.values()}
+    return narrowed
