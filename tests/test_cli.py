@@ -101,3 +101,24 @@ def test_run_needs_no_prefect_server(real_data, tmp_path):
 def test_bad_baseline_label_is_a_clear_error(tmp_path):
     result = run_dtoc(["run", "--baseline", "2017Q3", "--out", str(tmp_path / "o")], dict(os.environ), tmp_path)
     assert result.returncode == 1 and "expected YYYY-YYQn" in result.stderr
+
+
+VOLATILE_MANIFEST_KEYS = {"started", "finished", "prefect_flow_run_id", "outputs"}
+
+
+def test_two_runs_on_the_same_inputs_write_identical_data_files(published, real_data, prefect_server, tmp_path):
+    _, first = published
+    second = tmp_path / "second"
+    result = run_dtoc(["run", "--data-dir", str(real_data), "--out", str(second)], prefect_server, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    data_files = {name: digest for name, digest in tree_digest(first).items()
+                  if name not in ("dtoc.duckdb", "manifest.json")}
+    assert "expectations.csv" in data_files and "expectations.parquet" in data_files
+    second_files = tree_digest(second)
+    assert {name: second_files.get(name) for name in data_files} == data_files
+    import json
+    manifests = [json.loads((folder / "manifest.json").read_text()) for folder in (first, second)]
+    assert [{k: v for k, v in m.items() if k not in VOLATILE_MANIFEST_KEYS} for m in manifests][0] == \
+           [{k: v for k, v in m.items() if k not in VOLATILE_MANIFEST_KEYS} for m in manifests][1]
+    listed = {o["path"]: o["sha256"] for o in manifests[1]["outputs"]}
+    assert {name: listed[name] for name in data_files} == {name: second_files[name] for name in data_files}
