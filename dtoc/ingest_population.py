@@ -119,4 +119,16 @@ def ingest_population_workbook(path: Path, sha256: str) -> PopulationWorkbook:
         })
     if not records:
         raise InputError("no area rows with ONS codes below the header", file=path.name, sheet=sheet.name)
-    return PopulationWorkbook(path, sha256, sheet.name, vintage, pl.DataFrame(records, schema=POPULATION_SCHEMA))
+    population = pl.DataFrame(records, schema=POPULATION_SCHEMA)
+    check_unique_codes(population, path, sheet.name)
+    return PopulationWorkbook(path, sha256, sheet.name, vintage, population)
+
+
+def check_unique_codes(population: pl.DataFrame, path: Path, sheet: str) -> None:
+    """Each ONS code once: a repeated code would be counted twice in an HWB's population."""
+    repeated = (population.filter(pl.col("ons_code").is_duplicated()).group_by("ons_code")
+                .agg(pl.col("row_number").sort()).sort("ons_code"))
+    if repeated.height:
+        listed = "; ".join(f"{r['ons_code']} on rows {', '.join(map(str, r['row_number']))}"
+                           for r in repeated.iter_rows(named=True))
+        raise InputError(f"ONS code(s) appear more than once: {listed}", file=path.name, sheet=sheet)

@@ -56,6 +56,7 @@ def run(
     fetch: bool = typer.Option(True, help="Download the quarter's workbooks or the population file when the data "
                                "folder lacks them (off with --no-fetch or DTOC_OFFLINE=1)"),
     sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
+    force: bool = typer.Option(False, "--force", help="Rerun even when the publication is up to date"),
 ) -> None:
     """Compute the expectations for the baseline quarter and publish them (atomically) to the output folder."""
     for key, value in QUIET_DEFAULTS.items():
@@ -67,6 +68,10 @@ def run(
         from dtoc.publish import ensure_not_locked
         ensure_not_locked(out_dir)
         offline = not fetch or os.environ.get("DTOC_OFFLINE", "") not in ("", "0")
+        if not force and publication_is_current(data, out_dir, config, population, tuple(use)):
+            typer.echo(f"{out_dir} is up to date: inputs, parameters and code are those it was published from "
+                       "(--force reruns)")
+            return
         from dtoc.summary import format_summary
         from flows.expectations_flow import expectations_flow
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -77,6 +82,34 @@ def run(
     except DtocError as error:
         fail(error)
     typer.echo(format_summary(summary, config.baseline.describe(), out_dir))
+
+
+def publication_is_current(data: Path, out_dir: Path, config, population: Optional[Path],
+                           use: tuple[Path, ...]) -> bool:
+    """True when the inputs the run would choose, the parameters and the code match the publication's."""
+    from dtoc import pipeline, publish, refresh
+    if not (out_dir / "manifest.json").is_file():
+        return False
+    try:
+        inputs = pipeline.find_run_inputs(data, config, population, use, publish.sibling(out_dir, "input-catalog.json"))
+    except DtocError:
+        return False  # let the flow fetch what is missing, or report it
+    return refresh.is_up_to_date(out_dir, refresh.run_fingerprint(config, inputs.delays, inputs.population))
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The earlier publication folder"),
+    new: Path = typer.Argument(..., help="The later publication folder"),
+    output_format: str = typer.Option("text", "--format", help="text or json"),
+) -> None:
+    """Per HWB, which baseline, band or expected figures changed, and the source cells whose values changed."""
+    from dtoc.diff import diff_publications, format_diff
+    try:
+        result = diff_publications(old, new)
+    except DtocError as error:
+        fail(error)
+    typer.echo(json.dumps(result, indent=2, default=str) if output_format == "json" else format_diff(result))
 
 
 @app.command("fetch")

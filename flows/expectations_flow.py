@@ -1,6 +1,7 @@
 """Prefect flow `dtoc-expectations`: wires the dtoc domain steps into tasks. No logic lives here."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -8,7 +9,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from dtoc import manifest, pipeline, publish
+from dtoc import manifest, pipeline, publish, refresh
+from dtoc.diff import format_diff
 from dtoc.config import load_config
 from dtoc.summary import summarise_expectations
 
@@ -20,6 +22,16 @@ ingest_population = task(pipeline.ingest_population, name="ingest-population", c
 combine_delays = task(pipeline.combine_delays, name="combine-delays", cache_policy=NO_CACHE)
 build_database = task(pipeline.build_database, name="build-database", cache_policy=NO_CACHE)
 write_table = task(publish.write_table, name="write-expectations", cache_policy=NO_CACHE)
+
+
+def write_change_report(out: Path, staging: Path, fingerprint: dict) -> None:
+    """changes.json and changes.txt: what changed since the publication in `out` (if any)."""
+    report = refresh.change_report(out, staging, fingerprint)
+    text = report["input_changes"] + ([format_diff(report["differences"])] if "differences" in report else [])
+    for line in report["input_changes"]:
+        get_run_logger().info(line)
+    (staging / "changes.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    publish.write_lines(staging / "changes.txt", text)
 
 
 @flow(name="dtoc-expectations", log_prints=True, validate_parameters=False)
@@ -48,9 +60,12 @@ def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, 
                                           sources, config)
             write_table(expectations, staging, "expectations")
             publish.write_lines(staging / "run-log.txt", inputs.notes + missing)
+            fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
+            write_change_report(out, staging, fingerprint)
             validation = {"status": "not run"}
-            manifest.write_manifest(staging, manifest.build_manifest(
-                sources, config, validation, staging, flow_run.id, started, datetime.now(timezone.utc)))
+            record = manifest.build_manifest(sources, config, validation, staging, flow_run.id, started,
+                                             datetime.now(timezone.utc))
+            manifest.write_manifest(staging, {**record, "fingerprint": fingerprint})
             publish.swap_into_place(staging, out)
         except BaseException:
             publish.discard_staging(staging)

@@ -1,0 +1,92 @@
+"""Benchmark: a cold `dtoc run` as a whole process against a one-task Prefect flow run the same way, and
+the in-process compute alone (ingest to expectations, no Prefect). Prints medians, spread and peak memory.
+
+    uv run python benchmarks/run_benchmark.py [--data-dir ../shared/data] [--runs 5]
+
+Each process run gets the same environment: no PREFECT_API_URL (so Prefect starts its temporary server, as a
+user's first `dtoc run` does), a PREFECT_HOME that already holds its database (created by a warm-up run).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+
+
+def timed_process(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak resident MB) of one whole process, from wait4's rusage."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def describe(label: str, samples: list[float], unit: str = "s") -> str:
+    spread = f"min {min(samples):.2f}, max {max(samples):.2f}"
+    return f"{label:<44} median {statistics.median(samples):6.2f} {unit}  ({spread}, n={len(samples)})"
+
+
+def in_process_compute(data_dir: str, runs: int) -> tuple[float, list[float], float]:
+    """First call in a fresh process (imports excluded) and warm repeats, in a child process; peak MB."""
+    code = f"""
+import time, resource
+from pathlib import Path
+from dtoc.config import load_config
+from dtoc.pipeline import compute_expectations
+config = load_config()
+times = []
+for _ in range({runs} + 1):
+    start = time.perf_counter()
+    compute_expectations(Path({data_dir!r}), config)
+    times.append(time.perf_counter() - start)
+print(" ".join(f"{{t:.4f}}" for t in times))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    times = [float(t) for t in output[0].split()]
+    return times[0], times[1:], float(output[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", default=os.environ.get("DTOC_DATA_DIR", str(HERE.parent.parent / "shared" / "data")))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=tempfile.mkdtemp(prefix="dtoc-bench-prefect-"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", DTOC_OFFLINE="1")
+    out = tempfile.mkdtemp(prefix="dtoc-bench-out-")
+    dtoc = [str(BIN / "dtoc"), "run", "--data-dir", args.data_dir, "--out", out]
+    reference = [sys.executable, str(HERE / "one_task_flow.py")]
+    timed_process(reference, env)  # warm-up: creates the Prefect database
+    runs: dict[str, list[tuple[float, float]]] = {"reference": [], "dtoc": []}
+    for _ in range(args.runs):  # interleaved so machine noise hits both alike
+        runs["reference"].append(timed_process(reference, env))
+        runs["dtoc"].append(timed_process(dtoc, env))
+    first, warm, compute_mb = in_process_compute(args.data_dir, args.runs)
+    reference_median = statistics.median(t for t, _ in runs["reference"])
+    dtoc_median = statistics.median(t for t, _ in runs["dtoc"])
+    print(describe("one-task Prefect flow, whole process", [t for t, _ in runs["reference"]]))
+    print(describe("dtoc run (cold process, temporary server)", [t for t, _ in runs["dtoc"]]))
+    print(f"{'ratio dtoc run / one-task flow':<44} {dtoc_median / reference_median:.2f}  (target <= 1.5)")
+    print(f"{'in-process compute, first call in a process':<44} {first:.3f} s  (target <= 0.7)")
+    print(describe("in-process compute, warm", warm))
+    print(f"{'peak memory: dtoc run process':<44} {max(m for _, m in runs['dtoc']):.0f} MB  (target < 500)")
+    print(f"{'peak memory: in-process compute':<44} {compute_mb:.0f} MB")
+    print(f"{'peak memory: one-task flow process':<44} {max(m for _, m in runs['reference']):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Compare two publications: per HWB, which figures changed and by how much, and which source cells changed."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dtoc.errors import DtocError
+
+FIGURES = ("population_18plus", "baseline_nhs_daily", "baseline_asc_daily", "baseline_joint_daily",
+           "baseline_nhs_rate", "baseline_asc_rate", "baseline_joint_rate", "nhs_band", "asc_band",
+           "expected_nhs_rate", "expected_asc_rate", "expected_joint_rate", "expected_nhs_daily",
+           "expected_asc_daily", "expected_joint_daily", "expected_total_daily")
+CHANGED_DELAY_CELLS = """
+    select n.month, coalesce(n.ons_code, n.area_name) as area, n.area_name, n.attribution,
+           o.source_file as old_file, n.source_file as new_file, n.sheet, n.cell_ref,
+           o.delayed_days as old_value, n.delayed_days as new_value
+    from new_run.delayed_days_raw as n
+    join old_run.delayed_days_raw as o
+      on o.month = n.month and o.attribution = n.attribution
+     and coalesce(o.ons_code, o.area_name) = coalesce(n.ons_code, n.area_name)
+    where o.delayed_days is distinct from n.delayed_days
+    order by n.month, area, n.attribution
+"""
+CHANGED_POPULATION_CELLS = """
+    select n.ons_code as area, n.area_name, o.source_file as old_file, n.source_file as new_file, n.sheet,
+           n.cells_summed as cell_ref, o.population_18plus as old_value, n.population_18plus as new_value
+    from new_run.population_raw as n
+    join old_run.population_raw as o using (ons_code)
+    where o.population_18plus is distinct from n.population_18plus
+    order by area
+"""
+
+
+def read_publication(folder: Path) -> pl.DataFrame:
+    path = folder / "expectations.parquet"
+    if not path.is_file():
+        raise DtocError(f"{folder} is not a dtoc publication (no expectations.parquet)")
+    return pl.read_parquet(path)
+
+
+def same(old: object, new: object) -> bool:
+    if isinstance(old, float) and isinstance(new, float):
+        return math.isclose(old, new, rel_tol=1e-12, abs_tol=1e-12)
+    return old == new
+
+
+def figure_changes(old: pl.DataFrame, new: pl.DataFrame) -> list[dict[str, object]]:
+    """One entry per HWB in both whose figures differ: the figures with old, new and change."""
+    before = {r["hwb_code"]: r for r in old.iter_rows(named=True)}
+    changes = []
+    for row in new.iter_rows(named=True):
+        previous = before.get(row["hwb_code"])
+        if previous is None:
+            continue
+        changed = [{"figure": f, "old": previous[f], "new": row[f],
+                    "change": row[f] - previous[f] if isinstance(row[f], (int, float)) else None}
+                   for f in FIGURES if not same(previous[f], row[f])]
+        if changed:
+            changes.append({"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "figures": changed})
+    return changes
+
+
+def source_cell_changes(old_dir: Path, new_dir: Path) -> dict[str, list[dict[str, object]]]:
+    """Delayed-days and population cells whose values differ between the two runs' databases."""
+    databases = [folder / "dtoc.duckdb" for folder in (old_dir, new_dir)]
+    if not all(d.is_file() for d in databases):
+        return {"delays": [], "population": [], "note": ["a publication has no dtoc.duckdb: cells not compared"]}
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{databases[0]}' as old_run (read_only)")
+        connection.execute(f"attach '{databases[1]}' as new_run (read_only)")
+        result = {}
+        for key, query in (("delays", CHANGED_DELAY_CELLS), ("population", CHANGED_POPULATION_CELLS)):
+            cursor = connection.execute(query)
+            columns = [d[0] for d in cursor.description]
+            result[key] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+        for cell in result["delays"]:
+            cell["month"] = cell["month"].isoformat()
+        return result
+
+
+def diff_publications(old_dir: Path, new_dir: Path) -> dict[str, object]:
+    old, new = read_publication(old_dir), read_publication(new_dir)
+    old_codes, new_codes = set(old["hwb_code"]), set(new["hwb_code"])
+    return {"old": str(old_dir), "new": str(new_dir),
+            "hwbs_added": sorted(new_codes - old_codes), "hwbs_removed": sorted(old_codes - new_codes),
+            "hwbs_changed": figure_changes(old, new), "source_cells_changed": source_cell_changes(old_dir, new_dir)}
+
+
+def format_diff(diff: dict[str, object]) -> str:
+    lines = [f"Changes from {diff['old']} to {diff['new']}"]
+    for key, label in (("hwbs_added", "HWBs added"), ("hwbs_removed", "HWBs removed")):
+        if diff[key]:
+            lines.append(f"{label}: {', '.join(diff[key])}")
+    cells = diff["source_cells_changed"]
+    for cell in cells.get("delays", []):
+        lines.append(f"source cell {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area_name']}, "
+                     f"{cell['attribution']}, {cell['month'][:7]}): {cell['old_value']} -> {cell['new_value']}")
+    for cell in cells.get("population", []):
+        lines.append(f"population {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area']} "
+                     f"{cell['area_name']}): {cell['old_value']} -> {cell['new_value']}")
+    for hwb in diff["hwbs_changed"]:
+        lines.append(f"{hwb['hwb_code']} {hwb['hwb_name']}:")
+        for f in hwb["figures"]:
+            delta = f" ({f['change']:+.6g})" if f["change"] is not None else ""
+            lines.append(f"  {f['figure']}: {f['old']} -> {f['new']}{delta}")
+    if len(lines) == 1:
+        lines.append("no differences in the published figures or source cells")
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Refresh: a revised workbook is noticed, recomputed and reported cell by cell; an unchanged rerun is quick."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xlrd
+
+from tests.workbooks import write_grid
+
+DTOC = str(Path(sys.executable).with_name("dtoc"))
+pytestmark = pytest.mark.flow
+
+
+def copy_sheet_as_xls(source: Path, target: Path, change: tuple[str, object] | None = None) -> None:
+    """Rewrite the real 'LA - by responsible org' sheet cell for cell, optionally changing one A1 cell."""
+    sheet = xlrd.open_workbook(str(source)).sheet_by_name("LA - by responsible org")
+    grid = [sheet.row_values(r) for r in range(sheet.nrows)]
+    if change:
+        ref, value = change
+        grid[int(ref[1:]) - 1][ord(ref[0]) - 65] = value
+    write_grid(target, {"LA - by responsible org": grid})
+
+
+def dtoc(args, env, cwd):
+    return subprocess.run([DTOC, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture()
+def quarter_folder(tmp_path, real_workbook, real_data):
+    data = tmp_path / "data"
+    data.mkdir()
+    for period in ("October 2017", "November 2017"):
+        os.symlink(real_workbook(period), data / real_workbook(period).name)
+    os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / "ukmidyearestimates2016.xls")
+    copy_sheet_as_xls(real_workbook("December 2017"), data / "december.xls")
+    return data
+
+
+def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder, real_workbook, prefect_server,
+                                                                  tmp_path):
+    out = tmp_path / "out"
+    first = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out)], prefect_server, tmp_path)
+    assert first.returncode == 0, first.stderr[-2000:]
+    subprocess.run(["cp", "-a", str(out), str(tmp_path / "before")], check=True)
+
+    again = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out)], prefect_server, tmp_path)
+    assert again.returncode == 0 and "is up to date" in again.stdout
+    assert "Flow run" not in again.stderr  # the flow was not started
+
+    # Shropshire (E06000051) social care, December 2017: cell G144 holds 24 in the published workbook
+    assert xlrd.open_workbook(str(real_workbook("December 2017"))).sheet_by_name(
+        "LA - by responsible org").cell_value(143, 6) == 24
+    copy_sheet_as_xls(real_workbook("December 2017"), quarter_folder / "december.xls", ("G144", 524))
+    revised = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out)], prefect_server, tmp_path)
+    assert revised.returncode == 0, revised.stderr[-2000:]
+    report = json.loads((out / "changes.json").read_text())
+    assert any(line.startswith("revised delays input for 2017-12-01") for line in report["input_changes"])
+    cells = report["differences"]["source_cells_changed"]["delays"]
+    assert [(c["cell_ref"], c["old_value"], c["new_value"]) for c in cells] == [("G144", 24, 524)]
+    changed = {h["hwb_code"]: {f["figure"]: f for f in h["figures"]} for h in report["differences"]["hwbs_changed"]}
+    assert list(changed) == ["E06000051"]
+    assert changed["E06000051"]["baseline_asc_daily"]["change"] == pytest.approx(500 / 92)
+    assert "asc_band" in changed["E06000051"]
+    assert "G144" in (out / "changes.txt").read_text()
+
+    diff = dtoc(["diff", str(tmp_path / "before"), str(out), "--format", "json"], prefect_server, tmp_path)
+    assert diff.returncode == 0
+    assert json.loads(diff.stdout)["hwbs_changed"] == report["differences"]["hwbs_changed"]
+    text = dtoc(["diff", str(tmp_path / "before"), str(out)], prefect_server, tmp_path).stdout
+    assert "'LA - by responsible org'!G144 (Shropshire, social_care, 2017-12): 24 -> 524" in text
+
+    forced = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out), "--force"], prefect_server, tmp_path)
+    assert forced.returncode == 0 and "Published to" in forced.stdout
+    after_force = json.loads((out / "changes.json").read_text())
+    assert not [line for line in after_force["input_changes"] if line.startswith(("new ", "revised "))]
+    assert after_force["differences"]["hwbs_changed"] == []
+
+
+def test_diff_of_a_folder_that_is_not_a_publication_is_an_error(tmp_path):
+    result = subprocess.run([DTOC, "diff", str(tmp_path), str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 1 and "not a dtoc publication" in result.stderr
