@@ -78,15 +78,19 @@ def read_metadata(sheet: Sheet, stop_row: int) -> dict[str, tuple[object, str]]:
 
 
 def find_header(sheet: Sheet) -> tuple[int, dict[str, int]]:
-    """The header row (found by content) and the column of each required header (first occurrence)."""
+    """The header row (found by content) and the column of each required header, read from the first block
+    of headings only: the block ends at a blank cell or a repeated heading, where the published sheets start a
+    second block (daily averages) with the same names that must not stand in for a renamed column."""
     for r in range(min(SCAN_ROWS_FOR_HEADER, len(sheet.grid))):
         columns: dict[str, int] = {}
         for c, cell in enumerate(sheet.grid[r]):
             key = normalise_label(cell)
             key = HEADER_ALIASES.get(key, key)
-            if key in REQUIRED_HEADERS and key not in columns:
+            if columns and (not key or key in columns):
+                break
+            if key in REQUIRED_HEADERS:
                 columns[key] = c
-        if "name" in columns and "nhs" in columns and len(columns) >= 5:
+        if "name" in columns and len(columns) >= 5:
             missing = [h for h in REQUIRED_HEADERS if h not in columns]
             if missing:
                 raise InputError("header row is missing the column(s) " + ", ".join(missing) + " (expected "

@@ -1,8 +1,9 @@
 """Prefect flow `dtoc-expectations`: wires the dtoc domain steps into tasks. No logic lives here."""
 from __future__ import annotations
 
+import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -16,9 +17,28 @@ from dtoc.summary import summarise_expectations
 
 DATABASE_FILE = "dtoc.duckdb"
 
+INGEST_CODE = ("ingest_delays.py", "ingest_population.py", "workbook.py", "periods.py", "pipeline.py")
+
+
+def ingest_code_digest() -> str:
+    digest = hashlib.sha256()
+    for name in INGEST_CODE:
+        digest.update((Path(pipeline.__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def source_cache_key(context, parameters: dict) -> str:
+    """Cache an ingest by the input's content (sha256), its name (kept in lineage) and the ingest code."""
+    source = parameters["source"]
+    return f"{context.task.name}-{source.sha256}-{hashlib.sha256(source.path.name.encode()).hexdigest()[:12]}-" \
+           f"{ingest_code_digest()}"
+
+
 find_inputs = task(pipeline.find_run_inputs, name="find-inputs", cache_policy=NO_CACHE)
-ingest_delays = task(pipeline.ingest_delays, name="ingest-delays-workbook", cache_policy=NO_CACHE)
-ingest_population = task(pipeline.ingest_population, name="ingest-population", cache_policy=NO_CACHE)
+ingest_delays = task(pipeline.ingest_delays, name="ingest-delays-workbook", cache_key_fn=source_cache_key,
+                     persist_result=True, cache_expiration=timedelta(days=90))
+ingest_population = task(pipeline.ingest_population, name="ingest-population", cache_key_fn=source_cache_key,
+                         persist_result=True, cache_expiration=timedelta(days=90))
 combine_delays = task(pipeline.combine_delays, name="combine-delays", cache_policy=NO_CACHE)
 build_database = task(pipeline.build_database, name="build-database", cache_policy=NO_CACHE)
 write_table = task(publish.write_table, name="write-expectations", cache_policy=NO_CACHE)
