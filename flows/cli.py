@@ -112,6 +112,26 @@ def diff(
     typer.echo(json.dumps(result, indent=2, default=str) if output_format == "json" else format_diff(result))
 
 
+@app.command()
+def serve(
+    data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
+    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
+    out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/<baseline>/]"),
+    cron: str = typer.Option("0 7 15 * *", help="Schedule (cron, UTC) of the refresh runs"),
+    fetch: bool = typer.Option(True, help="Download missing inputs before each run"),
+) -> None:
+    """Serve the monthly refresh deployment (needs PREFECT_API_URL pointing at a Prefect server)."""
+    for key, value in QUIET_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if not os.environ.get("PREFECT_API_URL"):
+        fail(DtocError("set PREFECT_API_URL to a running Prefect server (e.g. `prefect server start`) to serve "
+                       "the schedule"))
+    config = load_config().with_baseline(baseline)
+    from flows.schedule import serve_monthly_refresh
+    serve_monthly_refresh(data_dir or default_data_dir(), out or default_out_dir(config.baseline.label),
+                          config.baseline.label, cron, SOURCES_MANIFEST if fetch else None)
+
+
 @app.command("fetch")
 def fetch_sources(
     data_dir: Optional[Path] = typer.Option(None, help="Folder to download into [default: $DTOC_DATA_DIR or "
