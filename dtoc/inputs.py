@@ -25,12 +25,14 @@ SOURCES_MANIFEST = Path(__file__).with_name("reference") / "sources.csv"
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One input file: kind is 'delays', 'population' or 'other'; period is 'YYYY-MM-01' or 'mid-YYYY'."""
+    """One input file: kind is 'delays', 'population' or 'other'; period is 'YYYY-MM-01' or 'mid-YYYY'.
+    For 'other' files, note says why (the sheets it has)."""
 
     path: Path
     sha256: str
     kind: str
     period: str | None
+    note: str | None = None
 
 
 def sha256_of(path: Path) -> str:
@@ -83,7 +85,7 @@ def classify_file(path: Path) -> tuple[str, str | None]:
         sheet = read_sheet(path, is_population_sheet, "'MYE2 - All'")
         header_row, _, _ = find_population_header(sheet)
         return "population", read_vintage(sheet, header_row)
-    return "other", None
+    return "other", "sheets: " + ", ".join(repr(n) for n in names)
 
 
 def looks_like_delays_csv(path: Path) -> bool:
@@ -103,11 +105,14 @@ def scan_data_dir(data_dir: Path, catalog_path: Path | None = None) -> list[Sour
         entry = catalog.get(digest)
         if entry is None:
             if path.suffix.lower() == ".csv" and file_kind(path) == "csv" and not looks_like_delays_csv(path):
-                kind, period = "other", None
+                kind, period = "other", "a CSV file without a DToC table"
             else:
                 kind, period = classify_file(path)
             entry = learned[digest] = {"kind": kind, "period": period}
-        found.append(SourceFile(path, digest, entry["kind"], entry["period"]))
+        if entry["kind"] == "other":
+            found.append(SourceFile(path, digest, "other", None, entry["period"]))
+        else:
+            found.append(SourceFile(path, digest, entry["kind"], entry["period"]))
     save_catalog(catalog_path, learned)
     return found
 
@@ -115,6 +120,13 @@ def scan_data_dir(data_dir: Path, catalog_path: Path | None = None) -> list[Sour
 def describe_months(files: list[SourceFile]) -> str:
     months = sorted({f.period for f in files if f.kind == "delays" and f.period})
     return ", ".join(month_label(date.fromisoformat(m)) for m in months) or "none"
+
+
+def describe_others(files: list[SourceFile]) -> str:
+    """The files that were skipped as neither DToC nor MYE workbooks, with their sheets."""
+    others = [f"{f.path} ({f.note})" for f in files if f.kind == "other"]
+    return (". Skipped as neither a DToC workbook (sheet 'LA - by responsible org') nor ONS MYE2: "
+            + "; ".join(others)) if others else ""
 
 
 def select_quarter_workbooks(files: list[SourceFile], quarter: FinancialQuarter, data_dir: Path,
@@ -145,7 +157,8 @@ def select_quarter_workbooks(files: list[SourceFile], quarter: FinancialQuarter,
                   for f in candidates if f is not pick]
     if missing:
         raise DtocError(f"no DToC workbook in {data_dir} for {', '.join(missing)} (baseline {quarter.describe()}); "
-                        f"workbooks found cover: {describe_months(files)}. Run `dtoc fetch` or add the files")
+                        f"workbooks found cover: {describe_months(files)}. Run `dtoc fetch` or add the files"
+                        + describe_others(files))
     return chosen, notes
 
 
@@ -163,7 +176,8 @@ def select_population(files: list[SourceFile], vintage: str, data_dir: Path,
     if not candidates:
         vintages = sorted({f.period for f in files if f.kind == "population"}) or ["none"]
         raise DtocError(f"no {vintage} population estimates (ONS MYE2) in {data_dir}; vintages found: "
-                        f"{', '.join(vintages)}. Add the file, run `dtoc fetch`, or name one with --population FILE")
+                        f"{', '.join(vintages)}. Add the file, run `dtoc fetch`, or name one with --population FILE"
+                        + describe_others(files))
     if len({f.sha256 for f in candidates}) > 1:
         raise DtocError(f"several different {vintage} population workbooks in {data_dir}: "
                         + ", ".join(str(f.path) for f in candidates) + "; name one with --population FILE")

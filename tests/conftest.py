@@ -90,3 +90,30 @@ def prefect_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
+
+
+DTOC = str(Path(os.sys.executable).with_name("dtoc"))
+
+
+def run_dtoc(args: list[str], env: dict[str, str], cwd: Path):
+    """`dtoc ARGS` as a whole process; returns the CompletedProcess."""
+    import subprocess
+    return subprocess.run([DTOC, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """relative path -> sha256 of every file under folder."""
+    import hashlib
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def good_publication(real_data, prefect_server, tmp_path_factory):
+    """One real `dtoc run` on the Q3 2017-18 data, published into a fresh folder: (result, folder)."""
+    work = tmp_path_factory.mktemp("good")
+    out = work / "published"
+    result = run_dtoc(["run", "--data-dir", str(real_data), "--baseline", "2017-18Q3", "--out", str(out)],
+                      prefect_server, work)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result, out

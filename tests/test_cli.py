@@ -1,7 +1,6 @@
 """`dtoc run` as a user runs it: a whole process, through the Prefect flow, on the real Q3 2017-18 data."""
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -10,7 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-DTOC = str(Path(sys.executable).with_name("dtoc"))
+from tests.conftest import run_dtoc, tree_digest
+
 CONTRACT = ("hwb_code,hwb_name,population_18plus,population_vintage,baseline_nhs_daily,baseline_asc_daily,"
             "baseline_joint_daily,baseline_nhs_rate,baseline_asc_rate,baseline_joint_rate,nhs_band,asc_band,"
             "expected_nhs_rate,expected_asc_rate,expected_joint_rate,expected_nhs_daily,expected_asc_daily,"
@@ -19,23 +19,9 @@ CONTRACT = ("hwb_code,hwb_name,population_18plus,population_vintage,baseline_nhs
 pytestmark = pytest.mark.flow
 
 
-def run_dtoc(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([DTOC, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
-def published(real_data, prefect_server, tmp_path_factory):
-    """One real run of `dtoc run`, published into a fresh folder."""
-    work = tmp_path_factory.mktemp("cli")
-    out = work / "published"
-    result = run_dtoc(["run", "--data-dir", str(real_data), "--baseline", "2017-18Q3", "--out", str(out)],
-                      prefect_server, work)
-    return result, out
+def published(good_publication):
+    return good_publication
 
 
 def test_run_publishes_the_contract_table(published):

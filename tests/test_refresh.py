@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import xlrd
 
-from tests.workbooks import write_grid
+from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 DTOC = str(Path(sys.executable).with_name("dtoc"))
 pytestmark = pytest.mark.flow
@@ -18,11 +18,9 @@ pytestmark = pytest.mark.flow
 
 def copy_sheet_as_xls(source: Path, target: Path, change: tuple[str, object] | None = None) -> None:
     """Rewrite the real 'LA - by responsible org' sheet cell for cell, optionally changing one A1 cell."""
-    sheet = xlrd.open_workbook(str(source)).sheet_by_name("LA - by responsible org")
-    grid = [sheet.row_values(r) for r in range(sheet.nrows)]
+    grid = read_real_sheet(source)
     if change:
-        ref, value = change
-        grid[int(ref[1:]) - 1][ord(ref[0]) - 65] = value
+        set_cell(grid, *change)
     write_grid(target, {"LA - by responsible org": grid})
 
 

@@ -125,3 +125,15 @@ def write_quarter_workbooks(folder: Path, periods: list[str], areas: list[Area] 
     """One workbook per period; areas is one list for every month or a list per period."""
     return [write_month_workbook(folder, p, areas[p] if isinstance(areas, dict) else areas, suffix=suffix)
             for p in periods]
+
+
+def read_real_sheet(source: Path, sheet_name: str = "LA - by responsible org") -> list[list[object]]:
+    """A real workbook's sheet as a grid (xlrd positions), to edit and write back with write_grid."""
+    import xlrd
+    sheet = xlrd.open_workbook(str(source)).sheet_by_name(sheet_name)
+    return [sheet.row_values(r) for r in range(sheet.nrows)]
+
+
+def set_cell(grid: list[list[object]], ref: str, value: object) -> None:
+    """grid[A1] = value, for single-letter columns."""
+    grid[int(ref[1:]) - 1][ord(ref[0]) - 65] = value
