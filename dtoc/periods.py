@@ -71,3 +71,19 @@ def parse_month(value: object) -> date | None:
             full_year = int(year) if len(year) == 4 else 2000 + int(year)
             return date(full_year, number, 1)
     return None
+
+
+FINANCIAL_YEAR_PATTERN = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
+
+
+def parse_financial_year(text: str) -> list[date]:
+    """'2018-19' -> the twelve months April 2018 ... March 2019 (first days)."""
+    match = FINANCIAL_YEAR_PATTERN.match(text or "")
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise DtocError(f"financial year {text!r}: expected YYYY-YY with consecutive years, e.g. 2018-19")
+    return financial_year_months(f"{match[1]}-{match[2]}")
+
+
+def months_between(first: date, month: date) -> int:
+    """Whole months from first to month: April 2018 -> September 2018 is 5."""
+    return (month.year - first.year) * 12 + month.month - first.month

@@ -113,6 +113,36 @@ def diff(
 
 
 @app.command()
+def monitor(
+    year: str = typer.Option("2018-19", help="Financial year to monitor, YYYY-YY"),
+    data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
+    population: Optional[Path] = typer.Option(None, help="ONS MYE2 workbook, used only if the expectations "
+                                              "are computed here"),
+    out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/monitor-<year>/]"),
+    expectations: Optional[Path] = typer.Option(None, help="A published expectations folder [default: "
+                                                "data/derived/<baseline>/; computed here if absent]"),
+) -> None:
+    """Track each HWB's monthly delays in the year against its expectation and glide path."""
+    for key, value in QUIET_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    try:
+        config = load_config()
+        data = data_dir or default_data_dir()
+        out_dir = out or Path("data/derived") / f"monitor-{year}"
+        from dtoc.publish import ensure_not_locked
+        ensure_not_locked(out_dir)
+        from dtoc.monitoring_coverage import format_monitoring_summary
+        from flows.monitor_flow import monitor_flow
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            summary = monitor_flow(str(data), str(out_dir), year, str(population) if population else None,
+                                   str(expectations or default_out_dir(config.baseline.label)))
+    except DtocError as error:
+        fail(error)
+    typer.echo(format_monitoring_summary(summary, year, out_dir))
+
+
+@app.command()
 def serve(
     data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
     baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),

@@ -1,0 +1,177 @@
+"""Monitoring a financial year: each month's actual average daily delays per HWB against its expectation.
+
+The year's monthly DToC workbooks are found by their 'Period:' cell (dtoc.inputs); a month without a workbook
+is reported, never estimated. The expectations come from a published run (expectations.parquet) or, when
+none is published, are computed in this process from the baseline quarter (dtoc.pipeline). The comparison is
+made by the SQL models monitoring_actuals, monitoring and monitoring_national.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dtoc import database, geography, pipeline
+from dtoc.config import Config
+from dtoc.errors import DtocError
+from dtoc.ingest_delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
+from dtoc.inputs import SourceFile, scan_data_dir
+from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
+
+MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
+EXPECTATIONS_FILE = "expectations.parquet"
+EXPECTATION_COLUMNS = ("hwb_code", "hwb_name", "baseline_nhs_daily", "baseline_asc_daily", "baseline_joint_daily",
+                       "expected_nhs_daily", "expected_asc_daily", "expected_joint_daily", "expected_total_daily")
+
+
+@dataclass
+class MonitoringInputs:
+    """The year's months, the one workbook chosen for each month that has one, and the months without."""
+
+    months: list[date]
+    delays: list[SourceFile]
+    missing_months: list[date]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MonitoringResult:
+    """The monitoring tables of a year and what the run has to report about its inputs."""
+
+    year: str
+    monitoring: pl.DataFrame
+    national: pl.DataFrame
+    missing_months: list[date]
+    expectations_source: str
+    sources: pl.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def select_year_workbooks(files: list[SourceFile], months: list[date]) -> tuple[list[SourceFile], list[date], list[str]]:
+    """One DToC workbook per month that has one, the months that have none, and notes on identical copies.
+    Two different workbooks for one month are an error naming both."""
+    chosen, missing, notes = [], [], []
+    for month in months:
+        candidates = [f for f in files if f.kind == "delays" and f.period == month.isoformat()]
+        if not candidates:
+            missing.append(month)
+            continue
+        if len({f.sha256 for f in candidates}) > 1:
+            raise DtocError(f"{len(candidates)} different workbooks hold {month_label(month)}: "
+                            + ", ".join(f"{f.path} (sha256 {f.sha256[:12]})" for f in candidates)
+                            + "; remove all but one")
+        chosen.append(candidates[0])
+        notes += [f"{f.path} also holds {month_label(month)}; using {candidates[0].path}" for f in candidates[1:]]
+    return chosen, missing, notes
+
+
+def find_monitoring_inputs(data_dir: Path, year: str, catalog_path: Path | None = None) -> MonitoringInputs:
+    """Scan the data folder for the financial year's monthly workbooks; missing months become notes."""
+    months = parse_financial_year(year)
+    delays, missing, notes = select_year_workbooks(scan_data_dir(data_dir, catalog_path), months)
+    notes += [f"missing_months: no DToC workbook in {data_dir} for {month_label(m)}; its rows are absent "
+              "(not estimated)" for m in missing]
+    return MonitoringInputs(months, delays, missing, notes)
+
+
+def read_published_expectations(path: Path) -> pl.DataFrame:
+    """A published expectations.parquet, checked for the columns monitoring needs, one row per HWB."""
+    table = pl.read_parquet(path)
+    absent = [c for c in EXPECTATION_COLUMNS if c not in table.columns]
+    if absent:
+        raise DtocError(f"{path} lacks the column(s) {', '.join(absent)}; publish it again with `dtoc run`")
+    if table["hwb_code"].is_duplicated().any() or table.select(EXPECTATION_COLUMNS).null_count().sum_horizontal().item():
+        raise DtocError(f"{path} has repeated HWB codes or empty figures; publish it again with `dtoc run`")
+    return table
+
+
+def load_expectations(expectations_dir: Path | None, data_dir: Path, config: Config,
+                      population_path: Path | None = None, database_path: Path | None = None,
+                      catalog_path: Path | None = None) -> tuple[pl.DataFrame, str, list[str]]:
+    """The expectations: read from expectations_dir/expectations.parquet when published there, else computed
+    in-process from the baseline quarter's workbooks in data_dir. Returns the table, its source, notes."""
+    published = expectations_dir / EXPECTATIONS_FILE if expectations_dir is not None else None
+    if published is not None and published.is_file():
+        notes = [f"--population {population_path} not used: the expectations are read from {published}"] \
+            if population_path else []
+        return read_published_expectations(published), f"published: {published}", notes
+    table, notes = pipeline.compute_expectations(data_dir, config, database_path, population_path,
+                                                 catalog_path=catalog_path)
+    where = f"no {published}; " if published is not None else ""
+    source = f"computed in-process ({where}baseline {config.baseline.describe()}, data in {data_dir})"
+    return table, source, [f"expectations {source}"] + notes
+
+
+def combine_year_delays(workbooks: list[DelaysWorkbook]) -> tuple[pl.DataFrame, list[str]]:
+    """The year's delayed days in long form (one row per area, month, attribution) and every '-' cell as a
+    note. An area listed twice in one month is an error."""
+    for workbook in workbooks:
+        geography.check_same_areas_each_month(workbook.delayed_days)
+    frames = [w.delayed_days for w in workbooks] or [pl.DataFrame(schema=DELAYED_DAYS_SCHEMA)]
+    notes = [note for w in sorted(workbooks, key=lambda w: w.month) for note in w.missing_cells]
+    return pl.concat(frames).sort("month", "row_number", "attribution"), notes
+
+
+def months_table(months: list[date]) -> pl.DataFrame:
+    """One row per month of the year with a workbook: days in the month and its index from the year's start."""
+    first = months[0] if months else None
+    return pl.DataFrame({"month": months, "days_in_month": [days_in_month(m) for m in months],
+                         "month_index": [months_between(first, m) for m in months] if first else []},
+                        schema={"month": pl.Date, "days_in_month": pl.Int64, "month_index": pl.Int64})
+
+
+def glide_end_index(year_months: list[date], config: Config) -> int:
+    """Index of the month the glide path reaches the expectation (the target date's month, September 2018)."""
+    target = date(config.target_date.year, config.target_date.month, 1)
+    if target not in year_months[1:]:
+        raise DtocError(f"the target date {config.target_date} is not after the first month of the year "
+                        f"{month_label(year_months[0])} to {month_label(year_months[-1])}")
+    return months_between(year_months[0], target)
+
+
+def build_monitoring(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame, expectations: pl.DataFrame,
+                     year_months: list[date], config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Load the year's delays and the expectations into DuckDB, run the monitoring models, return the
+    `monitoring` and `monitoring_national` tables."""
+    present = sorted(set(delayed_days["month"].to_list()))
+    table = months_table(year_months).filter(pl.col("month").is_in(present))
+    for name, frame in (("monitoring_delayed_days_raw", delayed_days), ("monitoring_months", table),
+                        ("expectations", expectations)):
+        database.load_table(connection, name, frame)
+    parameters = {"glide_end_index": glide_end_index(year_months, config)}
+    for name in MONITORING_MODELS:
+        database.run_model(connection, name, parameters)
+    return database.read_table(connection, "monitoring"), database.read_table(connection, "monitoring_national")
+
+
+def build_monitoring_database(database_path: Path | None, delayed_days: pl.DataFrame, expectations: pl.DataFrame,
+                              year_months: list[date], config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """build_monitoring into the database file at database_path (in memory if None; closed afterwards)."""
+    with database.connect(database_path) as connection:
+        return build_monitoring(connection, delayed_days, expectations, year_months, config)
+
+
+def sources_table(workbooks: list[DelaysWorkbook]) -> pl.DataFrame:
+    """One row per monthly workbook used: file, sha256, sheet, month and its published / revised cells."""
+    return pl.DataFrame([{"file_name": w.path.name, "path": str(w.path), "sha256": w.sha256, "sheet": w.sheet,
+                          "month": w.month, "published": w.published, "revised": w.revised} for w in workbooks],
+                        schema={"file_name": pl.String, "path": pl.String, "sha256": pl.String, "sheet": pl.String,
+                                "month": pl.Date, "published": pl.String, "revised": pl.String}).sort("month")
+
+
+def compute_monitoring(data_dir: Path, year: str, config: Config, expectations_dir: Path | None = None,
+                       population_path: Path | None = None, database_path: Path | None = None,
+                       catalog_path: Path | None = None) -> MonitoringResult:
+    """The whole monitoring of a year in one process, without Prefect."""
+    from dtoc.monitoring_coverage import describe_coverage
+    inputs = find_monitoring_inputs(data_dir, year, catalog_path)
+    workbooks = [pipeline.ingest_delays(source) for source in inputs.delays]
+    expectations, source, expectation_notes = load_expectations(expectations_dir, data_dir, config, population_path,
+                                                                database_path, catalog_path)
+    delayed_days, cell_notes = combine_year_delays(workbooks)
+    monitoring, national = build_monitoring_database(database_path, delayed_days, expectations, inputs.months, config)
+    notes = inputs.notes + describe_coverage(delayed_days, expectations) + expectation_notes + cell_notes
+    return MonitoringResult(year, monitoring, national, inputs.missing_months, source, sources_table(workbooks), notes)
