@@ -41,6 +41,7 @@ class Config:
     nhs: BandPolicy
     asc: BandPolicy
     sensitivity_margin: float
+    national_ambition_daily: float = 4000.0
     source_file: Path = field(default=PARAMETERS_FILE)
 
     def sql_parameters(self) -> dict[str, object]:
@@ -68,6 +69,7 @@ class Config:
             "asc": {"target_rate": self.asc.target_rate, "upper_rate": self.asc.upper_rate,
                     "reduction_cap": self.asc.reduction_cap},
             "joint": "held at baseline", "sensitivity_margin": self.sensitivity_margin,
+            "national_ambition_daily": self.national_ambition_daily,
         }
 
 
@@ -83,7 +85,8 @@ def load_config(path: Path = PARAMETERS_FILE) -> Config:
             population_vintage=str(run["population_vintage"]),
             geography_lookup=REFERENCE_DIR / run["geography_lookup"],
             target_date=date.fromisoformat(run["target_date"]),
-            nhs=nhs, asc=asc, sensitivity_margin=float(policy["sensitivity"]["margin"]), source_file=path)
+            nhs=nhs, asc=asc, sensitivity_margin=float(policy["sensitivity"]["margin"]),
+            national_ambition_daily=float(run["national_ambition_daily"]), source_file=path)
     except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as error:
         raise DtocError(f"parameters file {path}: {error!r}") from error
     nhs.check()

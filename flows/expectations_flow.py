@@ -12,6 +12,7 @@ from prefect.runtime import flow_run
 
 from dtoc import manifest, pipeline, publish, refresh
 from dtoc.diff import format_diff
+from dtoc.pack_national import write_publication_pack
 from dtoc.config import load_config
 from dtoc.summary import summarise_expectations
 
@@ -42,6 +43,7 @@ ingest_population = task(pipeline.ingest_population, name="ingest-population", c
 combine_delays = task(pipeline.combine_delays, name="combine-delays", cache_policy=NO_CACHE)
 build_database = task(pipeline.build_database, name="build-database", cache_policy=NO_CACHE)
 write_table = task(publish.write_table, name="write-expectations", cache_policy=NO_CACHE)
+write_pack = task(write_publication_pack, name="write-publication-pack", cache_policy=NO_CACHE)
 
 
 def write_change_report(out: Path, staging: Path, fingerprint: dict) -> None:
@@ -82,6 +84,7 @@ def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, 
             publish.write_lines(staging / "run-log.txt", inputs.notes + missing)
             fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
             write_change_report(out, staging, fingerprint)
+            write_pack(staging, staging / DATABASE_FILE, config)
             validation = {"status": "not run"}
             record = manifest.build_manifest(sources, config, validation, staging, flow_run.id, started,
                                              datetime.now(timezone.utc))

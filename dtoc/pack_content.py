@@ -1,0 +1,108 @@
+"""The content of one HWB's publication files, as plain rows: the summary, the 2018-19 months, the path.
+
+Pure functions of one `expectations` row and the config; the writers in dtoc.pack_hwb lay them out as a
+workbook, CSV and JSON, so every format carries the same figures at full precision.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from dtoc.config import BandPolicy, Config
+from dtoc.periods import days_in_month, financial_year_months
+
+PARTS = (("nhs", "NHS"), ("asc", "Social care"), ("joint", "Joint (NHS and social care)"))
+SUMMARY_COLUMNS = ("attribution", "band", "baseline_daily", "baseline_rate", "expected_daily", "expected_rate",
+                   "reason")
+MONTHLY_COLUMNS = ("month", "days_in_month", "month_index", "path", *(f"{s}_daily" for s, _ in PARTS),
+                   "total_daily", *(f"{s}_delayed_days" for s, _ in PARTS), "total_delayed_days")
+
+
+def glide_path_note(config: Config) -> str:
+    """How the Monthly figures are made, in words (shown in the sheet, the CSV's README and the JSON)."""
+    first, target = target_months(config)
+    return (f"Expected delayed days per month, financial year {financial_year_label(config.target_date)}. "
+            f"From {target:%B %Y} (the target date {config.target_date:%d %B %Y}) on: the expected daily delays x "
+            f"the days in the month. Before it, a straight-line glide path of the daily level by month index: "
+            f"{first:%B %Y} = the baseline daily level, {target:%B %Y} = the expected daily level, "
+            "daily(i) = baseline + (expected - baseline) x i / n, where i is the month's index from "
+            f"{first:%B %Y} (0) and n that of {target:%B %Y}; delayed days = daily(i) x days in the month. "
+            "Joint delays are held at the baseline, so their path is flat. Figures keep full precision.")
+
+
+def financial_year_label(day: date) -> str:
+    """'2018-19' for any day from April 2018 to March 2019."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def target_months(config: Config) -> tuple[date, date]:
+    """The first month of the target date's financial year and the month of the target date."""
+    months = financial_year_months(financial_year_label(config.target_date))
+    return months[0], date(config.target_date.year, config.target_date.month, 1)
+
+
+def plain_reason(short: str, band: str, rate: float, expected_rate: float, policy: BandPolicy | None) -> str:
+    """Why the expectation is what it is, in a sentence a person can read."""
+    if policy is None:
+        return "Delays attributed to both NHS and social care are held at the baseline level."
+    target, upper = f"{policy.target_rate:g}", f"{policy.upper_rate:g}"
+    measured = f"The baseline rate of {rate:.2f} per 100,000 aged 18+"
+    if band == "maintain":
+        return f"{measured} is below the target of {target}, so the expectation is to keep it at that level."
+    if band == "reduce_to_target":
+        return f"{measured} lies from {target} to {upper}, so the expectation is to bring it down to {target}."
+    if band == "reduce_by_cap":
+        return (f"{measured} is above {upper}, so the expectation is to cut it by {policy.reduction_cap:.0%}, "
+                f"to {expected_rate:.2f}.")
+    return f"Band {band!r} is not one this publication knows."
+
+
+def baseline_total_daily(row: dict) -> float:
+    return row["baseline_nhs_daily"] + row["baseline_asc_daily"] + row["baseline_joint_daily"]
+
+
+def summary_rows(row: dict, config: Config) -> list[dict[str, object]]:
+    """One row per attribution (NHS, social care, joint) and the total: band, baseline, expectation, reason."""
+    policies = {"nhs": config.nhs, "asc": config.asc, "joint": None}
+    rows = []
+    for short, label in PARTS:
+        band = row[f"{short}_band"] if short != "joint" else "held_at_baseline"
+        rows.append({"attribution": label, "band": band,
+                     "baseline_daily": row[f"baseline_{short}_daily"], "baseline_rate": row[f"baseline_{short}_rate"],
+                     "expected_daily": row[f"expected_{short}_daily"], "expected_rate": row[f"expected_{short}_rate"],
+                     "reason": plain_reason(short, band, row[f"baseline_{short}_rate"],
+                                            row[f"expected_{short}_rate"], policies[short])})
+    population = row["population_18plus"]
+    baseline, expected = baseline_total_daily(row), row["expected_total_daily"]
+    rows.append({"attribution": "Total", "band": None, "baseline_daily": baseline,
+                 "baseline_rate": baseline / population * 100000, "expected_daily": expected,
+                 "expected_rate": expected / population * 100000,
+                 "reason": "The sum of the three attributions."})
+    return rows
+
+
+def glide_daily(baseline: float, expected: float, index: int, target_index: int) -> float:
+    """The daily level of month `index` on the straight line from baseline (index 0) to expected (target)."""
+    if index >= target_index:
+        return expected
+    if index <= 0:
+        return baseline
+    return baseline + (expected - baseline) * index / target_index
+
+
+def monthly_rows(row: dict, config: Config) -> list[dict[str, object]]:
+    """One row per month of the target date's financial year: daily level and delayed days per attribution."""
+    target = target_months(config)[1]
+    months = financial_year_months(financial_year_label(config.target_date))
+    target_index = months.index(target)
+    levels = {short: (row[f"baseline_{short}_daily"], row[f"expected_{short}_daily"]) for short, _ in PARTS}
+    levels["total"] = (baseline_total_daily(row), row["expected_total_daily"])
+    rows = []
+    for index, month in enumerate(months):
+        days = days_in_month(month)
+        daily = {short: glide_daily(base, expected, index, target_index) for short, (base, expected) in levels.items()}
+        rows.append({"month": month, "days_in_month": days, "month_index": index,
+                     "path": "expectation" if index >= target_index else "glide path",
+                     **{f"{short}_daily": value for short, value in daily.items()},
+                     **{f"{short}_delayed_days": value * days for short, value in daily.items()}})
+    return rows

@@ -1,0 +1,125 @@
+"""One HWB's publication files in <pack>/hwb/, named <ONS code>-<slug of the name>:
+
+  <stem>.xlsx             sheets Summary, Monthly and Derivation, for people
+  <stem>.summary.csv      the Summary table: one row per attribution (NHS, social care, joint) and the total
+  <stem>.monthly.csv      the Monthly table: one row per month of 2018-19
+  <stem>.derivation.csv   the Derivation: one row per line of `dtoc explain` (line_number, text)
+  <stem>.json             all three in one document, for machines
+
+The CSVs repeat the workbook's sheets one file per sheet, with machine column names (the workbook's headers are
+words); text that a spreadsheet would run as a formula starts with an apostrophe in CSV only.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from dtoc.config import Config
+from dtoc.pack_content import (MONTHLY_COLUMNS, SUMMARY_COLUMNS, financial_year_label, glide_path_note,
+                               monthly_rows, summary_rows)
+from dtoc.pack_files import put, put_header, put_row, set_widths, write_csv, write_json
+from dtoc.xlsx_package import write_workbook
+from dtoc.xlsx_writer import Sheet, column_letter
+
+SLUG_LENGTH = 60
+DAILY, RATE, DAYS = "#,##0.00", "0.00", "#,##0.0"
+FACT_COLUMNS = ("hwb_code", "hwb_name", "population_18plus", "population_vintage", "baseline_quarter",
+                "target_date")
+SUMMARY_LABELS = ("Attribution", "Band", "Baseline daily delays", "Baseline per 100,000 aged 18+",
+                  "Expected daily delays", "Expected per 100,000 aged 18+", "Reason")
+MONTHLY_LABELS = ("Month", "Days", "Month index", "Path", "NHS daily", "Social care daily", "Joint daily",
+                  "Total daily", "NHS delayed days", "Social care delayed days", "Joint delayed days",
+                  "Total delayed days")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by single hyphens ('Telford & Wrekin, UA/East' ->
+    'telford-wrekin-ua-east'); 'hwb' if nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:SLUG_LENGTH].rstrip("-") or "hwb"
+
+
+def hwb_file_stem(code: str, name: str) -> str:
+    """'<ONS code>-<slug>'; the code keeps its letters' case but loses anything but letters and digits."""
+    safe_code = re.sub(r"[^A-Za-z0-9]+", "-", unicodedata.normalize("NFKD", code).encode("ascii", "ignore")
+                       .decode("ascii")).strip("-") or "unknown"
+    return f"{safe_code}-{slugify(name)}"
+
+
+def hwb_facts(row: dict, config: Config) -> dict[str, object]:
+    return {"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "population_18plus": row["population_18plus"],
+            "population_vintage": row["population_vintage"], "baseline_quarter": config.baseline.label,
+            "target_date": config.target_date}
+
+
+def summary_sheet(row: dict, summary: list[dict], config: Config) -> Sheet:
+    """The HWB's facts, then one row per attribution and the total: band, baseline, expectation, reason."""
+    sheet = Sheet("Summary")
+    put(sheet, 1, 1, f"Delayed transfers of care: expectation for {row['hwb_name']}", font="title")
+    facts = [("ONS code", row["hwb_code"], None), ("Health and Wellbeing Board", row["hwb_name"], None),
+             ("Population aged 18+", row["population_18plus"], "#,##0"),
+             ("Population estimates", row["population_vintage"], None),
+             ("Baseline quarter", config.baseline.describe(), None),
+             ("Target date", config.target_date, "d mmmm yyyy"),
+             ("Expected total daily delays", row["expected_total_daily"], DAILY),
+             ("Baseline rate near a band threshold", row.get("band_sensitive") or "no", None)]
+    for offset, (label, value, number_format) in enumerate(facts):
+        put(sheet, 3 + offset, 1, label, font="bold")
+        put(sheet, 3 + offset, 2, value, number_format)
+    top = 4 + len(facts)
+    put_header(sheet, top, SUMMARY_LABELS)
+    for offset, line in enumerate(summary, start=1):
+        put_row(sheet, top + offset, [line[c] for c in SUMMARY_COLUMNS][:-1], (None, None, DAILY, RATE, DAILY, RATE))
+        put(sheet, top + offset, 7, line["reason"], wrap=True)
+    put(sheet, top + len(summary) + 2, 1, "Daily delays: the average number of patients delayed on a day. Rates are "
+        "per 100,000 people aged 18+. Figures are stored at full precision; the display rounds them.")
+    set_widths(sheet, (36, 22, 14, 16, 14, 16, 70))
+    return sheet
+
+
+def monthly_sheet(monthly: list[dict], note: str, year: str) -> Sheet:
+    """The note on the path, then one row per month of the financial year."""
+    sheet = Sheet("Monthly")
+    put(sheet, 1, 1, f"Expected delayed days per month, {year}", font="title")
+    put(sheet, 2, 1, note, wrap=True)
+    sheet.merged.append(f"A2:{column_letter(len(MONTHLY_LABELS))}2")
+    sheet.heights[2] = 75
+    put_header(sheet, 4, MONTHLY_LABELS)
+    formats = ("mmm yyyy", "0", "0", None, *(DAILY,) * 4, *(DAYS,) * 4)
+    for offset, line in enumerate(monthly, start=5):
+        put_row(sheet, offset, [line[c] for c in MONTHLY_COLUMNS], formats)
+    sheet.freeze = "B5"
+    set_widths(sheet, (11, 6, 7, 12, *(12,) * 8))
+    return sheet
+
+
+def derivation_sheet(lines: list[str]) -> Sheet:
+    """The lines of `dtoc explain`, one per row."""
+    sheet = Sheet("Derivation")
+    for number, line in enumerate(lines, start=1):
+        put(sheet, number, 1, line, font="mono")
+    set_widths(sheet, (150,))
+    return sheet
+
+
+def write_hwb_files(folder: Path, row: dict, derivation: list[str], config: Config) -> list[Path]:
+    """The five files of one HWB (see the module docstring); returns their paths."""
+    stem = hwb_file_stem(row["hwb_code"], row["hwb_name"])
+    facts, summary, monthly = hwb_facts(row, config), summary_rows(row, config), monthly_rows(row, config)
+    note = glide_path_note(config)
+    sheets = [summary_sheet(row, summary, config), monthly_sheet(monthly, note, financial_year_label(config.target_date)),
+              derivation_sheet(derivation)]
+    fact_values = [facts[c] for c in FACT_COLUMNS]
+    return [
+        write_workbook(folder / f"{stem}.xlsx", sheets, f"DToC expectation: {row['hwb_name']}"),
+        write_csv(folder / f"{stem}.summary.csv", (*FACT_COLUMNS, *SUMMARY_COLUMNS),
+                  ([*fact_values, *(line[c] for c in SUMMARY_COLUMNS)] for line in summary)),
+        write_csv(folder / f"{stem}.monthly.csv", MONTHLY_COLUMNS, ([line[c] for c in MONTHLY_COLUMNS]
+                                                                    for line in monthly)),
+        write_csv(folder / f"{stem}.derivation.csv", ("line_number", "text"), enumerate(derivation, start=1)),
+        write_json(folder / f"{stem}.json", {**facts, "band_sensitive": row.get("band_sensitive"),
+                                             "summary": summary, "monthly_note": note, "monthly": monthly,
+                                             "derivation": derivation}),
+    ]

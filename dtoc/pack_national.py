@@ -1,0 +1,146 @@
+"""The publication pack: per-HWB files, the national workbook, the report and an index of every file.
+
+`write_publication_pack(folder, database_path, config)` reads a finished run's database (read only) and writes:
+
+  hwb/<code>-<slug>.*   five files per HWB (dtoc.pack_hwb), and hwb/README.txt
+  expectations.xlsx     sheet Summary (HWBs per band, national daily delays against the ambition) and sheet
+                        Expectations (every HWB, every column of the expectations table)
+  report.html           the self-contained report with its charts (dtoc.report_html)
+  index.csv             path, bytes, sha256 of every file in the folder but index.csv and manifest.json, sorted
+
+The same database and config give the same bytes: no times are written, orders are sorted.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dtoc import pack_hwb
+from dtoc.config import Config
+from dtoc.errors import DtocError
+from dtoc.explain_text import format_explanation
+from dtoc.inputs import sha256_of
+from dtoc.lineage import explain_hwb, query_dicts, read_parameters
+from dtoc.pack_content import glide_path_note
+from dtoc.pack_hwb import hwb_file_stem, write_hwb_files
+from dtoc.pack_files import put, put_header, put_row, set_widths, write_csv
+from dtoc.report_html import write_report
+from dtoc.summary import BANDS, summarise_expectations
+from dtoc.xlsx_package import write_workbook
+from dtoc.xlsx_writer import Sheet, column_letter
+
+INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
+BAND_WORDS = {"maintain": "below the target: keep the rate",
+              "reduce_to_target": "from the target to the upper threshold: reduce to the target",
+              "reduce_by_cap": "above the upper threshold: reduce by the cap"}
+PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint", "joint"), ("Total", "total"))
+
+
+def column_format(name: str) -> str | None:
+    if name == "population_18plus":
+        return "#,##0"
+    if name.endswith("_daily"):
+        return "#,##0.00"
+    return "0.00" if name.endswith("_rate") else None
+
+
+def expectations_sheet(table: pl.DataFrame) -> Sheet:
+    """Every HWB, one row each, every column of the expectations table under its own name."""
+    sheet = Sheet("Expectations")
+    put_header(sheet, 1, table.columns)
+    formats = [column_format(name) for name in table.columns]
+    for number, values in enumerate(table.iter_rows(), start=2):
+        put_row(sheet, number, values, formats)
+    sheet.freeze = "C2"
+    sheet.autofilter = f"A1:{column_letter(table.width)}{table.height + 1}"
+    set_widths(sheet, [11, 32, *(15,) * (table.width - 2)])
+    return sheet
+
+
+def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
+    """HWBs per band for NHS and social care; national daily delays, baseline and expected, and the ambition."""
+    sheet = Sheet("Summary")
+    put(sheet, 1, 1, "Delayed transfers of care: 2018-19 expectations, England", font="title")
+    put_row(sheet, 2, ["Baseline quarter", config.baseline.describe()])
+    put_row(sheet, 3, ["Target date", config.target_date], (None, "d mmmm yyyy"))
+    put_row(sheet, 4, ["Health and Wellbeing Boards", summary["areas"]])
+    put_header(sheet, 6, ["HWBs per band", "NHS", "Social care", "Meaning"])
+    for offset, band in enumerate(BANDS, start=7):
+        put_row(sheet, offset, [band, summary["nhs_bands"][band], summary["asc_bands"][band], BAND_WORDS[band]])
+    put_row(sheet, 10, ["Total", sum(summary["nhs_bands"].values()), sum(summary["asc_bands"].values())], font="bold")
+    put_header(sheet, 12, ["National daily delays", "Baseline", "Expected", "Change"])
+    totals = summary["national_daily_delays"]
+    for offset, (label, short) in enumerate(PARTS, start=13):
+        baseline, expected = totals[f"baseline_{short}_daily"], totals[f"expected_{short}_daily"]
+        put_row(sheet, offset, [label, baseline, expected, expected - baseline], (None, *("#,##0.0",) * 3))
+    put_row(sheet, 18, ["National ambition (around)", None, ambition], (None, None, "#,##0"))
+    put_row(sheet, 19, ["Expected total minus the ambition", None, totals["expected_total_daily"] - ambition],
+            (None, None, "#,##0.0"))
+    put(sheet, 21, 1, f"NHS bands: target {config.nhs.target_rate:g}, upper {config.nhs.upper_rate:g}, cap "
+        f"{config.nhs.reduction_cap:.0%}; social care: target {config.asc.target_rate:g}, upper "
+        f"{config.asc.upper_rate:g}, cap {config.asc.reduction_cap:.0%} (per 100,000 aged 18+). Joint delays "
+        "are held at the baseline.")
+    set_widths(sheet, (36, 14, 14, 60))
+    return sheet
+
+
+def write_national_workbook(path: Path, table: pl.DataFrame, config: Config, ambition: float) -> Path:
+    sheets = [summary_sheet(summarise_expectations(table), config, ambition), expectations_sheet(table)]
+    return write_workbook(path, sheets, "DToC expectations 2018-19, England")
+
+
+def write_index(folder: Path) -> Path:
+    """index.csv: every file under folder (but the index and the manifest), sorted by relative path."""
+    files = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file())
+    rows = [(name, path.stat().st_size, sha256_of(path)) for name, path in files if name not in UNLISTED]
+    return write_csv(folder / INDEX_FILE, ("path", "bytes", "sha256"), rows)
+
+
+def check_run_parameters(connection: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """The database must come from a run with this config's policy, quarter and target date."""
+    stored, wanted = read_parameters(connection), config.as_dict()
+    differ = [key for key in ("baseline_quarter", "target_date", "nhs", "asc") if stored.get(key) != wanted[key]]
+    if differ:
+        raise DtocError(f"the database was computed with other parameters than the config ({', '.join(differ)}); "
+                        "rerun the computation or pass the run's config")
+
+
+def read_run(database_path: Path, config: Config) -> tuple[pl.DataFrame, dict[str, list[str]]]:
+    """The expectations table sorted by hwb_code, and each HWB's derivation as lines of text."""
+    with duckdb.connect(str(database_path), read_only=True) as connection:
+        check_run_parameters(connection, config)
+        rows = query_dicts(connection, "select * from expectations order by hwb_code", [])
+        derivations = {row["hwb_code"]: format_explanation(explain_hwb(connection, row["hwb_code"])).split("\n")
+                       for row in rows}
+        table = pl.from_arrow(connection.sql("select * from expectations order by hwb_code").to_arrow_table())
+    return table, derivations
+
+
+def write_hwb_readme(folder: Path, config: Config) -> Path:
+    """hwb/README.txt: what each HWB file holds and how the Monthly figures are made."""
+    text = f"{pack_hwb.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config)}\n"
+    path = folder / "README.txt"
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def write_publication_pack(folder: Path, database_path: Path, config: Config) -> list[Path]:
+    """Write the pack (see the module docstring) into folder; returns the paths written, sorted.
+    The national ambition ("around 4,000" daily delays) comes from the parameters file."""
+    ambition = config.national_ambition_daily
+    table, derivations = read_run(database_path, config)
+    stems = [hwb_file_stem(code, name) for code, name in table.select("hwb_code", "hwb_name").iter_rows()]
+    if len(set(stems)) != len(stems):
+        raise DtocError("two HWBs would share a file name: " + ", ".join(sorted({s for s in stems
+                                                                                 if stems.count(s) > 1})))
+    hwb_folder = folder / "hwb"
+    hwb_folder.mkdir(parents=True, exist_ok=True)
+    paths = [write_hwb_readme(hwb_folder, config)]
+    for row in table.iter_rows(named=True):
+        paths += write_hwb_files(hwb_folder, row, derivations[row["hwb_code"]], config)
+    paths.append(write_national_workbook(folder / "expectations.xlsx", table, config, ambition))
+    paths.append(write_report(folder / "report.html", table, config, ambition))
+    paths.append(write_index(folder))
+    return sorted(paths)

@@ -1,0 +1,318 @@
+"""The publication pack: per-HWB files, the national workbook, index.csv and report.html, from a real run.
+
+Every number in the generated workbooks is read back with openpyxl and compared with the `expectations` table;
+the Monthly path is checked against its definition; two calls must give the same bytes; hostile names give safe
+file names and text cells; report.html is rendered by headless Chromium and the screenshot inspected.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import struct
+import subprocess
+import zipfile
+import zlib
+from datetime import date, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import openpyxl
+import polars as pl
+import pytest
+
+from dtoc.explain_text import format_explanation
+from dtoc.lineage import explain_hwb
+from dtoc.pack_files import put, write_csv
+from dtoc.pack_hwb import hwb_file_stem, slugify, write_hwb_files
+from dtoc.pack_national import write_publication_pack
+from dtoc.periods import days_in_month, financial_year_months
+from dtoc.pipeline import compute_expectations
+from dtoc.report_html import render_report
+from dtoc.summary import BANDS, summarise_expectations
+from dtoc.xlsx_package import write_workbook
+from dtoc.xlsx_writer import Sheet
+
+CHROMIUM = Path("/usr/bin/chromium")
+PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)", "joint"))
+HWB_SUFFIXES = (".xlsx", ".summary.csv", ".monthly.csv", ".derivation.csv", ".json")
+HOSTILE_TEXTS = ("=cmd|' /C calc'!A0", "=cmd|x", "+1+1", "-2", "@SUM(A1:A2)", "Telford & Wrekin, UA/East",
+                 "<b>&amp;</b>", "  two leading spaces", "_x0041_ literal", "tab\there")
+
+
+@pytest.fixture(scope="module")
+def pack(real_data, config, tmp_path_factory):
+    """A real run's database, and the pack written twice from it into two folders."""
+    root = tmp_path_factory.mktemp("pack")
+    table, _ = compute_expectations(real_data, config, database_path=root / "dtoc.duckdb")
+    paths = write_publication_pack(root / "first", root / "dtoc.duckdb", config)
+    write_publication_pack(root / "second", root / "dtoc.duckdb", config)
+    return SimpleNamespace(root=root, folder=root / "first", again=root / "second", paths=paths, table=table,
+                           rows=list(table.iter_rows(named=True)))
+
+
+def stem_of(row: dict) -> str:
+    return hwb_file_stem(row["hwb_code"], row["hwb_name"])
+
+
+@pytest.fixture(scope="module")
+def hwb_workbooks(pack):
+    return {row["hwb_code"]: openpyxl.load_workbook(pack.folder / "hwb" / f"{stem_of(row)}.xlsx")
+            for row in pack.rows}
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_one_file_set_per_hwb_and_every_path_returned(pack):
+    assert len(pack.rows) == 151
+    expected = {f"hwb/{stem_of(row)}{suffix}" for row in pack.rows for suffix in HWB_SUFFIXES}
+    written = set(files_under(pack.folder))
+    assert expected <= written
+    assert written - expected == {"hwb/README.txt", "expectations.xlsx", "report.html", "index.csv"}
+    assert [p.relative_to(pack.folder).as_posix() for p in pack.paths] == sorted(written)
+
+
+def test_national_workbook_holds_every_figure_of_the_table(pack):
+    workbook = openpyxl.load_workbook(pack.folder / "expectations.xlsx")
+    assert workbook.sheetnames == ["Summary", "Expectations"]
+    sheet = workbook["Expectations"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == pack.table.columns
+    assert [list(v) for v in values[1:]] == [list(r) for r in pack.table.iter_rows()]
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:T{len(pack.rows) + 1}"
+    assert sheet["E2"].number_format == "#,##0.00" and sheet["H2"].number_format == "0.00"
+
+
+def test_national_summary_sheet_counts_bands_and_adds_up_the_country(pack, config):
+    sheet = openpyxl.load_workbook(pack.folder / "expectations.xlsx")["Summary"]
+    rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0] is not None}
+    summary = summarise_expectations(pack.table)
+    for band in BANDS:
+        assert rows[band][:2] == (summary["nhs_bands"][band], summary["asc_bands"][band])
+    totals = summary["national_daily_delays"]
+    for label, short in (*PARTS[:2], ("Joint", "joint"), ("Total", "total")):
+        assert rows[label][:2] == (totals[f"baseline_{short}_daily"], totals[f"expected_{short}_daily"])
+    assert rows["National ambition (around)"][1] == config.national_ambition_daily == 4000
+
+
+def summary_table(sheet) -> tuple[dict, list[tuple]]:
+    """The facts block (label -> value) and the rows under the 'Attribution' header of a Summary sheet."""
+    values = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(values) if r[0] == "Attribution")
+    return {r[0]: r[1] for r in values[2:header] if r[0]}, values[header + 1:header + 5]
+
+
+def test_every_hwb_summary_equals_the_national_table(pack, hwb_workbooks, config):
+    wrong = []
+    for row in pack.rows:
+        facts, lines = summary_table(hwb_workbooks[row["hwb_code"]]["Summary"])
+        if (facts["ONS code"], facts["Health and Wellbeing Board"], facts["Population aged 18+"],
+                facts["Target date"], facts["Expected total daily delays"]) != (
+                row["hwb_code"], row["hwb_name"], row["population_18plus"],
+                datetime.combine(config.target_date, datetime.min.time()), row["expected_total_daily"]):
+            wrong.append(f"{row['hwb_code']} facts {facts}")
+        for (label, short), line in zip(PARTS, lines):
+            band = row[f"{short}_band"] if short != "joint" else "held_at_baseline"
+            wanted = (label, band, row[f"baseline_{short}_daily"], row[f"baseline_{short}_rate"],
+                      row[f"expected_{short}_daily"], row[f"expected_{short}_rate"])
+            if line[:6] != wanted or not line[6]:
+                wrong.append(f"{row['hwb_code']} {label}: {line} != {wanted}")
+        if lines[3][0] != "Total" or lines[3][4] != row["expected_total_daily"]:
+            wrong.append(f"{row['hwb_code']} total {lines[3]}")
+    assert not wrong, "\n".join(wrong[:10])
+
+
+def monthly_values(workbook) -> list[tuple]:
+    sheet = workbook["Monthly"]
+    assert sheet.cell(row=4, column=1).value == "Month" and sheet.freeze_panes == "B5"
+    return list(sheet.iter_rows(min_row=5, max_row=16, values_only=True))
+
+
+def test_monthly_sheet_follows_the_glide_path_then_the_expectation(pack, hwb_workbooks):
+    months = financial_year_months("2018-19")
+    assert months[0] == date(2018, 4, 1) and months[-1] == date(2019, 3, 1)
+    for row in pack.rows:
+        lines = monthly_values(hwb_workbooks[row["hwb_code"]])
+        assert [line[0].date() for line in lines] == months
+        assert [line[1] for line in lines] == [days_in_month(m) for m in months]
+        assert [line[3] for line in lines] == ["glide path"] * 5 + ["expectation"] * 7
+        baseline = [row[f"baseline_{s}_daily"] for _, s in PARTS]
+        expected = [row[f"expected_{s}_daily"] for _, s in PARTS]
+        assert list(lines[0][4:8]) == [*baseline, sum(baseline)], row["hwb_code"]
+        for line in lines[5:]:
+            assert list(line[4:8]) == [*expected, row["expected_total_daily"]], row["hwb_code"]
+            assert list(line[8:12]) == [v * line[1] for v in line[4:8]], row["hwb_code"]
+        for index, line in enumerate(lines[1:5], start=1):
+            for base, goal, value in zip(baseline, expected, line[4:7]):
+                assert value == pytest.approx(base + (goal - base) * index / 5, rel=1e-12, abs=1e-12)
+        days = sum(line[1] for line in lines[5:])
+        assert days == 212
+        assert sum(line[11] for line in lines[5:]) / days == pytest.approx(row["expected_total_daily"], rel=1e-12)
+
+
+def test_csv_and_json_carry_the_same_figures_as_the_workbook(pack, hwb_workbooks):
+    for row in pack.rows:
+        stem = pack.folder / "hwb" / stem_of(row)
+        document = json.loads(Path(f"{stem}.json").read_text(encoding="utf-8"))
+        with open(f"{stem}.summary.csv", newline="", encoding="utf-8") as handle:
+            summary = list(csv.DictReader(handle))
+        with open(f"{stem}.monthly.csv", newline="", encoding="utf-8") as handle:
+            monthly = list(csv.DictReader(handle))
+        assert document["hwb_code"] == row["hwb_code"] and len(summary) == 4 and len(monthly) == 12
+        for line, part in zip(summary, document["summary"]):
+            for column in ("baseline_daily", "baseline_rate", "expected_daily", "expected_rate"):
+                assert float(line[column]) == part[column]
+        assert document["summary"][0]["expected_daily"] == row["expected_nhs_daily"]
+        workbook_months = monthly_values(hwb_workbooks[row["hwb_code"]])
+        for line, part, cells in zip(monthly, document["monthly"], workbook_months):
+            assert line["month"] == part["month"] == cells[0].date().isoformat()
+            assert [float(line["total_delayed_days"]), part["total_delayed_days"]] == [cells[11]] * 2
+
+
+def test_derivation_sheet_is_dtoc_explain_line_by_line(pack, hwb_workbooks):
+    with duckdb.connect(str(pack.root / "dtoc.duckdb"), read_only=True) as connection:
+        for row in pack.rows:
+            lines = format_explanation(explain_hwb(connection, row["hwb_code"])).split("\n")
+            sheet = hwb_workbooks[row["hwb_code"]]["Derivation"]
+            assert [r[0] for r in sheet.iter_rows(values_only=True)] == lines
+            assert all(sheet.cell(row=i, column=1).data_type == "s" for i in range(1, len(lines) + 1))
+
+
+def test_index_lists_every_file_with_its_size_and_hash(pack):
+    with (pack.folder / "index.csv").open(newline="", encoding="utf-8") as handle:
+        index = list(csv.DictReader(handle))
+    paths = [line["path"] for line in index]
+    assert paths == sorted(paths) == [p for p in files_under(pack.folder) if p not in ("index.csv", "manifest.json")]
+    for line in index:
+        content = (pack.folder / line["path"]).read_bytes()
+        assert int(line["bytes"]) == len(content) and line["sha256"] == hashlib.sha256(content).hexdigest()
+
+
+def test_two_calls_write_identical_bytes(pack):
+    assert files_under(pack.folder) == files_under(pack.again)
+    different = [p for p in files_under(pack.folder)
+                 if (pack.folder / p).read_bytes() != (pack.again / p).read_bytes()]
+    assert not different
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("=cmd|x", "cmd-x"), ("Telford & Wrekin, UA/East", "telford-wrekin-ua-east"), ("@SUM(1+1)", "sum-1-1"),
+    ("../../etc/passwd", "etc-passwd"), ("Ÿnys Môn – Ångström", "ynys-mon-angstrom"), ("", "hwb"), ("&&&", "hwb"),
+    ("Stoke-On-Trent UA", "stoke-on-trent-ua"), ("a" * 100, "a" * 60)])
+def test_slug_is_safe_whatever_the_name(name, slug):
+    assert slugify(name) == slug
+    stem = hwb_file_stem("E06000020", name)
+    assert stem == f"E06000020-{slug}" and re.fullmatch(r"[A-Za-z0-9]+-[a-z0-9]+(-[a-z0-9]+)*", stem)
+
+
+def test_a_hostile_code_cannot_leave_the_folder():
+    assert hwb_file_stem("../E06/000020", "x") == "E06-000020-x"
+
+
+def test_text_cells_never_become_formulas_and_numbers_stay_exact(tmp_path):
+    sheet = Sheet("Cells")
+    for number, text in enumerate(HOSTILE_TEXTS, start=1):
+        put(sheet, number, 1, text)
+    numbers = (0.1 + 0.2, -3.5, 1e-17, 123456789012345, 2 / 3)
+    for number, value in enumerate(numbers, start=1):
+        put(sheet, number, 2, value, "0.00")
+    path = write_workbook(tmp_path / "cells.xlsx", [sheet])
+    loaded = openpyxl.load_workbook(path)["Cells"]
+    for number, text in enumerate(HOSTILE_TEXTS, start=1):
+        cell = loaded.cell(row=number, column=1)
+        assert (cell.value, cell.data_type) == (text, "s")
+    assert [loaded.cell(row=n, column=2).value for n in range(1, len(numbers) + 1)] == list(numbers)
+    with zipfile.ZipFile(path) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    write_csv(tmp_path / "cells.csv", ("text",), [[t] for t in HOSTILE_TEXTS])
+    with (tmp_path / "cells.csv").open(newline="", encoding="utf-8") as handle:
+        read = [r["text"] for r in csv.DictReader(handle)]
+    assert all(not r.startswith(("=", "+", "-", "@")) for r in read)
+    assert [r.lstrip("'") for r in read] == list(HOSTILE_TEXTS)
+
+
+def test_a_hostile_hwb_name_gives_a_safe_file_set(pack, config, tmp_path):
+    row = {**pack.rows[0], "hwb_name": "=cmd|x", "hwb_code": "E06000020"}
+    derivation = ["=cmd|x (E06000020), baseline", "+danger", "  indented"]
+    paths = write_hwb_files(tmp_path, row, derivation, config)
+    assert [p.name for p in paths] == [f"E06000020-cmd-x{suffix}" for suffix in HWB_SUFFIXES]
+    workbook = openpyxl.load_workbook(paths[0])
+    name_cell = workbook["Summary"]["B4"]
+    assert (name_cell.value, name_cell.data_type) == ("=cmd|x", "s")
+    assert [c.value for c in workbook["Derivation"]["A"]] == derivation
+    with paths[1].open(newline="", encoding="utf-8") as handle:
+        assert {r["hwb_name"] for r in csv.DictReader(handle)} == {"'=cmd|x"}
+    assert json.loads(paths[4].read_text(encoding="utf-8"))["hwb_name"] == "=cmd|x"
+
+
+def test_report_escapes_names_and_fetches_nothing(pack, config):
+    hostile = pack.table.head(3).with_columns(pl.lit("<script>alert(1)</script> & co").alias("hwb_name"))
+    assert "<script" not in render_report(hostile, config, config.national_ambition_daily)
+    html = (pack.folder / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html and " src=" not in html
+    assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
+    for label, value in (("target", config.nhs.target_rate), ("upper", config.nhs.upper_rate),
+                         ("target", config.asc.target_rate), ("upper", config.asc.upper_rate)):
+        assert f"{label} {value:g}</text>" in html
+    assert html.count("<g><title>") == 2 * len(pack.rows)
+
+
+def read_png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
+    """Width, height and the unfiltered rows of an 8-bit RGB or RGBA PNG (stdlib only)."""
+    data, position, chunks = path.read_bytes(), 8, []
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        chunks.append((kind, data[position + 8:position + 8 + length]))
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[0][1])
+    assert depth == 8 and colour in (2, 6) and interlace == 0, "only 8-bit RGB(A), non-interlaced PNGs"
+    pixel = 3 if colour == 2 else 4
+    raw = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    stride, rows, previous = width * pixel, [], bytearray(width * pixel)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - pixel] if i >= pixel else 0
+            up, corner = previous[i], previous[i - pixel] if i >= pixel else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                estimate = left + up - corner
+                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append(bytes(line))
+        previous = line
+    return width, height, [bytes(b for j in range(0, stride, pixel) for b in row[j:j + 3]) for row in rows]
+
+
+def test_report_renders_in_headless_chromium(pack, tmp_path):
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is needed to render report.html (CI: apt-get install -y chromium)")
+    screenshot, report = tmp_path / "report.png", pack.folder / "report.html"
+    result = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+         f"--screenshot={screenshot}", "--window-size=1280,2000", "--enable-logging=stderr", "--v=0",
+         report.as_uri()], capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0 and screenshot.is_file(), result.stderr[-3000:]
+    complaints = [line for line in result.stderr.splitlines()
+                  if "Uncaught" in line or "ERROR:CONSOLE" in line or ("CONSOLE" in line and "report.html" in line)
+                  or "net::ERR" in line]
+    assert not complaints, "\n".join(complaints)
+    width, height, rows = read_png_pixels(screenshot)
+    assert (width, height) == (1280, 2000)
+    pixels = {row[i:i + 3] for row in rows for i in range(0, len(row), 3)}
+    assert len(pixels) > 200, f"only {len(pixels)} distinct colours: the page looks blank"
+    drawn = {name: bytes.fromhex(colour) in pixels for name, colour in (
+        ("maintain green", "1b7837"), ("reduce_to_target amber", "e08214"), ("reduce_by_cap red", "b2182b"),
+        ("expected blue", "2166ac"), ("baseline grey", "7f7f7f"))}
+    assert all(drawn.values()), f"chart colours missing from the screenshot: {drawn}"
