@@ -63,25 +63,35 @@ def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: lis
 
 
 def read_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    return json.loads(connection.execute("select value from run_parameters where name = 'config'").fetchone()[0])
+    return json.loads(connection.execute("select value from run_parameters where name = 'config'").fetchall()[0][0])
 
 
-def explain_attribution(connection, code: str, attribution: str, row: dict, population: int,
-                        parameters: dict, days: int) -> dict:
+LINEAGE_CELLS = ("select hwb_code, input, month, value, not_reported, source_file, source_sha256, sheet, cell_ref, "
+                 "revised, population_area, lookup_reason from lineage {where} order by hwb_code, input, month, "
+                 "population_area")
+
+
+def load_lineage(connection: duckdb.DuckDBPyConnection, code: str | None = None) -> tuple[dict, dict, dict]:
+    """Published rows by hwb_code, lineage cells by (hwb_code, input), and the run's parameters: one read each."""
+    where, arguments = ("where hwb_code = ?", [code]) if code else ("", [])
+    rows = {r["hwb_code"]: r for r in query_dicts(connection, f"select * from expectations {where}", arguments)}
+    cells: dict[tuple[str, str], list[dict]] = {}
+    for cell in query_dicts(connection, LINEAGE_CELLS.format(where=where), arguments):
+        cells.setdefault((cell.pop("hwb_code"), cell.pop("input")), []).append(cell)
+    return rows, cells, read_parameters(connection)
+
+
+def explain_attribution(cells: list[dict], attribution: str, row: dict, parameters: dict) -> dict:
     """The derivation of one attribution's figures for one HWB."""
     short, label = ATTRIBUTIONS[attribution]
-    cells = query_dicts(connection, "select month, value, not_reported, source_file, source_sha256, sheet, "
-                        "cell_ref, revised from lineage where hwb_code = ? and input = ? order by month",
-                        [code, attribution])
-    for cell in cells:
-        cell["month"] = cell["month"].isoformat()
-    total = sum(c["value"] or 0 for c in cells)
+    cells = [{"month": c["month"].isoformat(), "value": c["value"], "not_reported": c["not_reported"],
+              "source_file": c["source_file"], "source_sha256": c["source_sha256"], "sheet": c["sheet"],
+              "cell_ref": c["cell_ref"], "revised": c["revised"]} for c in cells]
     explained = {
-        "label": label, "cells": cells, "delayed_days_sum": total, "days_in_quarter": days,
-        f"baseline_{short}_daily": row[f"baseline_{short}_daily"],
-        f"baseline_{short}_rate": row[f"baseline_{short}_rate"],
-        f"expected_{short}_rate": row[f"expected_{short}_rate"],
-        f"expected_{short}_daily": row[f"expected_{short}_daily"],
+        "label": label, "cells": cells, "delayed_days_sum": sum(c["value"] or 0 for c in cells),
+        "days_in_quarter": parameters["days_in_quarter"],
+        **{f"{stage}_{short}_{kind}": row[f"{stage}_{short}_{kind}"]
+           for stage in ("baseline", "expected") for kind in ("daily", "rate")},
     }
     if attribution == "joint":
         explained["band"], explained["band_reason"] = "held", "joint delays are held at the baseline"
@@ -93,27 +103,37 @@ def explain_attribution(connection, code: str, attribution: str, row: dict, popu
     return explained
 
 
+def build_explanation(row: dict, cells: dict, parameters: dict) -> dict:
+    """Everything behind one HWB's published row, from already-loaded lineage."""
+    code = row["hwb_code"]
+    population_cells = [{"population_area": c["population_area"], "value": c["value"],
+                         "source_file": c["source_file"], "source_sha256": c["source_sha256"], "sheet": c["sheet"],
+                         "cells_summed": c["cell_ref"], "lookup_reason": c["lookup_reason"]}
+                        for c in cells.get((code, "population_18plus"), [])]
+    return {
+        "hwb_code": code, "hwb_name": row["hwb_name"], "baseline_quarter": parameters["baseline_quarter"],
+        "baseline_months": parameters["baseline_months"], "days_in_quarter": parameters["days_in_quarter"],
+        "population": {"population_18plus": row["population_18plus"], "vintage": row["population_vintage"],
+                       "cells": population_cells},
+        "attributions": {a: explain_attribution(cells.get((code, a), []), a, row, parameters) for a in ATTRIBUTIONS},
+        "expected_total_daily": row["expected_total_daily"], "band_sensitive": row.get("band_sensitive"),
+        "sensitivity_margin": parameters["sensitivity_margin"], "target_date": parameters["target_date"],
+    }
+
+
+def explain_all(connection: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """hwb_code -> explanation, for every HWB of the run (three queries in all)."""
+    rows, cells, parameters = load_lineage(connection)
+    return {code: build_explanation(rows[code], cells, parameters) for code in sorted(rows)}
+
+
 def explain_hwb(connection: duckdb.DuckDBPyConnection, query: str, metric: str | None = None) -> dict:
     """Everything behind one HWB's published row (or one figure of it, with metric)."""
     if metric is not None and metric not in FIGURES:
         raise DtocError(f"unknown metric {metric!r}; choose one of: {', '.join(FIGURES)}")
-    code, name = find_hwb(connection, query)
-    row = query_dicts(connection, "select * from expectations where hwb_code = ?", [code])[0]
-    parameters = read_parameters(connection)
-    days = parameters["days_in_quarter"]
-    population_cells = query_dicts(connection, "select population_area, value, source_file, source_sha256, sheet, "
-                                   "cell_ref as cells_summed, lookup_reason from lineage where hwb_code = ? "
-                                   "and input = 'population_18plus' order by population_area", [code])
-    explanation = {
-        "hwb_code": code, "hwb_name": name, "baseline_quarter": parameters["baseline_quarter"],
-        "baseline_months": parameters["baseline_months"], "days_in_quarter": days,
-        "population": {"population_18plus": row["population_18plus"], "vintage": row["population_vintage"],
-                       "cells": population_cells},
-        "attributions": {a: explain_attribution(connection, code, a, row, row["population_18plus"], parameters, days)
-                         for a in ATTRIBUTIONS},
-        "expected_total_daily": row["expected_total_daily"], "band_sensitive": row.get("band_sensitive"),
-        "sensitivity_margin": parameters["sensitivity_margin"], "target_date": parameters["target_date"],
-    }
+    code, _ = find_hwb(connection, query)
+    rows, cells, parameters = load_lineage(connection, code)
+    row, explanation = rows[code], build_explanation(rows[code], cells, parameters)
     if metric is None:
         return explanation
     attribution, formula = FIGURES[metric]

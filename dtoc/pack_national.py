@@ -22,7 +22,7 @@ from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.explain_text import format_explanation
 from dtoc.inputs import sha256_of
-from dtoc.lineage import explain_hwb, query_dicts, read_parameters
+from dtoc.lineage import explain_all, read_parameters
 from dtoc.pack_content import glide_path_note
 from dtoc.pack_hwb import hwb_file_stem, write_hwb_files
 from dtoc.pack_files import put, put_header, put_row, set_widths, write_csv
@@ -111,9 +111,8 @@ def read_run(database_path: Path, config: Config) -> tuple[pl.DataFrame, dict[st
     """The expectations table sorted by hwb_code, and each HWB's derivation as lines of text."""
     with duckdb.connect(str(database_path), read_only=True) as connection:
         check_run_parameters(connection, config)
-        rows = query_dicts(connection, "select * from expectations order by hwb_code", [])
-        derivations = {row["hwb_code"]: format_explanation(explain_hwb(connection, row["hwb_code"])).split("\n")
-                       for row in rows}
+        derivations = {code: format_explanation(explanation).split("\n")
+                       for code, explanation in explain_all(connection).items()}
         table = pl.from_arrow(connection.sql("select * from expectations order by hwb_code").to_arrow_table())
     return table, derivations
 

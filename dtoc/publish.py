@@ -147,3 +147,13 @@ def ensure_not_locked(out_dir: Path) -> None:
     """Stop at once, before any work, if another run holds OUT's lock."""
     with publication_lock(out_dir):
         pass
+
+
+def keep_reports(source: Path, target: Path, names: tuple[str, ...]) -> None:
+    """Copy a failed run's reports out of its staging folder (replacing the last failed run's)."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in names:
+        if (source / name).is_file():
+            shutil.copy2(source / name, target / name)

@@ -12,6 +12,7 @@ from prefect.runtime import flow_run
 
 from dtoc import manifest, pipeline, publish, refresh
 from dtoc.diff import format_diff
+from dtoc.errors import ValidationFailed
 from dtoc.pack_national import write_publication_pack
 from dtoc.config import load_config
 from dtoc.summary import summarise_expectations
@@ -43,6 +44,25 @@ ingest_population = task(pipeline.ingest_population, name="ingest-population", c
 combine_delays = task(pipeline.combine_delays, name="combine-delays", cache_policy=NO_CACHE)
 build_database = task(pipeline.build_database, name="build-database", cache_policy=NO_CACHE)
 write_table = task(publish.write_table, name="write-expectations", cache_policy=NO_CACHE)
+@task(name="validate", cache_policy=NO_CACHE)
+def validate(database_path: Path, report_dir: Path, parameters: dict, failure_dir: Path) -> dict[str, object]:
+    """The Great Expectations gate: any error-severity failure stops the run before publishing (the report
+    of a failed run is kept in failure_dir)."""
+    from expectations.gate import run_gate
+    result = run_gate(database_path, report_dir, parameters)
+    logger = get_run_logger()
+    for warning in result.warnings:
+        logger.warning(warning)
+    summary = {"passed": result.passed, "checks": len(result.checks),
+               "failed": sum(1 for c in result.checks if not c["success"] and c["severity"] == "error"),
+               "warnings": len(result.warnings), "report": "validation.html"}
+    if not result.passed:
+        publish.keep_reports(report_dir, failure_dir, ("validation.html", "validation.json"))
+        raise ValidationFailed(f"validation failed ({summary['failed']} check(s)); nothing was published "
+                               f"(report: {failure_dir / 'validation.html'}):\n  " + "\n  ".join(result.failures))
+    return summary
+
+
 write_pack = task(write_publication_pack, name="write-publication-pack", cache_policy=NO_CACHE)
 
 
@@ -82,10 +102,11 @@ def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, 
                                           sources, config)
             write_table(expectations, staging, "expectations")
             publish.write_lines(staging / "run-log.txt", inputs.notes + missing)
+            validation = validate(staging / DATABASE_FILE, staging, config.sql_parameters(),
+                                  publish.sibling(out, "failed-validation"))
             fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
             write_change_report(out, staging, fingerprint)
             write_pack(staging, staging / DATABASE_FILE, config)
-            validation = {"status": "not run"}
             record = manifest.build_manifest(sources, config, validation, staging, flow_run.id, started,
                                              datetime.now(timezone.utc))
             manifest.write_manifest(staging, {**record, "fingerprint": fingerprint})

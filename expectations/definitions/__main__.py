@@ -1,0 +1,9 @@
+"""`python -m expectations.definitions`: rewrite expectations/suites/*.json from the Python definitions."""
+import os
+
+os.environ["GX_ANALYTICS_ENABLED"] = "false"
+
+from expectations.definitions import write_suites  # noqa: E402
+
+for written in write_suites():
+    print(written)
