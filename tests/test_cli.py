@@ -97,11 +97,14 @@ def test_two_runs_on_the_same_inputs_write_identical_data_files(published, real_
     second = tmp_path / "second"
     result = run_dtoc(["run", "--data-dir", str(real_data), "--out", str(second)], prefect_server, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
-    data_files = {name: digest for name, digest in tree_digest(first).items()
-                  if name not in ("dtoc.duckdb", "manifest.json")}
-    assert "expectations.csv" in data_files and "expectations.parquet" in data_files
+    not_data = ("dtoc.duckdb", "manifest.json", "index.csv")  # index.csv lists the database's own sha256
+    data_files = {name: digest for name, digest in tree_digest(first).items() if name not in not_data}
+    assert "expectations.csv" in data_files and "expectations.parquet" in data_files and len(data_files) > 700
     second_files = tree_digest(second)
     assert {name: second_files.get(name) for name in data_files} == data_files
+    indexes = [[line for line in (folder / "index.csv").read_text().splitlines() if "dtoc.duckdb" not in line]
+               for folder in (first, second)]
+    assert indexes[0] == indexes[1] and len(indexes[0]) > 700
     import json
     manifests = [json.loads((folder / "manifest.json").read_text()) for folder in (first, second)]
     assert [{k: v for k, v in m.items() if k not in VOLATILE_MANIFEST_KEYS} for m in manifests][0] == \

@@ -16,11 +16,11 @@ DTOC = str(Path(sys.executable).with_name("dtoc"))
 pytestmark = pytest.mark.flow
 
 
-def copy_sheet_as_xls(source: Path, target: Path, change: tuple[str, object] | None = None) -> None:
-    """Rewrite the real 'LA - by responsible org' sheet cell for cell, optionally changing one A1 cell."""
+def copy_sheet_as_xls(source: Path, target: Path, changes: dict[str, object] | None = None) -> None:
+    """Rewrite the real 'LA - by responsible org' sheet cell for cell, optionally changing A1 cells."""
     grid = read_real_sheet(source)
-    if change:
-        set_cell(grid, *change)
+    for ref, value in (changes or {}).items():
+        set_cell(grid, ref, value)
     write_grid(target, {"LA - by responsible org": grid})
 
 
@@ -53,13 +53,18 @@ def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder,
     # Shropshire (E06000051) social care, December 2017: cell G144 holds 24 in the published workbook
     assert xlrd.open_workbook(str(real_workbook("December 2017"))).sheet_by_name(
         "LA - by responsible org").cell_value(143, 6) == 24
-    copy_sheet_as_xls(real_workbook("December 2017"), quarter_folder / "december.xls", ("G144", 524))
+    # a consistent revision: Shropshire's social care days, its Total and the England row all move by 500
+    # (an inconsistent one is refused by the validation gate: see test_bad_inputs.py)
+    grid = read_real_sheet(real_workbook("December 2017"))
+    revision = {"G144": 524, "I144": grid[143][8] + 500, "G15": grid[14][6] + 500, "I15": grid[14][8] + 500}
+    copy_sheet_as_xls(real_workbook("December 2017"), quarter_folder / "december.xls", revision)
     revised = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out)], prefect_server, tmp_path)
     assert revised.returncode == 0, revised.stderr[-2000:]
     report = json.loads((out / "changes.json").read_text())
     assert any(line.startswith("revised delays input for 2017-12-01") for line in report["input_changes"])
     cells = report["differences"]["source_cells_changed"]["delays"]
-    assert [(c["cell_ref"], c["old_value"], c["new_value"]) for c in cells] == [("G144", 24, 524)]
+    assert [(c["cell_ref"], c["old_value"], c["new_value"]) for c in cells] == [
+        ("G144", 24, 524), ("G15", grid[14][6], grid[14][6] + 500)]
     changed = {h["hwb_code"]: {f["figure"]: f for f in h["figures"]} for h in report["differences"]["hwbs_changed"]}
     assert list(changed) == ["E06000051"]
     assert changed["E06000051"]["baseline_asc_daily"]["change"] == pytest.approx(500 / 92)

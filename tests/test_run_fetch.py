@@ -1,0 +1,93 @@
+"""`dtoc run` downloads what the data folder lacks (here from a loopback server standing in for the official
+site: the manifest's URLs are pointed at it), checks the sha256 and then computes as usual."""
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from dtoc.acquire import absent_sources
+from dtoc.fetch import SOURCES_MANIFEST, read_sources_manifest
+from dtoc.inputs import SourceFile
+from tests.conftest import run_dtoc
+
+pytestmark = pytest.mark.flow
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture()
+def official_site(real_data):
+    """A loopback HTTP server serving the real published files by name."""
+    mirror = real_data / "nhse-dtoc-la"
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(mirror)))
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def loopback_manifest(path: Path, base_url: str) -> Path:
+    """The project's sources manifest with each URL's host replaced by the loopback server."""
+    with SOURCES_MANIFEST.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["url"] = f"{base_url}/{row['file_name']}"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_run_downloads_the_missing_month_then_publishes(official_site, real_workbook, real_data, prefect_server,
+                                                         tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for period in ("October 2017", "November 2017"):
+        os.symlink(real_workbook(period), data / real_workbook(period).name)
+    os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / "ukmidyearestimates2016.xls")
+    manifest = loopback_manifest(tmp_path / "sources.csv", official_site)
+    env = {k: v for k, v in prefect_server.items() if k != "DTOC_OFFLINE"}
+    result = run_dtoc(["run", "--data-dir", str(data), "--out", str(tmp_path / "out"), "--sources-manifest",
+                       str(manifest)], env, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    landed = data / "nhse-dtoc-la" / real_workbook("December 2017").name
+    assert hashlib.sha256(landed.read_bytes()).digest() == hashlib.sha256(real_workbook("December 2017")
+                                                                          .read_bytes()).digest()
+    assert "December 2017 is not in" in result.stderr
+    assert not [p for p in data.rglob("*") if ".partial" in p.name]
+    assert pl.read_csv(tmp_path / "out" / "expectations.csv").height == 151
+
+
+def test_offline_run_names_the_missing_month_instead(real_workbook, real_data, prefect_server, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    os.symlink(real_workbook("October 2017"), data / "october.xls")
+    result = run_dtoc(["run", "--data-dir", str(data), "--out", str(tmp_path / "out"), "--no-fetch"],
+                      prefect_server, tmp_path)
+    assert result.returncode == 1 and "November 2017, December 2017" in result.stderr
+    assert not (data / "nhse-dtoc-la").exists()
+
+
+def test_only_absent_periods_are_fetched(config, tmp_path):
+    entries = read_sources_manifest()
+    present = [SourceFile(tmp_path / "x.xls", "0" * 64, "delays", "2017-10-01"),
+               SourceFile(tmp_path / "y.xls", "1" * 64, "delays", "2017-12-01"),  # another revision: kept
+               SourceFile(tmp_path / "p.xls", "2" * 64, "population", "mid-2016")]
+    wanted = absent_sources(present, config, entries, population_given=False)
+    assert [(e.kind, e.period) for e in wanted] == [("delays", "November 2017")]
+    assert [e.period for e in absent_sources(present[:2], config, entries, population_given=True)] == \
+           ["November 2017"]
+    assert [e.period for e in absent_sources(present[:2], config, entries, population_given=False)][-1] == "mid-2016"
