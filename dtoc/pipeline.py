@@ -18,6 +18,7 @@ from dtoc.config import Config
 from dtoc.errors import InputError
 from dtoc.ingest_delays import DelaysWorkbook, ingest_delays_workbook
 from dtoc.ingest_population import PopulationWorkbook, ingest_population_workbook
+from dtoc.lineage import FIGURES
 from dtoc.inputs import SourceFile, scan_data_dir, select_population, select_quarter_workbooks
 
 
@@ -81,6 +82,13 @@ def parameters_table(config: Config) -> pl.DataFrame:
     return pl.DataFrame({"name": ["config"], "value": [json.dumps(config.as_dict(), sort_keys=True)]})
 
 
+def formulas_table() -> pl.DataFrame:
+    """One row per published figure: the attribution whose cells it depends on, and its formula."""
+    return pl.DataFrame([{"figure": name, "attribution": attribution, "formula": formula}
+                         for name, (attribution, formula) in FIGURES.items()],
+                        schema={"figure": pl.String, "attribution": pl.String, "formula": pl.String})
+
+
 def build_expectations(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame,
                        reported_totals: pl.DataFrame, population: PopulationWorkbook, sources: pl.DataFrame,
                        config: Config) -> pl.DataFrame:
@@ -88,7 +96,7 @@ def build_expectations(connection: duckdb.DuckDBPyConnection, delayed_days: pl.D
     for name, frame in (("delayed_days_raw", delayed_days), ("reported_totals", reported_totals),
                         ("population_raw", population.population), ("source_files", sources),
                         ("geography_lookup", geography.load_geography_lookup(config.geography_lookup)),
-                        ("run_parameters", parameters_table(config))):
+                        ("run_parameters", parameters_table(config)), ("figure_formulas", formulas_table())):
         database.load_table(connection, name, frame)
     parameters = config.sql_parameters()
     for name in database.MODEL_ORDER:
