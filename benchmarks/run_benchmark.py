@@ -59,6 +59,20 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return times[0], times[1:], float(output[1])
 
 
+def worker_peak_mb(published: str) -> float:
+    """Peak memory of the validation worker (python -m expectations.worker) validating a published run."""
+    import json
+    code = ("import json, resource, sys, runpy; sys.argv = ['worker']; "
+            "runpy.run_module('expectations.worker', run_name='__main__'); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)")
+    from dtoc.config import load_config
+    request = json.dumps({"database_path": f"{published}/dtoc.duckdb", "report_dir": tempfile.mkdtemp(),
+                          "parameters": load_config().sql_parameters()}, default=str)
+    result = subprocess.run([sys.executable, "-c", code], input=request + "\n", capture_output=True, text=True,
+                            check=True)
+    return float(result.stderr.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", default=os.environ.get("DTOC_DATA_DIR", str(HERE.parent.parent / "shared" / "data")))
@@ -68,22 +82,28 @@ def main() -> None:
     env.update(PREFECT_HOME=tempfile.mkdtemp(prefix="dtoc-bench-prefect-"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", DTOC_OFFLINE="1")
     out = tempfile.mkdtemp(prefix="dtoc-bench-out-")
-    dtoc = [str(BIN / "dtoc"), "run", "--data-dir", args.data_dir, "--out", out]
+    dtoc = [str(BIN / "dtoc"), "run", "--data-dir", args.data_dir, "--out", out, "--force"]
+    unchanged = dtoc[:-1]  # same run without --force: the publication is up to date
     reference = [sys.executable, str(HERE / "one_task_flow.py")]
     timed_process(reference, env)  # warm-up: creates the Prefect database
-    runs: dict[str, list[tuple[float, float]]] = {"reference": [], "dtoc": []}
+    runs: dict[str, list[tuple[float, float]]] = {"reference": [], "dtoc": [], "unchanged": []}
     for _ in range(args.runs):  # interleaved so machine noise hits both alike
         runs["reference"].append(timed_process(reference, env))
         runs["dtoc"].append(timed_process(dtoc, env))
+        runs["unchanged"].append(timed_process(unchanged, env))
     first, warm, compute_mb = in_process_compute(args.data_dir, args.runs)
     reference_median = statistics.median(t for t, _ in runs["reference"])
     dtoc_median = statistics.median(t for t, _ in runs["dtoc"])
     print(describe("one-task Prefect flow, whole process", [t for t, _ in runs["reference"]]))
     print(describe("dtoc run (cold process, temporary server)", [t for t, _ in runs["dtoc"]]))
     print(f"{'ratio dtoc run / one-task flow':<44} {dtoc_median / reference_median:.2f}  (target <= 1.5)")
+    unchanged_median = statistics.median(t for t, _ in runs["unchanged"])
+    print(describe("dtoc run, nothing changed (up to date)", [t for t, _ in runs["unchanged"]]))
+    print(f"{'ratio unchanged rerun / full run':<44} {unchanged_median / dtoc_median:.2f}  (target <= 0.25)")
     print(f"{'in-process compute, first call in a process':<44} {first:.3f} s  (target <= 0.7)")
     print(describe("in-process compute, warm", warm))
     print(f"{'peak memory: dtoc run process':<44} {max(m for _, m in runs['dtoc']):.0f} MB  (target < 500)")
+    print(f"{'peak memory: validation worker process':<44} {worker_peak_mb(out):.0f} MB  (its own process)")
     print(f"{'peak memory: in-process compute':<44} {compute_mb:.0f} MB")
     print(f"{'peak memory: one-task flow process':<44} {max(m for _, m in runs['reference']):.0f} MB")
 

@@ -40,13 +40,6 @@ def default_out_dir(baseline: str) -> Path:
     return Path("data/derived") / baseline
 
 
-def preload_great_expectations() -> None:
-    """Import GX in a background thread: it overlaps Prefect starting its server (the gate needs it later)."""
-    import importlib
-    import threading
-    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
-
-
 def fail(error: BaseException) -> None:
     typer.echo(f"dtoc: error: {error}", err=True)
     raise typer.Exit(code=1)
@@ -79,10 +72,11 @@ def run(
             typer.echo(f"{out_dir} is up to date: inputs, parameters and code are those it was published from "
                        "(--force reruns)")
             return
+        from expectations.worker import prestart
+        prestart()  # the validation process imports GX while Prefect starts
         from dtoc.summary import format_summary
         from flows.expectations_flow import expectations_flow
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-        preload_great_expectations()
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             summary = expectations_flow(str(data), str(out_dir), config.baseline.label,
                                         str(population) if population else None, tuple(str(p) for p in use),

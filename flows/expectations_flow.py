@@ -48,8 +48,8 @@ write_table = task(publish.write_table, name="write-expectations", cache_policy=
 def validate(database_path: Path, report_dir: Path, parameters: dict, failure_dir: Path) -> dict[str, object]:
     """The Great Expectations gate: any error-severity failure stops the run before publishing (the report
     of a failed run is kept in failure_dir)."""
-    from expectations.gate import run_gate
-    result = run_gate(database_path, report_dir, parameters)
+    from expectations.worker import take_worker
+    result = take_worker().run(database_path, report_dir, parameters)
     logger = get_run_logger()
     for warning in result.warnings:
         logger.warning(warning)
