@@ -125,9 +125,10 @@ def write_hwb_readme(folder: Path, config: Config) -> Path:
     return path
 
 
-def write_publication_pack(folder: Path, database_path: Path, config: Config) -> list[Path]:
+def write_publication_pack(folder: Path, database_path: Path, config: Config, index: bool = True) -> list[Path]:
     """Write the pack (see the module docstring) into folder; returns the paths written, sorted.
-    The national ambition ("around 4,000" daily delays) comes from the parameters file."""
+    The national ambition ("around 4,000" daily delays) comes from the parameters file. With index=False
+    index.csv is left for the caller to write (write_index) once every other file is in the folder."""
     ambition = config.national_ambition_daily
     table, derivations = read_run(database_path, config)
     stems = [hwb_file_stem(code, name) for code, name in table.select("hwb_code", "hwb_name").iter_rows()]
@@ -141,5 +142,6 @@ def write_publication_pack(folder: Path, database_path: Path, config: Config) ->
         paths += write_hwb_files(hwb_folder, row, derivations[row["hwb_code"]], config)
     paths.append(write_national_workbook(folder / "expectations.xlsx", table, config, ambition))
     paths.append(write_report(folder / "report.html", table, config, ambition))
-    paths.append(write_index(folder))
+    if index:
+        paths.append(write_index(folder))
     return sorted(paths)

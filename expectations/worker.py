@@ -32,14 +32,25 @@ class GateWorker:
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
         atexit.register(self.stop)
 
-    def run(self, database_path: Path, report_dir: Path, parameters: dict) -> GateResult:
+    def submit(self, database_path: Path, report_dir: Path, parameters: dict) -> "GateWorker":
+        """Hand the worker its one request; it validates while the caller goes on."""
         request = json.dumps({"database_path": str(database_path), "report_dir": str(report_dir),
                               "parameters": parameters}, default=str)
-        output, errors = self.process.communicate(request + "\n", timeout=900)
+        self.process.stdin.write(request + "\n")
+        self.process.stdin.close()
+        self.process.stdin = None  # communicate() must not touch the closed pipe
+        return self
+
+    def result(self) -> GateResult:
+        """Wait for the verdict of the submitted request."""
+        output, errors = self.process.communicate(timeout=900)
         lines = output.strip().splitlines()
         if self.process.returncode != 0 or not lines:
             raise RuntimeError(f"the validation worker failed (exit {self.process.returncode}): {errors[-3000:]}")
         return GateResult(**json.loads(lines[-1]))
+
+    def run(self, database_path: Path, report_dir: Path, parameters: dict) -> GateResult:
+        return self.submit(database_path, report_dir, parameters).result()
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -13,7 +13,7 @@ from prefect.runtime import flow_run
 from dtoc import manifest, pipeline, publish, refresh
 from dtoc.diff import format_diff
 from dtoc.errors import ValidationFailed
-from dtoc.pack_national import write_publication_pack
+from dtoc.pack_national import write_index, write_publication_pack
 from dtoc.config import load_config
 from dtoc.summary import summarise_expectations
 
@@ -44,12 +44,18 @@ ingest_population = task(pipeline.ingest_population, name="ingest-population", c
 combine_delays = task(pipeline.combine_delays, name="combine-delays", cache_policy=NO_CACHE)
 build_database = task(pipeline.build_database, name="build-database", cache_policy=NO_CACHE)
 write_table = task(publish.write_table, name="write-expectations", cache_policy=NO_CACHE)
-@task(name="validate", cache_policy=NO_CACHE)
-def validate(database_path: Path, report_dir: Path, parameters: dict, failure_dir: Path) -> dict[str, object]:
-    """The Great Expectations gate: any error-severity failure stops the run before publishing (the report
-    of a failed run is kept in failure_dir)."""
+@task(name="start-validation", cache_policy=NO_CACHE)
+def start_validation(database_path: Path, report_dir: Path, parameters: dict):
+    """Hand the run's database to the validation worker (Great Expectations, in its own process)."""
     from expectations.worker import take_worker
-    result = take_worker().run(database_path, report_dir, parameters)
+    return take_worker().submit(database_path, report_dir, parameters)
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def finish_validation(worker, report_dir: Path, failure_dir: Path) -> dict[str, object]:
+    """The gate's verdict: any error-severity failure stops the run before publishing (the report of a
+    failed run is kept in failure_dir); warnings are logged."""
+    result = worker.result()
     logger = get_run_logger()
     for warning in result.warnings:
         logger.warning(warning)
@@ -102,11 +108,12 @@ def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, 
                                           sources, config)
             write_table(expectations, staging, "expectations")
             publish.write_lines(staging / "run-log.txt", inputs.notes + missing)
-            validation = validate(staging / DATABASE_FILE, staging, config.sql_parameters(),
-                                  publish.sibling(out, "failed-validation"))
+            gate = start_validation(staging / DATABASE_FILE, staging, config.sql_parameters())
             fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
             write_change_report(out, staging, fingerprint)
-            write_pack(staging, staging / DATABASE_FILE, config)
+            write_pack(staging, staging / DATABASE_FILE, config, index=False)  # while the gate validates
+            validation = finish_validation(gate, staging, publish.sibling(out, "failed-validation"))
+            write_index(staging)
             record = manifest.build_manifest(sources, config, validation, staging, flow_run.id, started,
                                              datetime.now(timezone.utc))
             manifest.write_manifest(staging, {**record, "fingerprint": fingerprint})

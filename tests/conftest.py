@@ -55,7 +55,6 @@ def prefect_server(tmp_path_factory):
     """One `prefect server start` on 127.0.0.1 for the whole test session; yields the environment to run
     `dtoc` against it, and stops the server by its PID at the end."""
     import shutil
-    import signal
     import subprocess
     import time
     import urllib.request
@@ -84,12 +83,20 @@ def prefect_server(tmp_path_factory):
     try:
         yield env
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_process_group(server)
         log.close()
+
+
+def stop_process_group(process, timeout: float = 20) -> None:
+    """SIGTERM to a process started with start_new_session=True (and its children); SIGKILL if it lingers."""
+    import signal
+    import subprocess
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 DTOC = str(Path(os.sys.executable).with_name("dtoc"))

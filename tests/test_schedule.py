@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -11,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, stop_process_group
 
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.flow
@@ -41,11 +40,7 @@ def test_served_deployment_runs_on_demand_and_keeps_its_schedule(prefect_server,
         assert "Completed" in triggered.stdout
         assert pl.read_csv(out / "expectations.csv").height == 151
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_process_group(server)
         log.close()
 
 
