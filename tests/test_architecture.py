@@ -1,0 +1,50 @@
+"""The layout's promises: the domain imports no orchestration or validation framework, every SQL model
+file is run by a pipeline, and every parameter the SQL binds comes from the one config."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from dtoc.database import MODEL_ORDER, PARAMETER, SQL_DIR
+from dtoc.monitoring import MONITORING_MODELS
+
+DOMAIN = Path(__file__).resolve().parents[1] / "dtoc"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_domain_imports_neither_prefect_nor_great_expectations():
+    offenders = {path.name: sorted(imported_modules(path) & {"prefect", "great_expectations", "flows",
+                                                             "expectations"})
+                 for path in DOMAIN.rglob("*.py")}
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_every_sql_model_is_run_and_exists():
+    files = {path.stem for path in SQL_DIR.glob("*.sql")}
+    assert files == set(MODEL_ORDER) | set(MONITORING_MODELS)
+
+
+def test_expectation_models_bind_only_config_parameters(config):
+    used = {name for model in MODEL_ORDER for name in PARAMETER.findall((SQL_DIR / f"{model}.sql").read_text())}
+    assert used and used <= set(config.sql_parameters())
+
+
+def test_thresholds_are_written_only_in_the_parameters_file(config):
+    thresholds = {config.nhs.target_rate, config.nhs.upper_rate, config.asc.target_rate, config.asc.upper_rate}
+    for path in SQL_DIR.glob("*.sql"):
+        code = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
+        assert not [t for t in thresholds if f"{t:g}" in code], f"{path.name} writes a threshold"
+    for path in DOMAIN.rglob("*.py"):
+        constants = {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     if isinstance(node, ast.Constant) and isinstance(node.value, float)}
+        assert not constants & thresholds, f"{path.name} writes a threshold"
