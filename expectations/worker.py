@@ -18,6 +18,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
+from dtoc.errors import ValidationFailed
 from expectations.gate import GateResult
 
 DATE_KEYS = ("quarter_first_month", "quarter_last_month")
@@ -46,7 +47,8 @@ class GateWorker:
         output, errors = self.process.communicate(timeout=900)
         lines = output.strip().splitlines()
         if self.process.returncode != 0 or not lines:
-            raise RuntimeError(f"the validation worker failed (exit {self.process.returncode}): {errors[-3000:]}")
+            raise ValidationFailed(f"the validation worker failed (exit {self.process.returncode}); nothing was "
+                                   f"published: {errors.strip()[-3000:]}")
         return GateResult(**json.loads(lines[-1]))
 
     def run(self, database_path: Path, report_dir: Path, parameters: dict) -> GateResult:
