@@ -7,7 +7,7 @@ from typing import Callable
 
 from dtoc.config import Config
 from dtoc.errors import DtocError
-from dtoc.fetch import HttpDownloader, SourceEntry, describe_manual_step, download_source, read_sources_manifest
+from dtoc.fetch import HttpDownloader, SourceEntry, download_entries, read_sources_manifest
 from dtoc.inputs import SourceFile
 
 
@@ -28,14 +28,9 @@ def fetch_absent_inputs(data_dir: Path, files: list[SourceFile], config: Config,
                         manifest_path: Path, log: Callable[[str], None]) -> list[Path]:
     """Download each absent source into data_dir (sha256 checked, no partial files); [] when nothing lacks."""
     wanted = absent_sources(files, config, read_sources_manifest(manifest_path), population_given)
-    no_url = [e for e in wanted if not e.url]
-    if no_url:
-        raise DtocError(describe_manual_step(no_url, data_dir))
-    fetched = []
     for entry in wanted:
-        log(f"{entry.period} is not in {data_dir}: downloading {entry.file_name} from {entry.url}")
-        try:
-            fetched.append(download_source(entry, data_dir, HttpDownloader()))
-        except OSError as error:
-            raise DtocError(f"cannot write {entry.file_name} into {data_dir}: {error}") from error
-    return fetched
+        log(f"{entry.period} is not in {data_dir}: fetching {entry.file_name}")
+    try:
+        return download_entries(wanted, data_dir, HttpDownloader(), log)
+    except OSError as error:
+        raise DtocError(f"cannot write into {data_dir}: {error}") from error

@@ -79,12 +79,6 @@ def needed_sources(entries: list[SourceEntry], quarter: FinancialQuarter,
     return [by_month[month] for month in quarter.months] + [by_vintage[population_vintage]]
 
 
-def missing_sources(data_dir: Path, needed: list[SourceEntry]) -> list[SourceEntry]:
-    """The needed entries whose sha256 matches no regular file anywhere under data_dir."""
-    present = {sha256_of(path) for path in Path(data_dir).rglob("*") if path.is_file()}
-    return [entry for entry in needed if entry.sha256 not in present]
-
-
 class Downloader(Protocol):
     def read_chunks(self, url: str) -> Iterator[bytes]:
         """The bytes at url, in order; raises OSError (or HTTPException) if they cannot all be had."""
@@ -165,22 +159,19 @@ def write_chunks(path: Path, chunks: Iterator[bytes]) -> str:
     return digest.hexdigest()
 
 
-def fetch_missing(data_dir: Path, quarter: FinancialQuarter, population_vintage: str,
-                  manifest_path: Path = SOURCES_MANIFEST, downloader: Downloader | None = None,
-                  log: Callable[[str], None] = print) -> list[Path]:
-    """Download the run's input files not yet under data_dir; returns the paths downloaded (often none).
+def download_entries(entries: list[SourceEntry], data_dir: Path, downloader: Downloader | None = None,
+                     log: Callable[[str], None] = print) -> list[Path]:
+    """Download each entry into data_dir (sha256-checked, no partial files); returns the paths written.
 
-    If any missing file has no direct URL, stops before downloading anything, naming each such file,
-    its landing page and the folder to put it in.
+    If any entry has no direct URL, stops before downloading anything, naming each such file, its landing
+    page and the folder to put it in. Which entries a folder lacks is decided by dtoc.acquire (by period).
     """
-    missing = missing_sources(Path(data_dir), needed_sources(read_sources_manifest(manifest_path),
-                                                             quarter, population_vintage))
-    manual = [entry for entry in missing if not entry.url]
+    manual = [entry for entry in entries if not entry.url]
     if manual:
         raise DtocError(describe_manual_step(manual, data_dir))
     downloader = downloader or HttpDownloader()
     downloaded = []
-    for entry in missing:
+    for entry in entries:
         log(f"downloading {entry.file_name} ({entry.period}) from {entry.url}")
         downloaded.append(download_source(entry, Path(data_dir), downloader))
     return downloaded

@@ -173,12 +173,15 @@ def fetch_sources(
     sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
 ) -> None:
     """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
-    from dtoc.fetch import fetch_missing
+    from dataclasses import replace
+    from dtoc.acquire import fetch_absent_inputs
+    from dtoc.inputs import scan_data_dir
     try:
         config = load_config().with_baseline(baseline)
+        config = replace(config, population_vintage=population_vintage or config.population_vintage)
         data = data_dir or default_data_dir()
-        fetched = fetch_missing(data, config.baseline, population_vintage or config.population_vintage,
-                                sources_manifest, log=typer.echo)
+        files = scan_data_dir(data) if data.is_dir() else []
+        fetched = fetch_absent_inputs(data, files, config, False, sources_manifest, typer.echo)
     except DtocError as error:
         fail(error)
     typer.echo(f"{len(fetched)} file(s) downloaded into {data}" if fetched else f"{data} has every file needed")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dtoc.errors import DtocError
-from dtoc.fetch import (MANIFEST_COLUMNS, HttpDownloader, LocalDownloader, download_source, fetch_missing,
-                        missing_sources, needed_sources, read_sources_manifest)
+from dtoc.fetch import (MANIFEST_COLUMNS, HttpDownloader, LocalDownloader, download_entries, download_source,
+                        needed_sources, read_sources_manifest)
 from dtoc.periods import parse_quarter
 
 QUARTER = parse_quarter("2017-18Q3")
@@ -80,8 +80,9 @@ def write_manifest(path: Path, url: str, overrides: dict[str, dict[str, str]] | 
 
 
 def fetch(tmp_path: Path, manifest: Path) -> list[Path]:
-    return fetch_missing(tmp_path / "data", QUARTER, "mid-2016", manifest_path=manifest,
-                         downloader=HttpDownloader(timeout=5), log=lambda _: None)
+    """Download the quarter's and the vintage's entries of the manifest into tmp_path/data."""
+    entries = needed_sources(read_sources_manifest(manifest), QUARTER, "mid-2016")
+    return download_entries(entries, tmp_path / "data", HttpDownloader(timeout=5), log=lambda _: None)
 
 
 def all_files(folder: Path) -> list[str]:
@@ -96,15 +97,6 @@ def test_downloads_land_with_the_right_bytes_and_no_partial_files(tmp_path, serv
     assert (data / "ons-mye" / "pop.xls").read_bytes() == PAYLOADS["/pop.xls"]
     assert (data / "nhse-dtoc-la" / "dec.xls").read_bytes() == PAYLOADS["/dec.xls"]
     assert len(all_files(data)) == 4
-
-
-def test_a_file_already_present_under_any_name_is_not_downloaded_again(tmp_path, server):
-    (tmp_path / "data" / "elsewhere").mkdir(parents=True)
-    (tmp_path / "data" / "elsewhere" / "renamed.bin").write_bytes(PAYLOADS["/nov.xls"])
-    downloaded = fetch(tmp_path, write_manifest(tmp_path / "m.csv", base_url(server)))
-    assert [p.name for p in downloaded] == ["oct.xls", "dec.xls", "pop.xls"]
-    assert "/nov.xls" not in server.requests
-    assert fetch(tmp_path, tmp_path / "m.csv") == []
 
 
 def test_hash_mismatch_names_both_hashes_and_leaves_nothing(tmp_path, server):
@@ -183,12 +175,6 @@ def test_needed_sources_from_the_real_manifest():
 def test_needed_sources_names_what_the_manifest_lacks(quarter, vintage, missing):
     with pytest.raises(DtocError, match=missing):
         needed_sources(read_sources_manifest(), parse_quarter(quarter), vintage)
-
-
-def test_missing_sources_matches_by_hash(tmp_path):
-    entries = read_sources_manifest(write_manifest(tmp_path / "m.csv", "http://unused"))
-    (tmp_path / "a.bin").write_bytes(PAYLOADS["/pop.xls"])
-    assert [e.file_name for e in missing_sources(tmp_path, entries)] == ["oct.xls", "nov.xls", "dec.xls"]
 
 
 @pytest.mark.parametrize("field, value, message", [("kind", "weather", "kind must be"),

@@ -14,6 +14,7 @@ from dtoc.errors import ValidationFailed
 from expectations.worker import GateWorker
 from tests.conftest import run_dtoc
 from tests.test_run_fetch import QuietHandler
+from tests.workbooks import Area, DelaysSheet, write_delays_workbook, write_population_workbook
 
 
 def test_a_crashed_validation_worker_is_a_clear_failure(tmp_path, config):
@@ -45,8 +46,12 @@ def write_manifest(path, url: str, mirror, without_url: str | None = None):
 def test_fetch_command_downloads_what_is_missing_once(tmp_path):
     mirror = tmp_path / "mirror"
     mirror.mkdir()
-    for name in FILES:
-        (mirror / name).write_bytes(f"stand-in for {name} ".encode() * 200)
+    areas = [Area("E06000001", "Hartlepool", 30, 12, 3)]
+    for name, (kind, period) in FILES.items():
+        if kind == "delays":
+            write_delays_workbook(mirror / name, DelaysSheet(period, areas))
+        else:
+            write_population_workbook(mirror / name, {"E06000001": ("Hartlepool", 70000)})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(mirror)))
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
