@@ -40,6 +40,22 @@ def default_out_dir(baseline: str) -> Path:
     return Path("data/derived") / baseline
 
 
+class HideInputErrorTracebacks:
+    """A logging filter: a DtocError is a finding about the inputs, reported in one line at the end, so
+    Prefect's records of it keep their message but lose the Python traceback. Other errors keep theirs."""
+
+    def filter(self, record) -> bool:
+        if record.exc_info and record.exc_info[0] and issubclass(record.exc_info[0], DtocError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_prefect_tracebacks() -> None:
+    import logging
+    for name in ("prefect.flow_runs", "prefect.task_runs", "prefect.engine"):
+        logging.getLogger(name).addFilter(HideInputErrorTracebacks())
+
+
 def fail(error: BaseException) -> None:
     typer.echo(f"dtoc: error: {error}", err=True)
     raise typer.Exit(code=1)
@@ -77,6 +93,7 @@ def run(
         from dtoc.summary import format_summary
         from flows.expectations_flow import expectations_flow
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        quiet_prefect_tracebacks()
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             summary = expectations_flow(str(data), str(out_dir), config.baseline.label,
                                         str(population) if population else None, tuple(str(p) for p in use),
@@ -136,6 +153,7 @@ def monitor(
         from dtoc.monitoring_coverage import format_monitoring_summary
         from flows.monitor_flow import monitor_flow
         from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        quiet_prefect_tracebacks()
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             summary = monitor_flow(str(data), str(out_dir), year, str(population) if population else None,
                                    str(expectations or default_out_dir(config.baseline.label)))

@@ -55,6 +55,7 @@ def test_failed_run_publishes_nothing_and_keeps_the_last_publication(published, 
                       tmp_path)
     assert result.returncode == 1
     assert "no DToC workbook" in result.stderr and "December 2017" in result.stderr
+    assert "Traceback" not in result.stderr  # an input error is reported, not a crash
     assert tree_digest(out) == before
     assert not list(tmp_path.glob(".out.staging-*"))
 
