@@ -56,6 +56,20 @@ def quiet_prefect_tracebacks() -> None:
         logging.getLogger(name).addFilter(HideInputErrorTracebacks())
 
 
+def set_quiet_defaults() -> None:
+    """No analytics, no tracking, no warnings for tasks outside flows, unless the user set otherwise."""
+    for key, value in QUIET_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+def run_flow(flow, *arguments):
+    """Call a Prefect flow as a command does: input-error tracebacks hidden, no heartbeat wait at the end."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    quiet_prefect_tracebacks()
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return flow(*arguments)
+
+
 def fail(error: BaseException) -> None:
     typer.echo(f"dtoc: error: {error}", err=True)
     raise typer.Exit(code=1)
@@ -75,8 +89,7 @@ def run(
     force: bool = typer.Option(False, "--force", help="Rerun even when the publication is up to date"),
 ) -> None:
     """Compute the expectations for the baseline quarter and publish them (atomically) to the output folder."""
-    for key, value in QUIET_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    set_quiet_defaults()
     try:
         config = load_config().with_baseline(baseline)
         data = data_dir or default_data_dir()
@@ -92,12 +105,9 @@ def run(
         prestart()  # the validation process imports GX while Prefect starts
         from dtoc.summary import format_summary
         from flows.expectations_flow import expectations_flow
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-        quiet_prefect_tracebacks()
-        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            summary = expectations_flow(str(data), str(out_dir), config.baseline.label,
-                                        str(population) if population else None, tuple(str(p) for p in use),
-                                        None if offline else str(sources_manifest))
+        summary = run_flow(expectations_flow, str(data), str(out_dir), config.baseline.label,
+                           str(population) if population else None, tuple(str(p) for p in use),
+                           None if offline else str(sources_manifest))
     except DtocError as error:
         fail(error)
     typer.echo(format_summary(summary, config.baseline.describe(), out_dir))
@@ -142,8 +152,7 @@ def monitor(
                                                 "data/derived/<baseline>/; computed here if absent]"),
 ) -> None:
     """Track each HWB's monthly delays in the year against its expectation and glide path."""
-    for key, value in QUIET_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    set_quiet_defaults()
     try:
         config = load_config()
         data = data_dir or default_data_dir()
@@ -152,11 +161,8 @@ def monitor(
         ensure_not_locked(out_dir)
         from dtoc.monitoring_coverage import format_monitoring_summary
         from flows.monitor_flow import monitor_flow
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-        quiet_prefect_tracebacks()
-        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            summary = monitor_flow(str(data), str(out_dir), year, str(population) if population else None,
-                                   str(expectations or default_out_dir(config.baseline.label)))
+        summary = run_flow(monitor_flow, str(data), str(out_dir), year, str(population) if population else None,
+                           str(expectations or default_out_dir(config.baseline.label)))
     except DtocError as error:
         fail(error)
     typer.echo(format_monitoring_summary(summary, year, out_dir))
@@ -171,8 +177,7 @@ def serve(
     fetch: bool = typer.Option(True, help="Download missing inputs before each run"),
 ) -> None:
     """Serve the monthly refresh deployment (needs PREFECT_API_URL pointing at a Prefect server)."""
-    for key, value in QUIET_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    set_quiet_defaults()
     if not os.environ.get("PREFECT_API_URL"):
         fail(DtocError("set PREFECT_API_URL to a running Prefect server (e.g. `prefect server start`) to serve "
                        "the schedule"))
