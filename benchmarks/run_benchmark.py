@@ -44,7 +44,7 @@ def in_process_compute(data_dir: str, runs: int) -> tuple[float, list[float], fl
 import time, resource
 from pathlib import Path
 from dtoc.config import load_config
-from dtoc.pipeline import compute_expectations
+from dtoc.model.pipeline import compute_expectations
 config = load_config()
 times = []
 for _ in range({runs} + 1):

@@ -7,10 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from dtoc.errors import DtocError
+from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_quarter
 
-PARAMETERS_FILE = Path(__file__).with_name("parameters.toml")
-REFERENCE_DIR = Path(__file__).with_name("reference")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import typer
 
 from dtoc.config import load_config
 from dtoc.errors import DtocError
-from dtoc.fetch import SOURCES_MANIFEST
+from dtoc.ingest.sources import SOURCES_MANIFEST
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Recompute and publish the 2018-19 BCF Delayed Transfers of Care expectations per HWB.")
@@ -94,7 +94,7 @@ def run(
         config = load_config().with_baseline(baseline)
         data = data_dir or default_data_dir()
         out_dir = out or default_out_dir(config.baseline.label)
-        from dtoc.publish import ensure_not_locked
+        from dtoc.publish.transaction import ensure_not_locked
         ensure_not_locked(out_dir)
         offline = not fetch or os.environ.get("DTOC_OFFLINE", "") not in ("", "0")
         if not force and publication_is_current(data, out_dir, config, population, tuple(use)):
@@ -103,7 +103,7 @@ def run(
             return
         from expectations.worker import prestart
         prestart()  # the validation process imports GX while Prefect starts
-        from dtoc.summary import format_summary
+        from dtoc.report.summary import format_summary
         from flows.expectations_flow import expectations_flow
         summary = run_flow(expectations_flow, str(data), str(out_dir), config.baseline.label,
                            str(population) if population else None, tuple(str(p) for p in use),
@@ -116,7 +116,8 @@ def run(
 def publication_is_current(data: Path, out_dir: Path, config, population: Optional[Path],
                            use: tuple[Path, ...]) -> bool:
     """True when the inputs the run would choose, the parameters and the code match the publication's."""
-    from dtoc import pipeline, publish, refresh
+    from dtoc.model import pipeline
+    from dtoc.publish import refresh, transaction as publish
     if not (out_dir / "manifest.json").is_file():
         return False
     try:
@@ -133,7 +134,7 @@ def diff(
     output_format: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """Per HWB, which baseline, band or expected figures changed, and the source cells whose values changed."""
-    from dtoc.diff import diff_publications, format_diff
+    from dtoc.audit.diff import diff_publications, format_diff
     try:
         result = diff_publications(old, new)
     except DtocError as error:
@@ -157,9 +158,9 @@ def monitor(
         config = load_config()
         data = data_dir or default_data_dir()
         out_dir = out or Path("data/derived") / f"monitor-{year}"
-        from dtoc.publish import ensure_not_locked
+        from dtoc.publish.transaction import ensure_not_locked
         ensure_not_locked(out_dir)
-        from dtoc.monitoring_coverage import format_monitoring_summary
+        from dtoc.monitor.coverage import format_monitoring_summary
         from flows.monitor_flow import monitor_flow
         summary = run_flow(monitor_flow, str(data), str(out_dir), year, str(population) if population else None,
                            str(expectations or default_out_dir(config.baseline.label)))
@@ -197,8 +198,8 @@ def fetch_sources(
 ) -> None:
     """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
     from dataclasses import replace
-    from dtoc.acquire import fetch_absent_inputs
-    from dtoc.inputs import scan_data_dir
+    from dtoc.ingest.sources import fetch_absent_inputs
+    from dtoc.ingest.inputs import scan_data_dir
     try:
         config = load_config().with_baseline(baseline)
         config = replace(config, population_vintage=population_vintage or config.population_vintage)
@@ -221,8 +222,8 @@ def explain(
 ) -> None:
     """Show how an HWB's published figures were derived, cell by cell (reads the run; recomputes nothing)."""
     import duckdb
-    from dtoc.explain_text import format_explanation
-    from dtoc.lineage import explain_hwb
+    from dtoc.audit.explain_text import format_explanation
+    from dtoc.audit.explain import explain_hwb
     try:
         if output_format not in ("text", "json"):
             raise DtocError(f"--format must be text or json, not {output_format!r}")

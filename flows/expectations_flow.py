@@ -10,24 +10,16 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from dtoc import manifest, pipeline, publish, refresh
-from dtoc.diff import format_diff
+from dtoc.ingest import ingest_code_digest
+from dtoc.model import pipeline
+from dtoc.publish import files, manifest, refresh, transaction as publish
+from dtoc.audit.diff import format_diff
 from dtoc.errors import ValidationFailed
-from dtoc.pack_national import write_index, write_publication_pack
+from dtoc.report.pack import write_index, write_publication_pack
 from dtoc.config import load_config
-from dtoc.summary import summarise_expectations
+from dtoc.report.summary import summarise_expectations
 
 DATABASE_FILE = "dtoc.duckdb"
-
-INGEST_CODE = ("ingest_delays.py", "ingest_population.py", "workbook.py", "periods.py", "pipeline.py")
-
-
-def ingest_code_digest() -> str:
-    digest = hashlib.sha256()
-    for name in INGEST_CODE:
-        digest.update((Path(pipeline.__file__).parent / name).read_bytes())
-    return digest.hexdigest()[:16]
-
 
 def source_cache_key(context, parameters: dict) -> str:
     """Cache an ingest by the input's content (sha256), its name (kept in lineage) and the ingest code."""
@@ -43,7 +35,7 @@ ingest_population = task(pipeline.ingest_population, name="ingest-population", c
                          persist_result=True, cache_expiration=timedelta(days=90))
 combine_delays = task(pipeline.combine_delays, name="combine-delays", cache_policy=NO_CACHE)
 build_database = task(pipeline.build_database, name="build-database", cache_policy=NO_CACHE)
-write_table = task(publish.write_table, name="write-expectations", cache_policy=NO_CACHE)
+write_table = task(files.write_table, name="write-expectations", cache_policy=NO_CACHE)
 @task(name="start-validation", cache_policy=NO_CACHE)
 def start_validation(database_path: Path, report_dir: Path, parameters: dict):
     """Hand the run's database to the validation worker (Great Expectations, in its own process)."""
@@ -79,7 +71,7 @@ def write_change_report(out: Path, staging: Path, fingerprint: dict) -> None:
     for line in report["input_changes"]:
         get_run_logger().info(line)
     (staging / "changes.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
-    publish.write_lines(staging / "changes.txt", text)
+    files.write_lines(staging / "changes.txt", text)
 
 
 @flow(name="dtoc-expectations", log_prints=True, validate_parameters=False)
@@ -107,7 +99,7 @@ def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, 
             expectations = build_database(staging / DATABASE_FILE, delayed_days, totals, population_workbook,
                                           sources, config)
             write_table(expectations, staging, "expectations")
-            publish.write_lines(staging / "run-log.txt", inputs.notes + missing)
+            files.write_lines(staging / "run-log.txt", inputs.notes + missing)
             gate = start_validation(staging / DATABASE_FILE, staging, config.sql_parameters())
             fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
             write_change_report(out, staging, fingerprint)

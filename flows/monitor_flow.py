@@ -1,5 +1,5 @@
 """Prefect flow `dtoc-monitor`: a financial year's actual delays against the expectations, per HWB and month.
-Wires the dtoc.monitoring domain steps into tasks and publishes atomically. No logic lives here."""
+Wires the dtoc.monitor.compute domain steps into tasks and publishes atomically. No logic lives here."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -9,10 +9,12 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from dtoc import manifest, monitoring, pipeline, publish
+from dtoc.model import pipeline
+from dtoc.monitor import compute as monitoring
+from dtoc.publish import files, manifest, transaction as publish
 from dtoc.config import load_config
-from dtoc.monitoring_coverage import describe_coverage, summarise_monitoring
-from dtoc.monitoring_report import build_monitoring_manifest, write_monitoring_report
+from dtoc.monitor.coverage import describe_coverage, summarise_monitoring
+from dtoc.monitor.report import build_monitoring_manifest, write_monitoring_report
 
 DATABASE_FILE = "dtoc.duckdb"
 
@@ -21,7 +23,7 @@ ingest_delays = task(pipeline.ingest_delays, name="ingest-delays-workbook", cach
 load_expectations = task(monitoring.load_expectations, name="load-expectations", cache_policy=NO_CACHE)
 combine_delays = task(monitoring.combine_year_delays, name="combine-year-delays", cache_policy=NO_CACHE)
 build_database = task(monitoring.build_monitoring_database, name="build-monitoring-database", cache_policy=NO_CACHE)
-write_table = task(publish.write_table, name="write-monitoring-table", cache_policy=NO_CACHE)
+write_table = task(files.write_table, name="write-monitoring-table", cache_policy=NO_CACHE)
 write_report = task(write_monitoring_report, name="write-monitoring-report", cache_policy=NO_CACHE)
 
 
@@ -53,7 +55,7 @@ def monitor_flow(data_dir: str, out_dir: str, year: str = "2018-19", population:
             write_table(table, staging, "monitoring")
             write_table(national, staging, "monitoring_national")
             write_report(staging, table, national, notes, inputs.months, year, source)
-            publish.write_lines(staging / "run-log.txt", notes)
+            files.write_lines(staging / "run-log.txt", notes)
             manifest.write_manifest(staging, build_monitoring_manifest(
                 staging, year, monitoring.sources_table(workbooks), inputs.missing_months, source, flow_run.id,
                 started, datetime.now(timezone.utc)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from dtoc.database import MODEL_ORDER, PARAMETER, SQL_DIR
-from dtoc.monitoring import MONITORING_MODELS
+from dtoc.model.database import MODEL_ORDER, PARAMETER, SQL_DIR
+from dtoc.monitor.compute import MONITORING_MODELS
 
 DOMAIN = Path(__file__).resolve().parents[1] / "dtoc"
 

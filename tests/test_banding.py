@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtoc import database
-from dtoc.geography import load_geography_lookup
-from dtoc.ingest_delays import DELAYED_DAYS_SCHEMA
-from dtoc.ingest_population import POPULATION_SCHEMA
+from dtoc.model import database
+from dtoc.model.geography import load_geography_lookup
+from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
+from dtoc.ingest.population import POPULATION_SCHEMA
 
 BANDS = {"maintain", "reduce_to_target", "reduce_by_cap"}
 POPULATION = 1_000_000

@@ -63,7 +63,7 @@ def test_failed_run_publishes_nothing_and_keeps_the_last_publication(published, 
 def test_a_second_run_stops_while_another_holds_the_output(published, real_data, prefect_server, tmp_path):
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys; from pathlib import Path; from dtoc import publish\n"
+                               "import sys; from pathlib import Path; from dtoc.publish import transaction as publish\n"
                                f"with publish.publication_lock(Path({str(out)!r})):\n"
                                "    print('locked', flush=True); sys.stdin.readline()"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dtoc.errors import DtocError
-from dtoc.fetch import (MANIFEST_COLUMNS, HttpDownloader, LocalDownloader, download_entries, download_source,
+from dtoc.ingest.sources import (MANIFEST_COLUMNS, HttpDownloader, LocalDownloader, download_entries, download_source,
                         needed_sources, read_sources_manifest)
 from dtoc.periods import parse_quarter
 

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from dtoc.errors import DtocError, GeographyError
-from dtoc.pipeline import compute_expectations
+from dtoc.model.pipeline import compute_expectations
 from tests.workbooks import Area, write_month_workbook, write_population_workbook, write_quarter_workbooks
 
 Q3 = ["October 2017", "November 2017", "December 2017"]

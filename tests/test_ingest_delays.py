@@ -9,7 +9,7 @@ import pytest
 import xlrd
 
 from dtoc.errors import InputError
-from dtoc.ingest_delays import ingest_delays_workbook
+from dtoc.ingest.delays import ingest_delays_workbook
 from tests.workbooks import HEADER, Area, DelaysSheet, write_delays_workbook
 
 SHEET = "LA - by responsible org"

@@ -6,7 +6,7 @@ import pytest
 import xlrd
 
 from dtoc.errors import InputError
-from dtoc.ingest_population import ingest_population_workbook
+from dtoc.ingest.population import ingest_population_workbook
 from tests.workbooks import write_population_workbook
 
 FILES = {"mid-2016": "ukmidyearestimates2016.xls", "mid-2017": "ukmidyearestimates2017finalversion.xls"}

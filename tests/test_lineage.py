@@ -14,8 +14,8 @@ import pytest
 import xlrd
 
 from dtoc.errors import DtocError
-from dtoc.lineage import FIGURES, explain_hwb
-from dtoc.pipeline import compute_expectations
+from dtoc.audit.explain import FIGURES, explain_hwb
+from dtoc.model.pipeline import compute_expectations
 
 DTOC = str(Path(sys.executable).with_name("dtoc"))
 

@@ -17,9 +17,9 @@ import pytest
 import xlrd
 
 from dtoc.errors import DtocError
-from dtoc.ingest_delays import DELAYED_DAYS_SCHEMA
-from dtoc.monitoring import build_monitoring, compute_monitoring
-from dtoc.monitoring_coverage import describe_coverage
+from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
+from dtoc.monitor.compute import build_monitoring, compute_monitoring
+from dtoc.monitor.coverage import describe_coverage
 from dtoc.periods import months_between, parse_financial_year
 from tests.workbooks import Area, write_month_workbook
 

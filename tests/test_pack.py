@@ -23,17 +23,18 @@ import openpyxl
 import polars as pl
 import pytest
 
-from dtoc.explain_text import format_explanation
-from dtoc.lineage import explain_hwb
-from dtoc.pack_files import put, write_csv
-from dtoc.pack_hwb import hwb_file_stem, slugify, write_hwb_files
-from dtoc.pack_national import write_publication_pack
+from dtoc.audit.explain_text import format_explanation
+from dtoc.audit.explain import explain_hwb
+from dtoc.publish.files import write_csv
+from dtoc.report.cells import put
+from dtoc.report.hwb_files import hwb_file_stem, slugify, write_hwb_files
+from dtoc.report.pack import write_publication_pack
 from dtoc.periods import days_in_month, financial_year_months
-from dtoc.pipeline import compute_expectations
-from dtoc.report_html import render_report
-from dtoc.summary import BANDS, summarise_expectations
-from dtoc.xlsx_package import write_workbook
-from dtoc.xlsx_writer import Sheet
+from dtoc.model.pipeline import compute_expectations
+from dtoc.report.national_page import render_report
+from dtoc.report.summary import BANDS, summarise_expectations
+from dtoc.report.xlsx_package import write_workbook
+from dtoc.report.xlsx_writer import Sheet
 
 CHROMIUM = Path("/usr/bin/chromium")
 PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)", "joint"))

@@ -1,6 +1,7 @@
 """Atomic publish: the last publication survives a failure or a kill -9 at any point, and the next run recovers."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dtoc import publish
+from dtoc.publish import files, transaction as publish
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -21,7 +22,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def make_publication(out: Path, marker: str) -> None:
     with publish.publication_lock(out):
         staging = publish.new_staging_dir(out)
-        publish.write_table(pl.DataFrame({"hwb_code": ["E06000001"], "marker": [marker]}), staging, "expectations")
+        files.write_table(pl.DataFrame({"hwb_code": ["E06000001"], "marker": [marker]}), staging, "expectations")
         publish.swap_into_place(staging, out)
 
 
@@ -29,7 +30,7 @@ KILL_SCRIPT = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     import polars as pl
-    from dtoc import publish
+    from dtoc.publish import files, transaction as publish
     out, kill_at = Path(sys.argv[1]), sys.argv[2]
     real_rename, renames = Path.rename, []
     def rename_then_maybe_die(self, target):
@@ -41,7 +42,7 @@ KILL_SCRIPT = textwrap.dedent("""
     Path.rename = rename_then_maybe_die
     with publish.publication_lock(out):
         staging = publish.new_staging_dir(out)
-        publish.write_table(pl.DataFrame({"hwb_code": ["E06000001"], "marker": ["new"]}), staging, "expectations")
+        files.write_table(pl.DataFrame({"hwb_code": ["E06000001"], "marker": ["new"]}), staging, "expectations")
         if kill_at == "while-staging":
             os.kill(os.getpid(), signal.SIGKILL)
         publish.swap_into_place(staging, out)
@@ -78,7 +79,7 @@ def test_second_run_stops_at_once_while_the_first_holds_the_lock(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from dtoc import publish
+        from dtoc.publish import files, transaction as publish
         with publish.publication_lock(Path({str(out)!r})):
             print("locked", flush=True)
             sys.stdin.readline()
@@ -99,7 +100,7 @@ def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from dtoc import publish
+        from dtoc.publish import files, transaction as publish
         with publish.publication_lock(Path({str(out)!r})):
             print("locked", flush=True)
             time.sleep(60)
@@ -113,8 +114,9 @@ def test_lock_is_released_when_the_holder_is_killed(tmp_path):
 
 @pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tTab"])
 def test_text_that_could_run_as_a_formula_is_neutralised(tmp_path, name):
-    publish.write_table(pl.DataFrame({"hwb_name": [name, "Telford & Wrekin, UA / x"]}), tmp_path, "t")
-    written = publish.read_csv_rows(tmp_path / "t.csv")
+    files.write_table(pl.DataFrame({"hwb_name": [name, "Telford & Wrekin, UA / x"]}), tmp_path, "t")
+    with (tmp_path / "t.csv").open(newline="", encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
     assert written[0]["hwb_name"] == "'" + name
     assert written[1]["hwb_name"] == "Telford & Wrekin, UA / x"
     assert pl.read_parquet(tmp_path / "t.parquet")["hwb_name"][0] == name  # data file keeps the true value

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 import xlrd
 
-from dtoc.pipeline import compute_expectations
+from dtoc.model.pipeline import compute_expectations
 
 CONTRACT_COLUMNS = [
     "hwb_code", "hwb_name", "population_18plus", "population_vintage",

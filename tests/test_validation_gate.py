@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dtoc.pipeline import compute_expectations
+from dtoc.model.pipeline import compute_expectations
 from expectations.definitions import SUITE_DEFINITIONS, SUITES_DIR, build_suite_json, load_suite_json
 from expectations.frames import list_frame_names
 from expectations.gate import GateResult, run_gate
@@ -197,7 +197,7 @@ def test_an_expectation_that_cannot_run_is_an_error_not_a_pass(real_gate):
 
 
 def test_gx_is_imported_only_when_the_gate_runs():
-    code = ("import sys, dtoc.pipeline, dtoc.config, expectations.gate, expectations.definitions; "
+    code = ("import sys, dtoc.model.pipeline, dtoc.config, expectations.gate, expectations.definitions; "
             "print(sorted(m for m in sys.modules if m.startswith('great_expectations')))")
     completed = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
                                check=True)

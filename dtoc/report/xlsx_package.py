@@ -1,4 +1,4 @@
-"""The .xlsx package around dtoc.xlsx_writer's sheets: the workbook, relationships, content types, document
+"""The .xlsx package around dtoc.report.xlsx_writer's sheets: the workbook, relationships, content types, document
 properties (fixed dates), the zip (fixed times, fixed order). The same sheets always give the same bytes."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from dtoc.xlsx_writer import (CONTENT, DOCUMENT_TIME, HEAD, MAIN, PACKAGE_RELS, RELS, ZIP_TIME, Registry, Sheet,
+from dtoc.report.xlsx_writer import (CONTENT, DOCUMENT_TIME, HEAD, MAIN, PACKAGE_RELS, RELS, ZIP_TIME, Registry, Sheet,
                               sheet_xml, styles_xml, xml_text)
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

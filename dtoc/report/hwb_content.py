@@ -1,6 +1,6 @@
 """The content of one HWB's publication files, as plain rows: the summary, the 2018-19 months, the path.
 
-Pure functions of one `expectations` row and the config; the writers in dtoc.pack_hwb lay them out as a
+Pure functions of one `expectations` row and the config; the writers in dtoc.report.hwb_files lay them out as a
 workbook, CSV and JSON, so every format carries the same figures at full precision.
 """
 from __future__ import annotations

@@ -12,14 +12,14 @@ from typing import Callable
 import duckdb
 import polars as pl
 
-from dtoc import database, geography
-from dtoc.acquire import fetch_absent_inputs
+from dtoc.model import database, geography
+from dtoc.ingest.sources import fetch_absent_inputs
 from dtoc.config import Config
 from dtoc.errors import InputError
-from dtoc.ingest_delays import DelaysWorkbook, ingest_delays_workbook
-from dtoc.ingest_population import PopulationWorkbook, ingest_population_workbook
-from dtoc.lineage import FIGURES
-from dtoc.inputs import SourceFile, scan_data_dir, select_population, select_quarter_workbooks
+from dtoc.ingest.delays import DelaysWorkbook, ingest_delays_workbook
+from dtoc.ingest.population import PopulationWorkbook, ingest_population_workbook
+from dtoc.audit.explain import FIGURES
+from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_population, select_quarter_workbooks
 
 
 @dataclass

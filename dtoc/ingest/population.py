@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.errors import InputError
-from dtoc.workbook import Sheet, cell_ref, normalise_label, read_sheet
+from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
 
 SHEET_LABELS = {"mye2all", "mye2persons"}
 VINTAGE_PATTERN = re.compile(r"mid[\s\-]?(\d{4})", re.IGNORECASE)

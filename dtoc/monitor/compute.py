@@ -1,8 +1,8 @@
 """Monitoring a financial year: each month's actual average daily delays per HWB against its expectation.
 
-The year's monthly DToC workbooks are found by their 'Period:' cell (dtoc.inputs); a month without a workbook
+The year's monthly DToC workbooks are found by their 'Period:' cell (dtoc.ingest.inputs); a month without a workbook
 is reported, never estimated. The expectations come from a published run (expectations.parquet) or, when
-none is published, are computed in this process from the baseline quarter (dtoc.pipeline). The comparison is
+none is published, are computed in this process from the baseline quarter (dtoc.model.pipeline). The comparison is
 made by the SQL models monitoring_actuals, monitoring and monitoring_national.
 """
 from __future__ import annotations
@@ -14,11 +14,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from dtoc import database, geography, pipeline
+from dtoc.model import database, geography, pipeline
 from dtoc.config import Config
 from dtoc.errors import DtocError
-from dtoc.ingest_delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
-from dtoc.inputs import SourceFile, scan_data_dir
+from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
+from dtoc.ingest.inputs import SourceFile, scan_data_dir
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
 
 MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
@@ -166,7 +166,7 @@ def compute_monitoring(data_dir: Path, year: str, config: Config, expectations_d
                        population_path: Path | None = None, database_path: Path | None = None,
                        catalog_path: Path | None = None) -> MonitoringResult:
     """The whole monitoring of a year in one process, without Prefect."""
-    from dtoc.monitoring_coverage import describe_coverage
+    from dtoc.monitor.coverage import describe_coverage
     inputs = find_monitoring_inputs(data_dir, year, catalog_path)
     workbooks = [pipeline.ingest_delays(source) for source in inputs.delays]
     expectations, source, expectation_notes = load_expectations(expectations_dir, data_dir, config, population_path,

@@ -11,9 +11,9 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.config import Config
-from dtoc.inputs import sha256_of
+from dtoc.paths import PROJECT_ROOT
+from dtoc.ingest.inputs import sha256_of
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("dtoc", "polars", "duckdb", "pyarrow", "pandas", "xlrd", "openpyxl", "prefect", "great-expectations")
 MANIFEST_FILE = "manifest.json"
 

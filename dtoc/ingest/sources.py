@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
 from dtoc.errors import DtocError
-from dtoc.inputs import SOURCES_MANIFEST, sha256_of
+from dtoc.config import Config
+from dtoc.ingest.inputs import SOURCES_MANIFEST, SourceFile, sha256_of
 from dtoc.periods import FinancialQuarter, month_label, parse_month
 
 SUBFOLDERS = {"delays": "nhse-dtoc-la", "population": "ons-mye"}
@@ -164,7 +165,7 @@ def download_entries(entries: list[SourceEntry], data_dir: Path, downloader: Dow
     """Download each entry into data_dir (sha256-checked, no partial files); returns the paths written.
 
     If any entry has no direct URL, stops before downloading anything, naming each such file, its landing
-    page and the folder to put it in. Which entries a folder lacks is decided by dtoc.acquire (by period).
+    page and the folder to put it in. Which entries a folder lacks is decided by dtoc.ingest.sources (by period).
     """
     manual = [entry for entry in entries if not entry.url]
     if manual:
@@ -175,3 +176,28 @@ def download_entries(entries: list[SourceEntry], data_dir: Path, downloader: Dow
         log(f"downloading {entry.file_name} ({entry.period}) from {entry.url}")
         downloaded.append(download_source(entry, Path(data_dir), downloader))
     return downloaded
+
+
+def absent_sources(files: list[SourceFile], config: Config, entries: list[SourceEntry],
+                   population_given: bool) -> list[SourceEntry]:
+    """Manifest entries for the quarter's months and the population vintage that no file in the folder holds.
+    Periods the manifest does not list are left for input selection to report."""
+    months = {f.period for f in files if f.kind == "delays"}
+    vintages = {f.period for f in files if f.kind == "population"}
+    wanted = [e for m in config.baseline.months if m.isoformat() not in months
+              for e in entries if e.kind == "delays" and e.month == m][:3]
+    if not population_given and config.population_vintage not in vintages:
+        wanted += [e for e in entries if e.kind == "population" and e.period == config.population_vintage][:1]
+    return wanted
+
+
+def fetch_absent_inputs(data_dir: Path, files: list[SourceFile], config: Config, population_given: bool,
+                        manifest_path: Path, log: Callable[[str], None]) -> list[Path]:
+    """Download each absent source into data_dir (sha256 checked, no partial files); [] when nothing lacks."""
+    wanted = absent_sources(files, config, read_sources_manifest(manifest_path), population_given)
+    for entry in wanted:
+        log(f"{entry.period} is not in {data_dir}: fetching {entry.file_name}")
+    try:
+        return download_entries(wanted, data_dir, HttpDownloader(), log)
+    except OSError as error:
+        raise DtocError(f"cannot write into {data_dir}: {error}") from error

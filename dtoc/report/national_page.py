@@ -11,8 +11,8 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.config import BandPolicy, Config
-from dtoc.report_svg import band_chart, rate_chart, totals_chart
-from dtoc.summary import summarise_expectations
+from dtoc.report.svg import band_chart, rate_chart, totals_chart
+from dtoc.report.summary import summarise_expectations
 
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; margin: 24px auto; max-width: 1200px;

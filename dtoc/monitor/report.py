@@ -8,9 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.monitoring_charts import Series, line_chart_svg
+from dtoc.monitor.charts import Series, line_chart_svg
 from dtoc.periods import month_label
-from dtoc.publish import neutralise_formula, safe_text_columns
+from dtoc.publish.files import neutralise_formula, safe_text_columns
 
 ATTRIBUTION_LABELS = {"nhs": "NHS", "social_care": "Social care", "joint": "Joint", "total": "Total"}
 ACTUAL, COMPARATOR, EXPECTED = "#1f4e79", "#d9822b", "#7f7f7f"
@@ -126,7 +126,7 @@ def write_monitoring_report(folder: Path, monitoring: pl.DataFrame, national: pl
 def build_monitoring_manifest(folder: Path, year: str, sources: pl.DataFrame, missing_months: list[date],
                               expectations_source: str, flow_run_id: str | None, started, finished) -> dict:
     """manifest.json of a monitoring publication: inputs, expectations used, outputs with sha256, code."""
-    from dtoc.manifest import code_version, describe_outputs, package_versions
+    from dtoc.publish.manifest import code_version, describe_outputs, package_versions
     return {
         "year": year, "inputs": sources.to_dicts(), "missing_months": [m.isoformat() for m in missing_months],
         "expectations": expectations_source, "code": code_version(), "packages": package_versions(),

@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+from dtoc.paths import SQL_DIR
+
 MODEL_ORDER = ("hwb_areas", "hwb_population", "baseline", "rates", "banding", "expectations", "lineage")
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 

@@ -14,13 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from dtoc.errors import DtocError, InputError
-from dtoc.ingest_delays import find_header, is_delays_sheet, read_period
-from dtoc.ingest_population import find_population_header, is_population_sheet, read_vintage
+from dtoc.paths import SOURCES_MANIFEST
+from dtoc.ingest.delays import find_header, is_delays_sheet, read_period
+from dtoc.ingest.population import find_population_header, is_population_sheet, read_vintage
 from dtoc.periods import FinancialQuarter, month_label
-from dtoc.workbook import file_kind, read_sheet, sheet_names
+from dtoc.ingest.workbook import file_kind, read_sheet, sheet_names
 
 WORKBOOK_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".csv"}
-SOURCES_MANIFEST = Path(__file__).with_name("reference") / "sources.csv"
 
 
 @dataclass(frozen=True)

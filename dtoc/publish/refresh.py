@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 from dtoc.config import Config
-from dtoc.inputs import SourceFile, sha256_of
+from dtoc.paths import PROJECT_ROOT
+from dtoc.ingest.inputs import SourceFile, sha256_of
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CODE_FOLDERS = ("dtoc", "sql", "expectations", "flows")
 CODE_SUFFIXES = {".py", ".sql", ".json", ".toml", ".csv"}
 
@@ -74,7 +74,7 @@ def describe_input_changes(previous: dict | None, fingerprint: dict[str, object]
 
 def change_report(previous_dir: Path, new_dir: Path, fingerprint: dict[str, object]) -> dict[str, object]:
     """What changed since the last publication: inputs, and (if there was one) the figures and source cells."""
-    from dtoc.diff import diff_publications
+    from dtoc.audit.diff import diff_publications
     previous = read_manifest(previous_dir)
     report: dict[str, object] = {"input_changes": describe_input_changes(previous, fingerprint)}
     if (previous_dir / "expectations.parquet").is_file():

@@ -2,10 +2,10 @@
 
 `write_publication_pack(folder, database_path, config)` reads a finished run's database (read only) and writes:
 
-  hwb/<code>-<slug>.*   five files per HWB (dtoc.pack_hwb), and hwb/README.txt
+  hwb/<code>-<slug>.*   five files per HWB (dtoc.report.hwb_files), and hwb/README.txt
   expectations.xlsx     sheet Summary (HWBs per band, national daily delays against the ambition) and sheet
                         Expectations (every HWB, every column of the expectations table)
-  report.html           the self-contained report with its charts (dtoc.report_html)
+  report.html           the self-contained report with its charts (dtoc.report.national_page)
   index.csv             path, bytes, sha256 of every file in the folder but index.csv and manifest.json, sorted
 
 The same database and config give the same bytes: no times are written, orders are sorted.
@@ -17,19 +17,20 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from dtoc import pack_hwb
+from dtoc.report import hwb_files
 from dtoc.config import Config
 from dtoc.errors import DtocError
-from dtoc.explain_text import format_explanation
-from dtoc.inputs import sha256_of
-from dtoc.lineage import explain_all, read_parameters
-from dtoc.pack_content import glide_path_note
-from dtoc.pack_hwb import hwb_file_stem, write_hwb_files
-from dtoc.pack_files import put, put_header, put_row, set_widths, write_csv
-from dtoc.report_html import write_report
-from dtoc.summary import BANDS, summarise_expectations
-from dtoc.xlsx_package import write_workbook
-from dtoc.xlsx_writer import Sheet, column_letter
+from dtoc.audit.explain_text import format_explanation
+from dtoc.ingest.inputs import sha256_of
+from dtoc.audit.explain import explain_all, read_parameters
+from dtoc.report.hwb_content import glide_path_note
+from dtoc.report.hwb_files import hwb_file_stem, write_hwb_files
+from dtoc.publish.files import write_csv
+from dtoc.report.cells import put, put_header, put_row, set_widths
+from dtoc.report.national_page import write_report
+from dtoc.report.summary import BANDS, summarise_expectations
+from dtoc.report.xlsx_package import write_workbook
+from dtoc.report.xlsx_writer import Sheet, column_letter
 
 INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
 BAND_WORDS = {"maintain": "below the target: keep the rate",
@@ -119,7 +120,7 @@ def read_run(database_path: Path, config: Config) -> tuple[pl.DataFrame, dict[st
 
 def write_hwb_readme(folder: Path, config: Config) -> Path:
     """hwb/README.txt: what each HWB file holds and how the Monthly figures are made."""
-    text = f"{pack_hwb.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config)}\n"
+    text = f"{hwb_files.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config)}\n"
     path = folder / "README.txt"
     path.write_bytes(text.encode("utf-8"))
     return path

@@ -9,7 +9,6 @@ Layout beside the output folder OUT:
 """
 from __future__ import annotations
 
-import csv
 import errno
 import fcntl
 import os
@@ -18,12 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import polars as pl
-
 from dtoc.errors import DtocError
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 class RunInProgress(DtocError):
     """Another dtoc run holds the lock on this output folder."""
@@ -105,42 +99,6 @@ def fsync_dir(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-
-
-def neutralise_formula(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def safe_text_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every text column made formula-safe for CSV and Excel."""
-    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(
-        pl.col(c).map_elements(neutralise_formula, return_dtype=pl.String) for c in text_columns)
-
-
-def write_table(frame: pl.DataFrame, folder: Path, stem: str) -> list[Path]:
-    """`stem`.csv (formula-safe text, full precision numbers) and `stem`.parquet, fsynced."""
-    csv_path, parquet_path = folder / f"{stem}.csv", folder / f"{stem}.parquet"
-    safe_text_columns(frame).write_csv(csv_path, quote_style="necessary")
-    frame.write_parquet(parquet_path, statistics=False)
-    for path in (csv_path, parquet_path):
-        with path.open("rb") as handle:
-            os.fsync(handle.fileno())
-    return [csv_path, parquet_path]
-
-
-def write_lines(path: Path, lines: list[str]) -> Path:
-    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-    return path
-
-
-def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
 
 
 def ensure_not_locked(out_dir: Path) -> None:

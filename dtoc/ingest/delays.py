@@ -14,7 +14,7 @@ import polars as pl
 
 from dtoc.errors import InputError
 from dtoc.periods import month_label, parse_month
-from dtoc.workbook import Sheet, cell_ref, normalise_label, read_sheet
+from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
 
 SHEET_LABEL = "labyresponsibleorg"
 ATTRIBUTION_HEADERS = {"nhs": "nhs", "socialcare": "social_care", "both": "joint"}

@@ -1,4 +1,4 @@
-"""Render an explanation (dtoc.lineage.explain_hwb) as text for a person."""
+"""Render an explanation (dtoc.audit.explain.explain_hwb) as text for a person."""
 from __future__ import annotations
 
 from datetime import date

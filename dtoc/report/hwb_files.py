@@ -16,11 +16,12 @@ import unicodedata
 from pathlib import Path
 
 from dtoc.config import Config
-from dtoc.pack_content import (MONTHLY_COLUMNS, SUMMARY_COLUMNS, financial_year_label, glide_path_note,
+from dtoc.report.hwb_content import (MONTHLY_COLUMNS, SUMMARY_COLUMNS, financial_year_label, glide_path_note,
                                monthly_rows, summary_rows)
-from dtoc.pack_files import put, put_header, put_row, set_widths, write_csv, write_json
-from dtoc.xlsx_package import write_workbook
-from dtoc.xlsx_writer import Sheet, column_letter
+from dtoc.publish.files import write_csv, write_json
+from dtoc.report.cells import put, put_header, put_row, set_widths
+from dtoc.report.xlsx_package import write_workbook
+from dtoc.report.xlsx_writer import Sheet, column_letter
 
 SLUG_LENGTH = 60
 DAILY, RATE, DAYS = "#,##0.00", "0.00", "#,##0.0"

@@ -1,0 +1,1 @@
+"""Report: the publication pack for people: per-HWB files, the national workbook, report.html and its charts."""
