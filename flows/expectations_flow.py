@@ -82,35 +82,27 @@ def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, 
     logger = get_run_logger()
     config = load_config().with_baseline(baseline)
     out = Path(out_dir)
-    with publish.publication_lock(out):
-        for action in publish.recover_interrupted_publish(out):
-            logger.warning(action)
-        staging = publish.new_staging_dir(out)
-        try:
-            inputs = find_inputs(Path(data_dir), config, Path(population) if population else None,
-                                 tuple(Path(p) for p in use), publish.sibling(out, "input-catalog.json"),
-                                 Path(fetch_from) if fetch_from else None, logger.info)
-            workbooks = [ingest_delays(source) for source in inputs.delays]
-            population_workbook = ingest_population(inputs.population)
-            delayed_days, totals, missing = combine_delays(workbooks)
-            for note in inputs.notes + missing:
-                logger.warning(note)
-            sources = pipeline.source_files_table(workbooks, population_workbook)
-            expectations = build_database(staging / DATABASE_FILE, delayed_days, totals, population_workbook,
-                                          sources, config)
-            write_table(expectations, staging, "expectations")
-            files.write_lines(staging / "run-log.txt", inputs.notes + missing)
-            gate = start_validation(staging / DATABASE_FILE, staging, config.sql_parameters())
-            fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
-            write_change_report(out, staging, fingerprint)
-            write_pack(staging, staging / DATABASE_FILE, config, index=False)  # while the gate validates
-            validation = finish_validation(gate, staging, publish.sibling(out, "failed-validation"))
-            write_index(staging)
-            record = manifest.build_manifest(sources, config, validation, staging, flow_run.id, started,
-                                             datetime.now(timezone.utc))
-            manifest.write_manifest(staging, {**record, "fingerprint": fingerprint})
-            publish.swap_into_place(staging, out)
-        except BaseException:
-            publish.discard_staging(staging)
-            raise
+    with publish.publication(out, logger.warning) as staging:
+        inputs = find_inputs(Path(data_dir), config, Path(population) if population else None,
+                             tuple(Path(p) for p in use), publish.sibling(out, "input-catalog.json"),
+                             Path(fetch_from) if fetch_from else None, logger.info)
+        workbooks = [ingest_delays(source) for source in inputs.delays]
+        population_workbook = ingest_population(inputs.population)
+        delayed_days, totals, missing = combine_delays(workbooks)
+        for note in inputs.notes + missing:
+            logger.warning(note)
+        sources = pipeline.source_files_table(workbooks, population_workbook)
+        expectations = build_database(staging / DATABASE_FILE, delayed_days, totals, population_workbook,
+                                      sources, config)
+        write_table(expectations, staging, "expectations")
+        files.write_lines(staging / "run-log.txt", inputs.notes + missing)
+        gate = start_validation(staging / DATABASE_FILE, staging, config.sql_parameters())
+        fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
+        write_change_report(out, staging, fingerprint)
+        write_pack(staging, staging / DATABASE_FILE, config, index=False)  # while the gate validates
+        validation = finish_validation(gate, staging, publish.sibling(out, "failed-validation"))
+        write_index(staging)
+        record = manifest.build_manifest(sources, config, validation, staging, flow_run.id, started,
+                                         datetime.now(timezone.utc))
+        manifest.write_manifest(staging, {**record, "fingerprint": fingerprint})
     return summarise_expectations(expectations)

@@ -36,31 +36,23 @@ def monitor_flow(data_dir: str, out_dir: str, year: str = "2018-19", population:
     logger = get_run_logger()
     config = load_config()
     out, data = Path(out_dir), Path(data_dir)
-    with publish.publication_lock(out):
-        for action in publish.recover_interrupted_publish(out):
-            logger.warning(action)
-        staging = publish.new_staging_dir(out)
-        try:
-            inputs = find_inputs(data, year, publish.sibling(out, "input-catalog.json"))
-            workbooks = [ingest_delays(source) for source in inputs.delays]
-            expectations, source, expectation_notes = load_expectations(
-                Path(expectations_dir) if expectations_dir else None, data, config,
-                Path(population) if population else None, staging / DATABASE_FILE)
-            delayed_days, cell_notes = combine_delays(workbooks)
-            notes = inputs.notes + describe_coverage(delayed_days, expectations) + expectation_notes + cell_notes
-            for note in notes:
-                logger.warning(note)
-            table, national = build_database(staging / DATABASE_FILE, delayed_days, expectations, inputs.months,
-                                             config)
-            write_table(table, staging, "monitoring")
-            write_table(national, staging, "monitoring_national")
-            write_report(staging, table, national, notes, inputs.months, year, source)
-            files.write_lines(staging / "run-log.txt", notes)
-            manifest.write_manifest(staging, build_monitoring_manifest(
-                staging, year, monitoring.sources_table(workbooks), inputs.missing_months, source, flow_run.id,
-                started, datetime.now(timezone.utc)))
-            publish.swap_into_place(staging, out)
-        except BaseException:
-            publish.discard_staging(staging)
-            raise
+    with publish.publication(out, logger.warning) as staging:
+        inputs = find_inputs(data, year, publish.sibling(out, "input-catalog.json"))
+        workbooks = [ingest_delays(source) for source in inputs.delays]
+        expectations, source, expectation_notes = load_expectations(
+            Path(expectations_dir) if expectations_dir else None, data, config,
+            Path(population) if population else None, staging / DATABASE_FILE)
+        delayed_days, cell_notes = combine_delays(workbooks)
+        notes = inputs.notes + describe_coverage(delayed_days, expectations) + expectation_notes + cell_notes
+        for note in notes:
+            logger.warning(note)
+        table, national = build_database(staging / DATABASE_FILE, delayed_days, expectations, inputs.months,
+                                         config)
+        write_table(table, staging, "monitoring")
+        write_table(national, staging, "monitoring_national")
+        write_report(staging, table, national, notes, inputs.months, year, source)
+        files.write_lines(staging / "run-log.txt", notes)
+        manifest.write_manifest(staging, build_monitoring_manifest(
+            staging, year, monitoring.sources_table(workbooks), inputs.missing_months, source, flow_run.id,
+            started, datetime.now(timezone.utc)))
     return summarise_monitoring(table, national, inputs.missing_months)

@@ -115,3 +115,23 @@ def keep_reports(source: Path, target: Path, names: tuple[str, ...]) -> None:
     for name in names:
         if (source / name).is_file():
             shutil.copy2(source / name, target / name)
+
+
+@contextmanager
+def publication(out_dir: Path, log=None) -> Iterator[Path]:
+    """The publication transaction every publishing command uses: lock OUT, repair what a killed run left,
+    yield a fresh staging folder to write into; when the block ends normally, swap the staging folder into
+    place as OUT (it must hold a manifest.json, which marks a publication); on any exception, discard it and
+    leave the last publication as it was."""
+    with publication_lock(out_dir):
+        for action in recover_interrupted_publish(out_dir):
+            (log or (lambda message: None))(action)
+        staging = new_staging_dir(out_dir)
+        try:
+            yield staging
+            if not (staging / "manifest.json").is_file():
+                raise DtocError(f"internal error: the publication for {out_dir} has no manifest.json")
+            swap_into_place(staging, out_dir)
+        except BaseException:
+            discard_staging(staging)
+            raise
