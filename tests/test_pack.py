@@ -10,10 +10,8 @@ import csv
 import hashlib
 import json
 import re
-import struct
 import subprocess
 import zipfile
-import zlib
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,6 +22,7 @@ import polars as pl
 import pytest
 
 from dtoc.audit.explain_text import format_explanation
+from tests.browser import read_png_pixels, render_in_chromium
 from dtoc.audit.explain import explain_hwb
 from dtoc.publish.files import write_csv
 from dtoc.report.cells import put
@@ -36,7 +35,6 @@ from dtoc.report.summary import BANDS, summarise_expectations
 from dtoc.report.xlsx_package import write_workbook
 from dtoc.report.xlsx_writer import Sheet
 
-CHROMIUM = Path("/usr/bin/chromium")
 PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)", "joint"))
 HWB_SUFFIXES = (".xlsx", ".summary.csv", ".monthly.csv", ".derivation.csv", ".json")
 HOSTILE_TEXTS = ("=cmd|' /C calc'!A0", "=cmd|x", "+1+1", "-2", "@SUM(A1:A2)", "Telford & Wrekin, UA/East",
@@ -262,52 +260,8 @@ def test_report_escapes_names_and_fetches_nothing(pack, config):
     assert html.count("<g><title>") == 2 * len(pack.rows)
 
 
-def read_png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
-    """Width, height and the unfiltered rows of an 8-bit RGB or RGBA PNG (stdlib only)."""
-    data, position, chunks = path.read_bytes(), 8, []
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    while position < len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
-        chunks.append((kind, data[position + 8:position + 8 + length]))
-        position += 12 + length
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[0][1])
-    assert depth == 8 and colour in (2, 6) and interlace == 0, "only 8-bit RGB(A), non-interlaced PNGs"
-    pixel = 3 if colour == 2 else 4
-    raw = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
-    stride, rows, previous = width * pixel, [], bytearray(width * pixel)
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            left = line[i - pixel] if i >= pixel else 0
-            up, corner = previous[i], previous[i - pixel] if i >= pixel else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 255
-            elif kind == 2:
-                line[i] = (line[i] + up) & 255
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 255
-            elif kind == 4:
-                estimate = left + up - corner
-                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
-        rows.append(bytes(line))
-        previous = line
-    return width, height, [bytes(b for j in range(0, stride, pixel) for b in row[j:j + 3]) for row in rows]
-
-
 def test_report_renders_in_headless_chromium(pack, tmp_path):
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is needed to render report.html (CI: apt-get install -y chromium)")
-    screenshot, report = tmp_path / "report.png", pack.folder / "report.html"
-    result = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         f"--screenshot={screenshot}", "--window-size=1280,2000", "--enable-logging=stderr", "--v=0",
-         report.as_uri()], capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0 and screenshot.is_file(), result.stderr[-3000:]
-    complaints = [line for line in result.stderr.splitlines()
-                  if "Uncaught" in line or "ERROR:CONSOLE" in line or ("CONSOLE" in line and "report.html" in line)
-                  or "net::ERR" in line]
+    complaints, screenshot = render_in_chromium(pack.folder / "report.html", tmp_path, (1280, 2000))
     assert not complaints, "\n".join(complaints)
     width, height, rows = read_png_pixels(screenshot)
     assert (width, height) == (1280, 2000)
