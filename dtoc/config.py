@@ -43,6 +43,10 @@ class Config:
     national_ambition_daily: float = 4000.0
     source_file: Path = field(default=PARAMETERS_FILE)
 
+    def policy(self, short: str) -> BandPolicy | None:
+        """The band policy of an attribution by its short name ('nhs', 'asc'); None for joint delays."""
+        return {"nhs": self.nhs, "asc": self.asc}.get(short)
+
     def sql_parameters(self) -> dict[str, object]:
         """The values the SQL models bind as $name parameters."""
         return {

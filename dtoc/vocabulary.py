@@ -8,6 +8,8 @@ Attributions have three spellings that must never drift apart:
   key     the value in the long-form tables (delayed_days_raw.attribution, monitoring.attribution)
   short   the infix of the published columns (baseline_<short>_daily, <short>_band)
   header  the column header as the NHS England workbooks print it ('Social Care')
+and three forms in words: `label` in tables and charts ('Joint'), `long_label` where it stands alone
+('Joint (NHS and social care)'), `phrase` inside a sentence ('both (joint)').
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ class Attribution:
     short: str
     header: str
     label: str
+    long_label: str
+    phrase: str
     banded: bool
 
     def column(self, stage: str, kind: str) -> str:
@@ -34,9 +38,9 @@ class Attribution:
         return f"{self.short}_band"
 
 
-NHS = Attribution("nhs", "nhs", "NHS", "NHS", banded=True)
-SOCIAL_CARE = Attribution("social_care", "asc", "Social Care", "Social care", banded=True)
-JOINT = Attribution("joint", "joint", "Both", "Joint (NHS and social care)", banded=False)
+NHS = Attribution("nhs", "nhs", "NHS", "NHS", "NHS", "NHS", banded=True)
+SOCIAL_CARE = Attribution("social_care", "asc", "Social Care", "Social care", "Social care", "social care", banded=True)
+JOINT = Attribution("joint", "joint", "Both", "Joint", "Joint (NHS and social care)", "both (joint)", banded=False)
 ATTRIBUTIONS = (NHS, SOCIAL_CARE, JOINT)
 BANDED = tuple(a for a in ATTRIBUTIONS if a.banded)
 BY_KEY = {a.key: a for a in ATTRIBUTIONS}
@@ -70,6 +74,24 @@ DAILY_COLUMNS = tuple(c for c in CONTRACT_COLUMNS if c.endswith("_daily"))
 
 RATE_UNIT = "per 100,000 aged 18+"
 
+# Each published figure: the attribution whose cells it depends on (key; None for all) and its formula in words.
+FIGURE_FORMULAS: dict[str, tuple[str | None, str]] = {
+    "population_18plus": (None, "ONS mid-year estimate, single years of age 18 to 90+ summed, over the "
+                                "areas the HWB's DToC row covers"),
+    **{a.column("baseline", "daily"): (a.key, "sum of the quarter's delayed days / days in the quarter")
+       for a in ATTRIBUTIONS},
+    **{a.column("baseline", "rate"): (a.key, "baseline daily / population 18+ x 100,000") for a in ATTRIBUTIONS},
+    **{a.band_column: (a.key, f"by the baseline rate against the {a.phrase} target and upper thresholds")
+       for a in BANDED},
+    **{a.column("expected", "rate"): (a.key, "by band: maintain = baseline rate; reduce_to_target = target; "
+                                             "reduce_by_cap = baseline rate x (1 - cap); joint = baseline rate")
+       for a in ATTRIBUTIONS},
+    **{a.column("expected", "daily"): (a.key, "expected rate x population 18+ / 100,000 (the baseline daily "
+                                              "figure itself where the band keeps the baseline)")
+       for a in ATTRIBUTIONS},
+    "expected_total_daily": (None, "expected NHS + social care + joint daily delays"),
+}
+
 
 class Policy(Protocol):
     """One attribution's thresholds (dtoc.config.BandPolicy satisfies it)."""
@@ -79,21 +101,29 @@ class Policy(Protocol):
     reduction_cap: float
 
 
-def band_rule(band: str, policy: Policy) -> str:
-    """The band's rule in words: 'below 5.5: keep the rate'."""
-    target, upper = f"{policy.target_rate:g}", f"{policy.upper_rate:g}"
-    return {MAINTAIN: f"below {target}: keep the rate",
-            REDUCE_TO_TARGET: f"from {target} to {upper} (inclusive): reduce to {target}",
-            REDUCE_BY_CAP: f"above {upper}: reduce by {policy.reduction_cap:.0%}",
-            JOINT_BAND: "joint delays are held at the baseline"}[band]
+BAND_MEANINGS = {MAINTAIN: "below the target: keep the rate",
+                 REDUCE_TO_TARGET: "from the target to the upper threshold: reduce to the target",
+                 REDUCE_BY_CAP: "above the upper threshold: reduce by the cap"}
+JOINT_RULE = "joint delays are held at the baseline"
+
+
+def band_derivation(band: str, rate: float, target: float, upper: float, cap: float) -> str:
+    """The band's rule applied to one rate, as `dtoc explain` prints it."""
+    if band == MAINTAIN:
+        return f"rate {rate:.4f} is below the target {target:g}: the baseline rate is kept"
+    if band == REDUCE_TO_TARGET:
+        return f"rate {rate:.4f} lies from {target:g} to {upper:g} (inclusive): reduce to {target:g}"
+    if band == REDUCE_BY_CAP:
+        return f"rate {rate:.4f} is above {upper:g}: reduce by {cap:.0%}"
+    raise ValueError(f"unknown band {band!r}")
 
 
 def policy_sentence(label: str, policy: Policy) -> str:
     """All three bands of one attribution in one sentence, with the band names."""
-    return (f"{label}: below {policy.target_rate:g} {RATE_UNIT} the rate is kept ({BAND_LABELS[MAINTAIN].lower()});"
-            f" from {policy.target_rate:g} to {policy.upper_rate:g} it is to come down to {policy.target_rate:g}"
-            f" ({BAND_LABELS[REDUCE_TO_TARGET].lower()}); above {policy.upper_rate:g} it is to fall by "
-            f"{policy.reduction_cap:.0%} ({BAND_LABELS[REDUCE_BY_CAP].lower()}).")
+    return (f"{label}: below {policy.target_rate:g} {RATE_UNIT} the rate is kept ({MAINTAIN}); from "
+            f"{policy.target_rate:g} to {policy.upper_rate:g} it is to come down to {policy.target_rate:g} "
+            f"({REDUCE_TO_TARGET}); above {policy.upper_rate:g} it is to fall by {policy.reduction_cap:.0%} "
+            f"({REDUCE_BY_CAP}).")
 
 
 def band_reason(band: str, rate: float, expected_rate: float, policy: Policy | None) -> str:

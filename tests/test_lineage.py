@@ -14,7 +14,8 @@ import pytest
 import xlrd
 
 from dtoc.errors import DtocError
-from dtoc.audit.explain import FIGURES, explain_hwb
+from dtoc.audit.explain import explain_hwb
+from dtoc.vocabulary import FIGURE_FORMULAS as FIGURES
 from dtoc.model.pipeline import compute_expectations
 
 DTOC = str(Path(sys.executable).with_name("dtoc"))

@@ -8,11 +8,8 @@ import duckdb
 import polars as pl
 
 from dtoc.errors import DtocError
+from dtoc.vocabulary import FIGURE_COLUMNS
 
-FIGURES = ("population_18plus", "baseline_nhs_daily", "baseline_asc_daily", "baseline_joint_daily",
-           "baseline_nhs_rate", "baseline_asc_rate", "baseline_joint_rate", "nhs_band", "asc_band",
-           "expected_nhs_rate", "expected_asc_rate", "expected_joint_rate", "expected_nhs_daily",
-           "expected_asc_daily", "expected_joint_daily", "expected_total_daily")
 CHANGED_DELAY_CELLS = """
     select n.month, coalesce(n.ons_code, n.area_name) as area, n.area_name, n.attribution,
            o.source_file as old_file, n.source_file as new_file, n.sheet, n.cell_ref,
@@ -57,7 +54,7 @@ def figure_changes(old: pl.DataFrame, new: pl.DataFrame) -> list[dict[str, objec
             continue
         changed = [{"figure": f, "old": previous[f], "new": row[f],
                     "change": row[f] - previous[f] if isinstance(row[f], (int, float)) else None}
-                   for f in FIGURES if not same(previous[f], row[f])]
+                   for f in FIGURE_COLUMNS if not same(previous[f], row[f])]
         if changed:
             changes.append({"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "figures": changed})
     return changes

@@ -11,26 +11,7 @@ import json
 import duckdb
 
 from dtoc.errors import DtocError
-
-ATTRIBUTIONS = {"nhs": ("nhs", "NHS"), "social_care": ("asc", "social care"), "joint": ("joint", "both (joint)")}
-FIGURES = {
-    "population_18plus": (None, "ONS mid-year estimate, single years of age 18 to 90+ summed, over the "
-                                "areas the HWB's DToC row covers"),
-    **{f"baseline_{short}_daily": (attr, "sum of the quarter's delayed days / days in the quarter")
-       for attr, (short, _) in ATTRIBUTIONS.items()},
-    **{f"baseline_{short}_rate": (attr, "baseline daily / population 18+ x 100,000")
-       for attr, (short, _) in ATTRIBUTIONS.items()},
-    "nhs_band": ("nhs", "by the baseline rate against the NHS target and upper thresholds"),
-    "asc_band": ("social_care", "by the baseline rate against the social care target and upper thresholds"),
-    **{f"expected_{short}_rate": (attr, "by band: maintain = baseline rate; reduce_to_target = target; "
-                                        "reduce_by_cap = baseline rate x (1 - cap); joint = baseline rate")
-       for attr, (short, _) in ATTRIBUTIONS.items()},
-    **{f"expected_{short}_daily": (attr, "expected rate x population 18+ / 100,000 (the baseline daily figure "
-                                         "itself where the band keeps the baseline)")
-       for attr, (short, _) in ATTRIBUTIONS.items()},
-    "expected_total_daily": (None, "expected NHS + social care + joint daily delays"),
-}
-
+from dtoc.vocabulary import ATTRIBUTIONS, BY_KEY, FIGURE_FORMULAS, JOINT_RULE, band_derivation
 
 def find_hwb(connection: duckdb.DuckDBPyConnection, query: str) -> tuple[str, str]:
     """(code, name) for an ONS code or a name (case-insensitive; a unique name prefix also matches)."""
@@ -45,15 +26,6 @@ def find_hwb(connection: duckdb.DuckDBPyConnection, query: str) -> tuple[str, st
     close += [r[1] for r in prefix if r[1] not in close]
     hint = f"; did you mean: {', '.join(close[:8])}?" if close else ""
     raise DtocError(f"no HWB called or coded {query!r} in this publication{hint}")
-
-
-def band_reason(band: str, rate: float, policy: dict[str, float]) -> str:
-    target, upper, cap = policy["target_rate"], policy["upper_rate"], policy["reduction_cap"]
-    if band == "maintain":
-        return f"rate {rate:.4f} is below the target {target:g}: the baseline rate is kept"
-    if band == "reduce_to_target":
-        return f"rate {rate:.4f} lies from {target:g} to {upper:g} (inclusive): reduce to {target:g}"
-    return f"rate {rate:.4f} is above {upper:g}: reduce by {cap:.0%}"
 
 
 def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[object]) -> list[dict]:
@@ -83,7 +55,8 @@ def load_lineage(connection: duckdb.DuckDBPyConnection, code: str | None = None)
 
 def explain_attribution(cells: list[dict], attribution: str, row: dict, parameters: dict) -> dict:
     """The derivation of one attribution's figures for one HWB."""
-    short, label = ATTRIBUTIONS[attribution]
+    part = BY_KEY[attribution]
+    short, label = part.short, part.phrase
     cells = [{"month": c["month"].isoformat(), "value": c["value"], "not_reported": c["not_reported"],
               "source_file": c["source_file"], "source_sha256": c["source_sha256"], "sheet": c["sheet"],
               "cell_ref": c["cell_ref"], "revised": c["revised"]} for c in cells]
@@ -94,11 +67,12 @@ def explain_attribution(cells: list[dict], attribution: str, row: dict, paramete
            for stage in ("baseline", "expected") for kind in ("daily", "rate")},
     }
     if attribution == "joint":
-        explained["band"], explained["band_reason"] = "held", "joint delays are held at the baseline"
+        explained["band"], explained["band_reason"] = "held", JOINT_RULE
     else:
         band = row[f"{short}_band"]
-        explained["band"], explained["band_reason"] = band, band_reason(band, row[f"baseline_{short}_rate"],
-                                                                        parameters[short])
+        explained["band"], explained["band_reason"] = band, band_derivation(
+            band, row[f"baseline_{short}_rate"], *(parameters[short][k] for k in ("target_rate", "upper_rate",
+                                                                                  "reduction_cap")))
         explained["policy"] = parameters[short]
     return explained
 
@@ -115,7 +89,7 @@ def build_explanation(row: dict, cells: dict, parameters: dict) -> dict:
         "baseline_months": parameters["baseline_months"], "days_in_quarter": parameters["days_in_quarter"],
         "population": {"population_18plus": row["population_18plus"], "vintage": row["population_vintage"],
                        "cells": population_cells},
-        "attributions": {a: explain_attribution(cells.get((code, a), []), a, row, parameters) for a in ATTRIBUTIONS},
+        "attributions": {a: explain_attribution(cells.get((code, a), []), a, row, parameters) for a in BY_KEY},
         "expected_total_daily": row["expected_total_daily"], "band_sensitive": row.get("band_sensitive"),
         "sensitivity_margin": parameters["sensitivity_margin"], "target_date": parameters["target_date"],
     }
@@ -129,18 +103,18 @@ def explain_all(connection: duckdb.DuckDBPyConnection) -> dict[str, dict]:
 
 def explain_hwb(connection: duckdb.DuckDBPyConnection, query: str, metric: str | None = None) -> dict:
     """Everything behind one HWB's published row (or one figure of it, with metric)."""
-    if metric is not None and metric not in FIGURES:
-        raise DtocError(f"unknown metric {metric!r}; choose one of: {', '.join(FIGURES)}")
+    if metric is not None and metric not in FIGURE_FORMULAS:
+        raise DtocError(f"unknown metric {metric!r}; choose one of: {', '.join(FIGURE_FORMULAS)}")
     code, _ = find_hwb(connection, query)
     rows, cells, parameters = load_lineage(connection, code)
     row, explanation = rows[code], build_explanation(rows[code], cells, parameters)
     if metric is None:
         return explanation
-    attribution, formula = FIGURES[metric]
+    attribution, formula = FIGURE_FORMULAS[metric]
     narrowed = {k: explanation[k] for k in ("hwb_code", "hwb_name", "baseline_quarter", "days_in_quarter")}
     narrowed.update(metric=metric, value=row[metric], formula=formula, population=explanation["population"])
     if attribution:
         narrowed["attribution"] = {"key": attribution, **explanation["attributions"][attribution]}
     elif metric == "expected_total_daily":
-        narrowed["parts"] = {f"expected_{s}_daily": row[f"expected_{s}_daily"] for s, _ in ATTRIBUTIONS.values()}
+        narrowed["parts"] = {a.column("expected", "daily"): row[a.column("expected", "daily")] for a in ATTRIBUTIONS}
     return narrowed

@@ -18,7 +18,7 @@ from dtoc.config import Config
 from dtoc.errors import InputError
 from dtoc.ingest.delays import DelaysWorkbook, ingest_delays_workbook
 from dtoc.ingest.population import PopulationWorkbook, ingest_population_workbook
-from dtoc.audit.explain import FIGURES
+from dtoc.vocabulary import FIGURE_FORMULAS
 from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_population, select_quarter_workbooks
 
 
@@ -85,7 +85,7 @@ def parameters_table(config: Config) -> pl.DataFrame:
 def formulas_table() -> pl.DataFrame:
     """One row per published figure: the attribution whose cells it depends on, and its formula."""
     return pl.DataFrame([{"figure": name, "attribution": attribution, "formula": formula}
-                         for name, (attribution, formula) in FIGURES.items()],
+                         for name, (attribution, formula) in FIGURE_FORMULAS.items()],
                         schema={"figure": pl.String, "attribution": pl.String, "formula": pl.String})
 
 

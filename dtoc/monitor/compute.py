@@ -19,12 +19,13 @@ from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
 from dtoc.ingest.inputs import SourceFile, scan_data_dir
+from dtoc.vocabulary import ATTRIBUTIONS
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
 
 MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
 EXPECTATIONS_FILE = "expectations.parquet"
-EXPECTATION_COLUMNS = ("hwb_code", "hwb_name", "baseline_nhs_daily", "baseline_asc_daily", "baseline_joint_daily",
-                       "expected_nhs_daily", "expected_asc_daily", "expected_joint_daily", "expected_total_daily")
+EXPECTATION_COLUMNS = ("hwb_code", "hwb_name", *(a.column(stage, "daily") for stage in ("baseline", "expected")
+                                                for a in ATTRIBUTIONS), "expected_total_daily")
 
 
 @dataclass

@@ -10,9 +10,10 @@ import polars as pl
 
 from dtoc.monitor.charts import Series, line_chart_svg
 from dtoc.periods import month_label
+from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY, TOTAL_LABEL
 from dtoc.publish.files import neutralise_formula, safe_text_columns
 
-ATTRIBUTION_LABELS = {"nhs": "NHS", "social_care": "Social care", "joint": "Joint", "total": "Total"}
+ATTRIBUTION_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
 ACTUAL, COMPARATOR, EXPECTED = "#1f4e79", "#d9822b", "#7f7f7f"
 
 

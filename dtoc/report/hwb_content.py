@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from dtoc.config import BandPolicy, Config
+from dtoc.config import Config
 from dtoc.periods import days_in_month, financial_year_months
+from dtoc.vocabulary import ATTRIBUTIONS, JOINT_BAND, TOTAL_LABEL, band_reason
 
-PARTS = (("nhs", "NHS"), ("asc", "Social care"), ("joint", "Joint (NHS and social care)"))
 SUMMARY_COLUMNS = ("attribution", "band", "baseline_daily", "baseline_rate", "expected_daily", "expected_rate",
                    "reason")
-MONTHLY_COLUMNS = ("month", "days_in_month", "month_index", "path", *(f"{s}_daily" for s, _ in PARTS),
-                   "total_daily", *(f"{s}_delayed_days" for s, _ in PARTS), "total_delayed_days")
+MONTHLY_COLUMNS = ("month", "days_in_month", "month_index", "path", *(f"{a.short}_daily" for a in ATTRIBUTIONS),
+                   "total_daily", *(f"{a.short}_delayed_days" for a in ATTRIBUTIONS), "total_delayed_days")
 
 
 def glide_path_note(config: Config) -> str:
@@ -41,40 +41,23 @@ def target_months(config: Config) -> tuple[date, date]:
     return months[0], date(config.target_date.year, config.target_date.month, 1)
 
 
-def plain_reason(short: str, band: str, rate: float, expected_rate: float, policy: BandPolicy | None) -> str:
-    """Why the expectation is what it is, in a sentence a person can read."""
-    if policy is None:
-        return "Delays attributed to both NHS and social care are held at the baseline level."
-    target, upper = f"{policy.target_rate:g}", f"{policy.upper_rate:g}"
-    measured = f"The baseline rate of {rate:.2f} per 100,000 aged 18+"
-    if band == "maintain":
-        return f"{measured} is below the target of {target}, so the expectation is to keep it at that level."
-    if band == "reduce_to_target":
-        return f"{measured} lies from {target} to {upper}, so the expectation is to bring it down to {target}."
-    if band == "reduce_by_cap":
-        return (f"{measured} is above {upper}, so the expectation is to cut it by {policy.reduction_cap:.0%}, "
-                f"to {expected_rate:.2f}.")
-    return f"Band {band!r} is not one this publication knows."
-
-
 def baseline_total_daily(row: dict) -> float:
     return row["baseline_nhs_daily"] + row["baseline_asc_daily"] + row["baseline_joint_daily"]
 
 
 def summary_rows(row: dict, config: Config) -> list[dict[str, object]]:
     """One row per attribution (NHS, social care, joint) and the total: band, baseline, expectation, reason."""
-    policies = {"nhs": config.nhs, "asc": config.asc, "joint": None}
     rows = []
-    for short, label in PARTS:
-        band = row[f"{short}_band"] if short != "joint" else "held_at_baseline"
-        rows.append({"attribution": label, "band": band,
-                     "baseline_daily": row[f"baseline_{short}_daily"], "baseline_rate": row[f"baseline_{short}_rate"],
-                     "expected_daily": row[f"expected_{short}_daily"], "expected_rate": row[f"expected_{short}_rate"],
-                     "reason": plain_reason(short, band, row[f"baseline_{short}_rate"],
-                                            row[f"expected_{short}_rate"], policies[short])})
+    for part in ATTRIBUTIONS:
+        band = row[part.band_column] if part.banded else JOINT_BAND
+        figures = {f"{stage}_{kind}": row[part.column(stage, kind)]
+                   for stage in ("baseline", "expected") for kind in ("daily", "rate")}
+        rows.append({"attribution": part.long_label, "band": band, **figures,
+                     "reason": band_reason(band, figures["baseline_rate"], figures["expected_rate"],
+                                           config.policy(part.short))})
     population = row["population_18plus"]
     baseline, expected = baseline_total_daily(row), row["expected_total_daily"]
-    rows.append({"attribution": "Total", "band": None, "baseline_daily": baseline,
+    rows.append({"attribution": TOTAL_LABEL, "band": None, "baseline_daily": baseline,
                  "baseline_rate": baseline / population * 100000, "expected_daily": expected,
                  "expected_rate": expected / population * 100000,
                  "reason": "The sum of the three attributions."})
@@ -95,7 +78,7 @@ def monthly_rows(row: dict, config: Config) -> list[dict[str, object]]:
     target = target_months(config)[1]
     months = financial_year_months(financial_year_label(config.target_date))
     target_index = months.index(target)
-    levels = {short: (row[f"baseline_{short}_daily"], row[f"expected_{short}_daily"]) for short, _ in PARTS}
+    levels = {a.short: (row[a.column("baseline", "daily")], row[a.column("expected", "daily")]) for a in ATTRIBUTIONS}
     levels["total"] = (baseline_total_daily(row), row["expected_total_daily"])
     rows = []
     for index, month in enumerate(months):

@@ -13,6 +13,7 @@ import polars as pl
 from dtoc.config import BandPolicy, Config
 from dtoc.report.svg import band_chart, rate_chart, totals_chart
 from dtoc.report.summary import summarise_expectations
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED, TOTAL_KEY, TOTAL_LABEL, policy_sentence
 
 STYLE = """
 body { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; margin: 24px auto; max-width: 1200px;
@@ -64,19 +65,12 @@ def hwb_table(table: pl.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def policy_words(name: str, policy: BandPolicy) -> str:
-    return (f"{name}: below {policy.target_rate:g} per 100,000 aged 18+ the rate is kept (maintain); from "
-            f"{policy.target_rate:g} to {policy.upper_rate:g} it is to come down to {policy.target_rate:g} "
-            f"(reduce_to_target); above {policy.upper_rate:g} it is to fall by {policy.reduction_cap:.0%} "
-            "(reduce_by_cap).")
-
-
 def render_report(table: pl.DataFrame, config: Config, ambition: float) -> str:
     """The whole page as text (table sorted by hwb_code by the caller)."""
     summary = summarise_expectations(table)
     totals = summary["national_daily_delays"]
     parts = [(label, totals[f"baseline_{s}_daily"], totals[f"expected_{s}_daily"])
-             for label, s in (("NHS", "nhs"), ("Social care", "asc"), ("Joint", "joint"), ("Total", "total"))]
+             for label, s in [(a.label, a.short) for a in ATTRIBUTIONS] + [(TOTAL_LABEL, TOTAL_KEY)]]
     target = f"{config.target_date:%d %B %Y}"
     sections = [
         f"<h1>Delayed transfers of care: 2018-19 expectations</h1>",
@@ -87,12 +81,12 @@ def render_report(table: pl.DataFrame, config: Config, ambition: float) -> str:
         totals_chart(parts, ambition, "National average daily delays, baseline and expected",
                      f"expected by {target}"),
         "<div><h2>HWBs per band</h2>",
-        band_chart({"NHS": summary["nhs_bands"], "Social care": summary["asc_bands"]}, "HWBs per band"),
+        band_chart({a.label: summary[f"{a.short}_bands"] for a in BANDED}, "HWBs per band"),
         "</div></div>",
-        "<h2>NHS: baseline and expected rate per HWB</h2>", f"<p>{escape(policy_words('NHS', config.nhs))}</p>",
+        "<h2>NHS: baseline and expected rate per HWB</h2>", f"<p>{escape(policy_sentence('NHS', config.nhs))}</p>",
         rate_chart(rate_points(table, "nhs"), thresholds(config.nhs), "NHS delays per 100,000 aged 18+ per HWB"),
         "<h2>Social care: baseline and expected rate per HWB</h2>",
-        f"<p>{escape(policy_words('Social care', config.asc))} Joint delays are held at the baseline.</p>",
+        f"<p>{escape(policy_sentence('Social care', config.asc))} Joint delays are held at the baseline.</p>",
         rate_chart(rate_points(table, "asc"), thresholds(config.asc),
                    "Social care delays per 100,000 aged 18+ per HWB"),
         f"<h2>Every HWB</h2><details><summary>Show the table of all {table.height} HWBs</summary>",

@@ -28,15 +28,13 @@ from dtoc.report.hwb_files import hwb_file_stem, write_hwb_files
 from dtoc.publish.files import write_csv
 from dtoc.report.cells import put, put_header, put_row, set_widths
 from dtoc.report.national_page import write_report
-from dtoc.report.summary import BANDS, summarise_expectations
+from dtoc.report.summary import summarise_expectations
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_MEANINGS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL
 from dtoc.report.xlsx_package import write_workbook
 from dtoc.report.xlsx_writer import Sheet, column_letter
 
 INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
-BAND_WORDS = {"maintain": "below the target: keep the rate",
-              "reduce_to_target": "from the target to the upper threshold: reduce to the target",
-              "reduce_by_cap": "above the upper threshold: reduce by the cap"}
-PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint", "joint"), ("Total", "total"))
+PARTS = tuple((a.label, a.short) for a in ATTRIBUTIONS) + ((TOTAL_LABEL, TOTAL_KEY),)
 
 
 def column_format(name: str) -> str | None:
@@ -67,10 +65,10 @@ def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
     put_row(sheet, 2, ["Baseline quarter", config.baseline.describe()])
     put_row(sheet, 3, ["Target date", config.target_date], (None, "d mmmm yyyy"))
     put_row(sheet, 4, ["Health and Wellbeing Boards", summary["areas"]])
-    put_header(sheet, 6, ["HWBs per band", "NHS", "Social care", "Meaning"])
+    put_header(sheet, 6, ["HWBs per band", *(a.label for a in BANDED), "Meaning"])
     for offset, band in enumerate(BANDS, start=7):
-        put_row(sheet, offset, [band, summary["nhs_bands"][band], summary["asc_bands"][band], BAND_WORDS[band]])
-    put_row(sheet, 10, ["Total", sum(summary["nhs_bands"].values()), sum(summary["asc_bands"].values())], font="bold")
+        put_row(sheet, offset, [band, *(summary[f"{a.short}_bands"][band] for a in BANDED), BAND_MEANINGS[band]])
+    put_row(sheet, 10, [TOTAL_LABEL, *(sum(summary[f"{a.short}_bands"].values()) for a in BANDED)], font="bold")
     put_header(sheet, 12, ["National daily delays", "Baseline", "Expected", "Change"])
     totals = summary["national_daily_delays"]
     for offset, (label, short) in enumerate(PARTS, start=13):

@@ -1,9 +1,10 @@
 """Suites of the DToC monthly tables: delayed_days, reported_totals, england_totals, quarter_months, area_months."""
 from __future__ import annotations
 
+from dtoc.vocabulary import ATTRIBUTIONS
 from expectations.definitions.helpers import between, expect, in_set, not_null, required_columns
 
-DELAY_ATTRIBUTIONS = ["nhs", "social_care", "joint"]
+DELAY_ATTRIBUTIONS = [a.key for a in ATTRIBUTIONS]
 AREA_TYPES = ["local_authority", "england", "non_england"]
 
 

@@ -1,17 +1,13 @@
 """Suite of the published table: expectations (one row per HWB)."""
 from __future__ import annotations
 
+from dtoc.vocabulary import ATTRIBUTIONS, BANDS, PUBLISHED_COLUMNS
 from expectations.definitions.helpers import MINUS_TOLERANCE, TOLERANCE, between, expect, in_set, not_null
 
-BANDS = ["maintain", "reduce_to_target", "reduce_by_cap"]
-CONTRACT_COLUMNS = [
-    "hwb_code", "hwb_name", "population_18plus", "population_vintage", "baseline_nhs_daily", "baseline_asc_daily",
-    "baseline_joint_daily", "baseline_nhs_rate", "baseline_asc_rate", "baseline_joint_rate", "nhs_band", "asc_band",
-    "expected_nhs_rate", "expected_asc_rate", "expected_joint_rate", "expected_nhs_daily", "expected_asc_daily",
-    "expected_joint_daily", "expected_total_daily", "band_sensitive"]
+CONTRACT_COLUMNS = list(PUBLISHED_COLUMNS)
 FRAME_COLUMNS = ["expectation_rows", "in_hwb_areas", "total_relative_difference", "location"] + [
     f"{part}_{kind}_reduction" for part in ("nhs", "asc", "joint") for kind in ("rate", "daily")]
-NAMES = {"nhs": "NHS", "asc": "social care", "joint": "joint"}
+NAMES = {a.short: a.phrase if a.banded else a.short for a in ATTRIBUTIONS}
 
 
 def coverage_checks() -> list[dict]:
@@ -24,8 +20,8 @@ def coverage_checks() -> list[dict]:
                    column="hwb_code"),
             between("every_hwb_has_a_row", "expectation_rows", "Every HWB of hwb_areas has a row.", min_value=1),
             in_set("only_known_hwbs", "in_hwb_areas", [True], "Every row is an HWB of hwb_areas."),
-            in_set("nhs_band_allowed", "nhs_band", BANDS, "The NHS band is one of " + ", ".join(BANDS) + "."),
-            in_set("asc_band_allowed", "asc_band", BANDS, "The social care band is one of " + ", ".join(BANDS) + ".")]
+            in_set("nhs_band_allowed", "nhs_band", list(BANDS), "The NHS band is one of " + ", ".join(BANDS) + "."),
+            in_set("asc_band_allowed", "asc_band", list(BANDS), "The social care band is one of " + ", ".join(BANDS) + ".")]
 
 
 def attribution_checks(part: str) -> list[dict]:
