@@ -1,25 +1,24 @@
-"""Prefect flow `dtoc-expectations`: wires the dtoc domain steps into tasks. No logic lives here."""
+"""Prefect flow `dtoc-expectations`: the domain's one composition (dtoc.publish.run.publish_expectations) run
+with each step as a Prefect task and the validation gate in its worker process. No logic lives here."""
 from __future__ import annotations
 
 import hashlib
-import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from dtoc.config import load_config
 from dtoc.ingest import ingest_code_digest
 from dtoc.model import pipeline
-from dtoc.publish import files, manifest, refresh, transaction as publish
-from dtoc.audit.diff import format_diff
-from dtoc.errors import ValidationFailed
-from dtoc.report.pack import write_index, write_publication_pack
-from dtoc.config import load_config
-from dtoc.report.summary import summarise_expectations
+from dtoc.model.pipeline import RunRequest
+from dtoc.publish import files
+from dtoc.publish.run import Published, PublishSteps, publish_expectations
+from dtoc.publish.transaction import sibling
+from dtoc.report.pack import write_publication_pack
 
-DATABASE_FILE = "dtoc.duckdb"
 
 def source_cache_key(context, parameters: dict) -> str:
     """Cache an ingest by the input's content (sha256), its name (kept in lineage) and the ingest code."""
@@ -28,14 +27,26 @@ def source_cache_key(context, parameters: dict) -> str:
            f"{ingest_code_digest()}"
 
 
-find_inputs = task(pipeline.find_run_inputs, name="find-inputs", cache_policy=NO_CACHE)
-ingest_delays = task(pipeline.ingest_delays, name="ingest-delays-workbook", cache_key_fn=source_cache_key,
-                     persist_result=True, cache_expiration=timedelta(days=90))
-ingest_population = task(pipeline.ingest_population, name="ingest-population", cache_key_fn=source_cache_key,
-                         persist_result=True, cache_expiration=timedelta(days=90))
-combine_delays = task(pipeline.combine_delays, name="combine-delays", cache_policy=NO_CACHE)
-build_database = task(pipeline.build_database, name="build-database", cache_policy=NO_CACHE)
-write_table = task(files.write_table, name="write-expectations", cache_policy=NO_CACHE)
+def cached(function, name: str):
+    return task(function, name=name, cache_key_fn=source_cache_key, persist_result=True,
+                cache_expiration=timedelta(days=90))
+
+
+def uncached(function, name: str):
+    return task(function, name=name, cache_policy=NO_CACHE)
+
+
+TASK_STEPS = PublishSteps(
+    find_inputs=uncached(pipeline.find_run_inputs, "find-inputs"),
+    ingest_delays=cached(pipeline.ingest_delays, "ingest-delays-workbook"),
+    ingest_population=cached(pipeline.ingest_population, "ingest-population"),
+    combine_delays=uncached(pipeline.combine_delays, "combine-delays"),
+    build_database=uncached(pipeline.build_database, "build-database"),
+    write_table=uncached(files.write_table, "write-expectations"),
+    write_pack=uncached(write_publication_pack, "write-publication-pack"),
+)
+
+
 @task(name="start-validation", cache_policy=NO_CACHE)
 def start_validation(database_path: Path, report_dir: Path, parameters: dict):
     """Hand the run's database to the validation worker (Great Expectations, in its own process)."""
@@ -44,65 +55,27 @@ def start_validation(database_path: Path, report_dir: Path, parameters: dict):
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def finish_validation(worker, report_dir: Path, failure_dir: Path) -> dict[str, object]:
-    """The gate's verdict: any error-severity failure stops the run before publishing (the report of a
-    failed run is kept in failure_dir); warnings are logged."""
-    result = worker.result()
-    logger = get_run_logger()
-    for warning in result.warnings:
-        logger.warning(warning)
-    summary = {"passed": result.passed, "checks": len(result.checks),
-               "failed": sum(1 for c in result.checks if not c["success"] and c["severity"] == "error"),
-               "warnings": len(result.warnings), "report": "validation.html"}
-    if not result.passed:
-        publish.keep_reports(report_dir, failure_dir, ("validation.html", "validation.json"))
-        raise ValidationFailed(f"validation failed ({summary['failed']} check(s)); nothing was published "
-                               f"(report: {failure_dir / 'validation.html'}):\n  " + "\n  ".join(result.failures))
-    return summary
+def validation_verdict(worker):
+    """Wait for the worker's verdict."""
+    return worker.result()
 
 
-write_pack = task(write_publication_pack, name="write-publication-pack", cache_policy=NO_CACHE)
+class WorkerGate:
+    """The gate as tasks: validation runs in the worker process while the pack is written."""
 
+    def start(self, database_path: Path, report_dir: Path, parameters: dict):
+        return start_validation(database_path, report_dir, parameters)
 
-def write_change_report(out: Path, staging: Path, fingerprint: dict) -> None:
-    """changes.json and changes.txt: what changed since the publication in `out` (if any)."""
-    report = refresh.change_report(out, staging, fingerprint)
-    text = report["input_changes"] + ([format_diff(report["differences"])] if "differences" in report else [])
-    for line in report["input_changes"]:
-        get_run_logger().info(line)
-    (staging / "changes.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
-    files.write_lines(staging / "changes.txt", text)
+    def verdict(self, handle):
+        return validation_verdict(handle)
 
 
 @flow(name="dtoc-expectations", log_prints=True, validate_parameters=False)
 def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, population: str | None = None,
-                      use: tuple[str, ...] = (), fetch_from: str | None = None) -> dict[str, object]:
+                      use: tuple[str, ...] = (), fetch_from: str | None = None) -> Published:
     """Compute the expectation table for the baseline quarter and publish it to out_dir atomically."""
-    started = datetime.now(timezone.utc)
-    logger = get_run_logger()
-    config = load_config().with_baseline(baseline)
-    out = Path(out_dir)
-    with publish.publication(out, logger.warning) as staging:
-        inputs = find_inputs(Path(data_dir), config, Path(population) if population else None,
-                             tuple(Path(p) for p in use), publish.sibling(out, "input-catalog.json"),
-                             Path(fetch_from) if fetch_from else None, logger.info)
-        workbooks = [ingest_delays(source) for source in inputs.delays]
-        population_workbook = ingest_population(inputs.population)
-        delayed_days, totals, missing = combine_delays(workbooks)
-        for note in inputs.notes + missing:
-            logger.warning(note)
-        sources = pipeline.source_files_table(workbooks, population_workbook)
-        expectations = build_database(staging / DATABASE_FILE, delayed_days, totals, population_workbook,
-                                      sources, config)
-        write_table(expectations, staging, "expectations")
-        files.write_lines(staging / "run-log.txt", inputs.notes + missing)
-        gate = start_validation(staging / DATABASE_FILE, staging, config.sql_parameters())
-        fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
-        write_change_report(out, staging, fingerprint)
-        write_pack(staging, staging / DATABASE_FILE, config, index=False)  # while the gate validates
-        validation = finish_validation(gate, staging, publish.sibling(out, "failed-validation"))
-        write_index(staging)
-        record = manifest.build_manifest(sources, config, validation, staging, flow_run.id, started,
-                                         datetime.now(timezone.utc))
-        manifest.write_manifest(staging, {**record, "fingerprint": fingerprint})
-    return summarise_expectations(expectations)
+    config, out = load_config().with_baseline(baseline), Path(out_dir)
+    request = RunRequest(Path(data_dir), config, Path(population) if population else None,
+                         tuple(Path(p) for p in use), sibling(out, "input-catalog.json"),
+                         Path(fetch_from) if fetch_from else None)
+    return publish_expectations(request, out, WorkerGate(), TASK_STEPS, get_run_logger().info, str(flow_run.id))

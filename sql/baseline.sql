@@ -3,9 +3,7 @@
 -- A value not reported ('-', null in delayed_days_raw) counts as 0.
 with quarter_days as (
     select ons_code as hwb_code, attribution, delayed_days, delayed_days is null as not_reported
-    from delayed_days_raw
-    where area_type = 'local_authority'
-      and month between $quarter_first_month and $quarter_last_month
+    from stg_quarter_delays
 ),
 
 summed as (

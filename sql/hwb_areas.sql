@@ -1,10 +1,7 @@
 -- hwb_areas: one row per Health and Wellbeing Board, i.e. per local authority that has a row in the
 -- DToC workbooks of the baseline quarter. Its name is the one in the quarter's last month.
 with quarter_rows as (
-    select month, ons_code, la_code, area_name, region
-    from delayed_days_raw
-    where area_type = 'local_authority'
-      and month between $quarter_first_month and $quarter_last_month
+    select month, ons_code, la_code, area_name, region from stg_quarter_delays
 ),
 
 latest_name as (

@@ -14,9 +14,7 @@ delay_cells as (
         raw.delayed_days is null as not_reported,
         raw.source_file, raw.source_sha256, raw.sheet, raw.cell_ref, raw.revised,
         null as population_area, null as lookup_reason
-    from delayed_days_raw as raw
-    where raw.area_type = 'local_authority'
-      and raw.month between $quarter_first_month and $quarter_last_month
+    from stg_quarter_delays as raw
 ),
 
 population_areas as (

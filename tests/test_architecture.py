@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from dtoc.model.database import MODEL_ORDER, PARAMETER, SQL_DIR
+from dtoc.model.database import PARAMETER, SQL_DIR
+from dtoc.model.pipeline import MODEL_ORDER
 from dtoc.monitor.compute import MONITORING_MODELS
 
 DOMAIN = Path(__file__).resolve().parents[1] / "dtoc"

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dtoc.model import database
+from dtoc.model.pipeline import MODEL_ORDER
 from dtoc.model.geography import load_geography_lookup
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
 from dtoc.ingest.population import POPULATION_SCHEMA
@@ -45,7 +46,7 @@ def population_frame(hwbs: list[dict]) -> pl.DataFrame:
 
 
 # the models that make `expectations`, in the pipeline's order (later models, e.g. lineage, are not needed)
-MODELS = database.MODEL_ORDER[:database.MODEL_ORDER.index("expectations") + 1]
+MODELS = MODEL_ORDER[:MODEL_ORDER.index("expectations") + 1]
 
 
 def run_all_models(connection, config, hwbs: list[dict], lookup: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -9,7 +9,6 @@ import polars as pl
 
 from dtoc.paths import SQL_DIR
 
-MODEL_ORDER = ("hwb_areas", "hwb_population", "baseline", "rates", "banding", "expectations", "lineage")
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -33,18 +32,26 @@ def model_sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def bound_parameters(sql: str, parameters: dict[str, object], where: str) -> dict[str, object]:
+    """The subset of parameters the SQL text names as $name (DuckDB rejects unused ones); KeyError naming
+    `where` if one is missing. The one binder of every SQL file the project runs."""
+    used = set(PARAMETER.findall(re.sub(r"--[^\n]*", "", sql)))
+    missing = used - parameters.keys()
+    if missing:
+        raise KeyError(f"{where} needs parameter(s) {sorted(missing)}")
+    return {name: parameters[name] for name in sorted(used)}
+
+
 def run_model(connection: duckdb.DuckDBPyConnection, name: str, parameters: dict[str, object]) -> None:
     """Create table `name` from sql/<name>.sql, binding only the $parameters the file uses."""
     query = model_sql(name).strip().rstrip(";")
-    used = set(PARAMETER.findall(re.sub(r"--[^\n]*", "", query)))
-    missing = used - parameters.keys()
-    if missing:
-        raise KeyError(f"sql/{name}.sql needs parameter(s) {sorted(missing)}")
-    connection.execute(f'create or replace table "{name}" as {query}', {k: parameters[k] for k in used})
+    connection.execute(f'create or replace table "{name}" as {query}',
+                       bound_parameters(query, parameters, f"sql/{name}.sql"))
 
 
-def run_models(connection: duckdb.DuckDBPyConnection, parameters: dict[str, object]) -> None:
-    for name in MODEL_ORDER:
+def run_models(connection: duckdb.DuckDBPyConnection, names: tuple[str, ...], parameters: dict[str, object]) -> None:
+    """Run the models in the order given."""
+    for name in names:
         run_model(connection, name, parameters)
 
 

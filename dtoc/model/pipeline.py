@@ -1,6 +1,8 @@
-"""The expectations pipeline as plain functions: inputs found -> workbooks ingested -> DuckDB models run.
+"""The expectations pipeline, composed once: inputs found -> workbooks ingested -> DuckDB models run.
 
-Each step takes explicit inputs and returns new values; the Prefect flow in flows/ wires the same steps.
+`compute` is the one composition. Each step is a plain function; `Steps` names them, and the Prefect flow
+(flows/expectations_flow.py) passes the same functions wrapped as tasks, so the flow and the in-process path
+(`compute_expectations`, used by monitoring, scenarios and tests) run the same pipeline.
 """
 from __future__ import annotations
 
@@ -12,14 +14,31 @@ from typing import Callable
 import duckdb
 import polars as pl
 
-from dtoc.model import database, geography
-from dtoc.ingest.sources import fetch_absent_inputs
 from dtoc.config import Config
 from dtoc.errors import InputError
 from dtoc.ingest.delays import DelaysWorkbook, ingest_delays_workbook
-from dtoc.ingest.population import PopulationWorkbook, ingest_population_workbook
-from dtoc.vocabulary import FIGURE_FORMULAS
 from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_population, select_quarter_workbooks
+from dtoc.ingest.population import PopulationWorkbook, ingest_population_workbook
+from dtoc.ingest.sources import fetch_absent_inputs
+from dtoc.model import database, geography
+from dtoc.vocabulary import FIGURE_FORMULAS
+
+# The models before and after the check that every HWB has a population (a visible step between them).
+AREA_MODELS = ("stg_quarter_delays", "hwb_areas", "hwb_population")
+EXPECTATION_MODELS = ("baseline", "rates", "banding", "expectations", "lineage")
+MODEL_ORDER = AREA_MODELS + EXPECTATION_MODELS
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What one computation is asked for: the data folder, the config, and the options that choose inputs."""
+
+    data_dir: Path
+    config: Config
+    population_path: Path | None = None
+    preferred: tuple[Path, ...] = ()
+    catalog_path: Path | None = None
+    fetch_from: Path | None = None
 
 
 @dataclass
@@ -89,37 +108,34 @@ def formulas_table() -> pl.DataFrame:
                         schema={"figure": pl.String, "attribution": pl.String, "formula": pl.String})
 
 
-def build_expectations(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame,
-                       reported_totals: pl.DataFrame, population: PopulationWorkbook, sources: pl.DataFrame,
-                       config: Config) -> pl.DataFrame:
-    """Load the inputs into DuckDB, run the models in order, check geography, return `expectations`."""
+def load_inputs(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame, reported_totals: pl.DataFrame,
+                population: PopulationWorkbook, sources: pl.DataFrame, config: Config) -> None:
+    """The raw inputs, the geography lookup, the run's parameters and the figure formulas as tables."""
     for name, frame in (("delayed_days_raw", delayed_days), ("reported_totals", reported_totals),
                         ("population_raw", population.population), ("source_files", sources),
                         ("geography_lookup", geography.load_geography_lookup(config.geography_lookup)),
                         ("run_parameters", parameters_table(config)), ("figure_formulas", formulas_table())):
         database.load_table(connection, name, frame)
+
+
+def check_population(connection: duckdb.DuckDBPyConnection, population: PopulationWorkbook) -> None:
+    """Every HWB (and every area its DToC row covers) has a population row: GeographyError otherwise."""
+    geography.check_population_coverage(
+        database.read_table(connection, "hwb_population"), database.read_table(connection, "hwb_areas"),
+        population.vintage, population.path.name)
+
+
+def build_expectations(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame,
+                       reported_totals: pl.DataFrame, population: PopulationWorkbook, sources: pl.DataFrame,
+                       config: Config) -> pl.DataFrame:
+    """Load the inputs, run the area models, check the population covers every HWB, run the expectation
+    models; returns the published table `expectations`."""
+    load_inputs(connection, delayed_days, reported_totals, population, sources, config)
     parameters = config.sql_parameters()
-    for name in database.MODEL_ORDER:
-        database.run_model(connection, name, parameters)
-        if name == "hwb_population":
-            geography.check_population_coverage(
-                database.read_table(connection, "hwb_population"), database.read_table(connection, "hwb_areas"),
-                population.vintage, population.path.name)
+    database.run_models(connection, AREA_MODELS, parameters)
+    check_population(connection, population)
+    database.run_models(connection, EXPECTATION_MODELS, parameters)
     return database.read_table(connection, "expectations")
-
-
-def compute_expectations(data_dir: Path, config: Config, database_path: Path | None = None,
-                         population_path: Path | None = None, preferred: tuple[Path, ...] = (),
-                         catalog_path: Path | None = None) -> tuple[pl.DataFrame, list[str]]:
-    """The whole computation in one process, without Prefect: returns the table and the run's notes."""
-    inputs = find_run_inputs(data_dir, config, population_path, preferred, catalog_path)
-    workbooks = [ingest_delays(source) for source in inputs.delays]
-    population = ingest_population(inputs.population)
-    delayed_days, totals, missing = combine_delays(workbooks)
-    with database.connect(database_path) as connection:
-        table = build_expectations(connection, delayed_days, totals, population,
-                                   source_files_table(workbooks, population), config)
-    return table, inputs.notes + missing
 
 
 def build_database(database_path: Path, delayed_days: pl.DataFrame, reported_totals: pl.DataFrame,
@@ -127,3 +143,47 @@ def build_database(database_path: Path, delayed_days: pl.DataFrame, reported_tot
     """build_expectations into the database file at database_path (closed afterwards)."""
     with database.connect(database_path) as connection:
         return build_expectations(connection, delayed_days, reported_totals, population, sources, config)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The pipeline's steps by name. The defaults are the plain functions; the Prefect flow passes the same
+    functions wrapped as tasks."""
+
+    find_inputs: Callable = find_run_inputs
+    ingest_delays: Callable = ingest_delays
+    ingest_population: Callable = ingest_population
+    combine_delays: Callable = combine_delays
+    build_database: Callable = build_database
+
+
+@dataclass
+class Computed:
+    """One computation's result: the inputs chosen, the workbooks' source facts, the table and the notes."""
+
+    inputs: RunInputs
+    sources: pl.DataFrame
+    expectations: pl.DataFrame
+    notes: list[str]
+
+
+def compute(request: RunRequest, database_path: Path | None, steps: Steps = Steps(),
+            log: Callable[[str], None] = print) -> Computed:
+    """The expectations pipeline: find and read the inputs, build the database, return the table."""
+    config = request.config
+    inputs = steps.find_inputs(request.data_dir, config, request.population_path, request.preferred,
+                               request.catalog_path, request.fetch_from, log)
+    workbooks = [steps.ingest_delays(source) for source in inputs.delays]
+    population = steps.ingest_population(inputs.population)
+    delayed_days, totals, missing = steps.combine_delays(workbooks)
+    sources = source_files_table(workbooks, population)
+    table = steps.build_database(database_path, delayed_days, totals, population, sources, config)
+    return Computed(inputs, sources, table, inputs.notes + missing)
+
+
+def compute_expectations(data_dir: Path, config: Config, database_path: Path | None = None,
+                         population_path: Path | None = None, preferred: tuple[Path, ...] = (),
+                         catalog_path: Path | None = None) -> tuple[pl.DataFrame, list[str]]:
+    """The whole computation in one process, without Prefect: returns the table and the run's notes."""
+    computed = compute(RunRequest(data_dir, config, population_path, preferred, catalog_path), database_path)
+    return computed.expectations, computed.notes

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import polars as pl
@@ -49,6 +50,7 @@ class MonitoringResult:
     expectations_source: str
     sources: pl.DataFrame
     notes: list[str] = field(default_factory=list)
+    months: list[date] = field(default_factory=list)
 
 
 def select_year_workbooks(files: list[SourceFile], months: list[date]) -> tuple[list[SourceFile], list[date], list[str]]:
@@ -143,8 +145,7 @@ def build_monitoring(connection: duckdb.DuckDBPyConnection, delayed_days: pl.Dat
                         ("expectations", expectations)):
         database.load_table(connection, name, frame)
     parameters = {"glide_end_index": glide_end_index(year_months, config)}
-    for name in MONITORING_MODELS:
-        database.run_model(connection, name, parameters)
+    database.run_models(connection, MONITORING_MODELS, parameters)
     return database.read_table(connection, "monitoring"), database.read_table(connection, "monitoring_national")
 
 
@@ -163,16 +164,28 @@ def sources_table(workbooks: list[DelaysWorkbook]) -> pl.DataFrame:
                                 "month": pl.Date, "published": pl.String, "revised": pl.String}).sort("month")
 
 
+@dataclass(frozen=True)
+class MonitorSteps:
+    """The monitoring pipeline's steps by name; the Prefect flow passes the same functions wrapped as tasks."""
+
+    find_inputs: Callable = find_monitoring_inputs
+    ingest_delays: Callable = pipeline.ingest_delays
+    load_expectations: Callable = load_expectations
+    combine_delays: Callable = combine_year_delays
+    build_database: Callable = build_monitoring_database
+
+
 def compute_monitoring(data_dir: Path, year: str, config: Config, expectations_dir: Path | None = None,
                        population_path: Path | None = None, database_path: Path | None = None,
-                       catalog_path: Path | None = None) -> MonitoringResult:
-    """The whole monitoring of a year in one process, without Prefect."""
+                       catalog_path: Path | None = None, steps: MonitorSteps = MonitorSteps()) -> MonitoringResult:
+    """The monitoring of a year, composed once (the flow runs it with task-wrapped steps)."""
     from dtoc.monitor.coverage import describe_coverage
-    inputs = find_monitoring_inputs(data_dir, year, catalog_path)
-    workbooks = [pipeline.ingest_delays(source) for source in inputs.delays]
-    expectations, source, expectation_notes = load_expectations(expectations_dir, data_dir, config, population_path,
-                                                                database_path, catalog_path)
-    delayed_days, cell_notes = combine_year_delays(workbooks)
-    monitoring, national = build_monitoring_database(database_path, delayed_days, expectations, inputs.months, config)
+    inputs = steps.find_inputs(data_dir, year, catalog_path)
+    workbooks = [steps.ingest_delays(source) for source in inputs.delays]
+    expectations, source, expectation_notes = steps.load_expectations(expectations_dir, data_dir, config,
+                                                                      population_path, database_path, catalog_path)
+    delayed_days, cell_notes = steps.combine_delays(workbooks)
+    monitoring, national = steps.build_database(database_path, delayed_days, expectations, inputs.months, config)
     notes = inputs.notes + describe_coverage(delayed_days, expectations) + expectation_notes + cell_notes
-    return MonitoringResult(year, monitoring, national, inputs.missing_months, source, sources_table(workbooks), notes)
+    return MonitoringResult(year, monitoring, national, inputs.missing_months, source, sources_table(workbooks), notes,
+                            inputs.months)

@@ -1,0 +1,105 @@
+"""Publish one expectations run, composed once: compute, validate, write the pack, swap into place.
+
+`publish_expectations` is what `dtoc run` does, inside the publication transaction. The Prefect flow passes
+task-wrapped steps and a gate that validates in a worker process; tests pass the plain steps and a gate that
+validates in-process. Nothing here knows Prefect or Great Expectations: the gate is handed in.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Protocol
+
+from dtoc.audit.diff import format_diff
+from dtoc.errors import ValidationFailed
+from dtoc.model.pipeline import RunRequest, Steps, compute
+from dtoc.publish import files, manifest, refresh
+from dtoc.publish.transaction import keep_reports, publication, sibling
+from dtoc.report.pack import write_index, write_publication_pack
+from dtoc.report.summary import summarise_expectations
+
+DATABASE_FILE = "dtoc.duckdb"
+KIND = "expectations"
+REPORTS = ("validation.html", "validation.json")
+
+
+class Gate(Protocol):
+    """The validation gate: `start` hands it the run's database and returns a handle; `verdict` waits for the
+    result (an object with passed, checks, failures and warnings)."""
+
+    def start(self, database_path: Path, report_dir: Path, parameters: dict) -> object: ...
+
+    def verdict(self, handle: object) -> object: ...
+
+
+@dataclass(frozen=True)
+class PublishSteps(Steps):
+    """The pipeline's steps plus the publishing ones, by name (the flow wraps each as a task)."""
+
+    write_table: Callable = files.write_table
+    write_pack: Callable = write_publication_pack
+
+
+@dataclass
+class Published:
+    """What a run published: the summary of the table, the validation summary and what changed."""
+
+    summary: dict
+    validation: dict
+    changes: dict = field(default_factory=dict)
+
+
+def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, object]:
+    """The gate's verdict as a summary; a failure keeps its report in failure_dir and raises ValidationFailed."""
+    failed = sum(1 for check in result.checks if not check["success"] and check["severity"] == "error")
+    summary = {"passed": result.passed, "checks": len(result.checks), "failed": failed,
+               "warnings": len(result.warnings), "report": REPORTS[0]}
+    if not result.passed:
+        keep_reports(report_dir, failure_dir, REPORTS)
+        shown = "; ".join(result.failures[:3]) + (f"; and {len(result.failures) - 3} more" if len(result.failures) > 3
+                                                   else "")
+        raise ValidationFailed(f"validation failed ({failed} check(s)); nothing was published; report: "
+                               f"{failure_dir / REPORTS[0]}; {shown}")
+    return summary
+
+
+def write_change_report(out: Path, staging: Path, fingerprint: dict) -> dict:
+    """changes.json and changes.txt: what changed since the publication in `out` (if any)."""
+    report = refresh.change_report(out, staging, fingerprint)
+    text = report["input_changes"] + ([format_diff(report["differences"])] if "differences" in report else [])
+    (staging / "changes.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    files.write_lines(staging / "changes.txt", text)
+    return report
+
+
+def write_pack_then_judge(steps: PublishSteps, gate: Gate, handle: object, staging: Path, out: Path,
+                          config) -> dict:
+    """Write the pack while the gate validates, then take the verdict. A failed gate is reported even when
+    the pack failed too: the gate's verdict is never hidden by a later crash."""
+    try:
+        steps.write_pack(staging, staging / DATABASE_FILE, config, index=False)
+    except Exception:
+        judge_validation(gate.verdict(handle), staging, sibling(out, "failed-validation"))
+        raise
+    return judge_validation(gate.verdict(handle), staging, sibling(out, "failed-validation"))
+
+
+def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: PublishSteps = PublishSteps(),
+                         log: Callable[[str], None] = print, run_id: str | None = None) -> Published:
+    """Compute the expectations, validate them, write the publication pack and swap it into place as out."""
+    started, config = datetime.now(timezone.utc), request.config
+    with publication(out, KIND, log) as staging:
+        computed = compute(request, staging / DATABASE_FILE, steps, log)
+        steps.write_table(computed.expectations, staging, KIND)
+        files.write_lines(staging / "run-log.txt", computed.notes)
+        handle = gate.start(staging / DATABASE_FILE, staging, config.sql_parameters())
+        fingerprint = refresh.run_fingerprint(config, computed.inputs.delays, computed.inputs.population)
+        changes = write_change_report(out, staging, fingerprint)
+        validation = write_pack_then_judge(steps, gate, handle, staging, out, config)
+        write_index(staging)
+        record = manifest.build_manifest(computed.sources, config, validation, staging, run_id, started,
+                                         datetime.now(timezone.utc))
+        manifest.write_manifest(staging, {"kind": KIND, **record, "fingerprint": fingerprint})
+    return Published(summarise_expectations(computed.expectations), validation, changes)
