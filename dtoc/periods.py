@@ -27,6 +27,9 @@ class FinancialQuarter:
 
     def describe(self) -> str:
         return f"{self.label} ({month_label(self.months[0])} to {month_label(self.months[-1])})"
+# Financial years dtoc accepts: any the DToC statistics could cover, and no year a date cannot hold.
+FIRST_YEAR, LAST_YEAR = 1990, 2098
+DAY_PATTERN = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})\s*$")
 
 
 def parse_quarter(text: str) -> FinancialQuarter:
@@ -35,6 +38,8 @@ def parse_quarter(text: str) -> FinancialQuarter:
     if not match:
         raise DtocError(f"baseline quarter {text!r}: expected YYYY-YYQn, e.g. 2017-18Q3 (Q1 = April-June)")
     start_year, end_suffix, quarter = int(match[1]), int(match[2]), int(match[3])
+    if not FIRST_YEAR <= start_year <= LAST_YEAR:
+        raise DtocError(f"baseline quarter {text!r}: the year must lie from {FIRST_YEAR} to {LAST_YEAR}")
     if (start_year + 1) % 100 != end_suffix:
         raise DtocError(f"baseline quarter {text!r}: {start_year}-{end_suffix:02d} is not a financial year")
     first_month = 4 + 3 * (quarter - 1)
@@ -87,3 +92,19 @@ def parse_financial_year(text: str) -> list[date]:
 def months_between(first: date, month: date) -> int:
     """Whole months from first to month: April 2018 -> September 2018 is 5."""
     return (month.year - first.year) * 12 + month.month - first.month
+
+
+def parse_day(text: object) -> date | None:
+    """A date as the workbooks print it ('10th May 2018', '10 May 2018', or a date cell); None otherwise."""
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    match = DAY_PATTERN.match(str(text or ""))
+    number = MONTHS.get(match[2].lower()) if match else None
+    if not number:
+        return None
+    try:
+        return date(int(match[3]), number, int(match[1]))
+    except ValueError:
+        return None

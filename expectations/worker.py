@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from dtoc.errors import ValidationFailed
+from dtoc.processes import child_options
 from expectations.gate import GateResult
 
 DATE_KEYS = ("quarter_first_month", "quarter_last_month")
@@ -30,7 +31,8 @@ class GateWorker:
     def __init__(self) -> None:
         environment = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
         self.process = subprocess.Popen([sys.executable, "-m", "expectations.worker"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+                                        **child_options(own_session=True))
         atexit.register(self.stop)
 
     def submit(self, database_path: Path, report_dir: Path, parameters: dict) -> "GateWorker":

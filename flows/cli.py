@@ -1,9 +1,9 @@
-"""The `dtoc` command line: parses options, sets quiet defaults for Prefect and GX, calls the flows."""
+"""The `dtoc` command line: parses options, runs the pre-flight checks, starts Prefect only for work that passed
+them, and reports. Every failure ends in one `dtoc: error: ...` line (flows/reporting.py)."""
 from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -11,20 +11,16 @@ import typer
 
 from dtoc.config import load_config
 from dtoc.errors import DtocError
-from dtoc.ingest.sources import SOURCES_MANIFEST
+from dtoc.paths import SOURCES_MANIFEST
+from flows.reporting import main_guarded, run_flow
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Recompute and publish the 2018-19 BCF Delayed Transfers of Care expectations per HWB.")
 
-QUIET_DEFAULTS = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "GX_ANALYTICS_ENABLED": "false",
-    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
-    "DO_NOT_TRACK": "1",
-}
 DATA_DIR_HELP = "Folder scanned recursively for DToC and MYE workbooks [default: $DTOC_DATA_DIR or data/raw]"
 BASELINE_HELP = "Financial-year quarter YYYY-YYQn, Q1 = April-June [default: 2017-18Q3 = October-December 2017]"
 SOURCES_HELP = "Sources manifest (official URL, sha256, period per file) used to download what is missing"
+VERBOSE_HELP = "Show Prefect's own log lines (otherwise they go to the Prefect run log only)"
 
 
 @app.callback()
@@ -36,43 +32,12 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("DTOC_DATA_DIR") or "data/raw")
 
 
-def default_out_dir(baseline: str) -> Path:
-    return Path("data/derived") / baseline
+def default_out_dir(label: str) -> Path:
+    return Path("data/derived") / label
 
 
-class HideInputErrorTracebacks:
-    """A logging filter: a DtocError is a finding about the inputs, reported in one line at the end, so
-    Prefect's records of it keep their message but lose the Python traceback. Other errors keep theirs."""
-
-    def filter(self, record) -> bool:
-        if record.exc_info and record.exc_info[0] and issubclass(record.exc_info[0], DtocError):
-            record.exc_info, record.exc_text = None, None
-        return True
-
-
-def quiet_prefect_tracebacks() -> None:
-    import logging
-    for name in ("prefect.flow_runs", "prefect.task_runs", "prefect.engine"):
-        logging.getLogger(name).addFilter(HideInputErrorTracebacks())
-
-
-def set_quiet_defaults() -> None:
-    """No analytics, no tracking, no warnings for tasks outside flows, unless the user set otherwise."""
-    for key, value in QUIET_DEFAULTS.items():
-        os.environ.setdefault(key, value)
-
-
-def run_flow(flow, *arguments):
-    """Call a Prefect flow as a command does: input-error tracebacks hidden, no heartbeat wait at the end."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-    quiet_prefect_tracebacks()
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return flow(*arguments)
-
-
-def fail(error: BaseException) -> None:
-    typer.echo(f"dtoc: error: {error}", err=True)
-    raise typer.Exit(code=1)
+def offline(fetch: bool) -> bool:
+    return not fetch or os.environ.get("DTOC_OFFLINE", "") not in ("", "0")
 
 
 @app.command()
@@ -87,44 +52,27 @@ def run(
                                "folder lacks them (off with --no-fetch or DTOC_OFFLINE=1)"),
     sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
     force: bool = typer.Option(False, "--force", help="Rerun even when the publication is up to date"),
+    verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
     """Compute the expectations for the baseline quarter and publish them (atomically) to the output folder."""
-    set_quiet_defaults()
-    try:
-        config = load_config().with_baseline(baseline)
-        data = data_dir or default_data_dir()
-        out_dir = out or default_out_dir(config.baseline.label)
-        from dtoc.publish.transaction import ensure_not_locked
-        ensure_not_locked(out_dir)
-        offline = not fetch or os.environ.get("DTOC_OFFLINE", "") not in ("", "0")
-        if not force and publication_is_current(data, out_dir, config, population, tuple(use)):
-            typer.echo(f"{out_dir} is up to date: inputs, parameters and code are those it was published from "
-                       "(--force reruns)")
-            return
-        from expectations.worker import prestart
-        prestart()  # the validation process imports GX while Prefect starts
-        from dtoc.report.summary import format_summary
-        from flows.expectations_flow import expectations_flow
-        summary = run_flow(expectations_flow, str(data), str(out_dir), config.baseline.label,
-                           str(population) if population else None, tuple(str(p) for p in use),
-                           None if offline else str(sources_manifest))
-    except DtocError as error:
-        fail(error)
-    typer.echo(format_summary(summary, config.baseline.describe(), out_dir))
-
-
-def publication_is_current(data: Path, out_dir: Path, config, population: Optional[Path],
-                           use: tuple[Path, ...]) -> bool:
-    """True when the inputs the run would choose, the parameters and the code match the publication's."""
-    from dtoc.model import pipeline
-    from dtoc.publish import refresh, transaction as publish
-    if not (out_dir / "manifest.json").is_file():
-        return False
-    try:
-        inputs = pipeline.find_run_inputs(data, config, population, use, publish.sibling(out_dir, "input-catalog.json"))
-    except DtocError:
-        return False  # let the flow fetch what is missing, or report it
-    return refresh.is_up_to_date(out_dir, refresh.run_fingerprint(config, inputs.delays, inputs.population))
+    from dtoc.preflight import prepare_run
+    from dtoc.report.summary import format_run_report
+    config = load_config().with_baseline(baseline)
+    data = data_dir or default_data_dir()
+    plan = prepare_run(data, out or default_out_dir(config.baseline.label), config, population, tuple(use),
+                       None if offline(fetch) else sources_manifest, force, typer.echo)
+    for line in plan.cleaned:
+        typer.echo(line)
+    if plan.up_to_date:
+        typer.echo(f"{plan.out} is up to date: inputs, parameters and code are those it was published from "
+                   "(--force reruns)")
+        return
+    from expectations.worker import prestart
+    prestart()  # the validation process imports GX while Prefect starts
+    published = run_flow("flows.expectations_flow:expectations_flow", verbose, str(data), str(plan.out),
+                         config.baseline.label, str(population) if population else None, tuple(str(p) for p in use),
+                         None)
+    typer.echo(format_run_report(published, config.baseline.describe(), plan.out, plan.warnings))
 
 
 @app.command()
@@ -135,10 +83,8 @@ def diff(
 ) -> None:
     """Per HWB, which baseline, band or expected figures changed, and the source cells whose values changed."""
     from dtoc.audit.diff import diff_publications, format_diff
-    try:
-        result = diff_publications(old, new)
-    except DtocError as error:
-        fail(error)
+    check_format(output_format)
+    result = diff_publications(old, new)
     typer.echo(json.dumps(result, indent=2, default=str) if output_format == "json" else format_diff(result))
 
 
@@ -151,21 +97,20 @@ def monitor(
     out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/monitor-<year>/]"),
     expectations: Optional[Path] = typer.Option(None, help="A published expectations folder [default: "
                                                 "data/derived/<baseline>/; computed here if absent]"),
+    verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
     """Track each HWB's monthly delays in the year against its expectation and glide path."""
-    set_quiet_defaults()
-    try:
-        config = load_config()
-        data = data_dir or default_data_dir()
-        out_dir = out or Path("data/derived") / f"monitor-{year}"
-        from dtoc.publish.transaction import ensure_not_locked
-        ensure_not_locked(out_dir)
-        from dtoc.monitor.coverage import format_monitoring_summary
-        from flows.monitor_flow import monitor_flow
-        summary = run_flow(monitor_flow, str(data), str(out_dir), year, str(population) if population else None,
-                           str(expectations or default_out_dir(config.baseline.label)))
-    except DtocError as error:
-        fail(error)
+    from dtoc.monitor.coverage import format_monitoring_summary
+    from dtoc.preflight import prepare_monitor
+    config = load_config()
+    data = data_dir or default_data_dir()
+    expectations_dir = expectations or default_out_dir(config.baseline.label)
+    out_dir, cleaned = prepare_monitor(data, out or Path("data/derived") / f"monitor-{year}", year, expectations_dir,
+                                       config, population)
+    for line in cleaned:
+        typer.echo(line)
+    summary = run_flow("flows.monitor_flow:monitor_flow", verbose, str(data), str(out_dir), year,
+                       str(population) if population else None, str(expectations_dir))
     typer.echo(format_monitoring_summary(summary, year, out_dir))
 
 
@@ -178,10 +123,12 @@ def serve(
     fetch: bool = typer.Option(True, help="Download missing inputs before each run"),
 ) -> None:
     """Serve the monthly refresh deployment (needs PREFECT_API_URL pointing at a Prefect server)."""
-    set_quiet_defaults()
-    if not os.environ.get("PREFECT_API_URL"):
-        fail(DtocError("set PREFECT_API_URL to a running Prefect server (e.g. `prefect server start`) to serve "
-                       "the schedule"))
+    from flows.server import check_api
+    url = os.environ.get("PREFECT_API_URL")
+    if not url:
+        raise DtocError("set PREFECT_API_URL to a running Prefect server (e.g. `prefect server start`) to serve "
+                        "the schedule")
+    check_api(url)
     config = load_config().with_baseline(baseline)
     from flows.schedule import serve_monthly_refresh
     serve_monthly_refresh(data_dir or default_data_dir(), out or default_out_dir(config.baseline.label),
@@ -198,17 +145,19 @@ def fetch_sources(
 ) -> None:
     """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
     from dataclasses import replace
-    from dtoc.ingest.sources import fetch_absent_inputs
     from dtoc.ingest.inputs import scan_data_dir
-    try:
-        config = load_config().with_baseline(baseline)
-        config = replace(config, population_vintage=population_vintage or config.population_vintage)
-        data = data_dir or default_data_dir()
-        files = scan_data_dir(data) if data.is_dir() else []
-        fetched = fetch_absent_inputs(data, files, config, False, sources_manifest, typer.echo)
-    except DtocError as error:
-        fail(error)
+    from dtoc.ingest.sources import fetch_absent_inputs
+    config = load_config().with_baseline(baseline)
+    config = replace(config, population_vintage=population_vintage or config.population_vintage)
+    data = data_dir or default_data_dir()
+    files = scan_data_dir(data) if data.is_dir() else []
+    fetched = fetch_absent_inputs(data, files, config, False, sources_manifest, typer.echo)
     typer.echo(f"{len(fetched)} file(s) downloaded into {data}" if fetched else f"{data} has every file needed")
+
+
+def check_format(output_format: str) -> None:
+    if output_format not in ("text", "json"):
+        raise DtocError(f"--format must be text or json, not {output_format!r}")
 
 
 @app.command()
@@ -221,29 +170,18 @@ def explain(
     output_format: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """Show how an HWB's published figures were derived, cell by cell (reads the run; recomputes nothing)."""
-    import duckdb
+    from dtoc.audit.explain import explain_publication
     from dtoc.audit.explain_text import format_explanation
-    from dtoc.audit.explain import explain_hwb
-    try:
-        if output_format not in ("text", "json"):
-            raise DtocError(f"--format must be text or json, not {output_format!r}")
-        out_dir = out or default_out_dir(load_config().with_baseline(baseline).baseline.label)
-        database_file = out_dir / "dtoc.duckdb"
-        if not database_file.is_file():
-            raise DtocError(f"{out_dir} holds no finished run (no dtoc.duckdb); run `dtoc run` first or pass --out")
-        with duckdb.connect(str(database_file), read_only=True) as connection:
-            explanation = explain_hwb(connection, hwb, metric)
-    except duckdb.Error as error:
-        fail(DtocError(f"{database_file} cannot be explained ({error}); it may come from an older dtoc: rerun"))
-    except DtocError as error:
-        fail(error)
+    check_format(output_format)
+    out_dir = out or default_out_dir(load_config().with_baseline(baseline).baseline.label)
+    explanation = explain_publication(out_dir, hwb, metric)
     typer.echo(json.dumps(explanation, indent=2, default=str) if output_format == "json"
                else format_explanation(explanation))
 
 
 def main() -> None:  # pragma: no cover - console entry
-    app(prog_name="dtoc")
+    main_guarded(app)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

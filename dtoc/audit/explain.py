@@ -9,6 +9,7 @@ import difflib
 import json
 
 import duckdb
+from pathlib import Path
 
 from dtoc.errors import DtocError
 from dtoc.vocabulary import ATTRIBUTIONS, BY_KEY, FIGURE_FORMULAS, JOINT_RULE, band_derivation
@@ -118,3 +119,16 @@ def explain_hwb(connection: duckdb.DuckDBPyConnection, query: str, metric: str |
     elif metric == "expected_total_daily":
         narrowed["parts"] = {a.column("expected", "daily"): row[a.column("expected", "daily")] for a in ATTRIBUTIONS}
     return narrowed
+
+
+def explain_publication(folder: Path, query: str, metric: str | None = None) -> dict:
+    """explain_hwb on the database of the publication in folder (opened read-only)."""
+    database_file = folder / "dtoc.duckdb"
+    if not database_file.is_file():
+        raise DtocError(f"{folder} holds no finished run (no dtoc.duckdb); run `dtoc run` first or pass --out")
+    try:
+        with duckdb.connect(str(database_file), read_only=True) as connection:
+            return explain_hwb(connection, query, metric)
+    except duckdb.Error as error:
+        raise DtocError(f"{database_file} cannot be explained ({str(error).splitlines()[0]}); it may come from an "
+                        "older dtoc: run `dtoc run` again") from error

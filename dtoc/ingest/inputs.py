@@ -129,6 +129,20 @@ def describe_others(files: list[SourceFile]) -> str:
             + "; ".join(others)) if others else ""
 
 
+def read_workbook_dates(path: Path) -> tuple[str | None, str | None]:
+    """The 'Published:' and 'Revised:' cells of a monthly workbook (None where absent)."""
+    sheet = read_sheet(path, is_delays_sheet, "'LA - by responsible org'")
+    _, published, revised = read_period(sheet, find_header(sheet)[0])
+    return published, revised
+
+
+def describe_candidate(source: SourceFile) -> str:
+    """'PATH (published 8th February 2018, revised 10th May 2018, sha256 faf12f349dfd)'."""
+    published, revised = read_workbook_dates(source.path)
+    return (f"{source.path} (published {published or 'not stated'}, revised {revised or 'not stated'}, "
+            f"sha256 {source.sha256[:12]})")
+
+
 def select_quarter_workbooks(files: list[SourceFile], quarter: FinancialQuarter, data_dir: Path,
                              preferred: tuple[Path, ...] = ()) -> tuple[list[SourceFile], list[str]]:
     """Exactly one DToC workbook per month of the quarter, and notes on duplicates set aside."""
@@ -150,7 +164,7 @@ def select_quarter_workbooks(files: list[SourceFile], quarter: FinancialQuarter,
         else:
             raise DtocError(
                 f"{len(candidates)} different workbooks hold {month_label(month)}: "
-                + ", ".join(f"{f.path} (sha256 {f.sha256[:12]})" for f in candidates)
+                + ", ".join(describe_candidate(f) for f in candidates)
                 + "; remove all but one, or name the one to use with --use FILE")
         chosen.append(pick)
         notes += [f"{f.path} also holds {month_label(month)}; using {pick.path}"

@@ -21,6 +21,33 @@ def summarise_expectations(expectations: pl.DataFrame) -> dict[str, object]:
     }
 
 
+def describe_changes(changes: dict) -> list[str]:
+    """What changed since the last publication, in a line or two: '1 HWB changed: Shropshire'."""
+    differences = changes.get("differences")
+    if differences is None:
+        return [line for line in changes.get("input_changes", []) if line != "nothing changed"][:3]
+    names = [hwb["hwb_name"] for hwb in differences.get("hwbs_changed", [])]
+    added, removed = differences.get("hwbs_added", []), differences.get("hwbs_removed", [])
+    if not names and not added and not removed:
+        return ["No published figure changed since the last publication"]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    lines = [f"{len(names)} HWB{'s' if len(names) != 1 else ''} changed: {shown}"] if names else []
+    lines += [f"HWBs added: {', '.join(added)}"] if added else []
+    return lines + ([f"HWBs removed: {', '.join(removed)}"] if removed else [])
+
+
+def format_run_report(published, baseline: str, out_dir: Path, warnings: list[str]) -> str:
+    """What `dtoc run` prints: the summary, any warning, what changed, the notes logged, where it went."""
+    lines = format_summary(published.summary, baseline, out_dir).split("\n")[:-1]
+    lines += [f"Warning: {warning}" for warning in warnings]
+    lines += describe_changes(published.changes)
+    validation = published.validation
+    lines.append(f"Validation: {validation['checks']} checks passed"
+                 + (f", {validation['warnings']} warning(s) (see validation.html)" if validation["warnings"] else ""))
+    lines.append(f"Published to {out_dir} (changes.txt says what changed; run-log.txt lists the notes)")
+    return "\n".join(lines)
+
+
 def format_summary(summary: dict[str, object], baseline: str, out_dir: Path) -> str:
     totals = summary["national_daily_delays"]
     lines = [f"Baseline {baseline}: {summary['areas']} Health and Wellbeing Boards"]

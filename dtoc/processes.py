@@ -1,0 +1,45 @@
+"""Child processes that never outlive the command that started them.
+
+A child started with `preexec_fn=die_with_parent` is sent SIGTERM by Linux when its parent dies, even by
+kill -9 (PR_SET_PDEATHSIG; elsewhere this is a no-op and the child relies on its own end-of-input check).
+`stop_process_group` ends a child started in a session of its own, and anything it started.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """In the child: ask Linux to send SIGTERM when the parent dies."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def child_options(own_session: bool) -> dict[str, object]:
+    """Popen keyword arguments for a child that dies with its parent (and, if own_session, that a terminal's
+    Ctrl-C does not reach: the command stops it itself)."""
+    if os.name != "posix":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if own_session else {}
+    return {"preexec_fn": die_with_parent, "start_new_session": own_session}
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM to a child started in its own session (and its children); SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGTERM)
+        else:
+            process.terminate()
+        process.wait(timeout=timeout)
+    except (ProcessLookupError, PermissionError, subprocess.TimeoutExpired):
+        if process.poll() is None:
+            process.kill()
+            process.wait()

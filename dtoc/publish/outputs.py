@@ -1,0 +1,106 @@
+"""The output folder is ours alone: which folders a command may publish into, checked before any work.
+
+A command publishes only into a folder that does not exist, is empty, or holds a dtoc publication of the same
+kind (recognised by its manifest.json). Everything else is refused with one line saying why and what to do:
+a folder holding other files, the data folder or a folder inside it (or one that holds it), a file, a symlink,
+the current folder or one above it, a path whose parent cannot be written, a name too long for the sibling
+entries the transaction needs.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from dtoc.errors import DtocError
+
+MANIFEST_FILE = "manifest.json"
+# The longest sibling name the transaction writes is ".<name>.staging-<pid>" (pid up to 7 digits).
+SIBLING_OVERHEAD = len("..staging-") + 7
+NAME_MAX = 255
+
+
+class OutputRefused(DtocError):
+    """The output folder named is not one dtoc may publish into."""
+
+
+def publication_kind(folder: Path) -> str | None:
+    """The kind of dtoc publication in folder ('expectations', 'monitoring', ...), or None if it holds none.
+    Raises OutputRefused when a manifest.json is there but is not a readable dtoc manifest."""
+    manifest = folder / MANIFEST_FILE
+    if not manifest.is_file():
+        return None
+    try:
+        record = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = None
+    if not isinstance(record, dict) or not isinstance(record.get("outputs"), list):
+        raise OutputRefused(f"{folder} holds a manifest.json that is not a readable dtoc manifest, so it is not "
+                            "known to be a dtoc publication: nothing was changed. Choose another --out, or remove "
+                            "the folder yourself if it is a damaged dtoc publication")
+    return str(record.get("kind") or ("monitoring" if "year" in record else "expectations"))
+
+
+def is_within(path: Path, folder: Path) -> bool:
+    """True when path is folder or lies inside it (both resolved)."""
+    return path == folder or folder in path.parents
+
+
+def check_not_special(out: Path, given: Path, protected: dict[str, Path]) -> None:
+    """Refuse symlinks, files, the current folder and its parents, and the protected folders (data, inputs)."""
+    if given.is_symlink() or out.is_symlink():
+        raise OutputRefused(f"--out {given} is a symbolic link; name a real folder (dtoc never publishes through "
+                            "a link, so that nothing it points at is replaced)")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"--out {given} is a file, not a folder; name a new or empty folder")
+    resolved, here = out.resolve(), Path.cwd().resolve()
+    if is_within(here, resolved):
+        raise OutputRefused(f"--out {given} is the current folder or a folder above it; name a new folder "
+                            "inside it instead, e.g. --out data/derived/2017-18Q3")
+    for role, folder in protected.items():
+        folder = folder.resolve()
+        if is_within(resolved, folder) or is_within(folder, resolved):
+            raise OutputRefused(f"--out {given} is or overlaps the {role} {folder}; outputs go to a folder "
+                                "of their own, e.g. --out data/derived/2017-18Q3")
+
+
+def check_parent_writable(out: Path, given: Path) -> None:
+    """The nearest existing folder above out must be writable, and the name short enough for its siblings."""
+    if len(os.fsencode(out.name)) + SIBLING_OVERHEAD > NAME_MAX:
+        raise OutputRefused(f"--out {given}: the folder name is {len(os.fsencode(out.name))} bytes long; dtoc needs "
+                            f"at most {NAME_MAX - SIBLING_OVERHEAD} to write the staging folder beside it")
+    existing = next(p for p in (out.parent, *out.parent.parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputRefused(f"--out {given}: cannot write in {existing} (permission denied); choose a folder "
+                            "you can write to")
+
+
+def check_replaceable(out: Path, given: Path, kind: str) -> None:
+    """An existing folder must be empty or a publication of this kind that dtoc can replace."""
+    if not out.is_dir():
+        return
+    if not any(out.iterdir()):
+        return
+    found = publication_kind(out)
+    if found is None:
+        raise OutputRefused(f"--out {given} holds files that dtoc did not publish (no manifest.json); dtoc "
+                            "publishes only into a new folder, an empty one, or one of its own publications. "
+                            "Nothing was changed; name another folder")
+    if found != kind:
+        raise OutputRefused(f"--out {given} holds a dtoc {found} publication, not {kind}; name another folder")
+    unwritable = [p for p in (out, *(d for d in out.iterdir() if d.is_dir())) if not os.access(p, os.W_OK)]
+    if unwritable:
+        raise OutputRefused(f"--out {given}: {unwritable[0]} is read-only, so the last publication could not be "
+                            "replaced; make it writable or choose another folder")
+
+
+def check_output_folder(given: Path, kind: str, protected: dict[str, Path] | None = None) -> Path:
+    """The absolute output folder for `given`, once every rule above holds; OutputRefused otherwise.
+    protected maps a role ('data folder') to a folder the output must neither be, lie in, nor contain."""
+    out = Path(os.path.abspath(given))
+    if out.name in ("", ".", ".."):
+        raise OutputRefused(f"--out {given} does not name a folder of its own; name a new folder")
+    check_not_special(out, given, {role: Path(folder) for role, folder in (protected or {}).items()})
+    check_parent_writable(out, given)
+    check_replaceable(out, given, kind)
+    return out

@@ -1,0 +1,133 @@
+"""The Prefect API a command's flow runs against: the user's server (PREFECT_API_URL), or a temporary one.
+
+Prefect's own temporary server gives up after 20 s (fails on a loaded machine), shares the terminal's process
+group (Ctrl-C kills it first, and the flow then retries the dead API for over a minute) and outlives a killed
+parent. This one is started by the command itself: in its own session (a terminal's Ctrl-C reaches only the
+command, which then stops the server), with a start limit that survives a busy machine (the user's
+PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS wins), and, on Linux, set to die with its parent
+(PR_SET_PDEATHSIG), so even kill -9 of the command leaves no server behind.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from dtoc.errors import DtocError
+from dtoc.processes import child_options, stop_process_group
+
+STARTUP_TIMEOUT_SETTING = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+DEFAULT_STARTUP_TIMEOUT = 180.0
+HOW_TO_SERVE = ("start a long-lived server with `prefect server start` and set "
+                "PREFECT_API_URL=http://127.0.0.1:4200/api")
+
+
+def prefect_home() -> Path:
+    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+
+
+def check_prefect_home() -> None:
+    """Prefect keeps its database and results under PREFECT_HOME: it must be a folder this user can write."""
+    home = prefect_home()
+    existing = next((p for p in (home, *home.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise DtocError(f"PREFECT_HOME {home} cannot be written (Prefect keeps its database there); set "
+                        "PREFECT_HOME to a folder you can write to")
+
+
+def api_answers(url: str, timeout: float = 5.0) -> bool:
+    """True when GET <url>/health answers 200."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        return False
+
+
+def check_api(url: str) -> None:
+    """The user's Prefect server must answer before a flow is sent to it."""
+    if not api_answers(url):
+        raise DtocError(f"the Prefect server at PREFECT_API_URL={url} does not answer ({url.rstrip('/')}/health); "
+                        "start it (`prefect server start`) or unset PREFECT_API_URL to use a temporary one")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def startup_timeout() -> float:
+    try:
+        return float(os.environ.get(STARTUP_TIMEOUT_SETTING) or DEFAULT_STARTUP_TIMEOUT)
+    except ValueError:
+        raise DtocError(f"{STARTUP_TIMEOUT_SETTING} must be a number of seconds") from None
+
+
+def launch(port: int, log_file) -> subprocess.Popen:
+    """The server process: Prefect's API app under uvicorn, as Prefect's own temporary server runs it."""
+    import importlib.util
+    app_dir = Path(importlib.util.find_spec("prefect").origin).parent.parent
+    environment = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                   "PREFECT__SERVER_FINAL": "1"}
+    environment.pop("PREFECT_API_URL", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
+         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port), "--log-level",
+         "error", "--lifespan", "on"], env=environment, stdin=subprocess.DEVNULL, stdout=log_file,
+        stderr=subprocess.STDOUT, **child_options(own_session=True))
+
+
+def wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path) -> None:
+    """Poll the server's health until it answers, it dies, or the start limit passes (then DtocError)."""
+    limit = startup_timeout()
+    deadline = time.monotonic() + limit
+    while not api_answers(url, timeout=2.0):
+        if process.poll() is not None:
+            tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
+            raise DtocError(f"the temporary Prefect server stopped before it answered (exit {process.returncode}"
+                            f"{': ' + tail[0] if tail else ''}); {HOW_TO_SERVE}")
+        if time.monotonic() > deadline:
+            raise DtocError(f"the temporary Prefect server did not answer within {limit:g} s (set "
+                            f"{STARTUP_TIMEOUT_SETTING} to wait longer), or {HOW_TO_SERVE}")
+        time.sleep(0.2)
+
+
+class Api:
+    """A Prefect API for one command: `url`, and `wait()` to block until it answers (a no-op for a user's
+    server, which was checked already)."""
+
+    def __init__(self, url: str, process: subprocess.Popen | None = None, log_path: Path | None = None) -> None:
+        self.url, self.process, self.log_path = url, process, log_path
+
+    def wait(self) -> str:
+        if self.process is not None:
+            wait_until_healthy(self.process, self.url, self.log_path)
+        return self.url
+
+
+@contextmanager
+def prefect_api() -> Iterator[Api]:
+    """The API for the block: the user's server if PREFECT_API_URL is set (checked now), else a temporary
+    server started now (it boots while the caller imports Prefect; `wait()` before the first flow) and stopped
+    when the block ends, whatever ends it."""
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured:
+        check_api(configured)
+        yield Api(configured)
+        return
+    check_prefect_home()
+    port = free_port()
+    with tempfile.NamedTemporaryFile("w+", prefix="dtoc-prefect-server-", suffix=".log") as log_file:
+        process = launch(port, log_file)
+        try:
+            yield Api(f"http://127.0.0.1:{port}/api", process, Path(log_file.name))
+        finally:
+            stop_process_group(process)
