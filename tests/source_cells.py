@@ -7,6 +7,7 @@ The expectations follow the BCF Operating Guidance 2017-19, Annex 3, written fro
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -45,6 +46,7 @@ class Month:
     month: date
     areas: dict[str, tuple[str, int, int, int]]  # ONS code -> (name, nhs, social care, both)
     dashes: list[tuple[str, str]] = field(default_factory=list)  # (A1 ref, row name) of every '-' value cell
+    england: tuple[int, int, int] = (0, 0, 0)  # the England row (it also counts Welsh, Scottish and other patients)
 
 
 def value_of(cell: object) -> int | None:
@@ -74,6 +76,8 @@ def read_month(path: Path) -> Month:
         month.dashes += [(f"{column_letters(columns[k])}{r + 1}", rows[r][name_col])
                          for k, v in values.items() if v is None]
         code = rows[r][code_col]
+        if rows[r][name_col] == "England":
+            month.england = tuple(values[k] for k in ("nhs", "asc", "joint"))
         if isinstance(code, str) and ONS_CODE.match(code) and code != ENGLAND:
             assert code not in month.areas, (path.name, code)
             month.areas[code] = (rows[r][name_col], *(values[k] or 0 for k in ("nhs", "asc", "joint")))
@@ -129,6 +133,22 @@ def quarter_label(month: date) -> str:
     """Financial-year quarter (Q1 = April-June) of a month: date(2017, 12, 1) -> '2017-18Q3'."""
     start = month.year if month.month >= 4 else month.year - 1
     return f"{start}-{(start + 1) % 100:02d}Q{(month.month - 4) % 12 // 3 + 1}"
+
+
+def assert_same_table(table, recomputed: dict[str, dict[str, object]], columns: tuple[str, ...],
+                      where: str) -> None:
+    """dtoc's table (a polars frame) against the recomputation: same HWBs in the same order; text, whole numbers
+    and bands exact; figures within 1e-9 relative."""
+    assert table["hwb_code"].to_list() == list(recomputed), where
+    assert all(set(row) == set(columns) for row in recomputed.values()), where
+    for row in table.select(columns).iter_rows(named=True):
+        mine = recomputed[row["hwb_code"]]
+        for column in columns:
+            if isinstance(row[column], float):
+                assert math.isclose(row[column], float(mine[column]), rel_tol=1e-9, abs_tol=1e-12), \
+                    (where, row["hwb_code"], column, row[column], float(mine[column]))
+            else:
+                assert row[column] == mine[column], (where, row["hwb_code"], column)
 
 
 def band(rate: Fraction, attribution: str) -> str:
