@@ -11,7 +11,6 @@ from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_quarter
 
 
-
 @dataclass(frozen=True)
 class BandPolicy:
     """Thresholds for one attribution: keep below target, reduce to target up to upper, else cut by cap."""
@@ -22,11 +21,14 @@ class BandPolicy:
     reduction_cap: float
 
     def check(self) -> None:
+        """Thresholds 0 <= target <= upper and a cap in [0, 1); the message names the keys and values."""
+        section = f"policy.{self.attribution}"
         if not 0 <= self.target_rate <= self.upper_rate:
-            raise DtocError(f"policy.{self.attribution}: need 0 <= target_rate <= upper_rate, "
-                            f"got {self.target_rate} and {self.upper_rate}")
+            raise DtocError(f"{section}.target_rate ({self.target_rate:g}) and {section}.upper_rate "
+                            f"({self.upper_rate:g}) must satisfy 0 <= target_rate <= upper_rate")
         if not 0 <= self.reduction_cap < 1:
-            raise DtocError(f"policy.{self.attribution}: reduction_cap must be in [0, 1), got {self.reduction_cap}")
+            raise DtocError(f"{section}.reduction_cap must be in [0, 1) (a fraction: 0.3 for 30%), "
+                            f"got {self.reduction_cap:g}")
 
 
 @dataclass(frozen=True)
@@ -76,24 +78,77 @@ class Config:
         }
 
 
+class ParameterProblem(DtocError):
+    """One thing wrong in the parameters file; load_config adds the file's path."""
+
+
+def read_section(raw: dict, section: str) -> dict:
+    """The [section] table ('policy.nhs': the nhs table inside policy)."""
+    table: object = raw
+    for part in section.split("."):
+        table = table.get(part) if isinstance(table, dict) else None
+    if not isinstance(table, dict):
+        raise ParameterProblem(f"[{section}] is missing")
+    return table
+
+
+def read_value(table: dict, section: str, key: str, kinds: tuple[type, ...], what: str):
+    """table[key], which must be one of kinds (true/false is never a number)."""
+    if key not in table:
+        raise ParameterProblem(f"{section}.{key} is missing")
+    value = table[key]
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise ParameterProblem(f"{section}.{key} must be {what}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def read_number(table: dict, section: str, key: str) -> float:
+    return float(read_value(table, section, key, (int, float), "a number"))
+
+
+def read_policy(raw: dict, attribution: str) -> BandPolicy:
+    section = f"policy.{attribution}"
+    table = read_section(raw, section)
+    keys = ("target_rate", "upper_rate", "reduction_cap")
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise ParameterProblem(f"[{section}] has unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}")
+    policy = BandPolicy(attribution, *(read_number(table, section, key) for key in keys))
+    policy.check()
+    return policy
+
+
+def read_run(raw: dict) -> dict[str, object]:
+    """The [run] values, parsed: baseline quarter, population vintage, lookup path, target date, ambition."""
+    run = read_section(raw, "run")
+    quarter = read_value(run, "run", "baseline_quarter", (str,), "text such as \"2017-18Q3\"")
+    try:
+        baseline = parse_quarter(quarter)
+    except DtocError as error:
+        raise ParameterProblem(f"run.baseline_quarter: {error}") from None
+    target = read_value(run, "run", "target_date", (str, date), "a date YYYY-MM-DD")
+    try:
+        target = target if isinstance(target, date) else date.fromisoformat(target)
+    except ValueError:
+        raise ParameterProblem(f"run.target_date must be a date YYYY-MM-DD, got {target!r}") from None
+    lookup = REFERENCE_DIR / read_value(run, "run", "geography_lookup", (str,), "a file name")
+    if not lookup.is_file():
+        raise ParameterProblem(f"run.geography_lookup: {lookup} not found")
+    return {"baseline": baseline, "target_date": target, "geography_lookup": lookup,
+            "population_vintage": read_value(run, "run", "population_vintage", (str,), "text such as \"mid-2016\""),
+            "national_ambition_daily": read_number(run, "run", "national_ambition_daily")}
+
+
 def load_config(path: Path = PARAMETERS_FILE) -> Config:
-    """Read and check the parameters file."""
+    """Read and check the parameters file; any mistake is one line naming the file and the key."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        run, policy = raw["run"], raw["policy"]
-        nhs = BandPolicy("nhs", **{k: float(v) for k, v in policy["nhs"].items()})
-        asc = BandPolicy("asc", **{k: float(v) for k, v in policy["asc"].items()})
-        config = Config(
-            baseline=parse_quarter(run["baseline_quarter"]),
-            population_vintage=str(run["population_vintage"]),
-            geography_lookup=REFERENCE_DIR / run["geography_lookup"],
-            target_date=date.fromisoformat(run["target_date"]),
-            nhs=nhs, asc=asc, sensitivity_margin=float(policy["sensitivity"]["margin"]),
-            national_ambition_daily=float(run["national_ambition_daily"]), source_file=path)
-    except (OSError, KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as error:
-        raise DtocError(f"parameters file {path}: {error!r}") from error
-    nhs.check()
-    asc.check()
-    if not config.geography_lookup.is_file():
-        raise DtocError(f"parameters file {path}: geography lookup {config.geography_lookup} not found")
-    return config
+        return Config(**read_run(raw), nhs=read_policy(raw, "nhs"), asc=read_policy(raw, "asc"),
+                      sensitivity_margin=read_number(read_section(raw, "policy.sensitivity"),
+                                                     "policy.sensitivity", "margin"), source_file=path)
+    except OSError as error:
+        raise DtocError(f"parameters file {path} cannot be read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise DtocError(f"parameters file {path}: not valid TOML: {error}") from None
+    except DtocError as error:
+        raise DtocError(f"parameters file {path}: {error}") from None

@@ -1,0 +1,90 @@
+"""The parameters file: each mistake in it stops the run with one line naming the file, the key and what is
+wrong. Each case edits one line of a copy of the shipped dtoc/parameters.toml."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dtoc.config import load_config
+from dtoc.errors import DtocError
+from dtoc.paths import PARAMETERS_FILE
+
+
+def edited(tmp_path: Path, section: str, key: str, line: str | None) -> Path:
+    """A copy of the shipped parameters with `key = ...` in [section] replaced by line (None: removed)."""
+    out, current, done = [], None, False
+    for text in PARAMETERS_FILE.read_text(encoding="utf-8").splitlines():
+        header = re.match(r"^\[(.+)\]\s*$", text)
+        current = header.group(1) if header else current
+        if current == section and re.match(rf"^{re.escape(key)}\s*=", text):
+            done = True
+            if line is not None:
+                out.append(line)
+            continue
+        out.append(text)
+    assert done, f"no {key} in [{section}]"
+    path = tmp_path / "parameters.toml"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def refused(path: Path) -> str:
+    with pytest.raises(DtocError) as error:
+        load_config(path)
+    message = str(error.value)
+    assert "\n" not in message and str(path) in message, message
+    return message
+
+
+def test_an_unchanged_copy_loads_as_the_shipped_file(tmp_path):
+    copy = edited(tmp_path, "policy.nhs", "target_rate", "target_rate = 5.5")
+    assert load_config(copy).as_dict() == load_config().as_dict()
+
+
+# (section, key, replacement line, fragments the message must hold)
+CASES = {
+    "not TOML": ("policy.nhs", "target_rate", "target_rate = = 5.5", ["line 19"]),
+    "threshold as text": ("policy.nhs", "target_rate", 'target_rate = "5.5"', ["policy.nhs.target_rate",
+                                                                              "number", "'5.5'"]),
+    "threshold as a list": ("policy.asc", "upper_rate", "upper_rate = [4.3]", ["policy.asc.upper_rate", "number",
+                                                                             "[4.3]"]),
+    "cap as true": ("policy.asc", "reduction_cap", "reduction_cap = true", ["policy.asc.reduction_cap", "number"]),
+    "missing key": ("policy.asc", "reduction_cap", None, ["policy.asc.reduction_cap", "missing"]),
+    "unknown key": ("policy.nhs", "reduction_cap", "reduction_percent = 30", ["policy.nhs", "reduction_percent",
+                                                                             "unknown"]),
+    "target above upper": ("policy.nhs", "target_rate", "target_rate = 8.0", ["policy.nhs.target_rate",
+                                                                             "policy.nhs.upper_rate", "8", "7.9"]),
+    "negative target": ("policy.asc", "target_rate", "target_rate = -2.6", ["policy.asc.target_rate", "-2.6"]),
+    "cap of one": ("policy.nhs", "reduction_cap", "reduction_cap = 1.0", ["policy.nhs.reduction_cap", "[0, 1)",
+                                                                         "1"]),
+    "cap as a percentage": ("policy.asc", "reduction_cap", "reduction_cap = 40", ["policy.asc.reduction_cap",
+                                                                                 "[0, 1)", "40"]),
+    "negative cap": ("policy.nhs", "reduction_cap", "reduction_cap = -0.3", ["policy.nhs.reduction_cap", "-0.3"]),
+    "quarter misspelt": ("run", "baseline_quarter", 'baseline_quarter = "2017Q3"', ["run.baseline_quarter",
+                                                                                   "2017Q3", "YYYY-YYQn"]),
+    "date misspelt": ("run", "target_date", 'target_date = "30/09/2018"', ["run.target_date", "30/09/2018"]),
+    "margin as text": ("policy.sensitivity", "margin", 'margin = "0.1"', ["policy.sensitivity.margin", "number"]),
+    "lookup not there": ("run", "geography_lookup", 'geography_lookup = "nowhere.csv"', ["run.geography_lookup",
+                                                                                         "nowhere.csv", "not found"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_mistake_is_one_line_naming_file_and_key(case, tmp_path):
+    """Fails if a mistake is accepted (text '5.5' read as a number, a cap of 40 meaning 40%) or reported as a
+    Python repr or traceback without the key."""
+    section, key, line, fragments = CASES[case]
+    message = refused(edited(tmp_path, section, key, line))
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in {message!r}"
+    assert "Error(" not in message, message  # no Python repr such as KeyError('target_rate')
+
+
+def test_a_missing_section_and_a_missing_file(tmp_path):
+    text = PARAMETERS_FILE.read_text(encoding="utf-8")
+    without = tmp_path / "no-asc.toml"
+    without.write_text(re.sub(r"\[policy\.asc\][^\[]*", "", text), encoding="utf-8")
+    assert "[policy.asc] is missing" in refused(without)
+    assert "cannot be read" in refused(tmp_path / "absent.toml")
