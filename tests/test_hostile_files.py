@@ -110,6 +110,22 @@ def test_a_row_of_unnumbered_cells_cannot_grow_unseen(tmp_path):
     assert "past column 200" in message
 
 
+def test_an_xlsx_unpacking_to_more_than_the_limit_is_refused(tmp_path):
+    padding = (" " * 2**20 for _ in range(101))  # 101 MB of blanks inside <sheetData>: compresses to ~100 KB
+    path = write_raw_xlsx(tmp_path / "december.xlsx", {SHEET: padding})
+    message = refusal(ingest_delays_workbook, path, "sha")
+    assert "december.xlsx" in message and "unpacks to 101.0 MB" in message
+
+
+def test_an_oversized_part_other_than_a_sheet_is_refused(tmp_path):
+    strings = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' \
+        + b" " * 11 * 2**20 + b"</sst>"
+    path = write_raw_xlsx(tmp_path / "december.xlsx", {SHEET: xml_rows(december().rows())},
+                          extra_parts={"xl/sharedStrings.xml": strings})
+    message = refusal(ingest_delays_workbook, path, "sha")
+    assert "xl/sharedStrings.xml" in message and "11.0 MB" in message
+
+
 def test_true_positions_survive_missing_rows_and_a_false_dimension(tmp_path):
     """Rows 1-16 absent from the file and a <dimension> claiming the whole sheet: C17 is still C17."""
     path = write_raw_xlsx(tmp_path / "sparse.xlsx", {SHEET: [f'<row r="17">{xml_cell("C17", "here")}</row>']},

@@ -182,16 +182,20 @@ def xml_rows(grid: list[list[object]]) -> list[str]:
     return rows
 
 
-def write_raw_xlsx(path: Path, sheets: dict[str, object], dimension: str | None = None) -> Path:
+def write_raw_xlsx(path: Path, sheets: dict[str, object], dimension: str | None = None,
+                   extra_parts: dict[str, bytes] | None = None) -> Path:
     """An .xlsx assembled by hand: each sheet is an iterable of <row> XML strings, streamed into the zip, so a test
     can write in about a second what a spreadsheet library would take minutes over (a million empty rows).
-    dimension, if given, is written as every sheet's <dimension ref> (true or not)."""
+    dimension, if given, is written as every sheet's <dimension ref> (true or not); extra_parts are added as
+    they are (name -> bytes)."""
     import zipfile
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_CONTENT_TYPE}"/>'
                             for i in range(1, len(sheets) + 1))
         archive.writestr("[Content_Types].xml", RAW_XLSX_PARTS["[Content_Types].xml"].format(overrides=overrides))
         archive.writestr("_rels/.rels", RAW_XLSX_PARTS["_rels/.rels"])
+        for name, content in (extra_parts or {}).items():
+            archive.writestr(name, content)
         names = "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(sheets, 1))
         archive.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" '
                                             f'xmlns:r="{REL_NS}"><sheets>{names}</sheets></workbook>')

@@ -14,6 +14,7 @@ from dtoc.errors import InputError
 
 MAX_FILE_BYTES = 50 * 2**20  # one input file; a larger file in the data folder is skipped, never opened
 MAX_UNPACKED_BYTES = 100 * 2**20  # an .xlsx's parts once unzipped
+MAX_PART_BYTES = 10 * 2**20  # one unzipped .xlsx part other than a sheet (shared strings, styles, ...)
 MAX_ROWS = 5_000  # rows of one sheet's used range
 MAX_COLUMNS = 200  # columns of one sheet's used range
 MAX_CSV_LINE_CHARS = 100_000  # one line of a CSV export
