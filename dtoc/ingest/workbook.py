@@ -97,8 +97,8 @@ def choose_sheet(path: Path, names: list[str], spellings: tuple[str, ...]) -> st
     chosen = matching_sheets(names, spellings)
     described = " or ".join(repr(s) for s in spellings)
     if not chosen:
-        raise InputError(f"no sheet named {described}; sheets present: {', '.join(repr(n) for n in names)}",
-                         file=str(path))
+        raise InputError(f"no sheet named {described} (upper or lower case aside); sheets present: "
+                         + ", ".join(repr(n) for n in names), file=str(path))
     if len(chosen) > 1:
         raise InputError(f"{len(chosen)} sheets could be the {described} sheet: "
                          f"{', '.join(repr(n) for n in chosen)}; sheet names that differ only in case are "
