@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,10 +93,11 @@ def write_delays_workbook(path: Path, sheet: DelaysSheet) -> Path:
 
 def write_population_workbook(path: Path, populations: dict[str, tuple[str, int]], vintage: str = "mid-2016",
                               sheet_name: str = "MYE2 - All", with_geography: bool = False,
-                              omit_ages: tuple[int, ...] = ()) -> Path:
+                              omit_ages: tuple[int, ...] = (), cells: dict[str, object] | None = None) -> Path:
     """MYE2 layout: one row per code with 91 single years; each adult age holds population/73 (rest at age 90).
 
-    omit_ages blanks the header cell of those ages (a damaged or re-laid-out sheet)."""
+    omit_ages blanks the header cell of those ages (a damaged or re-laid-out sheet); cells overwrites cells by
+    A1 reference (single-letter columns) after the layout is written."""
     extra = ["Geography1"] if with_geography else []
     grid: list[list[object]] = [["Contents"], [], [f"MYE2: Population estimates: Persons by single year of age "
                                                    f"and sex for local authorities in the UK, {vintage}"], []]
@@ -107,6 +109,8 @@ def write_population_workbook(path: Path, populations: dict[str, tuple[str, int]
         ages[90] = adults - per_age * 72
         ages[0] = 1000
         grid.append([code, name, *(["Unitary Authority"] if with_geography else []), sum(ages), *ages])
+    for ref, value in (cells or {}).items():
+        set_cell(grid, ref, value)
     return write_grid(path, {"Contents": [["Contents"]], sheet_name: grid})
 
 
@@ -137,3 +141,112 @@ def read_real_sheet(source: Path, sheet_name: str = "LA - by responsible org") -
 def set_cell(grid: list[list[object]], ref: str, value: object) -> None:
     """grid[A1] = value, for single-letter columns."""
     grid[int(ref[1:]) - 1][ord(ref[0]) - 65] = value
+
+
+# --- hostile files: written by hand, byte by byte where no library would write them ------------------------
+
+RAW_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '{overrides}</Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+}
+SHEET_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def xml_cell(ref: str, value: object) -> str:
+    """One <c> element: numbers as <v>, text inline (no shared strings); ref None leaves out the r attribute."""
+    from xml.sax.saxutils import escape
+    where = f' r="{ref}"' if ref else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"<c{where}><v>{value!r}</v></c>"
+    return f'<c{where} t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+
+
+def xml_rows(grid: list[list[object]]) -> list[str]:
+    """<row> elements for a grid, with true A1 references; empty rows and empty cells are left out, as Excel does."""
+    from dtoc.ingest.workbook import cell_ref
+    rows = []
+    for r, values in enumerate(grid):
+        cells = "".join(xml_cell(cell_ref(r, c), v) for c, v in enumerate(values) if v not in (None, ""))
+        if cells:
+            rows.append(f'<row r="{r + 1}">{cells}</row>')
+    return rows
+
+
+def write_raw_xlsx(path: Path, sheets: dict[str, object], dimension: str | None = None,
+                   extra_parts: dict[str, bytes] | None = None) -> Path:
+    """An .xlsx assembled by hand: each sheet is an iterable of <row> XML strings, streamed into the zip, so a test
+    can write in about a second what a spreadsheet library would take minutes over (a million empty rows).
+    dimension, if given, is written as every sheet's <dimension ref> (true or not); extra_parts are added as
+    they are (name -> bytes)."""
+    import zipfile
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_CONTENT_TYPE}"/>'
+                            for i in range(1, len(sheets) + 1))
+        archive.writestr("[Content_Types].xml", RAW_XLSX_PARTS["[Content_Types].xml"].format(overrides=overrides))
+        archive.writestr("_rels/.rels", RAW_XLSX_PARTS["_rels/.rels"])
+        for name, content in (extra_parts or {}).items():
+            archive.writestr(name, content)
+        names = "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(sheets, 1))
+        archive.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" '
+                                            f'xmlns:r="{REL_NS}"><sheets>{names}</sheets></workbook>')
+        targets = "".join(f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                          for i in range(1, len(sheets) + 1))
+        archive.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns='
+                         f'"http://schemas.openxmlformats.org/package/2006/relationships">{targets}</Relationships>')
+        for i, rows in enumerate(sheets.values(), 1):
+            with archive.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
+                sheet.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}">'.encode())
+                if dimension:
+                    sheet.write(f'<dimension ref="{dimension}"/>'.encode())
+                sheet.write(b"<sheetData>")
+                rows = iter(rows)
+                while chunk := "".join(itertools.islice(rows, 10_000)):
+                    sheet.write(chunk.encode())
+                sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def empty_rows(first: int, last: int):
+    """<row r="first"/> ... <row r="last"/>: rows that exist in the file but hold nothing."""
+    return (f'<row r="{r}"/>' for r in range(first, last + 1))
+
+
+def encrypt_xlsx(source: Path, target: Path, password: str = "secret") -> Path:
+    """The .xlsx at source, password-protected as Excel does it (an OLE2 file holding an 'EncryptedPackage')."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+    with source.open("rb") as plain, target.open("wb") as encrypted:
+        OOXMLFile(plain).encrypt(password, encrypted)
+    return target
+
+
+def write_filepass_xls(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An .xls whose workbook stream declares RC4 encryption (a FILEPASS record right after BOF, as Excel writes a
+    password-protected workbook); the cells are not actually encrypted: no library here encrypts .xls, and
+    readers stop at FILEPASS."""
+    import os
+    import struct
+    import xlwt
+    from xlwt import CompoundDoc
+    book = xlwt.Workbook()
+    for name, grid in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if value not in (None, ""):
+                    sheet.write(r, c, value)
+    stream = book.get_biff_data()
+    bof_end = 4 + struct.unpack("<H", stream[2:4])[0]
+    payload = struct.pack("<HHH", 1, 1, 1) + os.urandom(48)  # RC4, version 1.1, salt, verifier and its hash
+    filepass = struct.pack("<HH", 0x002F, len(payload)) + payload
+    CompoundDoc.XlsDoc().save(str(path), stream[:bof_end] + filepass + stream[bof_end:])
+    return path

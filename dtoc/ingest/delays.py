@@ -14,9 +14,12 @@ import polars as pl
 
 from dtoc.errors import InputError
 from dtoc.periods import month_label, parse_month
+from dtoc.ingest.counts import read_whole_count
+from dtoc.ingest.limits import MAX_DELAYED_DAYS
 from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
 
-SHEET_LABEL = "labyresponsibleorg"
+# The sheet's published name (all 24 workbooks, April 2017 - March 2019), matched ignoring case only
+DELAYS_SHEET_NAMES = ("LA - by responsible org",)
 ATTRIBUTION_HEADERS = {"nhs": "nhs", "socialcare": "social_care", "both": "joint"}
 REQUIRED_HEADERS = ("region", "onsgeography", "code", "name", "nhs", "socialcare", "both", "total")
 HEADER_ALIASES = {"onscode": "onsgeography", "onsgeographycode": "onsgeography", "lacode": "code",
@@ -35,10 +38,6 @@ DELAYED_DAYS_SCHEMA = {
 REPORTED_TOTALS_SCHEMA = {"month": pl.Date, "ons_code": pl.String, "area_name": pl.String, "area_type": pl.String,
                           "reported_total": pl.Int64, "cell_ref": pl.String, "source_file": pl.String,
                           "sheet": pl.String, "row_number": pl.Int64}
-
-
-def is_delays_sheet(name: str) -> bool:
-    return normalise_label(name) == SHEET_LABEL
 
 
 @dataclass
@@ -102,24 +101,12 @@ def find_header(sheet: Sheet) -> tuple[int, dict[str, int]]:
 
 
 def parse_days(value: object, sheet: Sheet, row: int, col: int) -> int | None:
-    """A delayed-days cell -> whole number, or None for '-'/blank. Text, fractions, negatives are errors."""
-    where = dict(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
+    """A delayed-days cell -> whole number, or None for '-'/blank. Text, fractions, negatives, infinities and
+    counts beyond MAX_DELAYED_DAYS are errors naming the cell."""
     if value is None or (isinstance(value, str) and value.strip() in MISSING_MARKERS | {""}):
         return None
-    if isinstance(value, bool):
-        raise InputError(f"expected a number of delayed days, found {value!r}", **where)
-    if isinstance(value, str):
-        try:
-            value = float(value.strip().replace(",", ""))
-        except ValueError:
-            raise InputError(f"expected a number of delayed days or '-', found text {value!r}", **where) from None
-    if not isinstance(value, (int, float)) or value != value:
-        raise InputError(f"expected a number of delayed days, found {value!r}", **where)
-    if value < 0:
-        raise InputError(f"delayed days cannot be negative, found {value:g}", **where)
-    if value != int(value):
-        raise InputError(f"delayed days must be whole numbers, found {value!r}", **where)
-    return int(value)
+    where = dict(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
+    return read_whole_count(value, "delayed days", MAX_DELAYED_DAYS, where, or_else=" or '-'")
 
 
 def classify_area(ons_code: str, name: str) -> str:
@@ -176,7 +163,7 @@ def read_area_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> li
 
 def ingest_delays_workbook(path: Path, sha256: str) -> DelaysWorkbook:
     """Read one monthly workbook into long-form delayed days; '-' cells stay null and are listed."""
-    sheet = read_sheet(path, is_delays_sheet, "named 'LA - by responsible org'")
+    sheet = read_sheet(path, DELAYS_SHEET_NAMES)
     header_row, columns = find_header(sheet)
     month, published, revised = read_period(sheet, header_row)
     records, totals, missing = [], [], []

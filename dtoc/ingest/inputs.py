@@ -15,10 +15,12 @@ from pathlib import Path
 
 from dtoc.errors import DtocError, InputError
 from dtoc.paths import SOURCES_MANIFEST
-from dtoc.ingest.delays import find_header, is_delays_sheet, read_period
-from dtoc.ingest.population import find_population_header, is_population_sheet, read_vintage
+from dtoc.ingest.delays import DELAYS_SHEET_NAMES, SCAN_ROWS_FOR_HEADER, find_header, read_period
+from dtoc.ingest.limits import CLASSIFY_BYTES, oversized_note
+from dtoc.ingest.population import POPULATION_SHEET_NAMES, find_population_header, read_vintage
+from dtoc.ingest.population import SCAN_ROWS_FOR_HEADER as SCAN_ROWS_FOR_POPULATION_HEADER
 from dtoc.periods import FinancialQuarter, month_label
-from dtoc.ingest.workbook import file_kind, read_sheet, sheet_names
+from dtoc.ingest.workbook import file_kind, matching_sheets, read_sheet, sheet_names
 
 WORKBOOK_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".csv"}
 
@@ -75,21 +77,27 @@ def save_catalog(catalog_path: Path | None, learned: dict[str, dict[str, str]]) 
 
 
 def classify_file(path: Path) -> tuple[str, str | None]:
-    """Open a file and say what it is: ('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', None)."""
+    """Say what a file is: ('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', why). Only the first
+    rows of the sheet are read (its header and the title rows above it); a file over the size limit is not read."""
+    too_large = oversized_note(path)
+    if too_large:
+        return "other", too_large
     names = sheet_names(path)
-    if any(is_delays_sheet(n) for n in names) or (file_kind(path) == "csv" and looks_like_delays_csv(path)):
-        sheet = read_sheet(path, is_delays_sheet, "'LA - by responsible org'")
+    if matching_sheets(names, DELAYS_SHEET_NAMES) or (file_kind(path) == "csv" and looks_like_delays_csv(path)):
+        sheet = read_sheet(path, DELAYS_SHEET_NAMES, rows=SCAN_ROWS_FOR_HEADER)
         header_row, _ = find_header(sheet)
         return "delays", read_period(sheet, header_row)[0].isoformat()
-    if any(is_population_sheet(n) for n in names):
-        sheet = read_sheet(path, is_population_sheet, "'MYE2 - All'")
+    if matching_sheets(names, POPULATION_SHEET_NAMES):
+        sheet = read_sheet(path, POPULATION_SHEET_NAMES, rows=SCAN_ROWS_FOR_POPULATION_HEADER)
         header_row, _, _ = find_population_header(sheet)
         return "population", read_vintage(sheet, header_row)
     return "other", "sheets: " + ", ".join(repr(n) for n in names)
 
 
 def looks_like_delays_csv(path: Path) -> bool:
-    head = path.read_bytes()[:4096].decode("utf-8", "replace").lower()
+    """The start of the file names a period and a 'Social Care' column (only the first few KB are read)."""
+    with path.open("rb") as handle:
+        head = handle.read(CLASSIFY_BYTES).decode("utf-8", "replace").lower()
     return "period" in head and "social care" in head
 
 
@@ -103,7 +111,10 @@ def scan_data_dir(data_dir: Path, catalog_path: Path | None = None) -> list[Sour
     for path in candidates:
         digest = sha256_of(path)
         entry = catalog.get(digest)
-        if entry is None:
+        too_large = oversized_note(path)
+        if too_large:  # not remembered: the limit, not the content, decided
+            entry = {"kind": "other", "period": too_large}
+        elif entry is None:
             if path.suffix.lower() == ".csv" and file_kind(path) == "csv" and not looks_like_delays_csv(path):
                 kind, period = "other", "a CSV file without a DToC table"
             else:
@@ -125,7 +136,7 @@ def describe_months(files: list[SourceFile]) -> str:
 def describe_others(files: list[SourceFile]) -> str:
     """The files that were skipped as neither DToC nor MYE workbooks, with their sheets."""
     others = [f"{f.path} ({f.note})" for f in files if f.kind == "other"]
-    return (". Skipped as neither a DToC workbook (sheet 'LA - by responsible org') nor ONS MYE2: "
+    return (f". Skipped as neither a DToC workbook (sheet {DELAYS_SHEET_NAMES[0]!r}) nor ONS MYE2: "
             + "; ".join(others)) if others else ""
 
 
@@ -184,7 +195,10 @@ def select_population(files: list[SourceFile], vintage: str, data_dir: Path,
             raise DtocError(f"population file {explicit} does not exist")
         kind, period = classify_file(explicit)
         if kind != "population":
-            raise InputError("is not an ONS MYE2 population workbook (no 'MYE2 - All' sheet)", file=str(explicit))
+            found = period if kind == "other" else f"it holds {kind} for {period}"
+            names = " or ".join(repr(n) for n in POPULATION_SHEET_NAMES)
+            raise InputError(f"is not an ONS MYE2 population workbook (no sheet named {names}; {found})",
+                             file=str(explicit))
         return SourceFile(explicit, sha256_of(explicit), kind, period)
     candidates = [f for f in files if f.kind == "population" and f.period == vintage]
     if not candidates:

@@ -12,9 +12,14 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.errors import InputError
+from dtoc.ingest.counts import read_whole_count
+from dtoc.ingest.limits import MAX_PEOPLE
 from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
 
-SHEET_LABELS = {"mye2all", "mye2persons"}
+# The sheet's published names, matched ignoring case only: 'MYE2 - All' (mid-2016, mid-2017), 'MYE2 - Persons'
+# (later vintages)
+POPULATION_SHEET_NAMES = ("MYE2 - All", "MYE2 - Persons")
+SCAN_ROWS_FOR_HEADER = 40
 VINTAGE_PATTERN = re.compile(r"mid[\s\-]?(\d{4})", re.IGNORECASE)
 FIRST_ADULT_AGE, TOP_AGE = 18, 90
 POPULATION_SCHEMA = {
@@ -22,10 +27,6 @@ POPULATION_SCHEMA = {
     "population_all_ages": pl.Int64, "vintage": pl.String, "source_file": pl.String, "source_sha256": pl.String,
     "sheet": pl.String, "row_number": pl.Int64, "cells_summed": pl.String,
 }
-
-
-def is_population_sheet(name: str) -> bool:
-    return normalise_label(name) in SHEET_LABELS
 
 
 @dataclass
@@ -49,7 +50,7 @@ def age_of(label: object) -> int | None:
 
 def find_population_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, int]]:
     """Header row, the columns of code/name/geography/all ages, and age -> column."""
-    for r in range(min(40, len(sheet.grid))):
+    for r in range(min(SCAN_ROWS_FOR_HEADER, len(sheet.grid))):
         labels = {normalise_label(cell): c for c, cell in reversed(list(enumerate(sheet.grid[r])))}
         if "code" in labels and "name" in labels and "allages" in labels:
             ages = {}
@@ -65,7 +66,8 @@ def find_population_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int,
             columns = {k: labels[k] for k in ("code", "name", "allages")}
             columns["geography"] = labels.get("geography1", labels.get("geography", -1))
             return r, columns, ages
-    raise InputError("no header row with Code, Name, All ages and single years of age in the first 40 rows",
+    raise InputError("no header row with Code, Name, All ages and single years of age in the first "
+                     f"{SCAN_ROWS_FOR_HEADER} rows",
                      file=sheet.file.name, sheet=sheet.name)
 
 
@@ -81,22 +83,14 @@ def read_vintage(sheet: Sheet, header_row: int) -> str:
 
 
 def read_count(sheet: Sheet, row: int, col: int) -> int:
-    value = sheet.value(row, col)
-    if isinstance(value, str):
-        try:
-            value = float(value.replace(",", "").strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value or value < 0 \
-            or value != int(value):
-        raise InputError(f"expected a whole, non-negative population count, found {value!r}",
-                         file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
-    return int(value)
+    """A population cell -> whole number of people; an error naming the cell for anything else."""
+    where = dict(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
+    return read_whole_count(sheet.value(row, col), "people", MAX_PEOPLE, where)
 
 
 def ingest_population_workbook(path: Path, sha256: str) -> PopulationWorkbook:
     """Read MYE2 persons by single year of age; population 18+ = ages 18 to 90+ summed."""
-    sheet = read_sheet(path, is_population_sheet, "named 'MYE2 - All' (or 'MYE2 - Persons')")
+    sheet = read_sheet(path, POPULATION_SHEET_NAMES)
     header_row, columns, ages = find_population_header(sheet)
     vintage = read_vintage(sheet, header_row)
     adult_columns = [ages[a] for a in range(FIRST_ADULT_AGE, TOP_AGE + 1)]

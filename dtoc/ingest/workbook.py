@@ -2,17 +2,18 @@
 
 grid[r][c] is the cell at Excel row r + 1, column c + 1 (so A1 is grid[0][0]); empty cells are None.
 The reader is chosen from the file's first bytes, not its name: a file named .xls that is not one is an error.
+The sheet is chosen by its published name, ignoring case only; every read keeps to dtoc.ingest.limits.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from dtoc.errors import InputError
+from dtoc.ingest.grids import open_xls, read_csv_grid, read_xls_grid, read_xlsx_grid
+from dtoc.ingest.limits import check_file_size
+from dtoc.ingest.xlsx_bounds import xlsx_sheet_names
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -67,65 +68,53 @@ def file_kind(path: Path) -> str:
 def sheet_names(path: Path) -> list[str]:
     """The sheet names of a workbook; a CSV file is one sheet named after the file."""
     kind = file_kind(path)
+    check_file_size(path)
     try:
         if kind == "xls":
-            import xlrd
-            return xlrd.open_workbook(str(path), on_demand=True).sheet_names()
-        if kind == "xlsx":
-            import openpyxl
-            book = openpyxl.load_workbook(path, read_only=True)
+            book = open_xls(path)
             try:
-                return list(book.sheetnames)
+                return book.sheet_names()
             finally:
-                book.close()
-    except Exception as error:  # xlrd/openpyxl raise many types for damaged files
+                book.release_resources()
+        if kind == "xlsx":
+            return xlsx_sheet_names(path)
+    except InputError:
+        raise
+    except Exception as error:  # xlrd/zipfile raise many types for damaged files
         raise InputError(f"is not a readable workbook ({type(error).__name__}: {error})", file=str(path)) from error
     return [path.stem]
 
 
-def read_sheet(path: Path, accept: Callable[[str], bool], description: str) -> Sheet:
-    """The first sheet whose name `accept`s; InputError naming the sheets present if none does."""
-    names, kind = sheet_names(path), file_kind(path)
-    # a CSV export holds one sheet's cells: it is the sheet asked for
-    chosen = names[0] if kind == "csv" else next((name for name in names if accept(name)), None)
-    if chosen is None:
-        raise InputError(f"no sheet {description}; sheets present: {', '.join(repr(n) for n in names)}",
+def matching_sheets(names: list[str], spellings: tuple[str, ...]) -> list[str]:
+    """The sheets whose name is one of the published spellings, ignoring case only: 'LA - By Responsible Org'
+    matches 'LA - by responsible org'; 'LA-by responsible org' and 'LA - by responsible org ' do not."""
+    wanted = {spelling.casefold() for spelling in spellings}
+    return [name for name in names if name.casefold() in wanted]
+
+
+def choose_sheet(path: Path, names: list[str], spellings: tuple[str, ...]) -> str:
+    """The one sheet with a published name; InputError if none (listing the sheets) or several (naming them)."""
+    chosen = matching_sheets(names, spellings)
+    described = " or ".join(repr(s) for s in spellings)
+    if not chosen:
+        raise InputError(f"no sheet named {described} (upper or lower case aside); sheets present: "
+                         + ", ".join(repr(n) for n in names), file=str(path))
+    if len(chosen) > 1:
+        raise InputError(f"{len(chosen)} sheets could be the {described} sheet: "
+                         f"{', '.join(repr(n) for n in chosen)}; sheet names that differ only in case are "
+                         "ambiguous (a published workbook has one such sheet): remove or rename all but one",
                          file=str(path))
+    return chosen[0]
+
+
+def read_sheet(path: Path, spellings: tuple[str, ...], rows: int | None = None) -> Sheet:
+    """The sheet named one of `spellings` (a CSV export is that sheet). With `rows`, only its first rows."""
+    names, kind = sheet_names(path), file_kind(path)
+    chosen = names[0] if kind == "csv" else choose_sheet(path, names, spellings)
     try:
-        grid = {"xls": read_xls_grid, "xlsx": read_xlsx_grid, "csv": read_csv_grid}[kind](path, chosen)
+        grid = {"xls": read_xls_grid, "xlsx": read_xlsx_grid, "csv": read_csv_grid}[kind](path, chosen, rows)
     except InputError:
         raise
     except Exception as error:
         raise InputError(f"cannot be read ({type(error).__name__}: {error})", file=str(path), sheet=chosen) from error
     return Sheet(path, chosen, grid)
-
-
-def read_xls_grid(path: Path, sheet_name: str) -> list[list[object]]:
-    import xlrd
-    book = xlrd.open_workbook(str(path), on_demand=True)
-    try:
-        sheet = book.sheet_by_name(sheet_name)
-        return [[None if value == "" else value for value in sheet.row_values(r)] for r in range(sheet.nrows)]
-    finally:
-        book.release_resources()
-
-
-def read_xlsx_grid(path: Path, sheet_name: str) -> list[list[object]]:
-    import openpyxl
-    book = openpyxl.load_workbook(path, read_only=False, data_only=True)
-    try:
-        sheet = book[sheet_name]
-        return [[None if value == "" else value for value in row]
-                for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
-    finally:
-        book.close()
-
-
-def read_csv_grid(path: Path, sheet_name: str) -> list[list[object]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
-    return [[cell if cell.strip() else None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
