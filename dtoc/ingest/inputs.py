@@ -142,7 +142,7 @@ def describe_others(files: list[SourceFile]) -> str:
 
 def read_workbook_dates(path: Path) -> tuple[str | None, str | None]:
     """The 'Published:' and 'Revised:' cells of a monthly workbook (None where absent)."""
-    sheet = read_sheet(path, is_delays_sheet, "'LA - by responsible org'")
+    sheet = read_sheet(path, DELAYS_SHEET_NAMES, rows=SCAN_ROWS_FOR_HEADER)
     _, published, revised = read_period(sheet, find_header(sheet)[0])
     return published, revised
 

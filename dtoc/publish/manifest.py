@@ -20,6 +20,8 @@ MANIFEST_FILE = "manifest.json"
 
 def code_version() -> dict[str, object]:
     """The git commit and whether the work tree had uncommitted changes; the package version otherwise."""
+    if not (PROJECT_ROOT / ".git").exists():  # an installed package: its version says which code ran
+        return {"package_version": metadata.version("dtoc")}
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
                                 timeout=10, check=True).stdout.strip()
