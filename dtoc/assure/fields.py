@@ -45,7 +45,9 @@ def read_month(rows: Rows, number: int, value: object) -> date:
 
 def read_number(rows: Rows, number: int, column: str, value: object) -> float:
     """A finite number from a number cell or from text such as '12' or '0.25'."""
-    if isinstance(value, bool) or value is None:
+    if value is None:
+        raise rows.error(f"{column} is empty; it needs a number", number)
+    if isinstance(value, bool):
         raise rows.error(f"{column} {shown(value)} is not a number", number)
     if isinstance(value, (int, float)):
         result = float(value)
