@@ -12,7 +12,8 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.assure.outputs import months_wide
-from dtoc.assure.verdicts import ALLOWANCE_DAYS, IN_LINE, NO_PLAN, NOT_IN_LINE, VERDICT_LABELS, VERDICTS
+from dtoc.assure.verdicts import (ALLOWANCE_DAYS, IN_LINE, NO_PLAN, NOT_IN_LINE, VERDICT_LABELS, VERDICT_MEANINGS,
+                                  VERDICTS)
 from dtoc.periods import month_label
 from dtoc.report.pages import write_page
 from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY, TOTAL_LABEL
@@ -58,7 +59,8 @@ def write_assurance_page(path: Path, assurance: pl.DataFrame, months: pl.DataFra
     regions = [{"name": r["region"], "anchor": anchor(r["region"]), "hwbs": r["hwbs"],
                 "counts": [r[v] for v in VERDICTS], "areas": areas[r["region"]]}
                for r in by_region.iter_rows(named=True)]
-    national = [{"verdict": v, "label": VERDICT_LABELS[v], "count": counts.get(v, 0), "css": verdict_css(v)}
+    national = [{"verdict": v, "label": VERDICT_LABELS[v], "meaning": VERDICT_MEANINGS[v], "count": counts.get(v, 0),
+                 "css": verdict_css(v)}
                 for v in VERDICTS]
     period = f"{month_label(assessed_months[0])} to {month_label(assessed_months[-1])}"
     rule = (f"A planned figure is in line when it is at most the expected delayed days + {ALLOWANCE_DAYS:g} "

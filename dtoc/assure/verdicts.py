@@ -17,10 +17,19 @@ NOT_IN_LINE, NO_PLAN = "not_in_line", "no_plan"
 VERDICTS = (IN_LINE, REATTRIBUTED_EVIDENCED, REATTRIBUTED_UNEVIDENCED, NOT_IN_LINE, NO_PLAN)
 VERDICT_LABELS = {
     IN_LINE: "In line",
-    REATTRIBUTED_EVIDENCED: "Total in line, attribution changed, with evidence",
-    REATTRIBUTED_UNEVIDENCED: "Total in line, attribution changed, no evidence",
+    REATTRIBUTED_EVIDENCED: "Reattributed, with evidence",
+    REATTRIBUTED_UNEVIDENCED: "Reattributed, no evidence",
     NOT_IN_LINE: "Not in line",
     NO_PLAN: "No plan",
+}
+VERDICT_MEANINGS = {
+    IN_LINE: "NHS, social care and joint delays each in line with the expectation in every month (KLOE 33, 34)",
+    REATTRIBUTED_EVIDENCED: "The total in line in every month, an attribution above its own expectation in some "
+                            "month, with evidence and rationale for the change (KLOE 35)",
+    REATTRIBUTED_UNEVIDENCED: "The total in line in every month, an attribution above its own expectation in some "
+                              "month, with no evidence for the change (KLOE 35)",
+    NOT_IN_LINE: "The total above the expected total in at least one month (KLOE 33)",
+    NO_PLAN: "No rows for the HWB in the plans file",
 }
 
 # The plans file: one planned-days column per attribution ('nhs_days', 'asc_days', 'joint_days').

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.assure.verdicts import IN_LINE, NO_PLAN, NOT_IN_LINE, VERDICT_LABELS, VERDICTS
+from dtoc.assure.verdicts import IN_LINE, NO_PLAN, NOT_IN_LINE, VERDICT_MEANINGS, VERDICTS
 
 FIXED_TIME = datetime(2018, 9, 30)
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -79,8 +79,8 @@ def write_table_sheet(book, sheet, frame: pl.DataFrame, formats: dict) -> None:
     if "verdict" in frame.columns:
         colour_verdicts(book, sheet, frame.columns.index("verdict"), frame.height)
     elif set(VERDICTS) <= set(frame.columns):
-        sheet.write_string(frame.height + 2, 0, "Verdicts: " + "; ".join(f"{v} = {VERDICT_LABELS[v]}"
-                                                                         for v in VERDICTS))
+        for offset, verdict in enumerate(VERDICTS):
+            sheet.write_string(frame.height + 2 + offset, 0, f"{verdict}: {VERDICT_MEANINGS[verdict]}")
 
 
 def colour_verdicts(book, sheet, column: int, rows: int) -> None:
