@@ -64,16 +64,39 @@ def write_value(sheet, row: int, column: int, value: object, formats: dict) -> N
         sheet.write_string(row, column, str(value))
 
 
+def column_writer(sheet, dtype, formats: dict):
+    """How one column's cells are written, chosen once by the column's type (empty cells are left blank)."""
+    if dtype == pl.Boolean:
+        return lambda row, column, value: sheet.write_boolean(row, column, value)
+    if dtype in (pl.Int64, pl.Float64):
+        return lambda row, column, value: sheet.write_number(row, column, value, formats[dtype])
+    if dtype == pl.Date:
+        return lambda row, column, value: sheet.write_datetime(row, column, datetime(value.year, value.month, 1),
+                                                               formats[dtype])
+    return lambda row, column, value: sheet.write_string(row, column, value)
+
+
+def column_width(series: pl.Series) -> float:
+    """Characters of the widest value as shown (numbers with thousands separators and one decimal)."""
+    if series.dtype == pl.String:
+        longest = series.str.len_chars().max() or 0
+    elif series.dtype in (pl.Int64, pl.Float64):
+        longest = max((len(f"{v:,.1f}") for v in (series.min(), series.max()) if v is not None), default=0)
+    else:
+        longest = 9
+    return min(max(longest, len(series.name)) + 2, MAX_WIDTH)
+
+
 def write_table_sheet(book, sheet, frame: pl.DataFrame, formats: dict) -> None:
     """The frame with a frozen, filtered header, fitted widths and coloured verdicts."""
+    writers = [column_writer(sheet, dtype, formats) for dtype in frame.dtypes]
     for column, name in enumerate(frame.columns):
         sheet.write_string(0, column, name, formats["header"])
+        sheet.set_column(column, column, column_width(frame[name]))
     for row, values in enumerate(frame.iter_rows(), start=1):
         for column, value in enumerate(values):
-            write_value(sheet, row, column, value, formats)
-    for column, name in enumerate(frame.columns):
-        longest = max([len(name), *(len(f"{v:,.1f}" if isinstance(v, float) else str(v)) for v in frame[name])])
-        sheet.set_column(column, column, min(longest + 2, MAX_WIDTH))
+            if value is not None:
+                writers[column](row, column, value)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(frame.height, 1), len(frame.columns) - 1)
     if "verdict" in frame.columns:
