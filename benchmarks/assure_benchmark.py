@@ -71,12 +71,27 @@ def in_process_seconds(plans: Path, publication: Path, out: Path) -> tuple[float
     return times[0], times[1]
 
 
-def main() -> None:
+def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", default=os.environ.get("DTOC_DATA_DIR", str(HERE.parent.parent / "shared" / "data")))
+    default_data = os.environ.get("DTOC_DATA_DIR", str(HERE.parent.parent / "shared" / "data"))
+    parser.add_argument("--data-dir", default=default_data)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reference-runs", type=int, default=0)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def time_processes(commands: dict[str, tuple[list[str], int]], env: dict[str, str]) -> dict[str, list]:
+    """name -> (command, runs): each timed as a whole process, interleaved so machine noise hits all alike."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for i in range(max(n for _, n in commands.values())):
+        for name, (command, count) in commands.items():
+            if i < count:
+                runs[name].append(timed_process(command, env))
+    return runs
+
+
+def main() -> None:
+    args = parse_arguments()
     work = Path(tempfile.mkdtemp(prefix="dtoc-bench-assure-"))
     rows = build_publication(Path(args.data_dir), work / "published")
     plans = work / "plans.csv"
@@ -89,13 +104,12 @@ def main() -> None:
     cold = [str(BIN / "dtoc"), "run", "--data-dir", args.data_dir, "--out", str(work / "run"), "--force"]
     if args.reference_runs:
         timed_process(cold, env)  # warm-up: creates the Prefect database
-    runs: dict[str, list[tuple[float, float]]] = {"assure": [], "cold": []}
-    for i in range(max(args.runs, args.reference_runs)):  # interleaved so machine noise hits both alike
-        if i < args.runs:
-            runs["assure"].append(timed_process(assure, env))
-        if i < args.reference_runs:
-            runs["cold"].append(timed_process(cold, env))
+    runs = time_processes({"assure": (assure, args.runs), "cold": (cold, args.reference_runs)}, env)
     first, second = in_process_seconds(plans, work / "published", work / "in-process")
+    report(runs, first, second)
+
+
+def report(runs: dict[str, list[tuple[float, float]]], first: float, second: float) -> None:
     assure_median = statistics.median(t for t, _ in runs["assure"])
     print(describe("dtoc assure, 151 plans, whole process", [t for t, _ in runs["assure"]]))
     if runs["cold"]:

@@ -92,7 +92,8 @@ def scenario(real_data, config, tmp_path_factory):
     plans_file = write_plans(root / "plans.csv", lines[::-1])  # order in the file does not matter
     summary = assure_plans(plans_file, folder, root / "out", config)
     out = root / "out"
-    return SimpleNamespace(rows=rows, areas=areas, out=out, summary=summary, folder=folder, plans_file=plans_file, **facts,
+    return SimpleNamespace(rows=rows, areas=areas, out=out, summary=summary, folder=folder, plans_file=plans_file,
+                           **facts,
                            assurance={r["hwb_code"]: r for r in read_csv_rows(out / "assurance.csv")},
                            months=read_csv_rows(out / "assurance_months.csv"))
 
@@ -145,9 +146,10 @@ def test_long_table_holds_the_written_plans_against_independently_derived_expect
         assert line["region"] and line["hwb_name"] == row["hwb_name"]
     assert set(seen) == set(written) and set(seen.values()) == {4}
     for (code, month), lines in by_month.items():
-        parts_in = [float(lines[k]["planned_days"]) <= expected_days(scenario.rows[code], k, month) + 0.5 for k in PARTS]
+        row = scenario.rows[code]
+        parts_in = [float(lines[k]["planned_days"]) <= expected_days(row, k, month) + 0.5 for k in PARTS]
         assert [lines[k]["in_line"] == "true" for k in PARTS] == parts_in
-        total_in = float(lines["total"]["planned_days"]) <= expected_days(scenario.rows[code], "total", month) + 0.5
+        total_in = float(lines["total"]["planned_days"]) <= expected_days(row, "total", month) + 0.5
         assert (lines["total"]["in_line"] == "true") == (total_in or all(parts_in))
 
 
@@ -166,7 +168,8 @@ def test_allowance_of_half_a_day_on_both_sides(scenario):
 
 def test_three_rounded_parts_keep_the_total_in_line(scenario):
     code = scenario.areas["rounded"]
-    month = [m for m in ASSESSED if sum(scenario.plans["rounded"][m]) > expected_days(scenario.rows[code], "total", m) + 0.5]
+    row, plan = scenario.rows[code], scenario.plans["rounded"]
+    month = [m for m in ASSESSED if sum(plan[m]) > expected_days(row, "total", m) + 0.5]
     assert month, "the chosen HWB must have a month where rounding adds more than 0.5 to the total"
     total = next(l for l in scenario.months if l["hwb_code"] == code and l["month"] == month[0].isoformat()
                  and l["attribution"] == "total")

@@ -168,3 +168,14 @@ def test_whole_process_assure_starts_no_prefect(setting, tmp_path):
     assert "Published to" in result.stdout
     imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time")]
     assert "polars" in imported and not [name for name in imported if name.split(".")[0] == "prefect"]
+
+
+def test_a_file_added_to_an_earlier_output_is_never_lost(setting, config, tmp_path):
+    """The plans saved inside the last output folder: a rerun into it would delete them, so it is refused."""
+    root, folder = setting
+    out = tmp_path / "out"
+    assure_plans(write_plans(tmp_path / "plans.csv", good_lines()), folder, out, config)
+    saved = write_plans(out / "my plans.csv", good_lines())
+    with pytest.raises(DtocError, match="holds my plans.csv, which dtoc did not write"):
+        assure_plans(saved, folder, out, config)
+    assert saved.is_file()

@@ -77,7 +77,8 @@ BAD_SHARES = {
                              ["rows 2, 3", "add up to 0.9", "not 1"]),
     "share above 1": ([["A", "00A", "Alpha", "1.1"], ["A", "00B", "Beta", "-0.1"]], ["row 2", "'1.1'", "from 0 to 1"]),
     "negative share": ([["A", "00A", "Alpha", "-0.5"]], ["row 2", "nhs_share '-0.5'", "from 0 to 1"]),
-    "share in words": ([["A", "00A", "Alpha", "half"], ["A", "00B", "Beta", "0.5"]], ["row 2", "'half'", "not a number"]),
+    "share in words": ([["A", "00A", "Alpha", "half"], ["A", "00B", "Beta", "0.5"]],
+                       ["row 2", "'half'", "not a number"]),
     "unknown HWB": ([["E99999999", "00A", "Alpha", "1"]], ["row 2", "'E99999999'", "not a Health and Wellbeing"]),
     "CCG twice": ([["A", "00A", "Alpha", "0.5"], ["A", "00A", "Alpha", "0.5"]], ["row 3", "also on row 2"]),
     "no CCG code": ([["A", "", "Alpha", "1"]], ["row 2", "ccg_code is empty"]),
@@ -105,9 +106,10 @@ def test_bad_shares_are_refused_and_nothing_is_written(case, published, config, 
 def test_missing_column_is_refused_and_the_cli_prints_one_line(published, tmp_path):
     folder, rows, codes = published
     shares = write_shares(tmp_path / "shares.csv", [[codes[0], "00A", "1"]], ["hwb_code", "ccg_code", "nhs_share"])
-    result = CliRunner().invoke(app, ["split", str(shares), "--expectations", str(folder), "--out", str(tmp_path / "o")])
+    options = ["--expectations", str(folder), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, ["split", str(shares), *options])
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"dtoc: error: file {shares}") and "missing column(s) ccg_name" in result.stderr
     good = write_shares(tmp_path / "good.csv", good_shares(codes))
-    result = CliRunner().invoke(app, ["split", str(good), "--expectations", str(folder), "--out", str(tmp_path / "o")])
+    result = CliRunner().invoke(app, ["split", str(good), *options])
     assert result.exit_code == 0 and "7 CCG shares of 3 HWBs" in result.stdout

@@ -33,19 +33,26 @@ def plan_year(config: Config) -> str:
 
 
 def check_out_dir(out: Path, expectations: Path, kind: str) -> None:
-    """OUT may be new, empty, or an earlier publication of this kind, and must not overlap the expectations."""
+    """OUT may be new, empty, or an earlier publication of this kind holding only the files it wrote; it must
+    not overlap the expectations publication. (The publication replaces OUT as a whole.)"""
     target, source = out.resolve(), expectations.resolve()
     if target == source or source in target.parents or target in source.parents:
         raise DtocError(f"--out {out} overlaps the expectations publication {expectations}; choose another folder")
     if not out.exists() or (out.is_dir() and not any(out.iterdir())):
         return
     try:
-        recorded = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8")).get("kind")
-    except (OSError, ValueError, AttributeError):
-        recorded = None
-    if recorded != kind:
+        recorded = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+        written = {MANIFEST_FILE, *(o["path"] for o in recorded["outputs"])} if recorded["kind"] == kind else None
+    except (OSError, ValueError, TypeError, KeyError):
+        written = None
+    if written is None:
         raise DtocError(f"--out {out} already holds files that are not a {kind} publication; dtoc replaces its "
                         "output folder, so choose a new or empty folder")
+    others = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and
+                    str(p.relative_to(out)) not in written)
+    if others:
+        raise DtocError(f"--out {out} holds {others[0]}, which dtoc did not write there ({len(others)} such "
+                        "file(s)); move them out first: dtoc replaces its output folder")
 
 
 def rules(config: Config) -> dict[str, object]:
