@@ -130,8 +130,36 @@ def test_out_holding_other_files_or_overlapping_the_publication_is_refused(setti
             assure_plans(plans, folder, out, config)
 
 
+def write_xls_dates(path: Path, lines: list[list[object]]) -> Path:
+    """A legacy workbook whose month cells are dates formatted as months, as Excel saves typed 2018-09."""
+    import xlwt
+    book, month_style = xlwt.Workbook(), xlwt.easyxf(num_format_str="mmm-yy")
+    sheet = book.add_sheet("plans")
+    for c, name in enumerate(HEADER):
+        sheet.write(0, c, name)
+    for r, line in enumerate(lines, start=1):
+        for c, value in enumerate(line[:5]):
+            sheet.write(r, c, value, month_style) if c == 1 else sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def test_a_sheet_longer_than_the_limit_is_refused(setting, config, tmp_path, monkeypatch):
+    """The row limit applies to a workbook as it is streamed (here lowered to 100 to keep the file small)."""
+    import openpyxl
+    import dtoc.assure.sources as sources
+    root, folder = setting
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("plans")
+    for line in [HEADER, *good_lines() * 4]:
+        sheet.append(line)
+    book.save(tmp_path / "long.xlsx")
+    monkeypatch.setattr(sources, "MAX_ROWS", 100)
+    assert_refused(tmp_path / "long.xlsx", folder, tmp_path / "out", config, ["sheet 'plans'", "more than 100 rows"])
+
+
 def test_plans_in_a_workbook_are_read_like_the_csv(setting, config, tmp_path):
-    """xlsx: the sheet named 'plans' (not the first), months typed as dates; xls: months as text."""
+    """xlsx: the sheet named 'plans' (not the first), months typed as dates; xls: months as text, or as dates."""
     root, folder = setting
     typed = [[line[0], datetime(*map(int, line[1].split("-")), 1), *line[2:5], None] for line in good_lines()]
     xlsx = write_grid(tmp_path / "plans.xlsx", {"Notes": [["read me"]], "Plans": [HEADER, *typed]})
@@ -140,6 +168,8 @@ def test_plans_in_a_workbook_are_read_like_the_csv(setting, config, tmp_path):
     for plans in (xlsx, xls):
         assure_plans(plans, folder, tmp_path / plans.suffix[1:], config)
         assert (tmp_path / plans.suffix[1:] / "assurance.csv").read_bytes() == expected
+    assure_plans(write_xls_dates(tmp_path / "dates.xls", typed), folder, tmp_path / "dates", config)
+    assert (tmp_path / "dates" / "assurance.csv").read_bytes() == expected
     mid_month = [[*line[:1], datetime(2018, 9, 15), *line[2:]] if i == 5 else line for i, line in enumerate(typed)]
     bad = write_grid(tmp_path / "bad.xlsx", {"plans": [HEADER, *mid_month]})
     assert_refused(bad, folder, tmp_path / "bad", config, ["sheet 'plans'", "row 7", "month '2018-09-15'"])
