@@ -244,14 +244,14 @@ def explain(
 PLANS_HELP = ("CSV or Excel workbook (first sheet, or a sheet named 'plans'): hwb_code, month (YYYY-MM), nhs_days, "
               "asc_days, joint_days (whole planned delayed days), optional evidence")
 SHARES_HELP = "CSV or Excel workbook (first sheet, or a sheet named 'shares'): hwb_code, ccg_code, ccg_name, nhs_share"
-EXPECTATIONS_HELP = "A finished `dtoc run` publication [default: data/derived/<baseline>/]"
+EXPECTATIONS_HELP = "A finished `dtoc run` publication (default: data/derived/<baseline>/)"
 
 
 @app.command()
 def assure(
     plans: Path = typer.Argument(..., help=PLANS_HELP),
     expectations: Optional[Path] = typer.Option(None, help=EXPECTATIONS_HELP),
-    out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/assurance-<plan year>/]"),
+    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/assurance-<plan year>/)"),
 ) -> None:
     """Judge each HWB's DToC plan against its expectation (KLOE 33-35) and publish the assurance outputs."""
     from dtoc.assure.commands import assure_plans, format_assurance_summary, plan_year
@@ -268,7 +268,7 @@ def assure(
 def split(
     shares: Path = typer.Argument(..., help=SHARES_HELP),
     expectations: Optional[Path] = typer.Option(None, help=EXPECTATIONS_HELP),
-    out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/ccg-split-<plan year>/]"),
+    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/ccg-split-<plan year>/)"),
 ) -> None:
     """Share each HWB's NHS baseline, expectation and monthly reduction among the CCGs that sign its plan."""
     from dtoc.assure.commands import format_split_summary, plan_year, split_shares
