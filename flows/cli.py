@@ -179,6 +179,46 @@ def explain(
                else format_explanation(explanation))
 
 
+PLANS_HELP = ("CSV or Excel workbook (first sheet, or a sheet named 'plans'): hwb_code, month (YYYY-MM), nhs_days, "
+              "asc_days, joint_days (whole planned delayed days), optional evidence")
+SHARES_HELP = "CSV or Excel workbook (first sheet, or a sheet named 'shares'): hwb_code, ccg_code, ccg_name, nhs_share"
+EXPECTATIONS_HELP = "A finished `dtoc run` publication (default: data/derived/<baseline>/)"
+
+
+@app.command()
+def assure(
+    plans: Path = typer.Argument(..., help=PLANS_HELP),
+    expectations: Optional[Path] = typer.Option(None, help=EXPECTATIONS_HELP),
+    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/assurance-<plan year>/)"),
+) -> None:
+    """Judge each HWB's DToC plan against its expectation (KLOE 33-35) and publish the assurance outputs."""
+    from dtoc.assure.commands import assure_plans, format_assurance_summary, plan_year
+    try:
+        config = load_config()
+        out_dir = out or Path("data/derived") / f"assurance-{plan_year(config)}"
+        summary = assure_plans(plans, expectations or default_out_dir(config.baseline.label), out_dir, config)
+    except DtocError as error:
+        fail(error)
+    typer.echo(format_assurance_summary(summary))
+
+
+@app.command()
+def split(
+    shares: Path = typer.Argument(..., help=SHARES_HELP),
+    expectations: Optional[Path] = typer.Option(None, help=EXPECTATIONS_HELP),
+    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/ccg-split-<plan year>/)"),
+) -> None:
+    """Share each HWB's NHS baseline, expectation and monthly reduction among the CCGs that sign its plan."""
+    from dtoc.assure.commands import format_split_summary, plan_year, split_shares
+    try:
+        config = load_config()
+        out_dir = out or Path("data/derived") / f"ccg-split-{plan_year(config)}"
+        summary = split_shares(shares, expectations or default_out_dir(config.baseline.label), out_dir, config)
+    except DtocError as error:
+        fail(error)
+    typer.echo(format_split_summary(summary))
+
+
 def main() -> None:  # pragma: no cover - console entry
     main_guarded(app)
 

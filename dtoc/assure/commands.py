@@ -1,0 +1,123 @@
+"""`dtoc assure` and `dtoc split` as two domain functions: read and check everything, then publish atomically.
+
+All inputs are read and checked before the publication transaction starts, so a bad input writes nothing and
+leaves any earlier output as it was. The output folder is refused when it holds something dtoc did not write
+there for this command (it would be replaced), or overlaps the expectations publication.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dtoc.assure import outputs
+from dtoc.assure.judge import judge_plans
+from dtoc.assure.page import write_assurance_page
+from dtoc.assure.plans import read_plans
+from dtoc.assure.publication import read_publication
+from dtoc.assure.shares import read_shares
+from dtoc.assure.split import split_by_ccg
+from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
+from dtoc.assure.workbook import write_assurance_workbook
+from dtoc.config import Config
+from dtoc.errors import DtocError
+from dtoc.periods import financial_year_months
+from dtoc.publish.files import write_table
+from dtoc.publish.manifest import MANIFEST_FILE
+from dtoc.publish.transaction import publication
+from dtoc.report.hwb_content import financial_year_label, target_months
+
+
+def plan_year(config: Config) -> str:
+    """'2018-19': the financial year of the target date."""
+    return financial_year_label(config.target_date)
+
+
+def check_out_dir(out: Path, expectations: Path, kind: str) -> None:
+    """OUT may be new, empty, or an earlier publication of this kind holding only the files it wrote; it must
+    not overlap the expectations publication. (The publication replaces OUT as a whole.)"""
+    target, source = out.resolve(), expectations.resolve()
+    if target == source or source in target.parents or target in source.parents:
+        raise DtocError(f"--out {out} overlaps the expectations publication {expectations}; choose another folder")
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+        return
+    try:
+        recorded = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+        written = {MANIFEST_FILE, *(o["path"] for o in recorded["outputs"])} if recorded["kind"] == kind else None
+    except (OSError, ValueError, TypeError, KeyError):
+        written = None
+    if written is None:
+        raise DtocError(f"--out {out} already holds files that are not a {kind} publication; dtoc replaces its "
+                        "output folder, so choose a new or empty folder")
+    others = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and
+                    str(p.relative_to(out)) not in written)
+    if others:
+        raise DtocError(f"--out {out} holds {others[0]}, which dtoc did not write there ({len(others)} such "
+                        "file(s)); move them out first: dtoc replaces its output folder")
+
+
+def rules(config: Config) -> dict[str, object]:
+    _, target = target_months(config)
+    return {"plan_year": plan_year(config), "target_month": f"{target:%Y-%m}", "allowance_days": ALLOWANCE_DAYS,
+            "target_date": config.target_date.isoformat()}
+
+
+def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Config) -> dict[str, object]:
+    """Judge PLANS against the publication in expectations_dir and publish the assurance outputs to out."""
+    source = read_publication(expectations_dir)
+    check_out_dir(out, expectations_dir, outputs.ASSURANCE_KIND)
+    year_months, target = financial_year_months(plan_year(config)), target_months(config)[1]
+    names = dict(source.table.select("hwb_code", "hwb_name").iter_rows())
+    plans = read_plans(plans_path, names, year_months, target, expectations_dir)
+    assurance, months = judge_plans(list(source.rows_by_code().values()), plans.months, plans.evidence, target,
+                                    year_months, config)
+    by_region = outputs.count_by_region(assurance)
+    counts = outputs.count_verdicts(assurance)
+    plans_record = outputs.describe_input(plans_path, plans.rows)
+    with publication(out) as staging:
+        write_table(assurance, staging, "assurance")
+        write_table(months, staging, "assurance_months")
+        write_table(by_region, staging, "assurance_by_region")
+        write_assurance_workbook(staging / "assurance.xlsx", summary_lines(plans_record, source.identity, counts),
+                                 [("Assurance", assurance), ("Months", outputs.months_wide(months)),
+                                  ("By region", by_region)])
+        write_assurance_page(staging / "assurance.html", assurance, months, by_region,
+                             {"plan_year": plan_year(config), "publication": str(source.identity["folder"]),
+                              "plans_file": plans_record["file"], "plans_sha": plans_record["sha256"]},
+                             [m for m in year_months if m >= target])
+        outputs.write_publication_manifest(staging, outputs.ASSURANCE_KIND, "plans", plans_record, source.identity,
+                                           rules(config), {"verdicts": counts})
+    return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan_year(config)}
+
+
+def summary_lines(plans: dict, identity: dict, counts: dict[str, int]) -> list[tuple[str, object]]:
+    return [("Plans file", plans["path"]), ("Plans sha256", plans["sha256"]), ("Plan rows", plans["rows"]),
+            ("Expectations publication", identity["folder"]),
+            ("Expectations table sha256", identity["expectations_sha256"]),
+            *((f"{VERDICT_LABELS[v]} ({v})", n) for v, n in counts.items())]
+
+
+def split_shares(shares_path: Path, expectations_dir: Path, out: Path, config: Config) -> dict[str, object]:
+    """Split each listed HWB's NHS expectation among its CCGs and publish ccg_split to out."""
+    source = read_publication(expectations_dir)
+    check_out_dir(out, expectations_dir, outputs.SPLIT_KIND)
+    shares = read_shares(shares_path, dict(source.table.select("hwb_code", "hwb_name").iter_rows()),
+                         expectations_dir)
+    table = split_by_ccg(source.rows_by_code(), shares, config)
+    record = outputs.describe_input(shares_path, len(shares))
+    hwbs = len({s.hwb_code for s in shares})
+    with publication(out) as staging:
+        write_table(table, staging, "ccg_split")
+        outputs.write_publication_manifest(staging, outputs.SPLIT_KIND, "shares", record, source.identity,
+                                           {**rules(config), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
+                                           {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height})
+    return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan_year(config)}
+
+
+def format_assurance_summary(summary: dict[str, object]) -> str:
+    counts = ", ".join(f"{v} {n}" for v, n in summary["verdicts"].items())
+    return f"{summary['hwbs']} HWBs assured for {summary['plan_year']}: {counts}. Published to {summary['out']}"
+
+
+def format_split_summary(summary: dict[str, object]) -> str:
+    return (f"{summary['ccgs']} CCG shares of {summary['hwbs']} HWBs split over {summary['plan_year']} "
+            f"({summary['rows']} rows). Published to {summary['out']}")

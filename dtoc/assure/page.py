@@ -1,0 +1,71 @@
+"""assurance.html: one offline page (Jinja2, dtoc/report/templates/assure_page.html.j2) for assurers.
+
+National and regional verdict counts, then per region and HWB its verdict, one sentence of feedback and its
+planned against expected monthly figures (NHS, social care, joint, total). No scripts, nothing fetched.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from dtoc.assure.outputs import months_wide
+from dtoc.assure.verdicts import (ALLOWANCE_DAYS, IN_LINE, NO_PLAN, NOT_IN_LINE, VERDICT_LABELS, VERDICT_MEANINGS,
+                                  VERDICTS)
+from dtoc.periods import month_label
+from dtoc.report.pages import write_page
+from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY, TOTAL_LABEL
+
+CSS = {IN_LINE: "pass", NOT_IN_LINE: "fail", NO_PLAN: "none"}
+COLUMN_ORDER = (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
+
+
+def verdict_css(verdict: str) -> str:
+    return CSS.get(verdict, "reattributed")
+
+
+def anchor(text: str) -> str:
+    return "region-" + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def month_views(wide: pl.DataFrame) -> list[dict]:
+    """One entry per month of an HWB: the comparison and, per attribution then the total, planned/expected."""
+    return [{"label": month_label(row["month"]), "comparison": row["comparison"], "assessed": row["assessed"],
+             "cells": [{"planned": f"{row[f'{k}_planned_days']:,}", "expected": f"{row[f'{k}_expected_days']:,.1f}",
+                        "in_line": row[f"{k}_in_line"]} for k in COLUMN_ORDER]}
+            for row in wide.iter_rows(named=True)]
+
+
+def hwb_views(assurance: pl.DataFrame, months: pl.DataFrame) -> dict[str, list[dict]]:
+    """region -> its HWBs (in hwb_code order) as the template shows them."""
+    wide = months_wide(months)
+    by_hwb = {code: frame for (code,), frame in wide.sort("month").partition_by("hwb_code", as_dict=True).items()}
+    regions: dict[str, list[dict]] = {}
+    for row in assurance.iter_rows(named=True):
+        regions.setdefault(row["region"], []).append({
+            "code": row["hwb_code"], "name": row["hwb_name"], "verdict": row["verdict"],
+            "label": VERDICT_LABELS[row["verdict"]], "css": verdict_css(row["verdict"]), "feedback": row["feedback"],
+            "months": month_views(by_hwb[row["hwb_code"]]) if row["hwb_code"] in by_hwb else []})
+    return regions
+
+
+def write_assurance_page(path: Path, assurance: pl.DataFrame, months: pl.DataFrame, by_region: pl.DataFrame,
+                         context: dict[str, object], assessed_months: list[date]) -> Path:
+    """The page; context gives plan_year, publication, plans_file and plans_sha."""
+    counts = dict(assurance["verdict"].value_counts().iter_rows())
+    areas = hwb_views(assurance, months)
+    regions = [{"name": r["region"], "anchor": anchor(r["region"]), "hwbs": r["hwbs"],
+                "counts": [r[v] for v in VERDICTS], "areas": areas[r["region"]]}
+               for r in by_region.iter_rows(named=True)]
+    national = [{"verdict": v, "label": VERDICT_LABELS[v], "meaning": VERDICT_MEANINGS[v], "count": counts.get(v, 0),
+                 "css": verdict_css(v)}
+                for v in VERDICTS]
+    period = f"{month_label(assessed_months[0])} to {month_label(assessed_months[-1])}"
+    rule = (f"A planned figure is in line when it is at most the expected delayed days + {ALLOWANCE_DAYS:g} "
+            "(plans count whole days); the expected days are the expected daily delays x the days in the month.")
+    return write_page(path, "assure_page.html.j2", national=national, regions=regions, total_hwbs=assurance.height,
+                      period=period, rule=rule, allowance=f"{ALLOWANCE_DAYS:g}",
+                      first_month=month_label(assessed_months[0]),
+                      attribution_labels=[*(a.label for a in ATTRIBUTIONS), TOTAL_LABEL], **context)
