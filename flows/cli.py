@@ -17,8 +17,8 @@ from flows.reporting import main_guarded, run_flow
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Recompute and publish the 2018-19 BCF Delayed Transfers of Care expectations per HWB.")
 
-DATA_DIR_HELP = "Folder scanned recursively for DToC and MYE workbooks [default: $DTOC_DATA_DIR or data/raw]"
-BASELINE_HELP = "Financial-year quarter YYYY-YYQn, Q1 = April-June [default: 2017-18Q3 = October-December 2017]"
+DATA_DIR_HELP = "Folder scanned recursively for DToC and MYE workbooks (default: $DTOC_DATA_DIR or data/raw)"
+BASELINE_HELP = "Financial-year quarter YYYY-YYQn, Q1 = April-June (default: 2017-18Q3 = October-December 2017)"
 SOURCES_HELP = "Sources manifest (official URL, sha256, period per file) used to download what is missing"
 VERBOSE_HELP = "Show Prefect's own log lines (otherwise they go to the Prefect run log only)"
 
@@ -43,10 +43,10 @@ def offline(fetch: bool) -> bool:
 @app.command()
 def run(
     data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
-    population: Optional[Path] = typer.Option(None, help="One ONS MYE2 workbook [default: the configured "
-                                              "vintage (mid-2016) found in the data folder]"),
+    population: Optional[Path] = typer.Option(None, help="One ONS MYE2 workbook (default: the configured "
+                                              "vintage (mid-2016) found in the data folder)"),
     baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
-    out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/<baseline>/]"),
+    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
     use: list[Path] = typer.Option([], help="Where two workbooks hold the same month, the one to use (repeatable)"),
     fetch: bool = typer.Option(True, help="Download the quarter's workbooks or the population file when the data "
                                "folder lacks them (off with --no-fetch or DTOC_OFFLINE=1)"),
@@ -94,9 +94,9 @@ def monitor(
     data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
     population: Optional[Path] = typer.Option(None, help="ONS MYE2 workbook, used only if the expectations "
                                               "are computed here"),
-    out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/monitor-<year>/]"),
-    expectations: Optional[Path] = typer.Option(None, help="A published expectations folder [default: "
-                                                "data/derived/<baseline>/; computed here if absent]"),
+    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/monitor-<year>/)"),
+    expectations: Optional[Path] = typer.Option(None, help="A published expectations folder (default: "
+                                                "data/derived/<baseline>/; computed here if absent)"),
     verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
     """Track each HWB's monthly delays in the year against its expectation and glide path."""
@@ -118,7 +118,7 @@ def monitor(
 def serve(
     data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
     baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
-    out: Optional[Path] = typer.Option(None, help="Output folder [default: data/derived/<baseline>/]"),
+    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
     cron: str = typer.Option("0 7 15 * *", help="Schedule (cron, UTC) of the refresh runs"),
     fetch: bool = typer.Option(True, help="Download missing inputs before each run"),
 ) -> None:
@@ -137,10 +137,10 @@ def serve(
 
 @app.command("fetch")
 def fetch_sources(
-    data_dir: Optional[Path] = typer.Option(None, help="Folder to download into [default: $DTOC_DATA_DIR or "
-                                            "data/raw]"),
+    data_dir: Optional[Path] = typer.Option(None, help="Folder to download into (default: $DTOC_DATA_DIR or "
+                                            "data/raw)"),
     baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
-    population_vintage: Optional[str] = typer.Option(None, help="e.g. mid-2016 [default: from the parameters]"),
+    population_vintage: Optional[str] = typer.Option(None, help="e.g. mid-2016 (default: from the parameters)"),
     sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
 ) -> None:
     """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
@@ -163,8 +163,8 @@ def check_format(output_format: str) -> None:
 @app.command()
 def explain(
     hwb: str = typer.Argument(..., help="ONS code or name of the Health and Wellbeing Board"),
-    out: Optional[Path] = typer.Option(None, help="A finished run's output folder [default: "
-                                       "data/derived/<baseline>/]"),
+    out: Optional[Path] = typer.Option(None, help="A finished run's output folder (default: "
+                                       "data/derived/<baseline>/)"),
     baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
     metric: Optional[str] = typer.Option(None, help="Narrow to one figure, e.g. expected_asc_daily"),
     output_format: str = typer.Option("text", "--format", help="text or json"),
@@ -193,12 +193,9 @@ def assure(
 ) -> None:
     """Judge each HWB's DToC plan against its expectation (KLOE 33-35) and publish the assurance outputs."""
     from dtoc.assure.commands import assure_plans, format_assurance_summary, plan_year
-    try:
-        config = load_config()
-        out_dir = out or Path("data/derived") / f"assurance-{plan_year(config)}"
-        summary = assure_plans(plans, expectations or default_out_dir(config.baseline.label), out_dir, config)
-    except DtocError as error:
-        fail(error)
+    config = load_config()
+    out_dir = out or Path("data/derived") / f"assurance-{plan_year(config)}"
+    summary = assure_plans(plans, expectations or default_out_dir(config.baseline.label), out_dir, config)
     typer.echo(format_assurance_summary(summary))
 
 
@@ -210,12 +207,9 @@ def split(
 ) -> None:
     """Share each HWB's NHS baseline, expectation and monthly reduction among the CCGs that sign its plan."""
     from dtoc.assure.commands import format_split_summary, plan_year, split_shares
-    try:
-        config = load_config()
-        out_dir = out or Path("data/derived") / f"ccg-split-{plan_year(config)}"
-        summary = split_shares(shares, expectations or default_out_dir(config.baseline.label), out_dir, config)
-    except DtocError as error:
-        fail(error)
+    config = load_config()
+    out_dir = out or Path("data/derived") / f"ccg-split-{plan_year(config)}"
+    summary = split_shares(shares, expectations or default_out_dir(config.baseline.label), out_dir, config)
     typer.echo(format_split_summary(summary))
 
 

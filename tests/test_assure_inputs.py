@@ -122,7 +122,7 @@ def test_out_holding_other_files_or_overlapping_the_publication_is_refused(setti
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("not dtoc's")
-    with pytest.raises(DtocError, match="not a dtoc-assurance publication"):
+    with pytest.raises(DtocError, match="holds files that dtoc did not publish"):
         assure_plans(plans, folder, mine, config)
     assert (mine / "notes.txt").read_text() == "not dtoc's" and os.listdir(mine) == ["notes.txt"]
     for out in (folder, folder / "assurance"):

@@ -62,7 +62,7 @@ def test_the_publication_holds_every_output_and_reruns_give_the_same_bytes(natio
 
 def test_manifest_names_the_plans_file_and_the_expectations_publication(national):
     manifest = json.loads((national.out / "manifest.json").read_text())
-    assert manifest["kind"] == "dtoc-assurance"
+    assert manifest["kind"] == "assurance"
     assert manifest["plans"]["sha256"] == hashlib.sha256(national.plans.read_bytes()).hexdigest()
     assert manifest["plans"]["path"] == str(national.plans.resolve())
     assert manifest["plans"]["rows"] == sum(1 for _ in national.plans.open()) - 1

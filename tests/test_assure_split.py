@@ -69,7 +69,7 @@ def test_each_ccg_gets_its_share_of_the_nhs_figures_every_month(published, confi
         september = [l for l in lines if l["hwb_code"] == code and l["month"] == "2018-09-01"]
         assert sum(float(l["expected_nhs_daily"]) for l in september) == pytest.approx(rows[code]["expected_nhs_daily"])
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert manifest["kind"] == "dtoc-ccg-split" and manifest["shares"]["rows"] == 7
+    assert manifest["kind"] == "ccg_split" and manifest["shares"]["rows"] == 7
 
 
 BAD_SHARES = {

@@ -1,12 +1,11 @@
 """`dtoc assure` and `dtoc split` as two domain functions: read and check everything, then publish atomically.
 
 All inputs are read and checked before the publication transaction starts, so a bad input writes nothing and
-leaves any earlier output as it was. The output folder is refused when it holds something dtoc did not write
-there for this command (it would be replaced), or overlaps the expectations publication.
+leaves any earlier output as it was. The output folder follows the rules every command follows
+(dtoc/publish/outputs.py): new, empty, or a publication of the same kind holding only what dtoc wrote there.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from dtoc.assure import outputs
@@ -22,7 +21,7 @@ from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.periods import financial_year_months
 from dtoc.publish.files import write_table
-from dtoc.publish.manifest import MANIFEST_FILE
+from dtoc.publish.outputs import check_output_folder
 from dtoc.publish.transaction import publication
 from dtoc.report.hwb_content import financial_year_label, target_months
 
@@ -30,29 +29,6 @@ from dtoc.report.hwb_content import financial_year_label, target_months
 def plan_year(config: Config) -> str:
     """'2018-19': the financial year of the target date."""
     return financial_year_label(config.target_date)
-
-
-def check_out_dir(out: Path, expectations: Path, kind: str) -> None:
-    """OUT may be new, empty, or an earlier publication of this kind holding only the files it wrote; it must
-    not overlap the expectations publication. (The publication replaces OUT as a whole.)"""
-    target, source = out.resolve(), expectations.resolve()
-    if target == source or source in target.parents or target in source.parents:
-        raise DtocError(f"--out {out} overlaps the expectations publication {expectations}; choose another folder")
-    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
-        return
-    try:
-        recorded = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
-        written = {MANIFEST_FILE, *(o["path"] for o in recorded["outputs"])} if recorded["kind"] == kind else None
-    except (OSError, ValueError, TypeError, KeyError):
-        written = None
-    if written is None:
-        raise DtocError(f"--out {out} already holds files that are not a {kind} publication; dtoc replaces its "
-                        "output folder, so choose a new or empty folder")
-    others = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and
-                    str(p.relative_to(out)) not in written)
-    if others:
-        raise DtocError(f"--out {out} holds {others[0]}, which dtoc did not write there ({len(others)} such "
-                        "file(s)); move them out first: dtoc replaces its output folder")
 
 
 def rules(config: Config) -> dict[str, object]:
@@ -64,7 +40,7 @@ def rules(config: Config) -> dict[str, object]:
 def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Config) -> dict[str, object]:
     """Judge PLANS against the publication in expectations_dir and publish the assurance outputs to out."""
     source = read_publication(expectations_dir)
-    check_out_dir(out, expectations_dir, outputs.ASSURANCE_KIND)
+    check_output_folder(out, outputs.ASSURANCE_KIND, {"expectations publication": expectations_dir})
     year_months, target = financial_year_months(plan_year(config)), target_months(config)[1]
     names = dict(source.table.select("hwb_code", "hwb_name").iter_rows())
     plans = read_plans(plans_path, names, year_months, target, expectations_dir)
@@ -73,7 +49,7 @@ def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Co
     by_region = outputs.count_by_region(assurance)
     counts = outputs.count_verdicts(assurance)
     plans_record = outputs.describe_input(plans_path, plans.rows)
-    with publication(out) as staging:
+    with publication(out, outputs.ASSURANCE_KIND) as staging:
         write_table(assurance, staging, "assurance")
         write_table(months, staging, "assurance_months")
         write_table(by_region, staging, "assurance_by_region")
@@ -99,13 +75,13 @@ def summary_lines(plans: dict, identity: dict, counts: dict[str, int]) -> list[t
 def split_shares(shares_path: Path, expectations_dir: Path, out: Path, config: Config) -> dict[str, object]:
     """Split each listed HWB's NHS expectation among its CCGs and publish ccg_split to out."""
     source = read_publication(expectations_dir)
-    check_out_dir(out, expectations_dir, outputs.SPLIT_KIND)
+    check_output_folder(out, outputs.SPLIT_KIND, {"expectations publication": expectations_dir})
     shares = read_shares(shares_path, dict(source.table.select("hwb_code", "hwb_name").iter_rows()),
                          expectations_dir)
     table = split_by_ccg(source.rows_by_code(), shares, config)
     record = outputs.describe_input(shares_path, len(shares))
     hwbs = len({s.hwb_code for s in shares})
-    with publication(out) as staging:
+    with publication(out, outputs.SPLIT_KIND) as staging:
         write_table(table, staging, "ccg_split")
         outputs.write_publication_manifest(staging, outputs.SPLIT_KIND, "shares", record, source.identity,
                                            {**rules(config), "share_sum_tolerance": SHARE_SUM_TOLERANCE},

@@ -16,7 +16,7 @@ from dtoc.publish.files import write_json
 from dtoc.publish.manifest import MANIFEST_FILE, code_version, describe_outputs
 from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY
 
-ASSURANCE_KIND, SPLIT_KIND = "dtoc-assurance", "dtoc-ccg-split"
+ASSURANCE_KIND, SPLIT_KIND = "assurance", "ccg_split"
 
 
 def count_by_region(assurance: pl.DataFrame) -> pl.DataFrame:

@@ -24,9 +24,9 @@ class OutputRefused(DtocError):
     """The output folder named is not one dtoc may publish into."""
 
 
-def publication_kind(folder: Path) -> str | None:
-    """The kind of dtoc publication in folder ('expectations', 'monitoring', ...), or None if it holds none.
-    Raises OutputRefused when a manifest.json is there but is not a readable dtoc manifest."""
+def read_publication_manifest(folder: Path) -> dict | None:
+    """The dtoc manifest of the publication in folder, None if there is no manifest.json; OutputRefused when
+    one is there but is not a readable dtoc manifest."""
     manifest = folder / MANIFEST_FILE
     if not manifest.is_file():
         return None
@@ -38,7 +38,22 @@ def publication_kind(folder: Path) -> str | None:
         raise OutputRefused(f"{folder} holds a manifest.json that is not a readable dtoc manifest, so it is not "
                             "known to be a dtoc publication: nothing was changed. Choose another --out, or remove "
                             "the folder yourself if it is a damaged dtoc publication")
+    return record
+
+
+def publication_kind(folder: Path) -> str | None:
+    """The kind of dtoc publication in folder ('expectations', 'monitoring', ...), or None if it holds none."""
+    record = read_publication_manifest(folder)
+    if record is None:
+        return None
     return str(record.get("kind") or ("monitoring" if "year" in record else "expectations"))
+
+
+def files_not_published(folder: Path, record: dict) -> list[str]:
+    """Files in a publication folder that its manifest does not list (a user's files saved inside it)."""
+    listed = {MANIFEST_FILE, *(Path(str(o.get("path"))).as_posix() for o in record["outputs"] if isinstance(o, dict))}
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.relative_to(folder).as_posix() not in listed)
 
 
 def is_within(path: Path, folder: Path) -> bool:
@@ -88,6 +103,11 @@ def check_replaceable(out: Path, given: Path, kind: str) -> None:
                             "Nothing was changed; name another folder")
     if found != kind:
         raise OutputRefused(f"--out {given} holds a dtoc {found} publication, not {kind}; name another folder")
+    strangers = files_not_published(out, read_publication_manifest(out))
+    if strangers:
+        raise OutputRefused(f"--out {given} holds {strangers[0]}, which dtoc did not publish there "
+                            f"({len(strangers)} such file(s)); a publication is replaced as a whole, so move them out "
+                            "first or name another folder")
     unwritable = [p for p in (out, *(d for d in out.iterdir() if d.is_dir())) if not os.access(p, os.W_OK)]
     if unwritable:
         raise OutputRefused(f"--out {given}: {unwritable[0]} is read-only, so the last publication could not be "
