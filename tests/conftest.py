@@ -124,3 +124,23 @@ def good_publication(real_data, prefect_server, tmp_path_factory):
                       prefect_server, work)
     assert result.returncode == 0, result.stderr[-3000:]
     return result, out
+
+
+class InProcessGate:
+    """The validation gate run in the test's own process (the command runs it in a worker process)."""
+
+    def start(self, database_path, report_dir, parameters):
+        from expectations.gate import run_gate
+        return run_gate(database_path, report_dir, parameters)
+
+    def verdict(self, handle):
+        return handle
+
+
+def publish_in_process(data: Path, out: Path, config, use: tuple[Path, ...] = (), population: Path | None = None):
+    """`dtoc run`'s own composition (compute, gate, pack, swap) without Prefect: returns what it published."""
+    from dtoc.model.pipeline import RunRequest
+    from dtoc.publish.run import publish_expectations
+    from dtoc.publish.transaction import sibling
+    request = RunRequest(data, config, population, use, sibling(out, "input-catalog.json"))
+    return publish_expectations(request, out, InProcessGate(), log=lambda message: None)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -21,9 +19,10 @@ import pytest
 from dtoc.errors import ValidationFailed
 from dtoc.ingest.inputs import SourceFile
 from dtoc.model import pipeline
-from dtoc.publish import files, manifest, refresh
+from dtoc.publish import refresh
+from dtoc.publish.run import judge_validation
 from dtoc.publish.transaction import sibling
-from tests.conftest import tree_digest
+from tests.conftest import publish_in_process, tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 Q3 = ("October 2017", "November 2017", "December 2017")
@@ -47,27 +46,17 @@ def quarter_folder(folder: Path, real_workbook, real_data: Path, december: Path 
     return folder
 
 
-def publish_in_process(data: Path, config, out: Path) -> Publication:
-    """The flow's steps without Prefect or the gate: compute, write the table, write the manifest."""
+def publish_quarter(data: Path, config, out: Path) -> Publication:
+    """`dtoc run`'s composition without Prefect (tests.conftest.publish_in_process), and the inputs it chose."""
+    publish_in_process(data, out, config)
     inputs = pipeline.find_run_inputs(data, config, log=lambda message: None)
-    workbooks = [pipeline.ingest_delays(source) for source in inputs.delays]
-    population = pipeline.ingest_population(inputs.population)
-    delayed_days, totals, _ = pipeline.combine_delays(workbooks)
-    sources = pipeline.source_files_table(workbooks, population)
-    out.mkdir(parents=True)
-    table = pipeline.build_database(out / "dtoc.duckdb", delayed_days, totals, population, sources, config)
-    files.write_table(table, out, "expectations")
-    now = datetime.now(timezone.utc)
-    record = manifest.build_manifest(sources, config, {"passed": True}, out, None, now, now)
-    manifest.write_manifest(out, {**record, "fingerprint": refresh.run_fingerprint(config, inputs.delays,
-                                                                                  inputs.population)})
     return Publication(data, out, inputs.delays, inputs.population)
 
 
 @pytest.fixture(scope="module")
 def publication(tmp_path_factory, real_workbook, real_data, config) -> Publication:
     root = tmp_path_factory.mktemp("refresh")
-    return publish_in_process(quarter_folder(root / "data", real_workbook, real_data), config, root / "published")
+    return publish_quarter(quarter_folder(root / "data", real_workbook, real_data), config, root / "published")
 
 
 def fingerprint_now(data: Path, config, population_path: Path | None = None) -> dict:
@@ -148,20 +137,15 @@ def test_a_damaged_publication_is_not_up_to_date(publication, config, tmp_path):
     assert not refresh.is_up_to_date(copy, fingerprint)
 
 
-def gate_verdict(database: Path, report_dir: Path, config) -> Future:
-    """run_gate's result in the form the flow's validation step waits on (the worker's handle has .result())."""
+def gate_verdict(database: Path, report_dir: Path, config):
+    """run_gate's result, as the worker hands it back."""
     from expectations.gate import run_gate
-    verdict: Future = Future()
-    verdict.set_result(run_gate(database, report_dir, config.sql_parameters()))
-    return verdict
+    return run_gate(database, report_dir, config.sql_parameters())
 
 
 def test_a_failed_gate_keeps_its_report_beside_the_publication(publication, config, tmp_path):
-    """finish_validation (the flow's step, run as plain Python) must raise and copy validation.html/.json out of
+    """judge_validation (the publication's validation step) must raise and copy validation.html/.json out of
     the staging folder into .OUT.failed-validation/, replacing an older failed run's report, and leave OUT alone."""
-    from prefect.logging import disable_run_logger
-
-    from flows.expectations_flow import finish_validation
     out = tmp_path / "published"
     shutil.copytree(publication.out, out)
     before = tree_digest(out)
@@ -173,8 +157,8 @@ def test_a_failed_gate_keeps_its_report_beside_the_publication(publication, conf
     with duckdb.connect(str(staging / "dtoc.duckdb")) as connection:
         connection.execute("update expectations set nhs_band = 'increase' where hwb_code = 'E06000003'")
 
-    with disable_run_logger(), pytest.raises(ValidationFailed) as error:
-        finish_validation.fn(gate_verdict(staging / "dtoc.duckdb", staging, config), staging, failure_dir)
+    with pytest.raises(ValidationFailed) as error:
+        judge_validation(gate_verdict(staging / "dtoc.duckdb", staging, config), staging, failure_dir)
     assert "nothing was published" in str(error.value) and str(failure_dir / "validation.html") in str(error.value)
     assert sorted(p.name for p in failure_dir.iterdir()) == ["validation.html", "validation.json"]
     report = json.loads((failure_dir / "validation.json").read_text(encoding="utf-8"))
@@ -185,13 +169,9 @@ def test_a_failed_gate_keeps_its_report_beside_the_publication(publication, conf
 
 
 def test_a_passing_gate_keeps_no_failure_report(publication, config, tmp_path):
-    from prefect.logging import disable_run_logger
-
-    from flows.expectations_flow import finish_validation
     staging, failure_dir = tmp_path / "staging", tmp_path / ".published.failed-validation"
     staging.mkdir()
     shutil.copy(publication.out / "dtoc.duckdb", staging / "dtoc.duckdb")
-    with disable_run_logger():
-        summary = finish_validation.fn(gate_verdict(staging / "dtoc.duckdb", staging, config), staging, failure_dir)
+    summary = judge_validation(gate_verdict(staging / "dtoc.duckdb", staging, config), staging, failure_dir)
     assert summary["passed"] is True and summary["failed"] == 0 and summary["warnings"] == 3
     assert not failure_dir.exists()
