@@ -1,5 +1,7 @@
-"""The bad-input catalogue: each bad input, built from a real workbook or written small, stops `dtoc run` with
-exit code 1 and a message naming the file, sheet, cell, row or HWB, and leaves the last publication intact."""
+"""The bad-input catalogue: each bad input, built from a real workbook or written small, stops `dtoc run`'s own
+composition (pre-flight checks, then compute, gate and publish, without Prefect: tests/conftest.py) with a
+message naming the file, sheet, cell, row or HWB, and leaves the last publication byte-for-byte intact. The
+whole command is run in tests/test_cli.py; here each case costs a computation, not a Prefect start."""
 from __future__ import annotations
 
 import os
@@ -8,30 +10,65 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_dtoc, tree_digest
+from dtoc.errors import DtocError
+from dtoc.preflight import prepare_run
+from dtoc.publish.transaction import release_lock
+from tests.conftest import publish_in_process, tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
 
-pytestmark = pytest.mark.flow
 SHEET = "LA - by responsible org"
 POPULATION = "ons-mye/ukmidyearestimates2016.xls"
+Q3 = ("October 2017", "November 2017", "December 2017")
 
 
-@pytest.fixture()
-def quarter(tmp_path, real_workbook, real_data):
-    """A data folder linking the real October-December 2017 workbooks and the mid-2016 estimates."""
-    data = tmp_path / "data"
+def link_quarter(data: Path, real_workbook, real_data: Path) -> Path:
     data.mkdir()
-    for period in ("October 2017", "November 2017", "December 2017"):
+    for period in Q3:
         os.symlink(real_workbook(period), data / real_workbook(period).name)
     os.symlink(real_data / POPULATION, data / "population.xls")
     return data
 
 
 @pytest.fixture()
-def last_publication(good_publication, tmp_path):
+def quarter(tmp_path, real_workbook, real_data):
+    """A data folder linking the real October-December 2017 workbooks and the mid-2016 estimates."""
+    return link_quarter(tmp_path / "data", real_workbook, real_data)
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory, real_workbook, real_data, config) -> Path:
+    """One publication of the real quarter, made by the same composition the command runs."""
+    root = tmp_path_factory.mktemp("good")
+    publish_in_process(link_quarter(root / "data", real_workbook, real_data), root / "published", config)
+    return root / "published"
+
+
+@pytest.fixture()
+def last_publication(good, tmp_path):
     out = tmp_path / "out"
-    shutil.copytree(good_publication[1], out)
+    shutil.copytree(good, out)
     return out
+
+
+def run_in_process(data: Path, out: Path, config, use: tuple[Path, ...] = (), force: bool = True):
+    """What `dtoc run` does after parsing its options: pre-flight checks, then the publication."""
+    plan = prepare_run(data, out, config, None, use, None, force, lambda message: None)
+    try:
+        return publish_in_process(data, plan.out, config, use)
+    finally:
+        release_lock(plan.out)
+
+
+def assert_refused(data: Path, out: Path, config, *fragments: str, use: tuple[Path, ...] = ()) -> str:
+    before = tree_digest(out)
+    with pytest.raises(DtocError) as refused:
+        run_in_process(data, out, config, use)
+    message = str(refused.value)
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in: {message}"
+    assert tree_digest(out) == before, "the last publication changed"
+    assert not list(out.parent.glob(f".{out.name}.staging-*"))
+    return message
 
 
 def replace_december(data: Path, real_workbook, edit, sheet_name: str = SHEET, name: str = "december.xls") -> Path:
@@ -47,18 +84,6 @@ def replace_population(data: Path, real_data: Path, edit) -> Path:
     grid = read_real_sheet(real_data / POPULATION, "MYE2 - All")
     edit(grid)
     return write_grid(data / "population.xls", {"MYE2 - All": grid})
-
-
-def assert_refused(data: Path, out: Path, tmp_path: Path, env: dict, *fragments: str, extra=()) -> str:
-    before = tree_digest(out)
-    result = run_dtoc(["run", "--data-dir", str(data), "--out", str(out), *extra], env, tmp_path)
-    assert result.returncode == 1, result.stdout[-1000:] + result.stderr[-2000:]
-    message = result.stderr.split("dtoc: error: ", 1)[-1]
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in: {message}"
-    assert tree_digest(out) == before, "the last publication changed"
-    assert not list(out.parent.glob(f".{out.name}.staging-*"))
-    return message
 
 
 def row_of(grid, code: str) -> int:
@@ -79,77 +104,77 @@ DELAYS_CASES = {
 
 
 @pytest.mark.parametrize("case", DELAYS_CASES)
-def test_bad_delays_workbook(case, quarter, last_publication, real_workbook, prefect_server, tmp_path):
+def test_bad_delays_workbook(case, quarter, last_publication, real_workbook, config):
     edit, options, fragments = DELAYS_CASES[case]
     replace_december(quarter, real_workbook, edit, **options)
-    assert_refused(quarter, last_publication, tmp_path, prefect_server, *fragments)
+    assert_refused(quarter, last_publication, config, *fragments)
 
 
-def test_header_moved_down_two_rows_is_still_found(quarter, last_publication, good_publication, real_workbook,
-                                                  prefect_server, tmp_path):
+def test_header_moved_down_two_rows_is_still_found(quarter, last_publication, good, real_workbook, config):
     replace_december(quarter, real_workbook, lambda g: g.__setitem__(slice(12, 12), [[], []]))
-    result = run_dtoc(["run", "--data-dir", str(quarter), "--out", str(last_publication), "--force"],
-                      prefect_server, tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
-    good = good_publication[1].joinpath("expectations.csv").read_bytes()  # the run on the unedited workbooks
-    assert good == last_publication.joinpath("expectations.csv").read_bytes()
+    run_in_process(quarter, last_publication, config)
+    assert (good / "expectations.csv").read_bytes() == (last_publication / "expectations.csv").read_bytes()
     assert "no differences in the published figures" in (last_publication / "changes.txt").read_text()
 
 
-def test_a_month_missing(quarter, last_publication, real_workbook, prefect_server, tmp_path):
+def test_a_month_missing(quarter, last_publication, real_workbook, config):
     (quarter / real_workbook("November 2017").name).unlink()
-    assert_refused(quarter, last_publication, tmp_path, prefect_server, "no DToC workbook", "November 2017")
+    assert_refused(quarter, last_publication, config, "no DToC workbook", "November 2017")
 
 
-def test_two_workbooks_for_one_month_stop_unless_one_is_named(quarter, last_publication, real_workbook,
-                                                               prefect_server, tmp_path):
+def test_two_workbooks_for_one_month_stop_unless_one_is_named(quarter, last_publication, real_workbook, config):
     grid = read_real_sheet(real_workbook("December 2017"))
     set_cell(grid, "F17", grid[16][5] + 1)
     second = write_grid(quarter / "december-resubmitted.xls", {SHEET: grid})
-    assert_refused(quarter, last_publication, tmp_path, prefect_server, "2 different workbooks hold December 2017",
-                   real_workbook("December 2017").name, "december-resubmitted.xls", "--use")
-    chosen = run_dtoc(["run", "--data-dir", str(quarter), "--out", str(last_publication), "--use",
-                       str(quarter / real_workbook("December 2017").name)], prefect_server, tmp_path)
-    assert chosen.returncode == 0, chosen.stderr[-2000:]
+    assert_refused(quarter, last_publication, config, "2 different workbooks hold December 2017",
+                   real_workbook("December 2017").name, "december-resubmitted.xls", "--use",
+                   "published 8th February 2018, revised 10th May 2018")
+    run_in_process(quarter, last_publication, config, use=(quarter / real_workbook("December 2017").name,))
     assert "also holds December 2017" in (last_publication / "run-log.txt").read_text()
     assert second.exists()
 
 
-def test_workbook_of_another_quarter_only(tmp_path, last_publication, real_workbook, real_data, prefect_server):
+def test_workbook_of_another_quarter_only(tmp_path, last_publication, real_workbook, real_data, config):
     data = tmp_path / "data"
     data.mkdir()
     os.symlink(real_workbook("April 2018"), data / "april.xls")
     os.symlink(real_data / POPULATION, data / "population.xls")
-    assert_refused(data, last_publication, tmp_path, prefect_server,
-                   "October 2017, November 2017, December 2017", "cover: April 2018")
+    assert_refused(data, last_publication, config, "October 2017, November 2017, December 2017", "cover: April 2018")
 
 
 @pytest.mark.parametrize("case", ["truncated", "empty", "not excel"])
-def test_unreadable_file_named_xls(case, quarter, last_publication, real_workbook, prefect_server, tmp_path):
+def test_unreadable_file_named_xls(case, quarter, last_publication, real_workbook, config):
     real = real_workbook("December 2017")
     (quarter / real.name).unlink()
     content = {"truncated": real.read_bytes()[:20000], "empty": b"",
                "not excel": b"<html><body>Delayed transfers</body></html>"}[case]
     (quarter / "december.xls").write_bytes(content)
     expected = {"truncated": "december.xls", "empty": "the file is empty", "not excel": "is not an Excel workbook"}
-    assert_refused(quarter, last_publication, tmp_path, prefect_server, "december.xls", expected[case])
+    assert_refused(quarter, last_publication, config, "december.xls", expected[case])
 
 
-def test_population_missing_an_hwb(quarter, last_publication, real_data, prefect_server, tmp_path):
+def test_population_missing_an_hwb(quarter, last_publication, real_data, config):
     replace_population(quarter, real_data, lambda g: g.pop(row_of(g, "E06000051")))
-    assert_refused(quarter, last_publication, tmp_path, prefect_server, "E06000051", "Shropshire", "no population")
+    assert_refused(quarter, last_publication, config, "E06000051", "Shropshire", "no population")
 
 
-def test_duplicated_codes_in_the_population(quarter, last_publication, real_data, prefect_server, tmp_path):
+def test_duplicated_codes_in_the_population(quarter, last_publication, real_data, config):
     replace_population(quarter, real_data, lambda g: g.append(list(g[row_of(g, "E08000025")])))
-    assert_refused(quarter, last_publication, tmp_path, prefect_server, "population.xls", "E08000025",
-                   "more than once")
+    assert_refused(quarter, last_publication, config, "population.xls", "E08000025", "more than once")
 
 
-def test_population_on_other_boundaries(quarter, last_publication, real_data, prefect_server, tmp_path):
+def test_population_on_other_boundaries(quarter, last_publication, real_data, config):
     def to_2019_codes(grid):  # Bournemouth, Christchurch and Poole (E06000058) replaced Bournemouth and Poole
         grid[row_of(grid, "E06000028")][0] = "E06000058"
         grid.pop(row_of(grid, "E06000029"))
     replace_population(quarter, real_data, to_2019_codes)
-    assert_refused(quarter, last_publication, tmp_path, prefect_server, "E06000028", "E06000029",
-                   "other local authority boundaries")
+    assert_refused(quarter, last_publication, config, "E06000028", "E06000029", "other local authority boundaries")
+
+
+def test_a_population_of_zero_is_refused_by_the_gate_not_a_crash(quarter, last_publication, real_data, config):
+    """A zero population cannot make a rate; the gate says so (naming the area) and nothing is published."""
+    def zero_adults(grid):
+        row = grid[row_of(grid, "E06000051")]
+        row[4:] = [0.0 if isinstance(v, float) else v for v in row[4:]]
+    replace_population(quarter, real_data, zero_adults)
+    assert_refused(quarter, last_publication, config, "validation failed", "E06000051")

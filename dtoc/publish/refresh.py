@@ -73,11 +73,21 @@ def describe_input_changes(previous: dict | None, fingerprint: dict[str, object]
 
 
 def change_report(previous_dir: Path, new_dir: Path, fingerprint: dict[str, object]) -> dict[str, object]:
-    """What changed since the last publication: inputs, and (if there was one) the figures and source cells."""
+    """What changed since the last publication: inputs, and (if there was one) the figures and source cells.
+    A previous publication that cannot be read (a damaged file, say) never blocks a run: the report says so and
+    the new publication replaces it."""
     from dtoc.audit.diff import diff_publications
     previous = read_manifest(previous_dir)
     report: dict[str, object] = {"input_changes": describe_input_changes(previous, fingerprint)}
-    if (previous_dir / "expectations.parquet").is_file():
+    if not previous_dir.is_dir() or not any(previous_dir.iterdir()):
+        return report
+    try:
         report["differences"] = diff_publications(previous_dir, new_dir)
-        report["differences"]["old"], report["differences"]["new"] = "previous publication", "this publication"
+    except Exception as error:  # noqa: BLE001 - whatever is wrong with the old files, the new run goes on
+        report["previous_unreadable"] = (f"the previous publication in {previous_dir} could not be read "
+                                         f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''});"
+                                         " it is replaced by this one, and no figure-by-figure comparison was made")
+        report["input_changes"] = report["input_changes"] + [report["previous_unreadable"]]
+        return report
+    report["differences"]["old"], report["differences"]["new"] = "previous publication", "this publication"
     return report
