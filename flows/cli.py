@@ -130,9 +130,11 @@ def serve(
                         "the schedule")
     check_api(url)
     config = load_config().with_baseline(baseline)
+    data, out_dir = data_dir or default_data_dir(), out or default_out_dir(config.baseline.label)
+    from dtoc.publish.outputs import check_output_folder
+    check_output_folder(out_dir, "expectations", {"data folder": data})
     from flows.schedule import serve_monthly_refresh
-    serve_monthly_refresh(data_dir or default_data_dir(), out or default_out_dir(config.baseline.label),
-                          config.baseline.label, cron, SOURCES_MANIFEST if fetch else None)
+    serve_monthly_refresh(data, out_dir, config.baseline.label, cron, SOURCES_MANIFEST if fetch else None)
 
 
 @app.command("fetch")

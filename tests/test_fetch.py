@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from dtoc.config import load_config
+
 from dtoc.errors import DtocError
 from dtoc.ingest.sources import (MANIFEST_COLUMNS, HttpDownloader, LocalDownloader, download_entries, download_source,
-                        needed_sources, read_sources_manifest)
+                        absent_sources, read_sources_manifest)
 from dtoc.periods import parse_quarter
 
 QUARTER = parse_quarter("2017-18Q3")
@@ -81,7 +83,7 @@ def write_manifest(path: Path, url: str, overrides: dict[str, dict[str, str]] | 
 
 def fetch(tmp_path: Path, manifest: Path) -> list[Path]:
     """Download the quarter's and the vintage's entries of the manifest into tmp_path/data."""
-    entries = needed_sources(read_sources_manifest(manifest), QUARTER, "mid-2016")
+    entries = absent_sources([], load_config(), read_sources_manifest(manifest), population_given=False)
     return download_entries(entries, tmp_path / "data", HttpDownloader(timeout=5), log=lambda _: None)
 
 
@@ -161,20 +163,13 @@ def test_local_downloader_copies_from_a_mirror_folder(tmp_path):
     assert target.read_bytes() == PAYLOADS["/dec.xls"]
 
 
-def test_needed_sources_from_the_real_manifest():
-    needed = needed_sources(read_sources_manifest(), QUARTER, "mid-2016")
+def test_an_empty_folder_lacks_the_quarter_and_the_vintage_of_the_real_manifest(config):
+    needed = absent_sources([], config, read_sources_manifest(), population_given=False)
     assert [(e.kind, e.period) for e in needed] == [
         ("delays", "October 2017"), ("delays", "November 2017"), ("delays", "December 2017"),
         ("population", "mid-2016")]
     assert [e.month for e in needed[:3]] == [date(2017, 10, 1), date(2017, 11, 1), date(2017, 12, 1)]
     assert all(e.url.startswith("https://") for e in needed)
-
-
-@pytest.mark.parametrize("quarter, vintage, missing", [("2016-17Q4", "mid-2016", "January 2017"),
-                                                      ("2017-18Q3", "mid-2020", "population mid-2020")])
-def test_needed_sources_names_what_the_manifest_lacks(quarter, vintage, missing):
-    with pytest.raises(DtocError, match=missing):
-        needed_sources(read_sources_manifest(), parse_quarter(quarter), vintage)
 
 
 @pytest.mark.parametrize("field, value, message", [("kind", "weather", "kind must be"),

@@ -66,7 +66,7 @@ def test_run_downloads_the_missing_month_then_publishes(official_site, real_work
     landed = data / "nhse-dtoc-la" / real_workbook("December 2017").name
     assert hashlib.sha256(landed.read_bytes()).digest() == hashlib.sha256(real_workbook("December 2017")
                                                                           .read_bytes()).digest()
-    assert "December 2017 is not in" in result.stderr
+    assert "December 2017 is not in" in result.stdout
     assert not [p for p in data.rglob("*") if ".partial" in p.name]
     assert pl.read_csv(tmp_path / "out" / "expectations.csv").height == 151
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterator, Protocol
 from dtoc.errors import DtocError
 from dtoc.config import Config
 from dtoc.ingest.inputs import SOURCES_MANIFEST, SourceFile, sha256_of
-from dtoc.periods import FinancialQuarter, month_label, parse_month
+from dtoc.periods import parse_month
 
 SUBFOLDERS = {"delays": "nhse-dtoc-la", "population": "ons-mye"}
 MANIFEST_COLUMNS = ["file_name", "kind", "period", "published", "revised", "sha256", "url", "landing_page"]
@@ -64,20 +64,6 @@ def read_sources_manifest(path: Path = SOURCES_MANIFEST) -> list[SourceEntry]:
         if problem:
             raise DtocError(f"{path}, row {line} ({entry.file_name}): {problem}")
     return entries
-
-
-def needed_sources(entries: list[SourceEntry], quarter: FinancialQuarter,
-                   population_vintage: str) -> list[SourceEntry]:
-    """The entries a run needs: the quarter's three monthly workbooks, in month order, then the population."""
-    by_month = {entry.month: entry for entry in entries if entry.kind == "delays"}
-    by_vintage = {entry.period: entry for entry in entries if entry.kind == "population"}
-    absent = [month_label(month) for month in quarter.months if month not in by_month]
-    if population_vintage not in by_vintage:
-        absent.append(f"population {population_vintage}")
-    if absent:
-        raise DtocError(f"the sources manifest lists no file for {', '.join(absent)} "
-                        f"(needed for {quarter.describe()})")
-    return [by_month[month] for month in quarter.months] + [by_vintage[population_vintage]]
 
 
 class Downloader(Protocol):

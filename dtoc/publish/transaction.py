@@ -172,6 +172,14 @@ def keep_reports(source: Path, target: Path, names: tuple[str, ...]) -> None:
             shutil.copy2(source / name, target / name)
 
 
+def check_replaceable_kind(out_dir: Path, kind: str) -> None:
+    """The last line of defence, whatever path led here: OUT is absent, empty, or a publication of this kind."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise DtocError(f"{out_dir} is not a folder dtoc may publish into (a file or a symbolic link)")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and publication_kind(out_dir) != kind:
+        raise DtocError(f"{out_dir} holds files that are not a dtoc {kind} publication; nothing was changed")
+
+
 @contextmanager
 def publication(out_dir: Path, kind: str, log: Callable[[str], None] | None = None) -> Iterator[Path]:
     """The publication transaction every publishing command uses: lock OUT (or keep the lock this process took
@@ -182,6 +190,7 @@ def publication(out_dir: Path, kind: str, log: Callable[[str], None] | None = No
     with publication_lock(out_dir):
         for action in recover_interrupted_publish(out_dir):
             (log or (lambda message: None))(action)
+        check_replaceable_kind(out_dir, kind)
         staging = new_staging_dir(out_dir)
         try:
             yield staging
