@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.monitor.charts import Series, line_chart_svg
+from dtoc.report.line_chart import Series, line_chart_svg
 from dtoc.periods import month_label
 from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY, TOTAL_LABEL
 from dtoc.publish.files import neutralise_formula, safe_text_columns
