@@ -150,7 +150,7 @@ def write_publication_pack(folder: Path, database_path: Path, config: Config, in
         paths += write_hwb_files(hwb_folder, row, derivations[row["hwb_code"]], config)
     paths += write_briefs(hwb_folder, table, explanations, config, release)
     paths.append(write_national_workbook(folder / "expectations.xlsx", table, config, ambition))
-    paths.append(write_report(folder / "report.html", table, config, ambition))
+    paths.append(write_report(folder / "report.html", table, config, ambition, release, explanations))
     if index:
         paths.append(write_index(folder))
     return sorted(paths)
