@@ -57,27 +57,29 @@ def part_lines(row: dict, explanation: dict, config: Config) -> list[dict]:
 def headline(row: dict, config: Config) -> str:
     """The whole expectation of the HWB in one sentence, with the change from its baseline."""
     baseline, expected = baseline_total_daily(row), row["expected_total_daily"]
-    change = f", {1 - expected / baseline:.0%} fewer than" if baseline and expected < baseline else ", as in"
+    change = f", {1 - expected / baseline:.0%} fewer than" if baseline and expected < baseline else ", the same as"
     return (f"{row['hwb_name']} is expected to have at most {display.daily(expected)} delayed transfers of care a "
             f"day on average by {display.long_date(config.target_date)}, and no more thereafter{change} the "
             f"baseline of {display.daily(baseline)} a day in {config.baseline.describe()}.")
 
 
 def monthly_lines(months: list[dict]) -> tuple[list[dict], list[Series]]:
-    """The year's months (hwb_content.monthly_rows) as displayed, the months held at the expectation in one line
-    ('September 2018 to March 2019'), and the chart's series (full precision)."""
+    """The year's months (hwb_content.monthly_rows) as displayed, consecutive months with the same figures in one
+    line ('September 2018 to March 2019'), and the chart's series (full precision)."""
     lines = []
     for month in months:
-        shown = {"path": month["path"], **{key: display.daily(month[f"{key}_daily"]) for key in COLOURS}}
-        if month["path"] == "expectation" and lines and lines[-1]["shown"] == shown:
-            lines[-1]["month"] = f"{lines[-1]['first']} to {month_label(month['month'])}"
+        shown = {key: display.daily(month[f"{key}_daily"]) for key in COLOURS}
+        label = month_label(month["month"])
+        if lines and lines[-1]["shown"] == shown:
+            paths = dict.fromkeys([*lines[-1]["paths"], month["path"]])
+            lines[-1].update(month=f"{lines[-1]['first']} to {label}", paths=list(paths), path=", then ".join(paths))
         else:
-            lines.append({"first": month_label(month["month"]), "month": month_label(month["month"]), "shown": shown,
-                          **shown})
+            lines.append({"first": label, "month": label, "shown": shown, "paths": [month["path"]],
+                          "path": month["path"], **shown})
     labels = {a.short: a.label for a in ATTRIBUTIONS} | {TOTAL_KEY: TOTAL_LABEL}
     series = [Series(labels[key], [m[f"{key}_daily"] for m in months], colour, width=2.2 if key == TOTAL_KEY else 1.4)
               for key, colour in COLOURS.items()]
-    return [{k: v for k, v in line.items() if k not in ("first", "shown")} for line in lines], series
+    return [{k: v for k, v in line.items() if k not in ("first", "shown", "paths")} for line in lines], series
 
 
 def population_lines(explanation: dict) -> dict:
