@@ -119,11 +119,17 @@ def band_derivation(band: str, rate: float, target: float, upper: float, cap: fl
 
 
 def policy_sentence(label: str, policy: Policy) -> str:
-    """All three bands of one attribution in one sentence, with the band names."""
-    return (f"{label}: below {policy.target_rate:g} {RATE_UNIT} the rate is kept ({MAINTAIN}); from "
-            f"{policy.target_rate:g} to {policy.upper_rate:g} it is to come down to {policy.target_rate:g} "
-            f"({REDUCE_TO_TARGET}); above {policy.upper_rate:g} it is to fall by {policy.reduction_cap:.0%} "
-            f"({REDUCE_BY_CAP}).")
+    """All three bands of one attribution in one sentence, each band named as a reader sees it."""
+    return (f"{label}: below {policy.target_rate:g} {RATE_UNIT} the rate is kept ({BAND_LABELS[MAINTAIN]}); "
+            f"from {policy.target_rate:g} to {policy.upper_rate:g} it is to come down to {policy.target_rate:g} "
+            f"({BAND_LABELS[REDUCE_TO_TARGET]}); above {policy.upper_rate:g} it is to fall by "
+            f"{policy.reduction_cap:.0%} ({BAND_LABELS[REDUCE_BY_CAP]}).")
+
+
+def expectation_sentence(label: str, expected_daily: str, target_date: str) -> str:
+    """'Social care: at most 1.3 delayed transfers a day by 30 September 2018, and no more thereafter.'
+    (expected_daily and target_date already formatted for display)."""
+    return f"{label}: at most {expected_daily} delayed transfers a day by {target_date}, and no more thereafter."
 
 
 def band_reason(band: str, rate: float, expected_rate: float, policy: Policy | None) -> str:

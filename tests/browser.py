@@ -78,3 +78,8 @@ def read_png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     return width, height, [bytes(b for j in range(0, stride, pixel) for b in row[j:j + 3]) for row in rows]
 
 
+def dump_dom(page: Path, tmp_path: Path, fragment: str = "") -> tuple[list[str], str]:
+    """The page's DOM after its scripts ran (the address may carry a #fragment); and the console complaints."""
+    result = chromium(["--dump-dom", page.as_uri() + fragment], tmp_path / "profile-dom")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return console_complaints(result.stderr, page.name), result.stdout

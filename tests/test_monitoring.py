@@ -7,6 +7,7 @@ workbooks the test writes (.xlsx, CSV, .xls; a missing month and an absent HWB),
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -20,7 +21,9 @@ from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
 from dtoc.monitor.compute import build_monitoring, compute_monitoring
 from dtoc.monitor.coverage import describe_coverage
+from dtoc.monitor.report import render_monitoring_html
 from dtoc.periods import months_between, parse_financial_year
+from tests.browser import render_in_chromium
 from tests.workbooks import Area, write_month_workbook
 
 MONITORING_COLUMNS = [
@@ -30,7 +33,7 @@ MONITORING_COLUMNS = [
 NATIONAL_COLUMNS = [
     "month", "month_index", "attribution", "hwbs_reported", "actual_delayed_days", "days_in_month", "actual_daily",
     "expected_daily", "glide_path_daily", "comparator", "comparator_daily", "met", "distance", "hwbs_met",
-    "hwbs_not_met"]
+    "hwbs_not_met", "england_published_delayed_days", "england_published_daily"]
 ATTRIBUTIONS = ["nhs", "social_care", "joint", "total"]
 YEAR = parse_financial_year("2018-19")
 APRIL, JULY, SEPTEMBER, MARCH = date(2018, 4, 1), date(2018, 7, 1), date(2018, 9, 1), date(2019, 3, 1)
@@ -272,6 +275,58 @@ def test_march_2019_position(real_monitoring):
     assert total["hwbs_met"] + total["hwbs_not_met"] == 151
 
 
+# --- the page ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def monitoring_page(real_monitoring, tmp_path_factory):
+    result, _ = real_monitoring
+    page = tmp_path_factory.mktemp("page") / "monitoring.html"
+    page.write_text(render_monitoring_html(result.monitoring, result.national, result.notes, YEAR, "2018-19",
+                                           result.expectations_source), encoding="utf-8")
+    return page, page.read_text(encoding="utf-8")
+
+
+def test_page_charts_nhs_social_care_and_total_per_hwb_under_full_titles(real_monitoring, monitoring_page):
+    result, _ = real_monitoring
+    _, html = monitoring_page
+    figures = dict(re.findall(r'<figure id="(E\d+)">(.*?)</figure>', html, flags=re.S))
+    names = dict(result.monitoring.select("hwb_code", "hwb_name").unique().iter_rows())
+    assert sorted(figures) == sorted(names) and len(figures) == 151
+    for code, figure in figures.items():
+        caption = re.sub(r"<[^>]+>", "", figure.split("</figcaption>")[0]).replace("&amp;", "&")
+        assert caption.startswith(names[code] + " ") and code in caption  # the whole name, in HTML text
+        svg = figure.split("</figcaption>")[1]
+        lines = re.findall(r'<polyline fill="none" stroke="([^"]+)" stroke-width="[^"]+"( stroke-dasharray)?', svg)
+        drawn = [(colour, bool(dash)) for colour, dash in lines if colour != "#e3e3e3"]  # not the gridlines
+        assert len(drawn) == 6 and len({c for c, _ in drawn}) == 3 and sum(d for _, d in drawn) == 3, code
+    for code in names:
+        assert f'<a href="#{code}">' in html  # the index
+    assert "<title>" in html and "missed" in html
+
+
+def test_page_shows_england_as_published_and_the_sum_of_the_hwbs_labelled(real_monitoring, real_workbook,
+                                                                            monitoring_page):
+    result, _ = real_monitoring
+    _, html = monitoring_page
+    book = xlrd.open_workbook(str(real_workbook("March 2019")), on_demand=True)
+    sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.lower() == "la - by responsible org"))
+    header_row = next(r for r in range(40) if "Name" in sheet.row_values(r))
+    header = sheet.row_values(header_row)
+    england = next(r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, header.index("Name")) == "England")
+    published = sheet.cell_value(england, header.index("Total")) / 31
+    hwbs = result.national.filter((pl.col("month") == MARCH) & (pl.col("attribution") == "total"))["actual_daily"][0]
+    assert hwbs < published  # the England row also counts people resident outside England
+    row = re.search(r"<tr><td>March 2019</td>(.*?)</tr>", html).group(1)
+    assert re.findall(r'<td class="n">([^<]*)</td>', row)[:2] == [f"{hwbs:,.1f}", f"{published:,.1f}"]
+    assert "the sum of the 151 HWBs" in html and "England as published" in html
+    assert html.count('<figure class="national">') == 4
+
+
+def test_page_renders_in_headless_chromium(monitoring_page, tmp_path):
+    complaints, _ = render_in_chromium(monitoring_page[0], tmp_path, (1280, 1600))
+    assert not complaints, "\n".join(complaints)
+
+
 # --- the Prefect flow -----------------------------------------------------------------------------------------
 
 @pytest.mark.flow
@@ -294,6 +349,6 @@ def test_monitor_flow_publishes_every_output(real_data, published_expectations, 
     assert book.sheetnames[:2] == ["National", "By HWB"]
     assert sum(1 for _ in book["By HWB"].iter_rows(values_only=True)) == 1 + 151 * 12 * 4
     page = (out / "monitoring.html").read_text(encoding="utf-8")
-    assert "http" not in page and "<script" not in page and "<link" not in page
-    assert page.count("<figure") == 151 and page.count("<svg") == 151 + 4
+    assert "http" not in page and "<script" not in page and page.count("<link") == page.count('href="data:,"') == 1
+    assert page.count('<figure id="E') == 151 and page.count("<svg") == 151 + 4 + 1  # HWBs, England, the key
     assert not list(tmp_path.glob(".monitor-2018-19.staging-*"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html as html_module
 import json
 import re
 import subprocess
@@ -20,10 +21,14 @@ import duckdb
 import openpyxl
 import polars as pl
 import pytest
+import xlrd
 
 from dtoc.audit.explain_text import format_explanation
-from tests.browser import read_png_pixels, render_in_chromium
-from dtoc.audit.explain import explain_hwb
+from pypdf import PdfReader
+
+from dtoc.report.release import read_release
+from tests.browser import dump_dom, print_to_pdf, read_png_pixels, render_in_chromium
+from dtoc.audit.explain import explain_all, explain_hwb
 from dtoc.publish.files import write_csv
 from dtoc.report.cells import put
 from dtoc.report.hwb_files import hwb_file_stem, slugify, write_hwb_files
@@ -37,6 +42,8 @@ from dtoc.report.xlsx_writer import Sheet
 
 PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)", "joint"))
 HWB_SUFFIXES = (".xlsx", ".summary.csv", ".monthly.csv", ".derivation.csv", ".json")
+BRIEF_SUFFIXES = (".pdf", ".html")
+VALIDATION = {"passed": True, "checks": 90, "failed": 0, "warnings": 3, "report": "validation.html"}
 HOSTILE_TEXTS = ("=cmd|' /C calc'!A0", "=cmd|x", "+1+1", "-2", "@SUM(A1:A2)", "Telford & Wrekin, UA/East",
                  "<b>&amp;</b>", "  two leading spaces", "_x0041_ literal", "tab\there")
 
@@ -46,8 +53,10 @@ def pack(real_data, config, tmp_path_factory):
     """A real run's database, and the pack written twice from it into two folders."""
     root = tmp_path_factory.mktemp("pack")
     table, _ = compute_expectations(real_data, config, database_path=root / "dtoc.duckdb")
-    paths = write_publication_pack(root / "first", root / "dtoc.duckdb", config)
-    write_publication_pack(root / "second", root / "dtoc.duckdb", config)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1538265600")  # the publication date: 30 September 2018
+        paths = write_publication_pack(root / "first", root / "dtoc.duckdb", config, validation=VALIDATION)
+        write_publication_pack(root / "second", root / "dtoc.duckdb", config, validation=VALIDATION)
     return SimpleNamespace(root=root, folder=root / "first", again=root / "second", paths=paths, table=table,
                            rows=list(table.iter_rows(named=True)))
 
@@ -68,7 +77,7 @@ def files_under(folder: Path) -> list[str]:
 
 def test_one_file_set_per_hwb_and_every_path_returned(pack):
     assert len(pack.rows) == 151
-    expected = {f"hwb/{stem_of(row)}{suffix}" for row in pack.rows for suffix in HWB_SUFFIXES}
+    expected = {f"hwb/{stem_of(row)}{suffix}" for row in pack.rows for suffix in HWB_SUFFIXES + BRIEF_SUFFIXES}
     written = set(files_under(pack.folder))
     assert expected <= written
     assert written - expected == {"hwb/README.txt", "expectations.xlsx", "report.html", "index.csv"}
@@ -250,14 +259,100 @@ def test_a_hostile_hwb_name_gives_a_safe_file_set(pack, config, tmp_path):
 
 def test_report_escapes_names_and_fetches_nothing(pack, config):
     hostile = pack.table.head(3).with_columns(pl.lit("<script>alert(1)</script> & co").alias("hwb_name"))
-    assert "<script" not in render_report(hostile, config, config.national_ambition_daily)
+    with duckdb.connect(str(pack.root / "dtoc.duckdb"), read_only=True) as connection:
+        release, explanations = read_release(connection, VALIDATION), explain_all(connection)
+    assert "<script>alert" not in render_report(hostile, config, config.national_ambition_daily, release, explanations)
     html = (pack.folder / "report.html").read_text(encoding="utf-8")
-    assert "<script" not in html and " src=" not in html
+    assert html.count("<script") == 1 and "<script>" in html  # one inline script, nothing loaded
+    assert " src=" not in html and "<link" not in html.replace('<link rel="icon" href="data:,">', "")
+    assert "@import" not in html and "url(" not in html
     assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
     for label, value in (("target", config.nhs.target_rate), ("upper", config.nhs.upper_rate),
                          ("target", config.asc.target_rate), ("upper", config.asc.upper_rate)):
         assert f"{label} {value:g}</text>" in html
     assert html.count("<g><title>") == 2 * len(pack.rows)
+
+
+def hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', html)
+
+
+def test_every_link_of_the_report_and_the_briefs_resolves(pack):
+    report = (pack.folder / "report.html").read_text(encoding="utf-8")
+    links = [h for h in hrefs(report) if not h.startswith(("data:", "#"))]
+    assert len(links) >= 151 * 6
+    assert [h for h in links if not (pack.folder / h).is_file()] == []
+    for row in pack.rows:
+        assert f'href="hwb/{stem_of(row)}.html"' in report and f'href="hwb/{stem_of(row)}.pdf"' in report
+        brief = pack.folder / "hwb" / f"{stem_of(row)}.html"
+        missing = [h for h in hrefs(brief.read_text(encoding="utf-8"))
+                   if not h.startswith("data:") and not (brief.parent / h).is_file()]
+        assert not missing, (brief.name, missing)
+
+
+def table_rows(html: str) -> dict[str, str]:
+    """ONS code -> the text of its row in the table of every HWB."""
+    body = html.split('id="hwbs"')[1].split("</table>")[0]
+    return {code: html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)))
+            for code, row in re.findall(r'<tr id="([^"]+)"[^>]*>(.*?)</tr>', body, flags=re.S)}
+
+
+def test_the_table_shows_every_hwb_with_region_bands_in_words_and_every_figure(pack, real_workbook):
+    html = (pack.folder / "report.html").read_text(encoding="utf-8")
+    rows = table_rows(html)
+    assert sorted(rows) == sorted(r["hwb_code"] for r in pack.rows)
+    book = xlrd.open_workbook(str(real_workbook("December 2017")), on_demand=True)
+    sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.lower() == "la - by responsible org"))
+    header_row = next(r for r in range(40) if "Name" in sheet.row_values(r))
+    header = sheet.row_values(header_row)
+    regions = {sheet.cell_value(r, header.index("ONS Geography")): sheet.cell_value(r, header.index("Region"))
+               for r in range(header_row + 1, sheet.nrows)}
+    words = {"maintain": "Keep the rate", "reduce_to_target": "Reduce to the target", "reduce_by_cap": "Reduce by the cap"}
+    for row in pack.rows:
+        shown = rows[row["hwb_code"]]
+        figures = [f"{row[f'baseline_{s}_daily']:,.1f} {row[f'baseline_{s}_rate']:,.2f} {words[row[f'{s}_band']]} "
+                   f"{row[f'expected_{s}_rate']:,.2f} {row[f'expected_{s}_daily']:,.1f}" for s in ("nhs", "asc")]
+        figures.append(f"{row['baseline_joint_daily']:,.1f} {row['baseline_joint_rate']:,.2f} "
+                       f"{row['expected_joint_rate']:,.2f} {row['expected_joint_daily']:,.1f}")
+        baseline = row["baseline_nhs_daily"] + row["baseline_asc_daily"] + row["baseline_joint_daily"]
+        figures.append(f"{baseline:,.1f} {row['expected_total_daily']:,.1f}")
+        assert f"{row['hwb_code']} {row['hwb_name']}" in shown and f" {regions[row['hwb_code']]} " in shown
+        assert " ".join(figures) in shown, (row["hwb_code"], shown)
+    readable = re.sub(r'(data-[a-z]+|value)="[^"]*"', "", html.split("<script>")[0])
+    assert "maintain" not in readable and "reduce_by_cap" not in readable  # identifiers only in attributes
+
+
+def test_the_report_states_date_validation_revisions_caveats_and_regions(pack):
+    html = (pack.folder / "report.html").read_text(encoding="utf-8")
+    status = html.split('class="status"')[1].split("</section>")[0]
+    assert "Published 30 September 2018" in status and "Validation passed: 90 checks, 0 failed, 3 warnings" in status
+    assert status.count("revised 10th May 2018") >= 3 and "mid-2016" in status
+    assert "Isles of Scilly" in status and "Applies to: Cornwall." in status
+    regions = html.split('class="regions"')[1].split("</table>")[0]
+    cells = re.findall(r"<tr[^>]*><td>([^<]+)</td><td class=\"n\">(\d+)</td>", regions)
+    assert sum(int(n) for name, n in cells if name != "England") == 151 == int(dict(cells)["England"])
+    assert len(cells) == 10  # nine regions and England
+
+
+def test_search_filter_and_sort_run_in_chromium(pack, tmp_path):
+    page = pack.folder / "report.html"
+    complaints, dom = dump_dom(page, tmp_path, "#q=shrop")
+    assert not complaints, "\n".join(complaints)
+    shown = [code for code, hidden in re.findall(r'<tr id="(E\d+)"[^>]*?( hidden="")?>', dom) if not hidden]
+    assert shown == ["E06000051"] and "1 of 151 HWBs shown" in dom
+    _, dom = dump_dom(page, tmp_path, "#region=London&sort=expected_total_daily&dir=desc")
+    order = [code for code, hidden in re.findall(r'<tr id="(E\d+)"[^>]*?( hidden="")?>', dom) if not hidden]
+    london = sorted((r for r in pack.rows if r["hwb_code"].startswith("E09")), key=lambda r: -r["expected_total_daily"])
+    assert order == [r["hwb_code"] for r in london] and len(order) == 33
+
+
+def test_the_printed_report_holds_the_whole_table(pack, tmp_path):
+    complaints, printed = print_to_pdf(pack.folder / "report.html", tmp_path)
+    assert not complaints
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(printed).pages))
+    missing = [r["hwb_name"] for r in pack.rows if r["hwb_name"] not in text]
+    assert not missing, missing
+    assert "Search by name or code" not in text  # the controls are not printed
 
 
 def test_report_renders_in_headless_chromium(pack, tmp_path):

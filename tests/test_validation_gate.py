@@ -85,7 +85,8 @@ def test_report_files_are_deterministic_and_self_contained(real_gate, real_datab
     html = (report_dir / "validation.html").read_text(encoding="utf-8")
     assert html == (tmp_path / "validation.html").read_text(encoding="utf-8")
     assert "<style>" in html and "PASSED" in html and "cell F168" in html
-    assert not re.search(r"https?://|<script|<link|@import|src=", html, re.IGNORECASE)
+    assert not re.search(r"https?://|<script|@import|src=", html, re.IGNORECASE)
+    assert html.count("<link") == html.count('<link rel="icon" href="data:,">') == 1  # the shared page head
 
 
 TAMPERS = {

@@ -33,7 +33,7 @@ def test_contract_columns_are_the_brief_s():
 
 def test_sql_writes_only_attributions_and_bands_the_vocabulary_knows():
     known = ({a.key for a in ATTRIBUTIONS} | {a.short for a in ATTRIBUTIONS} | set(BANDS) | {TOTAL_KEY}
-             | {"local_authority", "expected", "glide_path", "population_18plus"})
+             | {"local_authority", "england", "expected", "glide_path", "population_18plus"})
     unknown = {name: sorted(found - known) for name, found in sql_literals().items() if found - known}
     assert unknown == {}
 

@@ -1,20 +1,26 @@
-"""The monitoring report for people: an Excel workbook (National, By HWB, Notes) and a self-contained HTML
-page with a national chart per attribution and a chart of total delays per HWB (inline SVG, no URLs)."""
+"""The monitoring report for people: an Excel workbook (National, By HWB, Notes) and a self-contained HTML page
+(templates/monitoring.html.j2): per attribution, England's actual daily delays both as the sum of the HWBs and as
+published (the workbooks' England row), against the summed glide path and expectation; an index of the HWBs; and
+per HWB a chart of NHS, social care and total delays against their comparators (inline SVG, no URLs, no script)."""
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from pathlib import Path
 
 import polars as pl
+from markupsafe import Markup
 
-from dtoc.monitor.charts import Series, line_chart_svg
 from dtoc.periods import month_label
-from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY, TOTAL_LABEL
 from dtoc.publish.files import neutralise_formula, safe_text_columns
+from dtoc.report import display
+from dtoc.report.line_chart import Series, chart_svg, legend_height, legend_shapes, line_chart_svg
+from dtoc.report.pages import render_page
+from dtoc.vocabulary import ATTRIBUTIONS, NHS, SOCIAL_CARE, TOTAL_KEY, TOTAL_LABEL
 
 ATTRIBUTION_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
-ACTUAL, COMPARATOR, EXPECTED = "#1f4e79", "#d9822b", "#7f7f7f"
+ACTUAL, ENGLAND, COMPARATOR, EXPECTED = "#1f4e79", "#762a83", "#d9822b", "#7f7f7f"
+SHOWN = (NHS.key, SOCIAL_CARE.key, TOTAL_KEY)
+LINE_COLOURS = {NHS.key: "#2166ac", SOCIAL_CARE.key: "#c2571a", TOTAL_KEY: "#111111"}
 
 
 def write_monitoring_workbook(monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str], path: Path) -> Path:
@@ -57,70 +63,82 @@ def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[ob
     return [by_month.get(m) for m in months]
 
 
-def chart_for(frame: pl.DataFrame, months: list[date], title: str, show_expected: bool) -> str:
-    """Actual daily delays (dots: hollow met, red missed) against the comparator (glide path, then expected)."""
-    series = [Series("actual", month_slots(frame, months, "actual_daily"), ACTUAL,
-                     marks=month_slots(frame, months, "met")),
-              Series("glide / expected", month_slots(frame, months, "comparator_daily"), COMPARATOR, dashed=True)]
-    if show_expected:
-        series.append(Series("expected", month_slots(frame, months, "expected_daily"), EXPECTED, dashed=True))
-    return line_chart_svg(months, series, title)
+def hwb_series(frame: pl.DataFrame, months: list[date]) -> list[Series]:
+    """Per attribution shown (NHS, social care, total): the actual line and its comparator dashed; the total's
+    months marked met (hollow) or not met (red)."""
+    series = []
+    for key in SHOWN:
+        rows = frame.filter(pl.col("attribution") == key)
+        marks = month_slots(rows, months, "met") if key == TOTAL_KEY else None
+        series += [Series(f"{ATTRIBUTION_LABELS[key]}: actual", month_slots(rows, months, "actual_daily"),
+                          LINE_COLOURS[key], marks=marks, width=2.0 if key == TOTAL_KEY else 1.3),
+                   Series(f"{ATTRIBUTION_LABELS[key]}: glide path, then expected",
+                          month_slots(rows, months, "comparator_daily"), LINE_COLOURS[key], dashed=True, width=1.0)]
+    return series
 
 
-def national_table_html(national: pl.DataFrame) -> str:
-    total = national.filter(pl.col("attribution") == "total").sort("month")
-    rows = "".join(
-        f"<tr><td>{month_label(r['month'])}</td><td>{r['actual_daily']:,.1f}</td><td>{r['glide_path_daily']:,.1f}</td>"
-        f"<td>{r['expected_daily']:,.1f}</td><td>{'met' if r['met'] else 'not met'}</td>"
-        f"<td>{'' if r['distance'] is None else format(r['distance'], '+,.1f')}</td>"
-        f"<td>{r['hwbs_met']} of {r['hwbs_reported']}</td></tr>" for r in total.iter_rows(named=True))
-    return ("<table><tr><th>month</th><th>actual daily</th><th>glide path</th><th>expected</th><th>national</th>"
-            f"<th>actual - expected</th><th>HWBs met</th></tr>{rows}</table>")
+def hwb_figures(monitoring: pl.DataFrame, months: list[date]) -> list[dict]:
+    """One small multiple per HWB, sorted by name: its full name and code, months missed, and the chart."""
+    figures = []
+    for (code,), frame in monitoring.group_by("hwb_code", maintain_order=True):
+        total = frame.filter((pl.col("attribution") == TOTAL_KEY) & (pl.col("comparator") == "expected"))
+        missed = total.height - int(total["met"].sum())
+        name = frame["hwb_name"][0]
+        chart = line_chart_svg(months, hwb_series(frame, months), f"{name} ({code}): actual daily delays",
+                               330, 150, legend=False)
+        figures.append({"code": code, "name": name, "missed": missed, "assessed": total.height, "chart": Markup(chart)})
+    return sorted(figures, key=lambda f: (f["name"].lower(), f["code"]))
 
 
-def hwb_charts_html(monitoring: pl.DataFrame, months: list[date]) -> str:
-    """One chart of total delays per HWB, sorted by code, titled with the months missed since the glide end."""
-    total = monitoring.filter(pl.col("attribution") == "total").sort("hwb_code", "month")
+def national_charts(national: pl.DataFrame, months: list[date], hwbs: int) -> list[tuple[str, Markup]]:
+    """Per attribution: the sum of the HWBs' actual daily delays and England as published, against the summed
+    glide path and expectation."""
+    has_england = "england_published_daily" in national.columns
     charts = []
-    for (code,), frame in total.group_by("hwb_code", maintain_order=True):
-        assessed = frame.filter(pl.col("comparator") == "expected")
-        missed = assessed.height - int(assessed["met"].sum())
-        title = f"{frame['hwb_name'][0]} ({code}): missed {missed} of {assessed.height}"
-        charts.append(f'<figure id="{escape(code)}">{chart_for(frame, months, title, False)}</figure>')
-    return '<div class="grid">' + "".join(charts) + "</div>"
+    for key, label in ATTRIBUTION_LABELS.items():
+        frame = national.filter(pl.col("attribution") == key)
+        series = [Series(f"sum of the {hwbs} HWBs", month_slots(frame, months, "actual_daily"), ACTUAL, width=2.0)]
+        if has_england:
+            series.append(Series("England as published", month_slots(frame, months, "england_published_daily"),
+                                 ENGLAND))
+        series += [Series("HWBs' glide path, then expected", month_slots(frame, months, "comparator_daily"), COMPARATOR,
+                          dashed=True),
+                   Series("HWBs' expected", month_slots(frame, months, "expected_daily"), EXPECTED, dashed=True)]
+        title = f"England: {label}, actual daily delays"
+        charts.append((title, Markup(line_chart_svg(months, series, title, 420, 220))))
+    return charts
+
+
+def national_rows(national: pl.DataFrame) -> list[dict]:
+    """The national total per month, as displayed."""
+    total = national.filter(pl.col("attribution") == TOTAL_KEY).sort("month")
+    return [{"month": month_label(r["month"]), "actual": display.daily(r["actual_daily"]),
+             "england": display.daily(r["england_published_daily"]) if r.get("england_published_daily") is not None
+             else "-", "comparator": display.daily(r["comparator_daily"]), "expected": display.daily(r["expected_daily"]),
+             "met": "met" if r["met"] else "not met", "distance": "" if r["distance"] is None
+             else format(r["distance"], "+,.1f"), "hwbs": f"{r['hwbs_met']} of {r['hwbs_reported']}"}
+            for r in total.iter_rows(named=True)]
 
 
 def render_monitoring_html(monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str], year_months: list[date],
                            year: str, expectations_source: str) -> str:
-    """The whole page as one string: notes, the national table and charts, the per-HWB small multiples."""
-    national_charts = "".join(
-        chart_for(national.filter(pl.col("attribution") == a), year_months, f"England: {label}", True)
-        for a, label in ATTRIBUTION_LABELS.items())
-    note_items = "".join(f"<li>{escape(n)}</li>" for n in notes) or "<li>none</li>"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>DToC monitoring {escape(year)}</title>
-<style>body{{font-family:sans-serif;margin:1.5em;color:#222}} table{{border-collapse:collapse;font-size:13px}}
-td,th{{border:1px solid #ccc;padding:2px 6px;text-align:right}} .grid{{display:flex;flex-wrap:wrap}}
-figure{{margin:4px}} .key{{font-size:13px}}</style></head><body>
-<h1>Delayed transfers of care: monitoring {escape(year)}</h1>
-<p class="key">Average daily delayed transfers of care per Health and Wellbeing Board (delayed days / days in the
-month) against the 2018-19 expectation. Before September 2018 the comparator is the glide path (a straight line
-from the baseline daily in April to the expected daily in September); from September on it is the expectation.
-Dots: hollow = met (actual &lt;= comparator), red = not met. Expectations: {escape(expectations_source)}.</p>
-<h2>Notes</h2><ul>{note_items}</ul>
-<h2>England</h2>{national_table_html(national)}<div class="grid">{national_charts}</div>
-<h2>By Health and Wellbeing Board (total delays; missed = months not met from September 2018)</h2>
-{hwb_charts_html(monitoring, year_months)}
-</body></html>
-"""
+    """The whole page as one string: notes, England (sum of the HWBs and as published), an index of the HWBs and a
+    small multiple per HWB (templates/monitoring.html.j2)."""
+    figures = hwb_figures(monitoring.sort("hwb_code", "month"), year_months)
+    key = hwb_series(monitoring.head(0), year_months)
+    return render_page("monitoring.html.j2", year=year, notes=notes, source=expectations_source,
+                       national=national_rows(national), charts=national_charts(national, year_months, len(figures)),
+                       figures=figures, hwbs=len(figures),
+                       key=Markup(chart_svg(legend_shapes(key, 0, 660, 12, step=220), 660, 12 + legend_height(
+                           len(key), 0, 660, step=220), "Key to the charts of each HWB")))
 
 
 def write_monitoring_report(folder: Path, monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str],
                             year_months: list[date], year: str, expectations_source: str) -> list[Path]:
     """monitoring.xlsx and monitoring.html in folder."""
     html_path = folder / "monitoring.html"
-    html_path.write_text(render_monitoring_html(monitoring, national, notes, year_months, year, expectations_source),
-                         encoding="utf-8")
+    html_path.write_bytes(render_monitoring_html(monitoring, national, notes, year_months, year,
+                                                 expectations_source).encode("utf-8"))
     return [write_monitoring_workbook(monitoring, national, notes, folder / "monitoring.xlsx"), html_path]
 
 

@@ -1,37 +1,30 @@
-"""report.html: one self-contained page a person can read, charts as inline SVG (no scripts, nothing fetched).
+"""report.html: the national page of a publication, self-contained (inline CSS, SVG and script; nothing fetched).
 
-Sections: the national totals against the ambition, HWBs per band, baseline and expected rate of every HWB for
-NHS and for social care with the band thresholds from the config, and a table of every HWB.
+At the top the publication date, the data's published and revised dates, the validation verdict and the caveats;
+then the national totals (the ambition drawn against the total only), HWBs per band, every HWB's baseline and
+expected rate per attribution, a summary per region, and a table of every HWB with every baseline and expected
+figure per attribution, its region and bands in words, and links to its brief and files. A reader can search the
+table by name or code, sort it and filter it by region and band (an inline script); printed, it fits landscape
+pages. Rendered from templates/report.html.j2.
 """
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import polars as pl
+from markupsafe import Markup
 
 from dtoc.config import BandPolicy, Config
+from dtoc.report import display
+from dtoc.report.brief_content import FILE_LINKS
+from dtoc.report.caveats import general_caveats, hwb_caveats
+from dtoc.report.hwb_content import baseline_total_daily
+from dtoc.report.hwb_files import hwb_file_stem
+from dtoc.report.pages import render_page
+from dtoc.report.release import Release
 from dtoc.report.svg import band_chart, rate_chart, totals_chart
 from dtoc.report.summary import summarise_expectations
-from dtoc.vocabulary import ATTRIBUTIONS, BANDED, TOTAL_KEY, TOTAL_LABEL, policy_sentence
-
-STYLE = """
-body { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; margin: 24px auto; max-width: 1200px;
-       line-height: 1.45; padding: 0 16px; }
-h1 { font-size: 28px; margin-bottom: 4px; } h2 { font-size: 21px; margin-top: 32px; }
-.lede { font-size: 18px; } .figures { display: flex; gap: 16px; flex-wrap: wrap; }
-.figure { border-left: 5px solid #2166ac; padding: 4px 12px; min-width: 200px; }
-.figure b { display: block; font-size: 28px; } .row { display: flex; gap: 32px; flex-wrap: wrap; }
-svg { max-width: 100%; height: auto; } svg .tick { font-size: 12px; fill: #333; }
-svg .note { font-size: 12px; fill: #333; }
-table { border-collapse: collapse; font-size: 13px; } th, td { padding: 3px 8px; border-bottom: 1px solid #ddd; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; } th { text-align: left; background: #dce6f1; }
-"""
-TABLE_COLUMNS = (("hwb_code", "ONS code", None), ("hwb_name", "HWB", None),
-                 ("baseline_nhs_rate", "NHS baseline rate", 2), ("nhs_band", "NHS band", None),
-                 ("expected_nhs_rate", "NHS expected rate", 2), ("baseline_asc_rate", "Social care baseline rate", 2),
-                 ("asc_band", "Social care band", None), ("expected_asc_rate", "Social care expected rate", 2),
-                 ("expected_total_daily", "Expected daily delays", 1))
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL, policy_sentence
 
 
 def rate_points(table: pl.DataFrame, short: str) -> list[dict]:
@@ -45,61 +38,92 @@ def thresholds(policy: BandPolicy) -> tuple[tuple[str, float], ...]:
     return (("target", policy.target_rate), ("upper", policy.upper_rate))
 
 
-def headline(summary: dict, config: Config, ambition: float) -> str:
-    totals = summary["national_daily_delays"]
-    figures = [("Health and Wellbeing Boards", f"{summary['areas']}"),
-               (f"Daily delays, baseline {config.baseline.label}", f"{totals['baseline_total_daily']:,.0f}"),
-               (f"Expected daily delays by {config.target_date:%d %B %Y}", f"{totals['expected_total_daily']:,.0f}"),
-               ("National ambition", f"around {ambition:,.0f}")]
-    return '<div class="figures">' + "".join(
-        f'<div class="figure">{escape(label)}<b>{escape(value)}</b></div>' for label, value in figures) + "</div>"
+def figure(value: float, shown: str) -> dict:
+    """A table cell: the figure as displayed and the full-precision value the table sorts by."""
+    return {"text": shown, "sort": repr(float(value)), "numeric": True}
 
 
-def hwb_table(table: pl.DataFrame) -> str:
-    head = "".join(f"<th>{escape(label)}</th>" for _, label, _ in TABLE_COLUMNS)
-    body = []
-    for row in table.iter_rows(named=True):
-        cells = [f'<td class="n">{row[c]:,.{d}f}</td>' if d is not None else f"<td>{escape(str(row[c]))}</td>"
-                 for c, _, d in TABLE_COLUMNS]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+def hwb_row(row: dict, region: str) -> dict:
+    """One line of the table of every HWB: identity, region, per attribution baseline and expected figures and
+    band in words, the totals, the flag of a rate near a threshold, and the HWB's files."""
+    parts = []
+    for part in ATTRIBUTIONS:
+        cells = [figure(row[part.column("baseline", "daily")], display.daily(row[part.column("baseline", "daily")])),
+                 figure(row[part.column("baseline", "rate")], display.rate(row[part.column("baseline", "rate")]))]
+        if part.banded:
+            band = row[part.band_column]
+            cells.append({"text": BAND_LABELS[band], "sort": str(BANDS.index(band)), "numeric": False})
+        cells += [figure(row[part.column("expected", "rate")], display.rate(row[part.column("expected", "rate")])),
+                  figure(row[part.column("expected", "daily")], display.daily(row[part.column("expected", "daily")]))]
+        parts += cells
+    baseline = baseline_total_daily(row)
+    stem = hwb_file_stem(row["hwb_code"], row["hwb_name"])
+    return {"code": row["hwb_code"], "name": row["hwb_name"], "region": region, "sensitive": row.get("band_sensitive"),
+            "bands": {a.short: row[a.band_column] for a in BANDED}, "cells": parts,
+            "totals": [figure(baseline, display.daily(baseline)),
+                       figure(row["expected_total_daily"], display.daily(row["expected_total_daily"]))],
+            "brief": f"hwb/{stem}.html", "files": [(label, f"hwb/{stem}{suffix}") for label, suffix in FILE_LINKS]}
 
 
-def render_report(table: pl.DataFrame, config: Config, ambition: float) -> str:
-    """The whole page as text (table sorted by hwb_code by the caller)."""
-    summary = summarise_expectations(table)
+def region_rows(table: pl.DataFrame, regions: dict[str, str]) -> list[dict]:
+    """One row per region (and England): HWBs, daily delays at baseline and expected, the change, bands."""
+    frame = table.with_columns(pl.col("hwb_code").replace_strict(regions, default="").alias("region"),
+                               (pl.col("baseline_nhs_daily") + pl.col("baseline_asc_daily")
+                                + pl.col("baseline_joint_daily")).alias("baseline_total_daily"))
+    groups = [(name, group) for (name,), group in frame.group_by("region", maintain_order=False)]
+    rows = []
+    for name, group in sorted(groups) + [("England", frame)]:
+        baseline, expected = group["baseline_total_daily"].sum(), group["expected_total_daily"].sum()
+        rows.append({"region": name, "hwbs": group.height, "baseline": display.daily(baseline),
+                     "expected": display.daily(expected), "change": f"{expected / baseline - 1:+.0%}" if baseline else "",
+                     "bands": [int((group[a.band_column] == band).sum()) for a in BANDED for band in BANDS]})
+    return rows
+
+
+def caveat_lines(table: pl.DataFrame, explanations: dict[str, dict]) -> list[tuple[str, str]]:
+    """(caveat, the HWBs it applies to) for every caveat the HWBs' own data give them, in order of first HWB."""
+    names = dict(table.select("hwb_code", "hwb_name").iter_rows())
+    grouped: dict[str, list[str]] = {}
+    for code in sorted(c for c in explanations if c in names):
+        for caveat in hwb_caveats(explanations[code]):
+            grouped.setdefault(caveat, []).append(names[code])
+    return [(caveat, ", ".join(hwbs)) for caveat, hwbs in grouped.items()]
+
+
+def charts(table: pl.DataFrame, summary: dict, config: Config, ambition: float) -> dict[str, Markup]:
     totals = summary["national_daily_delays"]
     parts = [(label, totals[f"baseline_{s}_daily"], totals[f"expected_{s}_daily"])
              for label, s in [(a.label, a.short) for a in ATTRIBUTIONS] + [(TOTAL_LABEL, TOTAL_KEY)]]
-    target = f"{config.target_date:%d %B %Y}"
-    sections = [
-        f"<h1>Delayed transfers of care: 2018-19 expectations</h1>",
-        f'<p class="lede">What each Health and Wellbeing Board (HWB) in England is expected to reach by {target}, '
-        f"from its average daily delays in {escape(config.baseline.describe())}.</p>",
-        headline(summary, config, ambition),
-        '<h2>National daily delays</h2><div class="row">',
-        totals_chart(parts, ambition, "National average daily delays, baseline and expected",
-                     f"expected by {target}"),
-        "<div><h2>HWBs per band</h2>",
-        band_chart({a.label: summary[f"{a.short}_bands"] for a in BANDED}, "HWBs per band"),
-        "</div></div>",
-        "<h2>NHS: baseline and expected rate per HWB</h2>", f"<p>{escape(policy_sentence('NHS', config.nhs))}</p>",
-        rate_chart(rate_points(table, "nhs"), thresholds(config.nhs), "NHS delays per 100,000 aged 18+ per HWB"),
-        "<h2>Social care: baseline and expected rate per HWB</h2>",
-        f"<p>{escape(policy_sentence('Social care', config.asc))} Joint delays are held at the baseline.</p>",
-        rate_chart(rate_points(table, "asc"), thresholds(config.asc),
-                   "Social care delays per 100,000 aged 18+ per HWB"),
-        f"<h2>Every HWB</h2><details><summary>Show the table of all {table.height} HWBs</summary>",
-        hwb_table(table), "</details>",
-        "<p>Source: NHS England Delayed Transfers of Care (revised) and ONS mid-year population estimates, Open "
-        "Government Licence v3.0. Each HWB's figures, monthly path and derivation are in hwb/.</p>",
-    ]
-    body = "\n".join(sections)
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>DToC expectations 2018-19</title>'
-            f"<style>{STYLE}</style></head><body>\n{body}\n</body></html>\n")
+    target = display.long_date(config.target_date)
+    return {
+        "totals": Markup(totals_chart(parts, ambition, "National average daily delays, baseline and expected",
+                                      f"expected by {target}")),
+        "bands": Markup(band_chart({a.label: summary[f"{a.short}_bands"] for a in BANDED}, "HWBs per band")),
+        **{a.short: Markup(rate_chart(rate_points(table, a.short), thresholds(config.policy(a.short)),
+                                      f"{a.label} delays per 100,000 aged 18+ per HWB")) for a in BANDED}}
 
 
-def write_report(path: Path, table: pl.DataFrame, config: Config, ambition: float) -> Path:
-    path.write_bytes(render_report(table, config, ambition).encode("utf-8"))
+def render_report(table: pl.DataFrame, config: Config, ambition: float, release: Release,
+                  explanations: dict[str, dict]) -> str:
+    """The whole page as text (table sorted by hwb_code by the caller)."""
+    summary = summarise_expectations(table)
+    totals = summary["national_daily_delays"]
+    vintage = table["population_vintage"][0] if table.height else config.population_vintage
+    return render_page(
+        "report.html.j2", release=release, published=display.long_date(release.published),
+        target=display.long_date(config.target_date), baseline=config.baseline.describe(), areas=table.height,
+        baseline_total=display.daily(totals["baseline_total_daily"]),
+        expected_total=display.daily(totals["expected_total_daily"]), ambition=f"{ambition:,.0f}",
+        ambition_gap=display.daily(abs(totals["expected_total_daily"] - ambition)),
+        ambition_side="below" if totals["expected_total_daily"] <= ambition else "above",
+        charts=charts(table, summary, config, ambition), general=general_caveats(release, config, vintage),
+        hwb_caveats=caveat_lines(table, explanations), regions=region_rows(table, release.regions),
+        policies=[policy_sentence(a.label, config.policy(a.short)) for a in BANDED], banded=BANDED,
+        band_labels=BAND_LABELS, bands=BANDS, region_names=sorted(set(release.regions.values())),
+        rows=[hwb_row(row, release.regions.get(row["hwb_code"], "")) for row in table.iter_rows(named=True)])
+
+
+def write_report(path: Path, table: pl.DataFrame, config: Config, ambition: float, release: Release,
+                 explanations: dict[str, dict]) -> Path:
+    path.write_bytes(render_report(table, config, ambition, release, explanations).encode("utf-8"))
     return path

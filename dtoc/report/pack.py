@@ -2,16 +2,19 @@
 
 `write_publication_pack(folder, database_path, config)` reads a finished run's database (read only) and writes:
 
-  hwb/<code>-<slug>.*   five files per HWB (dtoc.report.hwb_files), and hwb/README.txt
+  hwb/<code>-<slug>.*   five files per HWB (dtoc.report.hwb_files), its brief as PDF and HTML
+                        (dtoc.report.briefs), and hwb/README.txt
   expectations.xlsx     sheet Summary (HWBs per band, national daily delays against the ambition) and sheet
                         Expectations (every HWB, every column of the expectations table)
   report.html           the self-contained report with its charts (dtoc.report.national_page)
   index.csv             path, bytes, sha256 of every file in the folder but index.csv and manifest.json, sorted
 
-The same database and config give the same bytes: no times are written, orders are sorted.
+The same database, config, validation summary and publication date give the same bytes: no times are written,
+orders are sorted; the date is dtoc.report.release.publication_date() (SOURCE_DATE_EPOCH) unless given.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -27,7 +30,9 @@ from dtoc.report.hwb_content import glide_path_note
 from dtoc.report.hwb_files import hwb_file_stem, write_hwb_files
 from dtoc.publish.files import write_csv
 from dtoc.report.cells import put, put_header, put_row, set_widths
+from dtoc.report.briefs import write_briefs
 from dtoc.report.national_page import write_report
+from dtoc.report.release import Release, read_release
 from dtoc.report.summary import summarise_expectations
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_MEANINGS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL
 from dtoc.report.xlsx_package import write_workbook
@@ -106,14 +111,15 @@ def check_run_parameters(connection: duckdb.DuckDBPyConnection, config: Config) 
                         "rerun the computation or pass the run's config")
 
 
-def read_run(database_path: Path, config: Config) -> tuple[pl.DataFrame, dict[str, list[str]]]:
-    """The expectations table sorted by hwb_code, and each HWB's derivation as lines of text."""
+def read_run(database_path: Path, config: Config, validation: dict | None = None,
+             published: date | None = None) -> tuple[pl.DataFrame, dict[str, dict], Release]:
+    """The expectations table sorted by hwb_code, each HWB's explanation, and the publication's facts."""
     with duckdb.connect(str(database_path), read_only=True) as connection:
         check_run_parameters(connection, config)
-        derivations = {code: format_explanation(explanation).split("\n")
-                       for code, explanation in explain_all(connection).items()}
+        explanations = explain_all(connection)
         table = pl.from_arrow(connection.sql("select * from expectations order by hwb_code").to_arrow_table())
-    return table, derivations
+        release = read_release(connection, validation, published)
+    return table, explanations, release
 
 
 def write_hwb_readme(folder: Path, config: Config) -> Path:
@@ -124,12 +130,15 @@ def write_hwb_readme(folder: Path, config: Config) -> Path:
     return path
 
 
-def write_publication_pack(folder: Path, database_path: Path, config: Config, index: bool = True) -> list[Path]:
+def write_publication_pack(folder: Path, database_path: Path, config: Config, index: bool = True,
+                           validation: dict | None = None, published: date | None = None) -> list[Path]:
     """Write the pack (see the module docstring) into folder; returns the paths written, sorted.
     The national ambition ("around 4,000" daily delays) comes from the parameters file. With index=False
-    index.csv is left for the caller to write (write_index) once every other file is in the folder."""
+    index.csv is left for the caller to write (write_index) once every other file is in the folder.
+    validation is the gate's summary (passed, checks, failed, warnings), stated on every page."""
     ambition = config.national_ambition_daily
-    table, derivations = read_run(database_path, config)
+    table, explanations, release = read_run(database_path, config, validation, published)
+    derivations = {code: format_explanation(explanation).split("\n") for code, explanation in explanations.items()}
     stems = [hwb_file_stem(code, name) for code, name in table.select("hwb_code", "hwb_name").iter_rows()]
     if len(set(stems)) != len(stems):
         raise DtocError("two HWBs would share a file name: " + ", ".join(sorted({s for s in stems
@@ -139,8 +148,9 @@ def write_publication_pack(folder: Path, database_path: Path, config: Config, in
     paths = [write_hwb_readme(hwb_folder, config)]
     for row in table.iter_rows(named=True):
         paths += write_hwb_files(hwb_folder, row, derivations[row["hwb_code"]], config)
+    paths += write_briefs(hwb_folder, table, explanations, config, release)
     paths.append(write_national_workbook(folder / "expectations.xlsx", table, config, ambition))
-    paths.append(write_report(folder / "report.html", table, config, ambition))
+    paths.append(write_report(folder / "report.html", table, config, ambition, release, explanations))
     if index:
         paths.append(write_index(folder))
     return sorted(paths)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+from dtoc.vocabulary import BAND_LABELS
+
 BAND_COLOURS = {"maintain": "#1b7837", "reduce_to_target": "#e08214", "reduce_by_cap": "#b2182b"}
 BASELINE_COLOUR, EXPECTED_COLOUR, GRID = "#7f7f7f", "#2166ac", "#e5e5e5"
 
@@ -56,7 +58,7 @@ def rate_chart(points: list[dict], thresholds: tuple[tuple[str, float], ...], la
         x, y0, y1 = left + step * (index + 0.5), scale(point["baseline"]), scale(point["expected"])
         colour = BAND_COLOURS.get(point["band"], EXPECTED_COLOUR)
         tip = (f'{point["name"]} ({point["code"]}): baseline {point["baseline"]:.2f}, expected '
-               f'{point["expected"]:.2f} per 100,000 aged 18+; {point["band"]}')
+               f'{point["expected"]:.2f} per 100,000 aged 18+; {BAND_LABELS.get(point["band"], point["band"])}')
         parts.append(f'<g><title>{escape(tip)}</title><line x1="{x:.1f}" y1="{y0:.1f}" x2="{x:.1f}" y2="{y1:.1f}" '
                      f'stroke="{colour}" stroke-width="1.5"/><circle cx="{x:.1f}" cy="{y0:.1f}" r="3" fill="white" '
                      f'stroke="{BASELINE_COLOUR}" stroke-width="1.2"/><circle cx="{x:.1f}" cy="{y1:.1f}" r="3" '
@@ -76,7 +78,7 @@ def legend(x: float, y: float) -> list[str]:
     x += 80
     for band, colour in BAND_COLOURS.items():
         parts.append(f'<circle cx="{x + 4:.1f}" cy="{y - 4:.1f}" r="4" fill="{colour}"/>'
-                     f'<text x="{x + 12:.1f}" y="{y:.1f}" class="note">expected: {band}</text>')
+                     f'<text x="{x + 12:.1f}" y="{y:.1f}" class="note">expected: {BAND_LABELS[band]}</text>')
         x += 190
     return parts
 
@@ -84,7 +86,7 @@ def legend(x: float, y: float) -> list[str]:
 def band_chart(counts: dict[str, dict[str, int]], label: str) -> str:
     """Horizontal bars: how many HWBs fall in each band, per attribution (NHS, social care)."""
     rows = [(group, band, n) for group, bands in counts.items() for band, n in bands.items()]
-    width, left, bar, gap = 560, 190, 20, 8
+    width, left, bar, gap = 620, 250, 20, 8
     height = 20 + len(rows) * (bar + gap) + 12 * len(counts)
     largest = max([n for _, _, n in rows] + [1])
     parts, y, previous = [svg_open(width, height, label)], 10, None
@@ -94,7 +96,7 @@ def band_chart(counts: dict[str, dict[str, int]], label: str) -> str:
             previous = group
         length = (width - left - 50) * n / largest
         parts.append(f'<text x="{left - 8}" y="{y + 15:.1f}" text-anchor="end" class="tick">{escape(group)}: '
-                     f'{escape(band)}</text><rect x="{left}" y="{y:.1f}" width="{length:.1f}" height="{bar}" '
+                     f'{escape(BAND_LABELS.get(band, band))}</text><rect x="{left}" y="{y:.1f}" width="{length:.1f}" height="{bar}" '
                      f'fill="{BAND_COLOURS.get(band, EXPECTED_COLOUR)}"/><text x="{left + length + 6:.1f}" '
                      f'y="{y + 15:.1f}" class="tick">{n}</text>')
         y += bar + gap
@@ -102,7 +104,8 @@ def band_chart(counts: dict[str, dict[str, int]], label: str) -> str:
 
 
 def totals_chart(totals: list[tuple[str, float, float]], ambition: float, label: str, expected_label: str) -> str:
-    """Grouped bars of national daily delays, baseline (grey) and expected (blue), with the ambition dashed."""
+    """Grouped bars of national daily delays, baseline (grey) and expected (blue); the ambition, a national total,
+    dashed across the last group (the total) only."""
     width, height, left, top, bottom = 560, 320, 56, 16, 280
     ticks = nice_ticks(max([v for _, b, e in totals for v in (b, e)] + [ambition]) * 1.06)
     scale = lambda v: bottom - (bottom - top) * v / ticks[-1]  # noqa: E731
@@ -119,10 +122,10 @@ def totals_chart(totals: list[tuple[str, float, float]], ambition: float, label:
                          f'class="tick">{value:,.0f}</text>')
         parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{bottom + 18:.1f}" text-anchor="middle" '
                      f'class="tick">{escape(name)}</text>')
-    y = scale(ambition)
-    parts.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{width - 10:.1f}" y2="{y:.1f}" stroke="#b2182b" '
-                 f'stroke-dasharray="6 4"/><text x="{left + 6:.1f}" y="{y - 6:.1f}" class="note">'
-                 f'national ambition: around {ambition:,.0f}</text>'
+    y, start = scale(ambition), left + slot * (len(totals) - 1)
+    parts.append(f'<line x1="{start:.1f}" y1="{y:.1f}" x2="{width - 10:.1f}" y2="{y:.1f}" stroke="#b2182b" '
+                 f'stroke-dasharray="6 4"/><text x="{start - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" '
+                 f'class="note">ambition: around {ambition:,.0f}</text>'
                  f'<rect x="{left}" y="{height - 14}" width="10" height="10" fill="{BASELINE_COLOUR}"/>'
                  f'<text x="{left + 14}" y="{height - 5}" class="note">baseline</text>'
                  f'<rect x="{left + 90}" y="{height - 14}" width="10" height="10" fill="{EXPECTED_COLOUR}"/>'
