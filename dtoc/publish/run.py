@@ -1,5 +1,8 @@
 """Publish one expectations run, composed once: compute, validate, write the pack, swap into place.
 
+The pack is written after the gate's verdict, so every page states it and no crash in the pack can hide a
+failed gate.
+
 `publish_expectations` is what `dtoc run` does, inside the publication transaction. The Prefect flow passes
 task-wrapped steps and a gate that validates in a worker process; tests pass the plain steps and a gate that
 validates in-process. Nothing here knows Prefect or Great Expectations: the gate is handed in.
@@ -74,18 +77,6 @@ def write_change_report(out: Path, staging: Path, fingerprint: dict) -> dict:
     return report
 
 
-def write_pack_then_judge(steps: PublishSteps, gate: Gate, handle: object, staging: Path, out: Path,
-                          config) -> dict:
-    """Write the pack while the gate validates, then take the verdict. A failed gate is reported even when
-    the pack failed too: the gate's verdict is never hidden by a later crash."""
-    try:
-        steps.write_pack(staging, staging / DATABASE_FILE, config, index=False)
-    except Exception:
-        judge_validation(gate.verdict(handle), staging, sibling(out, "failed-validation"))
-        raise
-    return judge_validation(gate.verdict(handle), staging, sibling(out, "failed-validation"))
-
-
 def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: PublishSteps = PublishSteps(),
                          log: Callable[[str], None] = print, run_id: str | None = None) -> Published:
     """Compute the expectations, validate them, write the publication pack and swap it into place as out."""
@@ -97,7 +88,8 @@ def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: Publ
         handle = gate.start(staging / DATABASE_FILE, staging, config.sql_parameters())
         fingerprint = refresh.run_fingerprint(config, computed.inputs.delays, computed.inputs.population)
         changes = write_change_report(out, staging, fingerprint)
-        validation = write_pack_then_judge(steps, gate, handle, staging, out, config)
+        validation = judge_validation(gate.verdict(handle), staging, sibling(out, "failed-validation"))
+        steps.write_pack(staging, staging / DATABASE_FILE, config, index=False, validation=validation)
         write_index(staging)
         record = manifest.build_manifest(computed.sources, config, validation, staging, run_id, started,
                                          datetime.now(timezone.utc))
