@@ -66,7 +66,7 @@ CONTRACT_COLUMNS = (
     *(a.column("expected", "daily") for a in ATTRIBUTIONS),
     "expected_total_daily",
 )
-ADDED_COLUMNS = ("band_sensitive",)
+ADDED_COLUMNS = ("band_sensitive", "region")
 PUBLISHED_COLUMNS = CONTRACT_COLUMNS + ADDED_COLUMNS
 # The figures of a row (everything but its identity and the flags), in published order.
 FIGURE_COLUMNS = tuple(c for c in CONTRACT_COLUMNS if c not in ("hwb_code", "hwb_name", "population_vintage"))
