@@ -11,44 +11,10 @@ import polars as pl
 from dtoc.monitor.charts import Series, line_chart_svg
 from dtoc.periods import month_label
 from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY, TOTAL_LABEL
-from dtoc.publish.files import neutralise_formula, safe_text_columns
+from dtoc.monitor.workbook import write_monitoring_workbook
 
 ATTRIBUTION_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
 ACTUAL, COMPARATOR, EXPECTED = "#1f4e79", "#d9822b", "#7f7f7f"
-
-
-def write_monitoring_workbook(monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str], path: Path) -> Path:
-    """monitoring.xlsx: sheets National and By HWB (the tables as published, text made formula-safe) and
-    Notes (missing months, absent HWBs, cells not reported)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    for title, frame in (("National", national), ("By HWB", monitoring)):
-        sheet = book.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        sheet.append([styled_cell(sheet, c, bold=True) for c in frame.columns])
-        date_columns = {i for i, dtype in enumerate(frame.dtypes) if dtype == pl.Date}
-        for row in safe_text_columns(frame).iter_rows():
-            sheet.append([styled_cell(sheet, v, number_format="mmm yyyy") if i in date_columns and v else v
-                          for i, v in enumerate(row)])
-    notes_sheet = book.create_sheet("Notes")
-    notes_sheet.append([styled_cell(notes_sheet, "note", bold=True)])
-    for note in notes or ["every month of the year has a workbook and every HWB a row in each"]:
-        notes_sheet.append([neutralise_formula(note)])
-    book.save(path)
-    return path
-
-
-def styled_cell(sheet, value: object, bold: bool = False, number_format: str | None = None):
-    """A write-only cell holding value, in bold or with a number format."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    cell = WriteOnlyCell(sheet, value=value)
-    if bold:
-        cell.font = Font(bold=True)
-    if number_format:
-        cell.number_format = number_format
-    return cell
 
 
 def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[object]:
