@@ -9,10 +9,11 @@ document properties carry a fixed date, so the same sheets always give the same 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import NamedTuple
 
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
@@ -31,8 +32,7 @@ FOOTER = "&L&A&Rpage &P of &N"
 DATE, DATETIME = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """How a cell looks: number format (display only), font (a FONTS key), header fill, wrapped text."""
 
     number_format: str | None = None
@@ -101,14 +101,14 @@ WRITERS = {"blank": Worksheet.write_blank, "string": Worksheet.write_string, "bo
 
 def write_cells(worksheet: ExactWorksheet, sheet: Sheet, formats: Formats, where: str) -> None:
     """Each cell with the writer of its converted kind (write_string for text: never a formula)."""
-    for (row, column), (value, style) in sorted(sheet.cells.items()):
+    for (row, column), (value, style) in sheet.cells.items():  # XlsxWriter writes them in sheet order
         try:
             kind, converted = excel_value(value)
         except Refused as why:
             raise DtocError(f"{where} sheet '{sheet.name}' cell {xl_rowcol_to_cell(row - 1, column - 1)}: cannot "
                             f"write {type(value).__name__} {value!r:.60} to a workbook: {why}") from None
         if kind == "datetime" and not style.number_format:  # without a date format it reads as a number
-            style = replace(style, number_format=DATE if type(converted) is date else DATETIME)
+            style = style._replace(number_format=DATE if type(converted) is date else DATETIME)
         if kind != "blank" or style != PLAIN:
             WRITERS[kind](worksheet, row - 1, column - 1, converted, formats(style))
 
