@@ -169,6 +169,7 @@ def test_csv_and_json_carry_the_same_figures_as_the_workbook(pack, hwb_workbooks
         with open(f"{stem}.monthly.csv", newline="", encoding="utf-8") as handle:
             monthly = list(csv.DictReader(handle))
         assert document["hwb_code"] == row["hwb_code"] and len(summary) == 4 and len(monthly) == 12
+        assert document["region"] == row["region"] and {line["region"] for line in summary} == {row["region"]}
         for line, part in zip(summary, document["summary"]):
             for column in ("baseline_daily", "baseline_rate", "expected_daily", "expected_rate"):
                 assert float(line[column]) == part[column]

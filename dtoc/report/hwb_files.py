@@ -25,7 +25,7 @@ from dtoc.report.xlsx_writer import Sheet, column_letter, write_workbook
 from dtoc.vocabulary import column_header
 
 SLUG_LENGTH = 60
-FACT_COLUMNS = ("hwb_code", "hwb_name", "population_18plus", "population_vintage", "baseline_quarter",
+FACT_COLUMNS = ("hwb_code", "hwb_name", "region", "population_18plus", "population_vintage", "baseline_quarter",
                 "target_date")
 
 
@@ -45,8 +45,8 @@ def hwb_file_stem(code: str, name: str) -> str:
 
 
 def hwb_facts(row: dict, config: Config) -> dict[str, object]:
-    return {"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "population_18plus": row["population_18plus"],
-            "population_vintage": row["population_vintage"], "baseline_quarter": config.baseline.label,
+    """The HWB's identity and the run's facts, as the summary CSV's leading columns and the JSON's top keys."""
+    return {**{name: row[name] for name in FACT_COLUMNS[:5]}, "baseline_quarter": config.baseline.label,
             "target_date": config.target_date}
 
 
