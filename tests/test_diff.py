@@ -59,6 +59,7 @@ def test_a_revision_is_summed_up_before_the_detail(publications):
     assert head["band_changes"] == {"nhs_band": 0, "asc_band": 1}
     (old_baseline, old_expected), (new_baseline, new_expected) = sums(publications["base"]), sums(publications["revised"])
     assert head["national"]["baseline_total_daily"]["old"] == pytest.approx(old_baseline, rel=1e-12)
+    assert head["national"]["baseline_total_daily"]["new"] == pytest.approx(new_baseline, rel=1e-12)
     assert head["national"]["baseline_total_daily"]["change"] == pytest.approx(500 / 92, rel=1e-9)
     assert head["national"]["expected_total_daily"]["new"] == pytest.approx(new_expected, rel=1e-12)
     assert head["national"]["expected_total_daily"]["old"] == pytest.approx(old_expected, rel=1e-12)
