@@ -1,4 +1,5 @@
-"""The project's vocabulary, written once: attributions, bands, the published columns, and their wording.
+"""The project's vocabulary, written once: attributions, bands, the published columns, and their wording, and
+every column's header a person reads (COLUMNS: machine name -> header, meaning).
 
 Everything that names an attribution or a band, lists the published columns, or describes a band in words
 reads it from here. SQL cannot import Python: tests/test_vocabulary.py checks the SQL models against this
@@ -66,7 +67,7 @@ CONTRACT_COLUMNS = (
     *(a.column("expected", "daily") for a in ATTRIBUTIONS),
     "expected_total_daily",
 )
-ADDED_COLUMNS = ("band_sensitive",)
+ADDED_COLUMNS = ("band_sensitive", "region")
 PUBLISHED_COLUMNS = CONTRACT_COLUMNS + ADDED_COLUMNS
 # The figures of a row (everything but its identity and the flags), in published order.
 FIGURE_COLUMNS = tuple(c for c in CONTRACT_COLUMNS if c not in ("hwb_code", "hwb_name", "population_vintage"))
@@ -146,3 +147,86 @@ def band_reason(band: str, rate: float, expected_rate: float, policy: Policy | N
         return (f"{measured} is above {upper}, so the expectation is to cut it by {policy.reduction_cap:.0%}, "
                 f"to {expected_rate:.2f}.")
     raise ValueError(f"unknown band {band!r}")
+
+
+def figure_columns() -> dict[str, tuple[str, str]]:
+    """Header and meaning of every published figure, built from the attributions' labels and FIGURE_FORMULAS."""
+    columns = {"population_18plus": ("Population aged 18+", FIGURE_FORMULAS["population_18plus"][1])}
+    for part in ATTRIBUTIONS:
+        for stage in ("baseline", "expected"):
+            for kind, words in (("daily", "daily delays"), ("rate", f"rate {RATE_UNIT}")):
+                name = part.column(stage, kind)
+                columns[name] = (f"{part.label} {stage} {words}", FIGURE_FORMULAS[name][1])
+        if part.banded:
+            columns[part.band_column] = (f"{part.label} band", FIGURE_FORMULAS[part.band_column][1])
+    columns["expected_total_daily"] = ("Expected total daily delays", FIGURE_FORMULAS["expected_total_daily"][1])
+    return columns
+
+
+def monthly_columns() -> dict[str, tuple[str, str]]:
+    """Header and meaning of the per-attribution columns of an HWB's Monthly table ('nhs_daily', ...)."""
+    parts = [(a.short, a.label) for a in ATTRIBUTIONS] + [(TOTAL_KEY, TOTAL_LABEL)]
+    return {**{f"{short}_daily": (f"{label} daily", f"{label}: the month's daily level (glide path or expected)")
+               for short, label in parts},
+            **{f"{short}_delayed_days": (f"{label} delayed days", f"{label}: the month's daily level x its days")
+               for short, label in parts}}
+
+
+# Every column of every table dtoc writes: machine name -> (header a person reads, meaning). Workbooks print the
+# header (their Columns sheet maps it back to the machine name); CSV, Parquet and JSON keep the machine name.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "hwb_code": ("ONS code", "The Health and Wellbeing Board's ONS area code"),
+    "hwb_name": ("Health and Wellbeing Board", "The HWB's name as the baseline quarter's last workbook prints it"),
+    "population_vintage": ("Population estimates", "The ONS mid-year population estimates used"),
+    **figure_columns(),
+    "band_sensitive": ("Baseline rate near a band threshold", "The attributions (nhs, asc) whose baseline rate "
+                       "lies within the sensitivity margin of a band threshold: a small revision could change the band"),
+    "region": ("Region", "The NHS England region, from the workbooks' Region column"),
+    "baseline_quarter": ("Baseline quarter", "The quarter whose average daily delays are the baseline"),
+    "target_date": ("Target date", "The date by which the expectation is to be reached, and held thereafter"),
+    "attribution": ("Attribution", "Who the delays are attributed to: NHS, social care, both (joint), or the total"),
+    "band": ("Band", "The Annex 3 band of the baseline rate (joint delays: held at the baseline)"),
+    "baseline_daily": ("Baseline daily delays", "Average daily delayed transfers of care in the baseline quarter"),
+    "baseline_rate": (f"Baseline {RATE_UNIT}", "The baseline daily delays per 100,000 population aged 18+"),
+    "expected_daily": ("Expected daily delays", "Average daily delays expected from the target date on"),
+    "expected_rate": (f"Expected {RATE_UNIT}", "The expected daily delays per 100,000 population aged 18+"),
+    "reason": ("Reason", "Why the expectation is what it is, in words"),
+    "month": ("Month", "The calendar month"),
+    "days_in_month": ("Days", "Calendar days in the month"),
+    "month_index": ("Month index", "The month's position in the financial year (April = 0)"),
+    "path": ("Path", "'glide path' before the target month, 'expectation' from it on"),
+    **monthly_columns(),
+    "actual_delayed_days": ("Actual delayed days", "Delayed days the month's workbook reports"),
+    "cells_not_reported": ("Cells not reported", "Cells the workbook shows as '-' (not reported), counted as 0"),
+    "actual_daily": ("Actual daily delays", "Actual delayed days / days in the month"),
+    "glide_path_daily": ("Glide path daily delays", "The straight line from the baseline (April) to the expectation "
+                         "(the target month)"),
+    "comparator": ("Compared with", "'glide_path' before the target month, 'expected' from it on"),
+    "comparator_daily": ("Comparator daily delays", "The glide path or the expected daily delays, as compared"),
+    "met": ("Met", "Actual daily delays at or below the comparator (empty where a cell was not reported)"),
+    "distance": ("Actual minus expected", "Actual minus expected daily delays, from the target month on"),
+    "months_missed_to_date": ("Months missed to date", "Months from the target month on with the expectation not met"),
+    "hwbs_reported": ("HWBs reported", "Health and Wellbeing Boards with a row in the month's workbook"),
+    "hwbs_met": ("HWBs met", "HWBs at or below their comparator"),
+    "hwbs_not_met": ("HWBs not met", "HWBs reported but not at or below their comparator"),
+}
+
+
+def column_header(name: str) -> str:
+    """The header a person reads for a machine column name; KeyError names a column nobody described."""
+    try:
+        return COLUMNS[name][0]
+    except KeyError:
+        raise KeyError(f"column {name!r} has no header in dtoc.vocabulary.COLUMNS") from None
+
+
+# Why the population estimates of a vintage are the right ones for the 2018-19 expectations: one sentence each.
+VINTAGE_REASONS = {"mid-2016": "the latest ONS estimates published before the 2018-19 expectations were set "
+                               "(the mid-2017 estimates came out in June 2018)"}
+
+
+def vintage_reason(used: str, configured: str) -> str:
+    """Why a run's population estimates are those of `used`, given the vintage the parameters file sets."""
+    if used != configured:
+        return f"{used}: the population file given for this run, instead of the configured {configured}"
+    return f"{used}: {VINTAGE_REASONS.get(used, 'the vintage set in dtoc/parameters.toml')}"

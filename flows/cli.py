@@ -164,7 +164,8 @@ def check_format(output_format: str) -> None:
 
 @app.command()
 def explain(
-    hwb: str = typer.Argument(..., help="ONS code or name of the Health and Wellbeing Board"),
+    hwb: str = typer.Argument(..., help="The Health and Wellbeing Board: its ONS or LA code, any name the DToC "
+                              "workbooks or population estimates use, or an area it covers (Isles of Scilly)"),
     out: Optional[Path] = typer.Option(None, help="A finished run's output folder (default: "
                                        "data/derived/<baseline>/)"),
     baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),

@@ -1,18 +1,20 @@
 -- expectations: the published table, one row per HWB, in the column order of the CLI contract.
 -- Expected daily delays = expected rate x population 18+ / 100,000; where the band keeps the baseline
 -- (maintain, and joint delays) the baseline daily figure is carried over as it is, so no rounding creeps in.
+-- After the 19 contract columns: band_sensitive, then region (the workbooks' Region column, via hwb_areas).
 with banding as (
     select * from banding
 ),
 
 areas as (
-    select hwb_code, hwb_name from hwb_areas
+    select hwb_code, hwb_name, region from hwb_areas
 ),
 
 expected as (
     select
         banding.*,
         areas.hwb_name,
+        areas.region,
         case when nhs_band = 'maintain' then baseline_nhs_daily
              else expected_nhs_rate * population_18plus / 100000 end as expected_nhs_daily,
         case when asc_band = 'maintain' then baseline_asc_daily
@@ -33,7 +35,8 @@ final as (
         expected_nhs_daily + expected_asc_daily + expected_joint_daily as expected_total_daily,
         nullif(concat_ws('; ',
             case when nhs_distance_to_threshold < $sensitivity_margin then 'nhs' end,
-            case when asc_distance_to_threshold < $sensitivity_margin then 'asc' end), '') as band_sensitive
+            case when asc_distance_to_threshold < $sensitivity_margin then 'asc' end), '') as band_sensitive,
+        region
     from expected
 )
 

@@ -1,6 +1,8 @@
 -- lineage: one row per HWB and input cell that its figures depend on: each month's delayed days per
 -- attribution (from the DToC workbooks) and the population rows (from the MYE workbook, after the
--- geography lookup), with file, sha256, sheet, A1 reference, value, month and revision date.
+-- geography lookup), with file, sha256, sheet, A1 reference, value, month and revision date; for a delay cell
+-- also what proves which cell it is: the row's area name and its cell, the column's header text and its cell,
+-- as the workbook prints them.
 with hwbs as (
     select hwb_code from hwb_areas
 ),
@@ -13,7 +15,8 @@ delay_cells as (
         raw.delayed_days as value,
         raw.delayed_days is null as not_reported,
         raw.source_file, raw.source_sha256, raw.sheet, raw.cell_ref, raw.revised,
-        null as population_area, null as lookup_reason
+        null as population_area, null as lookup_reason,
+        raw.area_name, raw.name_ref, raw.header_text, raw.header_ref
     from stg_quarter_delays as raw
 ),
 
@@ -36,14 +39,15 @@ population_cells as (
         population.source_file, population.source_sha256, population.sheet,
         population.cells_summed as cell_ref, null as revised,
         areas.ons_code || ' ' || population.area_name as population_area,
-        areas.lookup_reason
+        areas.lookup_reason,
+        population.area_name, null as name_ref, null as header_text, null as header_ref
     from population_areas as areas
     join population_raw as population on population.ons_code = areas.ons_code
 ),
 
 final as (
     select * from delay_cells
-    union all
+    union all by name
     select * from population_cells
 )
 

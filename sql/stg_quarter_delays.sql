@@ -8,7 +8,8 @@ with delayed_days_raw as (
 final as (
     select
         month, ons_code, la_code, area_name, region, attribution, delayed_days,
-        source_file, source_sha256, sheet, cell_ref, row_number, published, revised
+        source_file, source_sha256, sheet, cell_ref, row_number, published, revised,
+        name_ref, header_text, header_ref
     from delayed_days_raw
     where area_type = 'local_authority'
       and month between $quarter_first_month and $quarter_last_month

@@ -148,7 +148,8 @@ def test_banding_model_compares_exact_rates_against_the_configured_thresholds(co
     with duckdb.connect() as connection:
         database.load_table(connection, "rates", rates_frame(rows))
         database.load_table(connection, "hwb_areas", pl.DataFrame({"hwb_code": [r[0] for r in rows],
-                                                                    "hwb_name": [r[0] for r in rows]}))
+                                                                    "hwb_name": [r[0] for r in rows],
+                                                                    "region": ["Test"] * len(rows)}))
         database.run_model(connection, "banding", config.sql_parameters())
         database.run_model(connection, "expectations", config.sql_parameters())
         result = database.read_table(connection, "expectations")

@@ -144,6 +144,15 @@ def test_header_moved_down_two_rows_is_still_found(tmp_path):
     assert workbook.month == date(2017, 12, 1)
 
 
+def test_each_value_carries_its_row_name_and_column_header_as_printed(tmp_path):
+    workbook = ingest_delays_workbook(write(tmp_path, header_row=15), "sha")
+    # header at Excel row 16 (NHS F16, Social Care G16, Both H16); Derbyshire's row is 20, its name in E20
+    proof = {r[0]: r[1:] for r in workbook.delayed_days.select("cell_ref", "name_ref", "area_name", "header_ref",
+                                                               "header_text").iter_rows()}
+    assert proof["G20"] == ("E20", "Derbyshire", "G16", "Social Care")
+    assert proof["F19"] == ("E19", "Derby UA", "F16", "NHS") and proof["H19"][2:] == ("H16", "Both")
+
+
 def test_sheet_name_case_and_spacing_vary(tmp_path):
     workbook = ingest_delays_workbook(write(tmp_path, sheet_name="LA - By Responsible Org"), "sha")
     assert workbook.sheet == "LA - By Responsible Org"

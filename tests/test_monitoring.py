@@ -352,3 +352,30 @@ def test_monitor_flow_publishes_every_output(real_data, published_expectations, 
     assert "http" not in page and "<script" not in page and page.count("<link") == page.count('href="data:,"') == 1
     assert page.count('<figure id="E') == 151 and page.count("<svg") == 151 + 4 + 1  # HWBs, England, the key
     assert not list(tmp_path.glob(".monitor-2018-19.staging-*"))
+
+
+def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(real_monitoring, tmp_path):
+    import openpyxl
+    from dtoc.monitor.workbook import write_monitoring_workbook
+    result, _ = real_monitoring
+    first = write_monitoring_workbook(result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "a.xlsx")
+    again = write_monitoring_workbook(result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "b.xlsx")
+    assert first.read_bytes() == again.read_bytes()
+    book = openpyxl.load_workbook(first)
+    assert book.sheetnames == ["National", "By HWB", "Notes", "Columns"]
+    mapping = {(r[0], r[1]): r[2] for r in book["Columns"].iter_rows(min_row=2, values_only=True)}
+    for name, frame, columns in (("National", result.national, NATIONAL_COLUMNS),
+                                 ("By HWB", result.monitoring, MONITORING_COLUMNS)):
+        sheet = book[name]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert [mapping[name, header] for header in rows[0]] == columns and "_" not in "".join(rows[0])
+        assert len(rows) == frame.height + 1
+        read = [[v.date() if hasattr(v, "date") else v for v in row] for row in rows[1:]]
+        assert read == [list(row) for row in frame.iter_rows()]  # every value at full precision
+        daily = 1 + columns.index("actual_daily")
+        assert sheet.cell(row=2, column=daily).number_format == "#,##0.00"
+        assert sheet.cell(row=2, column=1 + columns.index("month")).number_format == "mmm yyyy"
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(columns)).column_letter}{len(rows)}"
+        assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes in ("B2", "C2")
+        assert sheet.column_dimensions["A"].width > 8
+    assert book["Notes"]["A2"].value == "=a note, not a formula" and book["Notes"]["A2"].data_type == "s"

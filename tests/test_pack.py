@@ -37,8 +37,7 @@ from dtoc.periods import days_in_month, financial_year_months
 from dtoc.model.pipeline import compute_expectations
 from dtoc.report.national_page import render_report
 from dtoc.report.summary import BANDS, summarise_expectations
-from dtoc.report.xlsx_package import write_workbook
-from dtoc.report.xlsx_writer import Sheet
+from dtoc.report.xlsx_writer import Sheet, write_workbook
 
 PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)", "joint"))
 HWB_SUFFIXES = (".xlsx", ".summary.csv", ".monthly.csv", ".derivation.csv", ".json")
@@ -86,12 +85,17 @@ def test_one_file_set_per_hwb_and_every_path_returned(pack):
 
 def test_national_workbook_holds_every_figure_of_the_table(pack):
     workbook = openpyxl.load_workbook(pack.folder / "expectations.xlsx")
-    assert workbook.sheetnames == ["Summary", "Expectations"]
+    assert workbook.sheetnames == ["Summary", "Expectations", "Columns"]
     sheet = workbook["Expectations"]
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == pack.table.columns
+    # headers a person reads; the Columns sheet maps each back to the machine name of the CSV and Parquet
+    mapping = {(r[0], r[1]): r[2] for r in workbook["Columns"].iter_rows(min_row=2, values_only=True)}
+    assert [mapping["Expectations", header] for header in values[0]] == pack.table.columns
+    assert not any("_" in header for header in values[0])
+    assert values[0][:2] == ("ONS code", "Health and Wellbeing Board") and values[0][-1] == "Region"
     assert [list(v) for v in values[1:]] == [list(r) for r in pack.table.iter_rows()]
-    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:T{len(pack.rows) + 1}"
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:U{len(pack.rows) + 1}"
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
     assert sheet["E2"].number_format == "#,##0.00" and sheet["H2"].number_format == "0.00"
 
 
@@ -117,7 +121,10 @@ def summary_table(sheet) -> tuple[dict, list[tuple]]:
 def test_every_hwb_summary_equals_the_national_table(pack, hwb_workbooks, config):
     wrong = []
     for row in pack.rows:
+        assert hwb_workbooks[row["hwb_code"]].sheetnames == ["Summary", "Monthly", "Derivation", "Columns"]
         facts, lines = summary_table(hwb_workbooks[row["hwb_code"]]["Summary"])
+        if facts["Region"] != row["region"]:
+            wrong.append(f"{row['hwb_code']} region {facts['Region']}")
         if (facts["ONS code"], facts["Health and Wellbeing Board"], facts["Population aged 18+"],
                 facts["Target date"], facts["Expected total daily delays"]) != (
                 row["hwb_code"], row["hwb_name"], row["population_18plus"],
@@ -171,6 +178,7 @@ def test_csv_and_json_carry_the_same_figures_as_the_workbook(pack, hwb_workbooks
         with open(f"{stem}.monthly.csv", newline="", encoding="utf-8") as handle:
             monthly = list(csv.DictReader(handle))
         assert document["hwb_code"] == row["hwb_code"] and len(summary) == 4 and len(monthly) == 12
+        assert document["region"] == row["region"] and {line["region"] for line in summary} == {row["region"]}
         for line, part in zip(summary, document["summary"]):
             for column in ("baseline_daily", "baseline_rate", "expected_daily", "expected_rate"):
                 assert float(line[column]) == part[column]

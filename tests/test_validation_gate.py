@@ -144,6 +144,9 @@ TAMPERS = {
     "contract column missing": (
         ["ALTER TABLE expectations DROP COLUMN band_sensitive", "ALTER TABLE expectations ADD COLUMN extra INTEGER"],
         "expectations.contract_columns", ["missing = ['band_sensitive']", "unexpected = ['extra']"]),
+    "hwb without region": (
+        ["UPDATE expectations SET region = NULL WHERE hwb_code = 'E06000051'"],
+        "expectations.region_not_null", ["HWB E06000051 Shropshire"]),
     "band outside the allowed set": (
         ["UPDATE expectations SET nhs_band = 'increase' WHERE hwb_code = 'E06000003'"],
         "expectations.nhs_band_allowed", ["HWB E06000003 Redcar & Cleveland UA", "nhs_band = increase"]),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import xlrd
 
 from dtoc.model.pipeline import MODEL_ORDER
 from dtoc.paths import SQL_DIR
@@ -45,14 +46,32 @@ def test_every_attribution_spelling_used_by_sql_is_the_vocabulary_s():
 
 
 @pytest.fixture(scope="module")
-def expectations_columns(real_data, config):
+def expectations_table(real_data, config):
     from dtoc.model.pipeline import compute_expectations
     table, _ = compute_expectations(real_data, config)
-    return table.columns
+    return table
 
 
-def test_the_expectations_model_writes_the_published_columns_in_order(expectations_columns):
-    assert tuple(expectations_columns) == PUBLISHED_COLUMNS
+def test_the_expectations_model_writes_the_published_columns_in_order(expectations_table):
+    assert tuple(expectations_table.columns) == PUBLISHED_COLUMNS
+    # the issue's order: the contract, then band_sensitive, then region
+    assert expectations_table.columns[19:] == ["band_sensitive", "region"]
+
+
+def region_cells(path) -> dict[str, str]:
+    """ONS code -> the Region cell of its row, read with xlrd from the sheet's 'Region' header column."""
+    sheet = xlrd.open_workbook(str(path)).sheet_by_name("LA - by responsible org")
+    header = next(r for r in range(sheet.nrows) if "Region" in sheet.row_values(r))
+    region, code = (sheet.row_values(header).index(h) for h in ("Region", "ONS Geography"))
+    return {sheet.cell_value(r, code): sheet.cell_value(r, region) for r in range(header + 1, sheet.nrows)
+            if re.fullmatch(r"E\d{8}", str(sheet.cell_value(r, code)))}
+
+
+def test_region_is_the_workbooks_region_column(expectations_table, real_workbook):
+    regions = region_cells(real_workbook("December 2017"))
+    published = dict(expectations_table.select("hwb_code", "region").iter_rows())
+    assert published == regions and len(published) == 151
+    assert published["E06000051"] == "West Midlands" and published["E09000001"] == "London"
 
 
 def test_every_sql_model_file_is_a_model_the_pipelines_run():

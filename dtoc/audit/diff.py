@@ -1,4 +1,5 @@
-"""Compare two publications: per HWB, which figures changed and by how much, and which source cells changed."""
+"""Compare two publications: headline counts and warnings first (dtoc.audit.diff_summary), then per HWB which
+figures changed and by how much, and which source cells changed."""
 from __future__ import annotations
 
 import math
@@ -7,6 +8,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from dtoc.audit.diff_summary import format_headline, headline, parameter_warnings
 from dtoc.errors import DtocError
 from dtoc.vocabulary import FIGURE_COLUMNS
 
@@ -79,15 +81,20 @@ def source_cell_changes(old_dir: Path, new_dir: Path) -> dict[str, list[dict[str
 
 
 def diff_publications(old_dir: Path, new_dir: Path) -> dict[str, object]:
+    """The comparison as data: headline, warnings, HWBs added/removed/changed, source cells changed."""
     old, new = read_publication(old_dir), read_publication(new_dir)
     old_codes, new_codes = set(old["hwb_code"]), set(new["hwb_code"])
-    return {"old": str(old_dir), "new": str(new_dir),
+    changes = figure_changes(old, new)
+    return {"old": str(old_dir), "new": str(new_dir), "headline": headline(old, new, changes),
+            "warnings": parameter_warnings(old_dir, new_dir),
             "hwbs_added": sorted(new_codes - old_codes), "hwbs_removed": sorted(old_codes - new_codes),
-            "hwbs_changed": figure_changes(old, new), "source_cells_changed": source_cell_changes(old_dir, new_dir)}
+            "hwbs_changed": changes, "source_cells_changed": source_cell_changes(old_dir, new_dir)}
 
 
 def format_diff(diff: dict[str, object]) -> str:
-    lines = [f"Changes from {diff['old']} to {diff['new']}"]
+    """Headline and warnings, then the detail: HWBs added/removed, source cells, figures per HWB."""
+    lines = [f"Changes from {diff['old']} to {diff['new']}", *format_headline(diff["headline"], diff["warnings"])]
+    heading = len(lines)
     for key, label in (("hwbs_added", "HWBs added"), ("hwbs_removed", "HWBs removed")):
         if diff[key]:
             lines.append(f"{label}: {', '.join(diff[key])}")
@@ -103,6 +110,6 @@ def format_diff(diff: dict[str, object]) -> str:
         for f in hwb["figures"]:
             delta = f" ({f['change']:+.6g})" if f["change"] is not None else ""
             lines.append(f"  {f['figure']}: {f['old']} -> {f['new']}{delta}")
-    if len(lines) == 1:
+    if len(lines) == heading:
         lines.append("no differences in the published figures or source cells")
     return "\n".join(lines)

@@ -1,33 +1,24 @@
 """Explain a published figure: the input cells, the sums, the population, the band and why, the result.
 
 Reads a finished run's database (its `lineage`, `expectations`, `baseline` and `run_parameters` tables);
-never recomputes. The explanation is data (a dict, JSON-ready) that `format_explanation` renders as text.
+never recomputes. Each cell comes with what proves which cell it is (the row's area name and the column's header
+as the workbook prints them, with their cells), each source file with its official URL (dtoc/reference/sources.csv,
+by sha256), each band with the Annex 3 rule it applies, and the population with why its vintage. The explanation
+is data (a dict, JSON-ready) that `format_explanation` renders as text.
 """
 from __future__ import annotations
 
-import difflib
 import json
+from types import SimpleNamespace
 
 import duckdb
 from pathlib import Path
 
+from dtoc.audit.find import find_hwb
 from dtoc.errors import DtocError
-from dtoc.vocabulary import ATTRIBUTIONS, BY_KEY, FIGURE_FORMULAS, JOINT_RULE, band_derivation
-
-def find_hwb(connection: duckdb.DuckDBPyConnection, query: str) -> tuple[str, str]:
-    """(code, name) for an ONS code or a name (case-insensitive; a unique name prefix also matches)."""
-    rows = connection.execute("select hwb_code, hwb_name from expectations order by hwb_code").fetchall()
-    wanted = query.strip().lower()
-    exact = [r for r in rows if wanted in (r[0].lower(), r[1].lower())]
-    prefix = [r for r in rows if r[1].lower().startswith(wanted)]
-    if exact or len(prefix) == 1:
-        return (exact or prefix)[0]
-    names = {r[1].lower(): r[1] for r in rows}
-    close = [names[n] for n in difflib.get_close_matches(wanted, names, n=5, cutoff=0.5)]
-    close += [r[1] for r in prefix if r[1] not in close]
-    hint = f"; did you mean: {', '.join(close[:8])}?" if close else ""
-    raise DtocError(f"no HWB called or coded {query!r} in this publication{hint}")
-
+from dtoc.ingest.sources import read_sources_manifest
+from dtoc.vocabulary import (ATTRIBUTIONS, BY_KEY, FIGURE_FORMULAS, JOINT_RULE, band_derivation, policy_sentence,
+                             vintage_reason)
 
 def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[object]) -> list[dict]:
     cursor = connection.execute(sql, parameters)
@@ -40,8 +31,21 @@ def read_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
 
 
 LINEAGE_CELLS = ("select hwb_code, input, month, value, not_reported, source_file, source_sha256, sheet, cell_ref, "
-                 "revised, population_area, lookup_reason from lineage {where} order by hwb_code, input, month, "
-                 "population_area")
+                 "revised, population_area, lookup_reason, area_name, name_ref, header_text, header_ref from lineage "
+                 "{where} order by hwb_code, input, month, population_area")
+CELL_FIELDS = ("value", "not_reported", "source_file", "source_sha256", "sheet", "cell_ref", "revised", "area_name",
+               "name_ref", "header_text", "header_ref")
+
+
+def source_urls() -> dict[str, str]:
+    """sha256 -> official URL of every file listed in dtoc/reference/sources.csv."""
+    return {entry.sha256: entry.url for entry in read_sources_manifest()}
+
+
+def list_sources(cells: list[dict], urls: dict[str, str]) -> list[dict]:
+    """Each file the cells come from, once, with its sha256 and official URL (None if not listed)."""
+    files = sorted({(c["source_file"], c["source_sha256"]) for c in cells})
+    return [{"file": name, "sha256": digest, "url": urls.get(digest)} for name, digest in files]
 
 
 def load_lineage(connection: duckdb.DuckDBPyConnection, code: str | None = None) -> tuple[dict, dict, dict]:
@@ -58,9 +62,7 @@ def explain_attribution(cells: list[dict], attribution: str, row: dict, paramete
     """The derivation of one attribution's figures for one HWB."""
     part = BY_KEY[attribution]
     short, label = part.short, part.phrase
-    cells = [{"month": c["month"].isoformat(), "value": c["value"], "not_reported": c["not_reported"],
-              "source_file": c["source_file"], "source_sha256": c["source_sha256"], "sheet": c["sheet"],
-              "cell_ref": c["cell_ref"], "revised": c["revised"]} for c in cells]
+    cells = [{"month": c["month"].isoformat(), **{k: c[k] for k in CELL_FIELDS}} for c in cells]
     explained = {
         "label": label, "cells": cells, "delayed_days_sum": sum(c["value"] or 0 for c in cells),
         "days_in_quarter": parameters["days_in_quarter"],
@@ -68,51 +70,61 @@ def explain_attribution(cells: list[dict], attribution: str, row: dict, paramete
            for stage in ("baseline", "expected") for kind in ("daily", "rate")},
     }
     if attribution == "joint":
-        explained["band"], explained["band_reason"] = "held", JOINT_RULE
+        explained["band"], explained["band_reason"], explained["rule"] = "held", JOINT_RULE, f"Annex 3: {JOINT_RULE}"
     else:
         band = row[f"{short}_band"]
         explained["band"], explained["band_reason"] = band, band_derivation(
             band, row[f"baseline_{short}_rate"], *(parameters[short][k] for k in ("target_rate", "upper_rate",
                                                                                   "reduction_cap")))
         explained["policy"] = parameters[short]
+        explained["rule"] = "Annex 3: " + policy_sentence(part.label, SimpleNamespace(**parameters[short]))
     return explained
 
 
-def build_explanation(row: dict, cells: dict, parameters: dict) -> dict:
-    """Everything behind one HWB's published row, from already-loaded lineage."""
+def build_explanation(row: dict, cells: dict, parameters: dict, urls: dict[str, str]) -> dict:
+    """Everything behind one HWB's published row, from already-loaded lineage and source URLs."""
     code = row["hwb_code"]
     population_cells = [{"population_area": c["population_area"], "value": c["value"],
                          "source_file": c["source_file"], "source_sha256": c["source_sha256"], "sheet": c["sheet"],
                          "cells_summed": c["cell_ref"], "lookup_reason": c["lookup_reason"]}
                         for c in cells.get((code, "population_18plus"), [])]
     return {
-        "hwb_code": code, "hwb_name": row["hwb_name"], "baseline_quarter": parameters["baseline_quarter"],
+        "hwb_code": code, "hwb_name": row["hwb_name"], "region": row.get("region"),
+        "baseline_quarter": parameters["baseline_quarter"],
         "baseline_months": parameters["baseline_months"], "days_in_quarter": parameters["days_in_quarter"],
         "population": {"population_18plus": row["population_18plus"], "vintage": row["population_vintage"],
+                       "vintage_reason": vintage_reason(row["population_vintage"], parameters["population_vintage"]),
                        "cells": population_cells},
         "attributions": {a: explain_attribution(cells.get((code, a), []), a, row, parameters) for a in BY_KEY},
         "expected_total_daily": row["expected_total_daily"], "band_sensitive": row.get("band_sensitive"),
         "sensitivity_margin": parameters["sensitivity_margin"], "target_date": parameters["target_date"],
+        "sources": list_sources([c for key in (*BY_KEY, "population_18plus") for c in cells.get((code, key), [])],
+                                urls),
     }
 
 
 def explain_all(connection: duckdb.DuckDBPyConnection) -> dict[str, dict]:
     """hwb_code -> explanation, for every HWB of the run (three queries in all)."""
     rows, cells, parameters = load_lineage(connection)
-    return {code: build_explanation(rows[code], cells, parameters) for code in sorted(rows)}
+    urls = source_urls()
+    return {code: build_explanation(rows[code], cells, parameters, urls) for code in sorted(rows)}
 
 
 def explain_hwb(connection: duckdb.DuckDBPyConnection, query: str, metric: str | None = None) -> dict:
     """Everything behind one HWB's published row (or one figure of it, with metric)."""
     if metric is not None and metric not in FIGURE_FORMULAS:
         raise DtocError(f"unknown metric {metric!r}; choose one of: {', '.join(FIGURE_FORMULAS)}")
-    code, _ = find_hwb(connection, query)
+    found = find_hwb(connection, query)
+    code = found.hwb_code
     rows, cells, parameters = load_lineage(connection, code)
-    row, explanation = rows[code], build_explanation(rows[code], cells, parameters)
+    row, explanation = rows[code], build_explanation(rows[code], cells, parameters, source_urls())
+    if found.note:
+        explanation = {"found": found.note, **explanation}
     if metric is None:
         return explanation
     attribution, formula = FIGURE_FORMULAS[metric]
-    narrowed = {k: explanation[k] for k in ("hwb_code", "hwb_name", "baseline_quarter", "days_in_quarter")}
+    narrowed = {k: explanation[k] for k in ("found", "hwb_code", "hwb_name", "region", "baseline_quarter",
+                                            "days_in_quarter", "sources") if k in explanation}
     narrowed.update(metric=metric, value=row[metric], formula=formula, population=explanation["population"])
     if attribution:
         narrowed["attribution"] = {"key": attribution, **explanation["attributions"][attribution]}

@@ -1,7 +1,9 @@
 """Ingest one NHS England 'LA Type B' monthly DToC workbook (sheet 'LA - by responsible org').
 
 Output, one row per area, month and attribution (nhs, social_care, joint): the delayed days as published
-(null where the workbook shows '-'), with the source file, its sha256, the sheet and the A1 cell reference.
+(null where the workbook shows '-'), with the source file, its sha256, the sheet and the A1 cell reference, and
+the proof of what the cell is: the row's area-name cell (name_ref) and the column's header text and cell as the
+workbook prints them (header_text, header_ref: 'Social Care' in G14).
 """
 from __future__ import annotations
 
@@ -33,7 +35,8 @@ DELAYED_DAYS_SCHEMA = {
     "month": pl.Date, "ons_code": pl.String, "la_code": pl.String, "area_name": pl.String, "region": pl.String,
     "area_type": pl.String, "attribution": pl.String, "delayed_days": pl.Int64, "source_file": pl.String,
     "source_sha256": pl.String, "sheet": pl.String, "cell_ref": pl.String, "row_number": pl.Int64,
-    "published": pl.String, "revised": pl.String,
+    "published": pl.String, "revised": pl.String, "name_ref": pl.String, "header_text": pl.String,
+    "header_ref": pl.String,
 }
 REPORTED_TOTALS_SCHEMA = {"month": pl.Date, "ons_code": pl.String, "area_name": pl.String, "area_type": pl.String,
                           "reported_total": pl.Int64, "cell_ref": pl.String, "source_file": pl.String,
@@ -166,6 +169,8 @@ def ingest_delays_workbook(path: Path, sha256: str) -> DelaysWorkbook:
     sheet = read_sheet(path, DELAYS_SHEET_NAMES)
     header_row, columns = find_header(sheet)
     month, published, revised = read_period(sheet, header_row)
+    headers = {key: {"header_text": text(sheet.value(header_row, columns[key])),
+                     "header_ref": cell_ref(header_row, columns[key])} for key in ATTRIBUTION_HEADERS}
     records, totals, missing = [], [], []
     for row in read_area_rows(sheet, header_row, columns):
         ons_code = row["ons_code"] if row["ons_code"] not in ("-", "") else ""
@@ -176,7 +181,8 @@ def ingest_delays_workbook(path: Path, sha256: str) -> DelaysWorkbook:
                   "sheet": sheet.name, "row_number": row["row"] + 1, "published": published, "revised": revised}
         for key, attribution in ATTRIBUTION_HEADERS.items():
             value = row["values"][key]
-            records.append({**common, "attribution": attribution, "delayed_days": value, "cell_ref": row["refs"][key]})
+            records.append({**common, "attribution": attribution, "delayed_days": value, "cell_ref": row["refs"][key],
+                            "name_ref": cell_ref(row["row"], columns["name"]), **headers[key]})
             if value is None:
                 missing.append(f"{path.name} '{sheet.name}' {row['refs'][key]}: {row['name']} {attribution} "
                                f"({month_label(month)}) not reported ('-'), counted as 0")

@@ -16,45 +16,12 @@ from dtoc.report import display
 from dtoc.report.line_chart import Series, chart_svg, legend_height, legend_shapes, line_chart_svg
 from dtoc.report.pages import render_page
 from dtoc.vocabulary import ATTRIBUTIONS, NHS, SOCIAL_CARE, TOTAL_KEY, TOTAL_LABEL
+from dtoc.monitor.workbook import write_monitoring_workbook
 
 ATTRIBUTION_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
 ACTUAL, ENGLAND, COMPARATOR, EXPECTED = "#1f4e79", "#762a83", "#d9822b", "#7f7f7f"
 SHOWN = (NHS.key, SOCIAL_CARE.key, TOTAL_KEY)
 LINE_COLOURS = {NHS.key: "#2166ac", SOCIAL_CARE.key: "#c2571a", TOTAL_KEY: "#111111"}
-
-
-def write_monitoring_workbook(monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str], path: Path) -> Path:
-    """monitoring.xlsx: sheets National and By HWB (the tables as published, text made formula-safe) and
-    Notes (missing months, absent HWBs, cells not reported)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    for title, frame in (("National", national), ("By HWB", monitoring)):
-        sheet = book.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        sheet.append([styled_cell(sheet, c, bold=True) for c in frame.columns])
-        date_columns = {i for i, dtype in enumerate(frame.dtypes) if dtype == pl.Date}
-        for row in safe_text_columns(frame).iter_rows():
-            sheet.append([styled_cell(sheet, v, number_format="mmm yyyy") if i in date_columns and v else v
-                          for i, v in enumerate(row)])
-    notes_sheet = book.create_sheet("Notes")
-    notes_sheet.append([styled_cell(notes_sheet, "note", bold=True)])
-    for note in notes or ["every month of the year has a workbook and every HWB a row in each"]:
-        notes_sheet.append([neutralise_formula(note)])
-    book.save(path)
-    return path
-
-
-def styled_cell(sheet, value: object, bold: bool = False, number_format: str | None = None):
-    """A write-only cell holding value, in bold or with a number format."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    cell = WriteOnlyCell(sheet, value=value)
-    if bold:
-        cell.font = Font(bold=True)
-    if number_format:
-        cell.number_format = number_format
-    return cell
 
 
 def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[object]:

@@ -14,7 +14,8 @@ from dtoc.config import Config
 from dtoc.paths import PROJECT_ROOT
 from dtoc.ingest.inputs import sha256_of
 
-PACKAGES = ("dtoc", "polars", "duckdb", "pyarrow", "pandas", "xlrd", "openpyxl", "prefect", "great-expectations")
+PACKAGES = ("dtoc", "polars", "duckdb", "pyarrow", "pandas", "xlrd", "openpyxl", "xlsxwriter", "prefect",
+            "great-expectations")
 MANIFEST_FILE = "manifest.json"
 
 

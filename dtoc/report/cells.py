@@ -1,9 +1,20 @@
-"""Cell helpers for the publication pack's workbooks: values, styles, header rows and column widths."""
+"""Laying out the publication's workbooks: cells, tables under headers a person reads, and the Columns sheet.
+
+A table's header row shows dtoc.vocabulary.COLUMNS headers; every workbook ends with a Columns sheet that maps
+each header back to the machine name the CSV, Parquet and JSON files use, with its meaning. Number formats and
+widths follow from the column's name (`number_format`, `column_width`): one rule for every workbook.
+"""
 from __future__ import annotations
 
-from typing import Sequence
+import textwrap
+from datetime import date
+from typing import Iterable, Sequence
 
-from dtoc.report.xlsx_writer import Sheet, Style
+from dtoc.report.xlsx_writer import Sheet, Style, column_letter
+from dtoc.vocabulary import COLUMNS, column_header
+
+COUNT, DAILY, RATE, MONTH, DAY = "#,##0", "#,##0.00", "0.00", "mmm yyyy", "d mmmm yyyy"
+LINE_HEIGHT, WIDEST, NARROWEST = 15, 60, 12
 
 
 def put(sheet: Sheet, row: int, column: int, value: object, number_format: str | None = None,
@@ -18,8 +29,81 @@ def put_row(sheet: Sheet, row: int, values: Sequence[object], formats: Sequence[
 
 
 def put_header(sheet: Sheet, row: int, labels: Sequence[str]) -> None:
-    put_row(sheet, row, labels, font="bold", fill=True)
+    for column, label in enumerate(labels, start=1):
+        put(sheet, row, column, label, font="bold", fill=True, wrap=True)
 
 
 def set_widths(sheet: Sheet, widths: Sequence[float]) -> None:
     sheet.widths.update(enumerate(widths, start=1))
+
+
+def number_format(name: str) -> str | None:
+    """The display format of a column, from its name (the cell keeps the full value)."""
+    if name in ("population_18plus", "actual_delayed_days") or name.startswith("hwbs_"):
+        return COUNT
+    if name.endswith(("_daily", "_delayed_days")) or name == "distance":
+        return DAILY
+    if name.endswith("_rate"):
+        return RATE
+    return {"month": MONTH, "target_date": DAY}.get(name)
+
+
+def shown_length(value: object, fmt: str | None) -> int:
+    """About how many characters the value takes on screen in its format."""
+    if isinstance(value, float) or (isinstance(value, int) and fmt in (COUNT, DAILY)):
+        return len(f"{value:,.2f}" if fmt in (DAILY, RATE) else f"{value:,.0f}")
+    if isinstance(value, date):
+        return {MONTH: 8, DAY: 17}.get(fmt, 10)
+    return len(str(value)) if value is not None else 0
+
+
+def column_width(header: str, values: Iterable[object], fmt: str | None) -> float:
+    """Wide enough for the longest value and the header's longest word (headers wrap), within limits."""
+    longest = max([len(word) for word in header.split()] + [shown_length(v, fmt) for v in values])
+    return min(max(longest + 2, NARROWEST), WIDEST)
+
+
+def put_table(sheet: Sheet, top: int, columns: Sequence[str], rows: list[Sequence[object]],
+              wrap: Sequence[str] = ()) -> int:
+    """The table with its header row at `top`: headers from the vocabulary, formats and widths by column, a
+    filter, the header repeated on every printed page. `wrap` names columns of long text. Returns the last row."""
+    headers = [column_header(name) for name in columns]
+    put_header(sheet, top, headers)
+    formats = [number_format(name) for name in columns]
+    for number, values in enumerate(rows, start=top + 1):
+        for column, (name, value, fmt) in enumerate(zip(columns, values, formats), start=1):
+            put(sheet, number, column, value, fmt, wrap=name in wrap)
+    for column, (name, header, fmt) in enumerate(zip(columns, headers, formats), start=1):
+        width = column_width(header, (r[column - 1] for r in rows), fmt)
+        sheet.widths[column] = max(width, sheet.widths.get(column, 0))
+    lines = max(len(textwrap.wrap(header, int(sheet.widths[column]) - 1)) for column, header in enumerate(headers, 1))
+    sheet.heights[top] = LINE_HEIGHT * max(lines, 1)
+    last = top + len(rows)
+    sheet.autofilter = f"A{top}:{column_letter(len(columns))}{last}"
+    sheet.print_rows = (top, top)
+    return last
+
+
+def table_sheet(name: str, columns: Sequence[str], rows: Iterable[Sequence[object]], frozen_columns: int = 0) -> Sheet:
+    """A sheet holding one table from A1, its header row (and `frozen_columns` columns) frozen."""
+    sheet = Sheet(name)
+    put_table(sheet, 1, columns, list(rows))
+    sheet.freeze = f"{column_letter(frozen_columns + 1)}2"
+    return sheet
+
+
+def columns_sheet(tables: Sequence[tuple[str, Sequence[str]]]) -> Sheet:
+    """'Columns': for each (sheet name, machine columns) table, one row per column: sheet, header, the machine
+    name (as in the CSV, Parquet and JSON files) and its meaning."""
+    rows = [(sheet, COLUMNS[name][0], name, COLUMNS[name][1]) for sheet, names in tables for name in names]
+    sheet = Sheet("Columns")
+    put_header(sheet, 1, ("Sheet", "Header", "Column name in CSV, Parquet and JSON", "Meaning"))
+    for number, values in enumerate(rows, start=2):
+        put_row(sheet, number, values[:3])
+        put(sheet, number, 4, values[3], wrap=True)
+    set_widths(sheet, (max(len(r[0]) for r in rows) + 2, max(len(r[1]) for r in rows) + 2,
+                       max(len(r[2]) for r in rows) + 2, 90))
+    sheet.heights[1] = 2 * LINE_HEIGHT
+    sheet.freeze, sheet.print_rows = "A2", (1, 1)
+    sheet.autofilter = f"A1:D{len(rows) + 1}"
+    return sheet

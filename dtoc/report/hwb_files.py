@@ -1,6 +1,7 @@
 """One HWB's publication files in <pack>/hwb/, named <ONS code>-<slug of the name>:
 
-  <stem>.xlsx             sheets Summary, Monthly and Derivation, for people
+  <stem>.xlsx             sheets Summary, Monthly and Derivation, for people, and Columns (each header -> the
+                          column's machine name in the CSVs and JSON -> its meaning)
   <stem>.summary.csv      the Summary table: one row per attribution (NHS, social care, joint) and the total
   <stem>.monthly.csv      the Monthly table: one row per month of 2018-19
   <stem>.derivation.csv   the Derivation: one row per line of `dtoc explain` (line_number, text)
@@ -19,19 +20,13 @@ from dtoc.config import Config
 from dtoc.report.hwb_content import (MONTHLY_COLUMNS, SUMMARY_COLUMNS, financial_year_label, glide_path_note,
                                monthly_rows, summary_rows)
 from dtoc.publish.files import write_csv, write_json
-from dtoc.report.cells import put, put_header, put_row, set_widths
-from dtoc.report.xlsx_package import write_workbook
-from dtoc.report.xlsx_writer import Sheet, column_letter
+from dtoc.report.cells import columns_sheet, number_format, put, put_table, set_widths
+from dtoc.report.xlsx_writer import Sheet, column_letter, write_workbook
+from dtoc.vocabulary import column_header
 
 SLUG_LENGTH = 60
-DAILY, RATE, DAYS = "#,##0.00", "0.00", "#,##0.0"
-FACT_COLUMNS = ("hwb_code", "hwb_name", "population_18plus", "population_vintage", "baseline_quarter",
+FACT_COLUMNS = ("hwb_code", "hwb_name", "region", "population_18plus", "population_vintage", "baseline_quarter",
                 "target_date")
-SUMMARY_LABELS = ("Attribution", "Band", "Baseline daily delays", "Baseline per 100,000 aged 18+",
-                  "Expected daily delays", "Expected per 100,000 aged 18+", "Reason")
-MONTHLY_LABELS = ("Month", "Days", "Month index", "Path", "NHS daily", "Social care daily", "Joint daily",
-                  "Total daily", "NHS delayed days", "Social care delayed days", "Joint delayed days",
-                  "Total delayed days")
 
 
 def slugify(text: str) -> str:
@@ -50,8 +45,8 @@ def hwb_file_stem(code: str, name: str) -> str:
 
 
 def hwb_facts(row: dict, config: Config) -> dict[str, object]:
-    return {"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "population_18plus": row["population_18plus"],
-            "population_vintage": row["population_vintage"], "baseline_quarter": config.baseline.label,
+    """The HWB's identity and the run's facts, as the summary CSV's leading columns and the JSON's top keys."""
+    return {**{name: row[name] for name in FACT_COLUMNS[:5]}, "baseline_quarter": config.baseline.label,
             "target_date": config.target_date}
 
 
@@ -59,24 +54,20 @@ def summary_sheet(row: dict, summary: list[dict], config: Config) -> Sheet:
     """The HWB's facts, then one row per attribution and the total: band, baseline, expectation, reason."""
     sheet = Sheet("Summary")
     put(sheet, 1, 1, f"Delayed transfers of care: expectation for {row['hwb_name']}", font="title")
-    facts = [("ONS code", row["hwb_code"], None), ("Health and Wellbeing Board", row["hwb_name"], None),
-             ("Population aged 18+", row["population_18plus"], "#,##0"),
-             ("Population estimates", row["population_vintage"], None),
-             ("Baseline quarter", config.baseline.describe(), None),
-             ("Target date", config.target_date, "d mmmm yyyy"),
-             ("Expected total daily delays", row["expected_total_daily"], DAILY),
-             ("Baseline rate near a band threshold", row.get("band_sensitive") or "no", None)]
-    for offset, (label, value, number_format) in enumerate(facts):
-        put(sheet, 3 + offset, 1, label, font="bold")
-        put(sheet, 3 + offset, 2, value, number_format)
+    facts = [(name, row[name]) for name in ("hwb_code", "hwb_name", "region", "population_18plus",
+                                            "population_vintage")]
+    facts += [("baseline_quarter", config.baseline.describe()), ("target_date", config.target_date),
+              ("expected_total_daily", row["expected_total_daily"]),
+              ("band_sensitive", row.get("band_sensitive") or "no")]
+    for offset, (name, value) in enumerate(facts):
+        put(sheet, 3 + offset, 1, column_header(name), font="bold")
+        put(sheet, 3 + offset, 2, value, number_format(name))
+    set_widths(sheet, (max(len(column_header(name)) for name, _ in facts) + 2, 22))
     top = 4 + len(facts)
-    put_header(sheet, top, SUMMARY_LABELS)
-    for offset, line in enumerate(summary, start=1):
-        put_row(sheet, top + offset, [line[c] for c in SUMMARY_COLUMNS][:-1], (None, None, DAILY, RATE, DAILY, RATE))
-        put(sheet, top + offset, 7, line["reason"], wrap=True)
-    put(sheet, top + len(summary) + 2, 1, "Daily delays: the average number of patients delayed on a day. Rates are "
-        "per 100,000 people aged 18+. Figures are stored at full precision; the display rounds them.")
-    set_widths(sheet, (36, 22, 14, 16, 14, 16, 70))
+    last = put_table(sheet, top, SUMMARY_COLUMNS, [[line[c] for c in SUMMARY_COLUMNS] for line in summary],
+                     wrap=("reason",))
+    put(sheet, last + 2, 1, "Daily delays: the average number of patients delayed on a day. Rates are per 100,000 "
+        "people aged 18+. Figures are stored at full precision; the display rounds them.")
     return sheet
 
 
@@ -85,14 +76,10 @@ def monthly_sheet(monthly: list[dict], note: str, year: str) -> Sheet:
     sheet = Sheet("Monthly")
     put(sheet, 1, 1, f"Expected delayed days per month, {year}", font="title")
     put(sheet, 2, 1, note, wrap=True)
-    sheet.merged.append(f"A2:{column_letter(len(MONTHLY_LABELS))}2")
+    sheet.merged.append(f"A2:{column_letter(len(MONTHLY_COLUMNS))}2")
     sheet.heights[2] = 75
-    put_header(sheet, 4, MONTHLY_LABELS)
-    formats = ("mmm yyyy", "0", "0", None, *(DAILY,) * 4, *(DAYS,) * 4)
-    for offset, line in enumerate(monthly, start=5):
-        put_row(sheet, offset, [line[c] for c in MONTHLY_COLUMNS], formats)
+    put_table(sheet, 4, MONTHLY_COLUMNS, [[line[c] for c in MONTHLY_COLUMNS] for line in monthly])
     sheet.freeze = "B5"
-    set_widths(sheet, (11, 6, 7, 12, *(12,) * 8))
     return sheet
 
 
@@ -111,7 +98,8 @@ def write_hwb_files(folder: Path, row: dict, derivation: list[str], config: Conf
     facts, summary, monthly = hwb_facts(row, config), summary_rows(row, config), monthly_rows(row, config)
     note = glide_path_note(config)
     sheets = [summary_sheet(row, summary, config), monthly_sheet(monthly, note, financial_year_label(config.target_date)),
-              derivation_sheet(derivation)]
+              derivation_sheet(derivation), columns_sheet([("Summary", (*FACT_COLUMNS, *SUMMARY_COLUMNS)),
+                                                           ("Monthly", MONTHLY_COLUMNS)])]
     fact_values = [facts[c] for c in FACT_COLUMNS]
     return [
         write_workbook(folder / f"{stem}.xlsx", sheets, f"DToC expectation: {row['hwb_name']}"),

@@ -4,8 +4,9 @@
 
   hwb/<code>-<slug>.*   five files per HWB (dtoc.report.hwb_files), its brief as PDF and HTML
                         (dtoc.report.briefs), and hwb/README.txt
-  expectations.xlsx     sheet Summary (HWBs per band, national daily delays against the ambition) and sheet
-                        Expectations (every HWB, every column of the expectations table)
+  expectations.xlsx     sheet Summary (HWBs per band, national daily delays against the ambition), sheet
+                        Expectations (every HWB, every column of the expectations table, headers in words) and
+                        sheet Columns (each header -> the column's machine name in the CSV/Parquet -> meaning)
   report.html           the self-contained report with its charts (dtoc.report.national_page)
   index.csv             path, bytes, sha256 of every file in the folder but index.csv and manifest.json, sorted
 
@@ -26,41 +27,25 @@ from dtoc.errors import DtocError
 from dtoc.audit.explain_text import format_explanation
 from dtoc.ingest.inputs import sha256_of
 from dtoc.audit.explain import explain_all, read_parameters
-from dtoc.report.hwb_content import glide_path_note
+from dtoc.report.hwb_content import MONTHLY_COLUMNS, SUMMARY_COLUMNS, glide_path_note
 from dtoc.report.hwb_files import hwb_file_stem, write_hwb_files
 from dtoc.publish.files import write_csv
-from dtoc.report.cells import put, put_header, put_row, set_widths
 from dtoc.report.briefs import write_briefs
+from dtoc.report.cells import (COUNT, DAILY, columns_sheet, number_format, put, put_header, put_row, set_widths,
+                               table_sheet)
 from dtoc.report.national_page import write_report
 from dtoc.report.release import Release, read_release
 from dtoc.report.summary import summarise_expectations
-from dtoc.vocabulary import ATTRIBUTIONS, BAND_MEANINGS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL
-from dtoc.report.xlsx_package import write_workbook
-from dtoc.report.xlsx_writer import Sheet, column_letter
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, COLUMNS, BAND_MEANINGS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL
+from dtoc.report.xlsx_writer import Sheet, write_workbook
 
 INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
 PARTS = tuple((a.label, a.short) for a in ATTRIBUTIONS) + ((TOTAL_LABEL, TOTAL_KEY),)
 
 
-def column_format(name: str) -> str | None:
-    if name == "population_18plus":
-        return "#,##0"
-    if name.endswith("_daily"):
-        return "#,##0.00"
-    return "0.00" if name.endswith("_rate") else None
-
-
 def expectations_sheet(table: pl.DataFrame) -> Sheet:
-    """Every HWB, one row each, every column of the expectations table under its own name."""
-    sheet = Sheet("Expectations")
-    put_header(sheet, 1, table.columns)
-    formats = [column_format(name) for name in table.columns]
-    for number, values in enumerate(table.iter_rows(), start=2):
-        put_row(sheet, number, values, formats)
-    sheet.freeze = "C2"
-    sheet.autofilter = f"A1:{column_letter(table.width)}{table.height + 1}"
-    set_widths(sheet, [11, 32, *(15,) * (table.width - 2)])
-    return sheet
+    """Every HWB, one row each, every column of the expectations table under the header a person reads."""
+    return table_sheet("Expectations", table.columns, table.iter_rows(), frozen_columns=2)
 
 
 def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
@@ -68,30 +53,32 @@ def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
     sheet = Sheet("Summary")
     put(sheet, 1, 1, "Delayed transfers of care: 2018-19 expectations, England", font="title")
     put_row(sheet, 2, ["Baseline quarter", config.baseline.describe()])
-    put_row(sheet, 3, ["Target date", config.target_date], (None, "d mmmm yyyy"))
+    put_row(sheet, 3, ["Target date", config.target_date], (None, number_format("target_date")))
     put_row(sheet, 4, ["Health and Wellbeing Boards", summary["areas"]])
-    put_header(sheet, 6, ["HWBs per band", *(a.label for a in BANDED), "Meaning"])
+    put_header(sheet, 6, ["HWBs per band", *(a.label for a in BANDED), "Meaning", "Band"])
     for offset, band in enumerate(BANDS, start=7):
-        put_row(sheet, offset, [band, *(summary[f"{a.short}_bands"][band] for a in BANDED), BAND_MEANINGS[band]])
+        put_row(sheet, offset, [band, *(summary[f"{a.short}_bands"][band] for a in BANDED), BAND_MEANINGS[band],
+                                BAND_LABELS[band]])
     put_row(sheet, 10, [TOTAL_LABEL, *(sum(summary[f"{a.short}_bands"].values()) for a in BANDED)], font="bold")
     put_header(sheet, 12, ["National daily delays", "Baseline", "Expected", "Change"])
     totals = summary["national_daily_delays"]
     for offset, (label, short) in enumerate(PARTS, start=13):
         baseline, expected = totals[f"baseline_{short}_daily"], totals[f"expected_{short}_daily"]
-        put_row(sheet, offset, [label, baseline, expected, expected - baseline], (None, *("#,##0.0",) * 3))
-    put_row(sheet, 18, ["National ambition (around)", None, ambition], (None, None, "#,##0"))
+        put_row(sheet, offset, [label, baseline, expected, expected - baseline], (None, *(DAILY,) * 3))
+    put_row(sheet, 18, ["National ambition (around)", None, ambition], (None, None, COUNT))
     put_row(sheet, 19, ["Expected total minus the ambition", None, totals["expected_total_daily"] - ambition],
-            (None, None, "#,##0.0"))
+            (None, None, DAILY))
     put(sheet, 21, 1, f"NHS bands: target {config.nhs.target_rate:g}, upper {config.nhs.upper_rate:g}, cap "
         f"{config.nhs.reduction_cap:.0%}; social care: target {config.asc.target_rate:g}, upper "
         f"{config.asc.upper_rate:g}, cap {config.asc.reduction_cap:.0%} (per 100,000 aged 18+). Joint delays "
         "are held at the baseline.")
-    set_widths(sheet, (36, 14, 14, 60))
+    set_widths(sheet, (36, 14, 14, 60, 22))
     return sheet
 
 
 def write_national_workbook(path: Path, table: pl.DataFrame, config: Config, ambition: float) -> Path:
-    sheets = [summary_sheet(summarise_expectations(table), config, ambition), expectations_sheet(table)]
+    sheets = [summary_sheet(summarise_expectations(table), config, ambition), expectations_sheet(table),
+              columns_sheet([("Expectations", table.columns)])]
     return write_workbook(path, sheets, "DToC expectations 2018-19, England")
 
 
@@ -123,8 +110,12 @@ def read_run(database_path: Path, config: Config, validation: dict | None = None
 
 
 def write_hwb_readme(folder: Path, config: Config) -> Path:
-    """hwb/README.txt: what each HWB file holds and how the Monthly figures are made."""
-    text = f"{hwb_files.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config)}\n"
+    """hwb/README.txt: what each HWB file holds, how the Monthly figures are made, and each CSV column's header
+    in the workbook and meaning."""
+    columns = [f"  {name}: \"{COLUMNS[name][0]}\" - {COLUMNS[name][1]}"
+               for name in dict.fromkeys((*hwb_files.FACT_COLUMNS, *SUMMARY_COLUMNS, *MONTHLY_COLUMNS))]
+    text = (f"{hwb_files.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config)}\n\n"
+            "Columns of the CSV files (machine name: \"header in the workbook\" - meaning):\n" + "\n".join(columns) + "\n")
     path = folder / "README.txt"
     path.write_bytes(text.encode("utf-8"))
     return path

@@ -1,38 +1,38 @@
-"""A small, fast writer of .xlsx workbooks (SpreadsheetML), for the publication pack's 150-odd workbooks.
+"""The one .xlsx writer: every workbook dtoc publishes (per HWB, national, monitoring) is a list of Sheets of
+typed cells, written here with XlsxWriter.
 
-openpyxl writes a three-sheet workbook in about 80 ms here (pure-Python XML, a temporary file per sheet); this
-writes one in a few. It knows only what the pack needs: text, numbers, dates and booleans, a few fonts, one
-header fill, number formats, wrapped text, column widths, row heights, merged cells, frozen panes and an
-autofilter. Text is always a string cell (never a formula); numbers keep full precision (shortest repr);
-zip entries carry a fixed time and document properties a fixed date, so equal content gives equal bytes.
+Every value is converted explicitly (dtoc.report.xlsx_values) or refused with an error naming the sheet and cell;
+text is written as text (never a formula, URL or number); dates are shown as dates even where no format is given.
+Numbers are written in Python's shortest round-trip form: XlsxWriter's own '%.16G' reads back 1 ulp off for 718 of
+the 1,963 figures of the real table (docs/design_decisions.md). Every sheet prints on A4, landscape, one page wide, its header rows repeated;
+document properties carry a fixed date, so the same sheets always give the same bytes.
 """
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from xml.sax.saxutils import escape, quoteattr
+from io import BytesIO
+from pathlib import Path
+from typing import NamedTuple
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-ZIP_TIME = (2018, 9, 30, 0, 0, 0)
-DOCUMENT_TIME = "2018-09-30T00:00:00Z"
-FONTS = {"normal": '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>',
-         "bold": '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>',
-         "title": '<font><b/><sz val="13"/><name val="Calibri"/><family val="2"/></font>',
-         "mono": '<font><sz val="10"/><name val="Consolas"/><family val="3"/></font>'}
-BUILTIN_FORMATS = {None: 0, "General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4}
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-EPOCH = date(1899, 12, 30)
+import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from dtoc.errors import DtocError
+from dtoc.report.xlsx_values import Refused, excel_value
+
+DOCUMENT_TIME = datetime(2018, 9, 30)
+OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+FONTS = {"normal": {}, "bold": {"bold": True}, "title": {"bold": True, "font_size": 13},
+         "mono": {"font_name": "Consolas", "font_size": 10}}
+HEADER_FILL, A4 = "#DCE6F1", 9
+FOOTER = "&L&A&Rpage &P of &N"
+DATE, DATETIME = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """How a cell looks: number format (display only), font (a FONTS key), header fill, wrapped text."""
 
     number_format: str | None = None
@@ -46,7 +46,8 @@ PLAIN = Style()
 
 @dataclass
 class Sheet:
-    """One worksheet: cells by (row, column), 1-based, and its layout."""
+    """One worksheet: cells by (row, column), both 1-based, and its layout. `freeze` is the top-left cell of
+    the scrolling pane ('B5'), `print_rows` the (first, last) rows printed at the top of every page."""
 
     name: str
     cells: dict[tuple[int, int], tuple[object, Style]] = field(default_factory=dict)
@@ -55,129 +56,103 @@ class Sheet:
     merged: list[str] = field(default_factory=list)
     freeze: str | None = None
     autofilter: str | None = None
+    print_rows: tuple[int, int] | None = None
 
     def put(self, row: int, column: int, value: object, style: Style = PLAIN) -> None:
         self.cells[(row, column)] = (value, style)
 
 
 def column_letter(column: int) -> str:
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    """1 -> 'A', 27 -> 'AA'."""
+    return xl_rowcol_to_cell(0, column - 1)[:-1]
 
 
-def cell_ref(row: int, column: int) -> str:
-    return f"{column_letter(column)}{row}"
+class ExactWorksheet(Worksheet):
+    """XlsxWriter's worksheet, but numbers are written as repr (shortest round trip) instead of '%.16G'."""
+
+    def _xml_number_element(self, number, attributes=()) -> None:
+        # the attributes are the cell reference and the style index: nothing to escape
+        attrs = "".join(f' {key}="{value}"' for key, value in attributes)
+        self.fh.write(f"<c{attrs}><v>{number!r}</v></c>")
 
 
-def split_ref(ref: str) -> tuple[int, int]:
-    """'C2' -> (row 2, column 3)."""
-    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(digits), column
+class Formats:
+    """One XlsxWriter format per Style, made on first use."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self.workbook, self.made = workbook, {}
+
+    def __call__(self, style: Style):
+        if style not in self.made:
+            properties = dict(FONTS[style.font])
+            if style.number_format:
+                properties["num_format"] = style.number_format
+            if style.fill:
+                properties.update(bg_color=HEADER_FILL, pattern=1)
+            if style.wrap:
+                properties.update(text_wrap=True, valign="top")
+            self.made[style] = self.workbook.add_format(properties)
+        return self.made[style]
 
 
-def xml_text(text: str) -> str:
-    return escape(EXCEL_ESCAPE.sub(r"_x005F_\1", NOT_XML.sub("", text)))
+WRITERS = {"blank": Worksheet.write_blank, "string": Worksheet.write_string, "boolean": Worksheet.write_boolean,
+           "number": Worksheet.write_number, "datetime": Worksheet.write_datetime}
 
 
-class Registry:
-    """Shared strings and cell styles, numbered in order of first use."""
-
-    def __init__(self) -> None:
-        self.strings: dict[str, int] = {}
-        self.string_count = 0
-        self.styles: dict[Style, int] = {PLAIN: 0}
-        self.formats: dict[str, int] = {}
-
-    def string(self, text: str) -> int:
-        self.string_count += 1
-        return self.strings.setdefault(text, len(self.strings))
-
-    def style(self, style: Style) -> int:
-        if style.number_format not in BUILTIN_FORMATS and style.number_format not in self.formats:
-            self.formats[style.number_format] = 164 + len(self.formats)
-        return self.styles.setdefault(style, len(self.styles))
+def write_cells(worksheet: ExactWorksheet, sheet: Sheet, formats: Formats, where: str) -> None:
+    """Each cell with the writer of its converted kind (write_string for text: never a formula)."""
+    for (row, column), (value, style) in sheet.cells.items():  # XlsxWriter writes them in sheet order
+        try:
+            kind, converted = excel_value(value)
+        except Refused as why:
+            raise DtocError(f"{where} sheet '{sheet.name}' cell {xl_rowcol_to_cell(row - 1, column - 1)}: cannot "
+                            f"write {type(value).__name__} {value!r:.60} to a workbook: {why}") from None
+        if kind == "datetime" and not style.number_format:  # without a date format it reads as a number
+            style = style._replace(number_format=DATE if type(converted) is date else DATETIME)
+        if kind != "blank" or style != PLAIN:
+            WRITERS[kind](worksheet, row - 1, column - 1, converted, formats(style))
 
 
-def cell_xml(ref: str, value: object, style_id: int, registry: Registry) -> str:
-    s = f' s="{style_id}"' if style_id else ""
-    if value is None:
-        return f'<c r="{ref}"{s}/>' if style_id else ""
-    if isinstance(value, str):
-        return f'<c r="{ref}"{s} t="s"><v>{registry.string(value)}</v></c>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, datetime):
-        value = (value - datetime(1899, 12, 30)).total_seconds() / 86400
-    elif isinstance(value, date):
-        value = (value - EPOCH).days
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"cell {ref}: {value} cannot be written to a workbook")
-    return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
-
-
-def pane_xml(freeze: str | None) -> str:
-    if not freeze or freeze == "A1":
-        return ""
-    row, column = split_ref(freeze)
-    active = {(True, True): "bottomRight", (False, True): "bottomLeft", (True, False): "topRight"}[
-        (column > 1, row > 1)]
-    split = (f' xSplit="{column - 1}"' if column > 1 else "") + (f' ySplit="{row - 1}"' if row > 1 else "")
-    return (f'<pane{split} topLeftCell="{freeze}" activePane="{active}" state="frozen"/>'
-            f'<selection pane="{active}" activeCell="{freeze}" sqref="{freeze}"/>')
-
-
-def sheet_xml(sheet: Sheet, selected: bool, registry: Registry) -> str:
-    rows: dict[int, list[str]] = {}
-    for (row, column), (value, style) in sorted(sheet.cells.items()):
-        rows.setdefault(row, []).append(cell_xml(cell_ref(row, column), value, registry.style(style), registry))
-    for row in sheet.heights:
-        rows.setdefault(row, [])
-    last_row = max(rows, default=1)
-    last_column = max((column for _, column in sheet.cells), default=1)
-    tab = ' tabSelected="1"' if selected else ""
-    parts = [HEAD, f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><dimension ref="A1:{cell_ref(last_row, last_column)}"/>',
-             f'<sheetViews><sheetView{tab} workbookViewId="0">',
-             pane_xml(sheet.freeze), '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>']
-    if sheet.widths:
-        parts.append("<cols>" + "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>'
-                                        for c, w in sorted(sheet.widths.items())) + "</cols>")
-    parts.append("<sheetData>")
-    for row in sorted(rows):
-        height = f' ht="{sheet.heights[row]:g}" customHeight="1"' if row in sheet.heights else ""
-        parts.append(f'<row r="{row}"{height}>{"".join(rows[row])}</row>')
-    parts.append("</sheetData>")
+def lay_out(worksheet: ExactWorksheet, sheet: Sheet, formats: Formats) -> None:
+    """Merged ranges, widths, heights, frozen pane, filter and the print set-up."""
+    for ref in sheet.merged:  # the top-left cell's value is written over the merge by write_cells
+        (first_row, first_column), (last_row, last_column) = (xl_cell_to_rowcol(part) for part in ref.split(":"))
+        style = sheet.cells.get((first_row + 1, first_column + 1), (None, PLAIN))[1]
+        worksheet.merge_range(first_row, first_column, last_row, last_column, "", formats(style))
+    for column, width in sorted(sheet.widths.items()):
+        worksheet.set_column(column - 1, column - 1, width)
+    for row, height in sorted(sheet.heights.items()):
+        worksheet.set_row(row - 1, height)
+    if sheet.freeze:
+        worksheet.freeze_panes(sheet.freeze)
     if sheet.autofilter:
-        parts.append(f'<autoFilter ref="{sheet.autofilter}"/>')
-    if sheet.merged:
-        parts.append(f'<mergeCells count="{len(sheet.merged)}">'
-                     + "".join(f'<mergeCell ref="{ref}"/>' for ref in sheet.merged) + "</mergeCells>")
-    parts.append('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>')
-    return "".join(parts)
+        worksheet.autofilter(sheet.autofilter)
+    if sheet.print_rows:
+        worksheet.repeat_rows(sheet.print_rows[0] - 1, sheet.print_rows[1] - 1)
+    worksheet.set_paper(A4)
+    worksheet.set_landscape()
+    worksheet.fit_to_pages(1, 0)
+    worksheet.set_footer(FOOTER)
 
 
-def styles_xml(registry: Registry) -> str:
-    fonts = list(FONTS)
-    formats = "".join(f'<numFmt numFmtId="{i}" formatCode={quoteattr(code)}/>' for code, i in registry.formats.items())
-    xfs = []
-    for style in registry.styles:
-        number = BUILTIN_FORMATS.get(style.number_format, registry.formats.get(style.number_format))
-        align = '<alignment wrapText="1" vertical="top"/>' if style.wrap else ""
-        xfs.append(f'<xf numFmtId="{number}" fontId="{fonts.index(style.font)}" fillId="{2 if style.fill else 0}" '
-                   f'borderId="0" xfId="0" applyNumberFormat="{int(number != 0)}" applyFont="1" '
-                   f'applyFill="{int(style.fill)}" applyAlignment="{int(style.wrap)}">{align}</xf>')
-    return "".join([
-        HEAD, f'<styleSheet xmlns="{MAIN}">',
-        f'<numFmts count="{len(registry.formats)}">{formats}</numFmts>' if registry.formats else "",
-        f'<fonts count="{len(FONTS)}">{"".join(FONTS.values())}</fonts>',
-        '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
-        '</fill><fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/>'
-        '</patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
-        '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>',
-        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>',
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'])
+def workbook_bytes(sheets: list[Sheet], title: str = "") -> bytes:
+    """The .xlsx file holding the sheets, the first one selected."""
+    buffer = BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, OPTIONS)  # closed (written) only when every cell converted
+    workbook.set_properties({"title": title, "author": "dtoc", "created": DOCUMENT_TIME})
+    formats = Formats(workbook)
+    for sheet in sheets:
+        try:
+            worksheet = workbook.add_worksheet(sheet.name, worksheet_class=ExactWorksheet)
+        except XlsxWriterException as error:  # an invalid or repeated sheet name
+            raise DtocError(f"workbook {title!r}: sheet name {sheet.name!r}: {error}") from error
+        lay_out(worksheet, sheet, formats)
+        write_cells(worksheet, sheet, formats, f"workbook {title!r}")
+    workbook.close()
+    return buffer.getvalue()
+
+
+def write_workbook(path: Path, sheets: list[Sheet], title: str = "") -> Path:
+    """Write the workbook to path (nothing is written if a value is refused); returns path."""
+    path.write_bytes(workbook_bytes(sheets, title))
+    return path

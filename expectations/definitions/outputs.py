@@ -16,6 +16,7 @@ def coverage_checks() -> list[dict]:
                    "The table has exactly the contract columns (the frame adds the checks' derived columns).",
                    column_set=CONTRACT_COLUMNS + FRAME_COLUMNS, exact_match=True),
             not_null("hwb_code", "Every row has an HWB code."),
+            not_null("region", "Every HWB has a region (the workbooks' Region column).", show=("hwb_code",)),
             expect("hwb_code_unique", "expect_column_values_to_be_unique", "Each HWB has one row.",
                    column="hwb_code"),
             between("every_hwb_has_a_row", "expectation_rows", "Every HWB of hwb_areas has a row.", min_value=1),

@@ -1,0 +1,102 @@
+"""The head of `dtoc diff`: counts a reader takes in first, and warnings when two publications are not revisions
+of the same computation (another baseline quarter, other parameters).
+
+The parameters of a publication are its database's `run_parameters` (dtoc.duckdb), else its manifest.json's
+`parameters`; a publication with neither is reported as unknown rather than assumed equal.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED
+
+DERIVED_FROM_QUARTER = ("baseline_quarter", "baseline_months", "days_in_quarter")
+
+
+def read_run_parameters(folder: Path) -> dict | None:
+    """The parameters a publication was computed with, or None if it does not record them."""
+    database = folder / "dtoc.duckdb"
+    if database.is_file():
+        try:
+            with duckdb.connect(str(database), read_only=True) as connection:
+                return json.loads(connection.execute(
+                    "select value from run_parameters where name = 'config'").fetchall()[0][0])
+        except (duckdb.Error, IndexError, ValueError):
+            pass
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["parameters"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def flatten(parameters: dict, prefix: str = "") -> dict[str, object]:
+    """{'nhs': {'target_rate': 5.5}} -> {'nhs.target_rate': 5.5}."""
+    flat = {}
+    for key, value in parameters.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def parameter_warnings(old_dir: Path, new_dir: Path) -> list[str]:
+    """One sentence per way the two publications' computations differ (none for revisions of the same one)."""
+    old, new = read_run_parameters(old_dir), read_run_parameters(new_dir)
+    unknown = [str(folder) for folder, found in ((old_dir, old), (new_dir, new)) if found is None]
+    if unknown:
+        return [f"the parameters of {' and '.join(unknown)} are not recorded (no dtoc.duckdb or manifest.json "
+                "parameters): the figures may not be comparable"]
+    warnings = []
+    if old.get("baseline_quarter") != new.get("baseline_quarter"):
+        warnings.append(f"the baseline quarters differ ({old.get('baseline_quarter')} -> "
+                        f"{new.get('baseline_quarter')}): the publications are not revisions of one another")
+    old_flat, new_flat = flatten(old), flatten(new)
+    changed = [f"{key} {old_flat.get(key)} -> {new_flat.get(key)}" for key in sorted(old_flat.keys() | new_flat.keys())
+               if key not in DERIVED_FROM_QUARTER and old_flat.get(key) != new_flat.get(key)]
+    if changed:
+        warnings.append("the publications were computed with different parameters: " + "; ".join(changed))
+    return warnings
+
+
+def national_totals(table: pl.DataFrame) -> dict[str, float]:
+    """Sums over the publication's HWBs: baseline and expected daily delays per attribution and in total."""
+    totals = {a.column(stage, "daily"): float(table[a.column(stage, "daily")].sum())
+              for stage in ("baseline", "expected") for a in ATTRIBUTIONS}
+    totals["baseline_total_daily"] = sum(totals[a.column("baseline", "daily")] for a in ATTRIBUTIONS)
+    totals["expected_total_daily"] = float(table["expected_total_daily"].sum())
+    return totals
+
+
+def headline(old: pl.DataFrame, new: pl.DataFrame, changes: list[dict]) -> dict[str, object]:
+    """HWBs compared, changed, added and removed; band changes per banded attribution; national totals."""
+    old_codes, new_codes = set(old["hwb_code"]), set(new["hwb_code"])
+    bands = {a.band_column: 0 for a in BANDED}
+    for hwb in changes:
+        for figure in hwb["figures"]:
+            if figure["figure"] in bands:
+                bands[figure["figure"]] += 1
+    before, after = national_totals(old), national_totals(new)
+    return {"hwbs_in_both": len(old_codes & new_codes), "hwbs_changed": len(changes),
+            "hwbs_added": len(new_codes - old_codes), "hwbs_removed": len(old_codes - new_codes),
+            "band_changes": bands,
+            "national": {name: {"old": before[name], "new": after[name], "change": after[name] - before[name]}
+                         for name in before}}
+
+
+def format_headline(summary: dict[str, object], warnings: list[str]) -> list[str]:
+    """The first lines of the text report."""
+    labels = {a.band_column: a.phrase for a in BANDED}
+    national = summary["national"]
+    lines = [f"HWBs: {summary['hwbs_in_both']} in both, {summary['hwbs_changed']} changed, "
+             f"{summary['hwbs_added']} added, {summary['hwbs_removed']} removed",
+             "Band changes: " + ", ".join(f"{labels[b]} {n}" for b, n in summary["band_changes"].items())]
+    for name, words in (("baseline_total_daily", "baseline"), ("expected_total_daily", "expected")):
+        total = national[name]
+        lines.append(f"National {words} daily delays (sum of the HWBs): {total['old']:,.1f} -> {total['new']:,.1f} "
+                     f"({total['change']:+,.1f})")
+    return lines + [f"warning: {w}" for w in warnings]

@@ -1,0 +1,81 @@
+"""Find a Health and Wellbeing Board by any spelling the sources use, or by an area it is made of.
+
+Every name and code a run's database holds for an HWB is an alias: the published name and ONS code, the names
+and LA codes of its rows in the quarter's DToC workbooks, its name in the population estimates, and the areas
+the geography lookup adds to its DToC row (the Isles of Scilly, E06000053, to Cornwall's). Matching ignores case,
+punctuation and '&' against 'and'; an exact alias wins, then a prefix shared by one HWB only.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+from dtoc.errors import DtocError
+
+ALIASES = """
+    select hwb_code, hwb_name as alias, 'published' as source, null as part_name from expectations
+    union all select hwb_code, hwb_code, 'code', null from expectations
+    union all select distinct ons_code, area_name, 'dtoc_name', null from delayed_days_raw
+        where ons_code in (select hwb_code from expectations)
+    union all select distinct ons_code, la_code, 'la_code', null from delayed_days_raw
+        where ons_code in (select hwb_code from expectations) and la_code is not null
+    union all select ons_code, area_name, 'mye_name', null from population_raw
+        where ons_code in (select hwb_code from expectations)
+    union all select lookup.hwb_code, alias, 'part', lookup.component_name
+        from geography_lookup as lookup, unnest([lookup.component_code, lookup.component_name]) as t(alias)
+        where lookup.hwb_code in (select hwb_code from expectations)
+    union all select lookup.hwb_code, population.area_name, 'part', lookup.component_name
+        from geography_lookup as lookup join population_raw as population on population.ons_code = lookup.component_code
+        where lookup.hwb_code in (select hwb_code from expectations)
+"""
+HOW = {"published": "", "code": "",
+       "dtoc_name": "'{alias}' is how the DToC workbooks name {name} ({code})",
+       "la_code": "'{alias}' is the LA code of {name} ({code}) in the DToC workbooks",
+       "mye_name": "'{alias}' is how the population estimates name {name} ({code})",
+       "part": "{part} is part of {name}'s DToC row ({code}): its population is counted in {name}'s"}
+PREFERENCE = ("published", "code", "dtoc_name", "la_code", "mye_name", "part")
+
+
+@dataclass(frozen=True)
+class Found:
+    """The HWB a query names; `note` says how when the query was not its own name or code ('Isles of Scilly is
+    part of Cornwall's DToC row ...')."""
+
+    hwb_code: str
+    hwb_name: str
+    note: str
+
+
+def normalise(text: str) -> str:
+    """'Telford & Wrekin, UA' -> 'telford and wrekin ua'."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower().replace("&", " and ")).split())
+
+
+def read_aliases(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None, str]]:
+    """(hwb_code, alias, source, part name, hwb_name) for every alias of every published HWB."""
+    names = dict(connection.execute("select hwb_code, hwb_name from expectations").fetchall())
+    rows = connection.execute(f"select distinct * from ({ALIASES}) order by all").fetchall()
+    return [(code, alias, source, part, names[code]) for code, alias, source, part in rows if alias]
+
+
+def find_hwb(connection: duckdb.DuckDBPyConnection, query: str) -> Found:
+    """The HWB a query names (see the module docstring); DtocError with suggestions when none or several do."""
+    aliases = read_aliases(connection)
+    wanted = normalise(query)
+    exact = [a for a in aliases if normalise(a[1]) == wanted]
+    prefixed = [a for a in aliases if wanted and normalise(a[1]).startswith(wanted)]
+    if len({a[0] for a in exact}) > 1:
+        raise DtocError(f"{query!r} names more than one HWB: " + ", ".join(
+            sorted({f"{a[4]} ({a[0]})" for a in exact})) + "; give the ONS code")
+    for matches in (exact, prefixed):
+        if len({a[0] for a in matches}) == 1:
+            code, alias, source, part, name = min(matches, key=lambda a: PREFERENCE.index(a[2]))
+            return Found(code, name, HOW[source].format(alias=alias, name=name, code=code, part=part))
+    by_alias = {normalise(a[1]): a[4] for a in aliases}
+    close = [by_alias[n] for n in difflib.get_close_matches(wanted, by_alias, n=8, cutoff=0.5)]
+    close += [a[4] for a in prefixed]
+    hint = f"; did you mean: {', '.join(list(dict.fromkeys(close))[:8])}?" if close else ""
+    raise DtocError(f"no HWB called or coded {query!r} in this publication{hint}")
