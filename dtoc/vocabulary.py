@@ -208,6 +208,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "months_missed_to_date": ("Months missed to date", "Months from the target month on with the expectation not met"),
     "hwbs_reported": ("HWBs reported", "Health and Wellbeing Boards with a row in the month's workbook"),
     "hwbs_met": ("HWBs met", "HWBs at or below their comparator"),
+    "england_published_delayed_days": ("England delayed days as published",
+                                       "The workbook's England row (it also counts patients resident in Wales, "
+                                       "Scotland and outside Great Britain)"),
+    "england_published_daily": ("England daily delays as published",
+                                "The workbook's England row / days in the month"),
     "hwbs_not_met": ("HWBs not met", "HWBs reported but not at or below their comparator"),
 }
 

@@ -144,3 +144,30 @@ def publish_in_process(data: Path, out: Path, config, use: tuple[Path, ...] = ()
     from dtoc.publish.transaction import sibling
     request = RunRequest(data, config, population, use, sibling(out, "input-catalog.json"))
     return publish_expectations(request, out, InProcessGate(), log=lambda message: None)
+
+
+def invoke_cli(args: list[str]):
+    """The whole `dtoc` command, its one-line error reporting included, in this process (for commands that
+    start no Prefect): exit code, stdout and stderr."""
+    import contextlib
+    import io
+    import signal
+    import sys
+    from types import SimpleNamespace
+
+    from flows.cli import app
+    from flows.reporting import main_guarded
+    out, err, argv = io.StringIO(), io.StringIO(), sys.argv
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    sys.argv, code = ["dtoc", *args], None
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main_guarded(app)
+    except SystemExit as exit_:
+        code = exit_.code
+    finally:
+        sys.argv = argv
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    return SimpleNamespace(exit_code=code, stdout=out.getvalue(), stderr=err.getvalue(),
+                           output=out.getvalue() + err.getvalue())

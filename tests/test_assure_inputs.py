@@ -9,12 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+
 
 from dtoc.assure.commands import assure_plans
 from dtoc.errors import DtocError
-from flows.cli import app
-from tests.conftest import DTOC, tree_digest
+
+from tests.conftest import DTOC, invoke_cli, tree_digest
 from tests.test_assure_support import (ASSESSED, HEADER, PLAN_YEAR, days, plan_rows, synthetic_row, write_plans,
                                        write_synthetic_publication)
 from tests.workbooks import write_grid
@@ -178,12 +178,12 @@ def test_plans_in_a_workbook_are_read_like_the_csv(setting, config, tmp_path):
 def test_cli_prints_one_error_line_and_exits_1(setting, tmp_path):
     root, folder = setting
     bad = write_plans(tmp_path / "plans.csv", with_cell(9, "nhs_days", "ten"))
-    result = CliRunner().invoke(app, ["assure", str(bad), "--expectations", str(folder), "--out", str(tmp_path / "o")])
+    result = invoke_cli(["assure", str(bad), "--expectations", str(folder), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert result.stderr.startswith("dtoc: error: ") and result.stderr.count("\n") == 1
     assert "row 9" in result.stderr and "Traceback" not in result.output
     good = write_plans(tmp_path / "good.csv", good_lines())
-    result = CliRunner().invoke(app, ["assure", str(good), "--expectations", str(folder), "--out", str(tmp_path / "o")])
+    result = invoke_cli(["assure", str(good), "--expectations", str(folder), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0 and "3 HWBs assured for 2018-19: in_line 3" in result.stdout
 
 
@@ -206,6 +206,6 @@ def test_a_file_added_to_an_earlier_output_is_never_lost(setting, config, tmp_pa
     out = tmp_path / "out"
     assure_plans(write_plans(tmp_path / "plans.csv", good_lines()), folder, out, config)
     saved = write_plans(out / "my plans.csv", good_lines())
-    with pytest.raises(DtocError, match="holds my plans.csv, which dtoc did not write"):
+    with pytest.raises(DtocError, match="holds my plans.csv, which dtoc did not publish"):
         assure_plans(saved, folder, out, config)
     assert saved.is_file()

@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+
 
 from dtoc.assure.commands import split_shares
 from dtoc.errors import DtocError
-from flows.cli import app
-from tests.conftest import tree_digest
+
+from tests.conftest import invoke_cli, tree_digest
 from tests.test_assure_support import (PLAN_YEAR, build_publication, days, expected_daily, published_rows,
                                        read_csv_rows)
 
@@ -107,9 +107,9 @@ def test_missing_column_is_refused_and_the_cli_prints_one_line(published, tmp_pa
     folder, rows, codes = published
     shares = write_shares(tmp_path / "shares.csv", [[codes[0], "00A", "1"]], ["hwb_code", "ccg_code", "nhs_share"])
     options = ["--expectations", str(folder), "--out", str(tmp_path / "o")]
-    result = CliRunner().invoke(app, ["split", str(shares), *options])
+    result = invoke_cli(["split", str(shares), *options])
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"dtoc: error: file {shares}") and "missing column(s) ccg_name" in result.stderr
     good = write_shares(tmp_path / "good.csv", good_shares(codes))
-    result = CliRunner().invoke(app, ["split", str(good), *options])
+    result = invoke_cli(["split", str(good), *options])
     assert result.exit_code == 0 and "7 CCG shares of 3 HWBs" in result.stdout
