@@ -17,7 +17,7 @@ from dtoc.model.pipeline import RunRequest
 from dtoc.publish import files
 from dtoc.publish.run import Published, PublishSteps, publish_expectations
 from dtoc.publish.transaction import sibling
-from dtoc.report.pack import write_publication_pack
+from dtoc.report.pack import write_data_files, write_pages
 
 
 def source_cache_key(context, parameters: dict) -> str:
@@ -43,7 +43,8 @@ TASK_STEPS = PublishSteps(
     combine_delays=uncached(pipeline.combine_delays, "combine-delays"),
     build_database=uncached(pipeline.build_database, "build-database"),
     write_table=uncached(files.write_table, "write-expectations"),
-    write_pack=uncached(write_publication_pack, "write-publication-pack"),
+    write_data_files=uncached(write_data_files, "write-data-files"),
+    write_pages=uncached(write_pages, "write-pages"),
 )
 
 

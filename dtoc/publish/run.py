@@ -1,7 +1,8 @@
 """Publish one expectations run, composed once: compute, validate, write the pack, swap into place.
 
-The pack is written after the gate's verdict, so every page states it and no crash in the pack can hide a
-failed gate.
+The pack's data files are written while the gate validates (they state no verdict); the pages that state the
+verdict (briefs, report.html) after it. A failed gate is reported even when the pack failed too: the gate's
+verdict is never hidden by a later crash.
 
 `publish_expectations` is what `dtoc run` does, inside the publication transaction. The Prefect flow passes
 task-wrapped steps and a gate that validates in a worker process; tests pass the plain steps and a gate that
@@ -20,7 +21,7 @@ from dtoc.errors import ValidationFailed
 from dtoc.model.pipeline import RunRequest, Steps, compute
 from dtoc.publish import files, manifest, refresh
 from dtoc.publish.transaction import keep_reports, publication, sibling
-from dtoc.report.pack import write_index, write_publication_pack
+from dtoc.report.pack import write_data_files, write_index, write_pages
 from dtoc.report.summary import summarise_expectations
 
 DATABASE_FILE = "dtoc.duckdb"
@@ -42,7 +43,8 @@ class PublishSteps(Steps):
     """The pipeline's steps plus the publishing ones, by name (the flow wraps each as a task)."""
 
     write_table: Callable = files.write_table
-    write_pack: Callable = write_publication_pack
+    write_data_files: Callable = write_data_files
+    write_pages: Callable = write_pages
 
 
 @dataclass
@@ -77,6 +79,17 @@ def write_change_report(out: Path, staging: Path, fingerprint: dict) -> dict:
     return report
 
 
+def write_data_then_judge(steps: PublishSteps, gate: Gate, handle: object, staging: Path, failure_dir: Path,
+                          config) -> dict:
+    """Write the pack's data files while the gate validates, then take the verdict (first, if writing failed)."""
+    try:
+        steps.write_data_files(staging, staging / DATABASE_FILE, config)
+    except Exception:
+        judge_validation(gate.verdict(handle), staging, failure_dir)
+        raise
+    return judge_validation(gate.verdict(handle), staging, failure_dir)
+
+
 def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: PublishSteps = PublishSteps(),
                          log: Callable[[str], None] = print, run_id: str | None = None) -> Published:
     """Compute the expectations, validate them, write the publication pack and swap it into place as out."""
@@ -88,8 +101,8 @@ def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: Publ
         handle = gate.start(staging / DATABASE_FILE, staging, config.sql_parameters())
         fingerprint = refresh.run_fingerprint(config, computed.inputs.delays, computed.inputs.population)
         changes = write_change_report(out, staging, fingerprint)
-        validation = judge_validation(gate.verdict(handle), staging, sibling(out, "failed-validation"))
-        steps.write_pack(staging, staging / DATABASE_FILE, config, index=False, validation=validation)
+        validation = write_data_then_judge(steps, gate, handle, staging, sibling(out, "failed-validation"), config)
+        steps.write_pages(staging, staging / DATABASE_FILE, config, validation)
         write_index(staging)
         record = manifest.build_manifest(computed.sources, config, validation, staging, run_id, started,
                                          datetime.now(timezone.utc))

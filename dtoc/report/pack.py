@@ -121,27 +121,47 @@ def write_hwb_readme(folder: Path, config: Config) -> Path:
     return path
 
 
-def write_publication_pack(folder: Path, database_path: Path, config: Config, index: bool = True,
-                           validation: dict | None = None, published: date | None = None) -> list[Path]:
-    """Write the pack (see the module docstring) into folder; returns the paths written, sorted.
-    The national ambition ("around 4,000" daily delays) comes from the parameters file. With index=False
-    index.csv is left for the caller to write (write_index) once every other file is in the folder.
-    validation is the gate's summary (passed, checks, failed, warnings), stated on every page."""
-    ambition = config.national_ambition_daily
-    table, explanations, release = read_run(database_path, config, validation, published)
-    derivations = {code: format_explanation(explanation).split("\n") for code, explanation in explanations.items()}
+def check_file_stems(table: pl.DataFrame) -> None:
     stems = [hwb_file_stem(code, name) for code, name in table.select("hwb_code", "hwb_name").iter_rows()]
     if len(set(stems)) != len(stems):
         raise DtocError("two HWBs would share a file name: " + ", ".join(sorted({s for s in stems
                                                                                  if stems.count(s) > 1})))
+
+
+def write_data_files(folder: Path, database_path: Path, config: Config) -> list[Path]:
+    """The part of the pack that states no verdict: the per-HWB file sets, hwb/README.txt and expectations.xlsx
+    (the run writes it while the validation gate checks the database)."""
+    table, explanations, _ = read_run(database_path, config)
+    check_file_stems(table)
     hwb_folder = folder / "hwb"
     hwb_folder.mkdir(parents=True, exist_ok=True)
     paths = [write_hwb_readme(hwb_folder, config)]
     for row in table.iter_rows(named=True):
-        paths += write_hwb_files(hwb_folder, row, derivations[row["hwb_code"]], config)
-    paths += write_briefs(hwb_folder, table, explanations, config, release)
-    paths.append(write_national_workbook(folder / "expectations.xlsx", table, config, ambition))
-    paths.append(write_report(folder / "report.html", table, config, ambition, release, explanations))
+        derivation = format_explanation(explanations[row["hwb_code"]]).split("\n")
+        paths += write_hwb_files(hwb_folder, row, derivation, config)
+    paths.append(write_national_workbook(folder / "expectations.xlsx", table, config, config.national_ambition_daily))
+    return paths
+
+
+def write_pages(folder: Path, database_path: Path, config: Config, validation: dict | None = None,
+                published: date | None = None) -> list[Path]:
+    """The part of the pack that states the gate's verdict: each HWB's brief (PDF and HTML) and report.html."""
+    table, explanations, release = read_run(database_path, config, validation, published)
+    check_file_stems(table)
+    (folder / "hwb").mkdir(parents=True, exist_ok=True)
+    paths = write_briefs(folder / "hwb", table, explanations, config, release)
+    paths.append(write_report(folder / "report.html", table, config, config.national_ambition_daily, release,
+                              explanations))
+    return paths
+
+
+def write_publication_pack(folder: Path, database_path: Path, config: Config, index: bool = True,
+                           validation: dict | None = None, published: date | None = None) -> list[Path]:
+    """Write the whole pack (see the module docstring) into folder; returns the paths written, sorted. With
+    index=False index.csv is left for the caller to write (write_index) once every other file is in the folder.
+    validation is the gate's summary (passed, checks, failed, warnings), stated on every page."""
+    paths = write_data_files(folder, database_path, config) + write_pages(folder, database_path, config,
+                                                                           validation, published)
     if index:
         paths.append(write_index(folder))
     return sorted(paths)
