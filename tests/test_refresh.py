@@ -1,19 +1,20 @@
-"""Refresh: a revised workbook is noticed, recomputed and reported cell by cell; an unchanged rerun is quick."""
+"""Refresh: a revised workbook is noticed, recomputed and reported cell by cell; an unchanged rerun is skipped.
+Run in-process through `dtoc run`'s own checks and composition; `dtoc diff` through the command itself."""
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import pytest
 import xlrd
 
+from dtoc.preflight import prepare_run
+from dtoc.publish.transaction import release_lock
+from dtoc.report.summary import format_run_report
+from tests.conftest import invoke_cli, publish_in_process
 from tests.workbooks import read_real_sheet, set_cell, write_grid
-
-DTOC = str(Path(sys.executable).with_name("dtoc"))
-pytestmark = pytest.mark.flow
 
 
 def copy_sheet_as_xls(source: Path, target: Path, changes: dict[str, object] | None = None) -> None:
@@ -22,10 +23,6 @@ def copy_sheet_as_xls(source: Path, target: Path, changes: dict[str, object] | N
     for ref, value in (changes or {}).items():
         set_cell(grid, ref, value)
     write_grid(target, {"LA - by responsible org": grid})
-
-
-def dtoc(args, env, cwd):
-    return subprocess.run([DTOC, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture()
@@ -39,16 +36,20 @@ def quarter_folder(tmp_path, real_workbook, real_data):
     return data
 
 
-def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder, real_workbook, prefect_server,
-                                                                  tmp_path):
-    out = tmp_path / "out"
-    first = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out)], prefect_server, tmp_path)
-    assert first.returncode == 0, first.stderr[-2000:]
-    subprocess.run(["cp", "-a", str(out), str(tmp_path / "before")], check=True)
+def run(data: Path, out: Path, config, force: bool = False):
+    """`dtoc run`: the pre-flight checks, then (unless up to date) the publication; returns (plan, published)."""
+    plan = prepare_run(data, out, config, None, (), None, force, lambda message: None)
+    try:
+        return plan, None if plan.up_to_date else publish_in_process(data, plan.out, config)
+    finally:
+        release_lock(plan.out)
 
-    again = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out)], prefect_server, tmp_path)
-    assert again.returncode == 0 and "is up to date" in again.stdout
-    assert "Flow run" not in again.stderr  # the flow was not started
+
+def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder, real_workbook, config, tmp_path):
+    out = tmp_path / "out"
+    run(quarter_folder, out, config)
+    shutil.copytree(out, tmp_path / "before")
+    assert run(quarter_folder, out, config)[0].up_to_date
 
     # Shropshire (E06000051) social care, December 2017: cell G144 holds 24 in the published workbook
     assert xlrd.open_workbook(str(real_workbook("December 2017"))).sheet_by_name(
@@ -58,8 +59,8 @@ def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder,
     grid = read_real_sheet(real_workbook("December 2017"))
     revision = {"G144": 524, "I144": grid[143][8] + 500, "G15": grid[14][6] + 500, "I15": grid[14][8] + 500}
     copy_sheet_as_xls(real_workbook("December 2017"), quarter_folder / "december.xls", revision)
-    revised = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out)], prefect_server, tmp_path)
-    assert revised.returncode == 0, revised.stderr[-2000:]
+    plan, published = run(quarter_folder, out, config)
+    assert not plan.up_to_date
     report = json.loads((out / "changes.json").read_text())
     assert any(line.startswith("revised delays input for 2017-12-01") for line in report["input_changes"])
     cells = report["differences"]["source_cells_changed"]["delays"]
@@ -70,20 +71,21 @@ def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder,
     assert changed["E06000051"]["baseline_asc_daily"]["change"] == pytest.approx(500 / 92)
     assert "asc_band" in changed["E06000051"]
     assert "G144" in (out / "changes.txt").read_text()
+    assert "1 HWB changed: Shropshire" in format_run_report(published, "Q3", out, [])
 
-    diff = dtoc(["diff", str(tmp_path / "before"), str(out), "--format", "json"], prefect_server, tmp_path)
-    assert diff.returncode == 0
+    diff = invoke_cli(["diff", str(tmp_path / "before"), str(out), "--format", "json"])
+    assert diff.exit_code == 0
     assert json.loads(diff.stdout)["hwbs_changed"] == report["differences"]["hwbs_changed"]
-    text = dtoc(["diff", str(tmp_path / "before"), str(out)], prefect_server, tmp_path).stdout
+    text = invoke_cli(["diff", str(tmp_path / "before"), str(out)]).stdout
     assert "'LA - by responsible org'!G144 (Shropshire, social_care, 2017-12): 24 -> 524" in text
 
-    forced = dtoc(["run", "--data-dir", str(quarter_folder), "--out", str(out), "--force"], prefect_server, tmp_path)
-    assert forced.returncode == 0 and "Published to" in forced.stdout
+    run(quarter_folder, out, config, force=True)
     after_force = json.loads((out / "changes.json").read_text())
     assert not [line for line in after_force["input_changes"] if line.startswith(("new ", "revised "))]
     assert after_force["differences"]["hwbs_changed"] == []
 
 
 def test_diff_of_a_folder_that_is_not_a_publication_is_an_error(tmp_path):
-    result = subprocess.run([DTOC, "diff", str(tmp_path), str(tmp_path)], capture_output=True, text=True)
-    assert result.returncode == 1 and "not a dtoc publication" in result.stderr
+    result = invoke_cli(["diff", str(tmp_path), str(tmp_path)])
+    assert result.exit_code == 1 and "not a dtoc publication" in result.stderr
+    assert result.stderr.startswith("dtoc: error: ") and result.stderr.count("\n") == 1
