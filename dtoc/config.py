@@ -6,10 +6,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+import polars as pl
+
 from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_quarter
 
+# A band policy's three numbers; with the attribution in front they name the columns of the `policies` table
+# (nhs_target_rate, ..., asc_reduction_cap) that sql/banding.sql reads.
+POLICY_FIELDS = ("target_rate", "upper_rate", "reduction_cap")
+RUN_POLICY_NAME = "parameters.toml"
 
 
 @dataclass(frozen=True)
@@ -43,13 +49,19 @@ class Config:
     national_ambition_daily: float = 4000.0
     source_file: Path = field(default=PARAMETERS_FILE)
 
+    def policy_values(self) -> dict[str, float]:
+        """The six thresholds by column name: nhs_target_rate, nhs_upper_rate, ..., asc_reduction_cap."""
+        return {f"{rules.attribution}_{name}": getattr(rules, name) for rules in (self.nhs, self.asc)
+                for name in POLICY_FIELDS}
+
+    def policy_table(self) -> pl.DataFrame:
+        """The run's policy as the one-row `policies` table that sql/banding.sql reads (a sweep loads many)."""
+        return pl.DataFrame([{"policy": RUN_POLICY_NAME, **self.policy_values()}])
+
     def sql_parameters(self) -> dict[str, object]:
-        """The values the SQL models bind as $name parameters."""
+        """The values the SQL models and the validation checks bind as $name parameters."""
         return {
-            "nhs_target_rate": self.nhs.target_rate, "nhs_upper_rate": self.nhs.upper_rate,
-            "nhs_reduction_cap": self.nhs.reduction_cap,
-            "asc_target_rate": self.asc.target_rate, "asc_upper_rate": self.asc.upper_rate,
-            "asc_reduction_cap": self.asc.reduction_cap,
+            **self.policy_values(),
             "quarter_first_month": self.baseline.months[0], "quarter_last_month": self.baseline.months[-1],
             "days_in_quarter": self.baseline.days, "sensitivity_margin": self.sensitivity_margin,
         }
