@@ -72,4 +72,5 @@ final as (
     from expected_daily
 )
 
-select * from final order by policy, hwb_code
+-- no order: `expectations` and the sweep order their own rows (a sweep's millions of rows are sorted once, there)
+select * from final
