@@ -6,8 +6,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import polars as pl
-
 from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_quarter
@@ -56,6 +54,7 @@ class Config:
 
     def policy_table(self) -> pl.DataFrame:
         """The run's policy as the one-row `policies` table that sql/banding.sql reads (a sweep loads many)."""
+        import polars as pl  # here, so that reading the config does not import polars
         return pl.DataFrame([{"policy": RUN_POLICY_NAME, **self.policy_values()}])
 
     def sql_parameters(self) -> dict[str, object]:

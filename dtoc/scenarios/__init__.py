@@ -5,3 +5,6 @@ reads each (baseline quarter, population vintage) group's data once and runs the
 its policies in one DuckDB database, answer.py ranks the policies near the ambition, page.py draws the HTML
 page and command.py publishes it all (`dtoc scenarios`).
 """
+
+# --tolerance by default: policies within this many daily delays of the national ambition are ranked
+DEFAULT_TOLERANCE = 50.0
