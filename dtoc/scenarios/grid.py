@@ -11,6 +11,7 @@ expanded. One row of the result is one policy, as in dtoc.scenarios.policies.
 from __future__ import annotations
 
 import itertools
+import math
 import tomllib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -79,10 +80,9 @@ def option_values(raw: dict, name: str, where: str) -> list[str | None]:
     return values
 
 
-def attribution_frame(raw: dict, short: str, where: str) -> tuple[pl.DataFrame, int]:
+def attribution_frame(short: str, lists: list[list[Decimal]], where: str) -> tuple[pl.DataFrame, int]:
     """The valid (target, upper, cap) combinations of one attribution, with a label; and how many were left
     out because the target was above the upper threshold."""
-    lists = [parameter_values(raw, f"{short}_{INPUT_NAMES[name]}", where) for name in POLICY_FIELDS]
     rows, skipped = [], 0
     for target, upper, cap in itertools.product(*lists):
         if target > upper:
@@ -127,27 +127,36 @@ def inputs_frame(raw: dict, default_baseline: str, where: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["baseline", "population_vintage", "inputs_label"], orient="row")
 
 
+def check_size(inputs: pl.DataFrame, lists: dict[str, list[list[Decimal]]], where: str) -> None:
+    """Refuse a grid whose full product (before combinations are left out) passes MAX_POLICIES."""
+    size = inputs.height
+    for values in lists.values():
+        size *= math.prod(len(v) for v in values)
+    if size > MAX_POLICIES:
+        raise DtocError(f"{where}: {size:,} combinations, more than the {MAX_POLICIES:,} policies a sweep allows; "
+                        "split the grid, e.g. by baseline quarter and population vintage")
+
+
 def expand_grid(path: Path, default_baseline: str) -> PolicySet:
     """Every policy of the grid, in the order baseline, vintage, then the NHS and social care numbers."""
     where = f"grid {path}"
     raw = read_grid_file(path, where)
     inputs = inputs_frame(raw, default_baseline, where)
-    parts, skipped = [inputs], []
-    for attribution in BANDED:
-        frame, left_out = attribution_frame(raw, attribution.short, where)
+    lists = {a.short: [parameter_values(raw, f"{a.short}_{INPUT_NAMES[name]}", where) for name in POLICY_FIELDS]
+             for a in BANDED}
+    check_size(inputs, lists, where)
+    parts, notes = [inputs], []
+    for short, values in lists.items():
+        frame, left_out = attribution_frame(short, values, where)
         parts.append(frame)
-        skipped.append((attribution.short, left_out))
-    size = inputs.height * parts[1].height * parts[2].height
-    if size > MAX_POLICIES:
-        raise DtocError(f"{where}: {size:,} policies, more than the {MAX_POLICIES:,} a sweep allows; split the "
-                        "grid, e.g. by baseline quarter and population vintage")
-    if size == 0:
+        if left_out:
+            notes.append(f"{where}: {left_out:,} {short} combination(s) with a target above the upper threshold "
+                         "left out")
+    if not parts[1].height * parts[2].height:
         raise DtocError(f"{where}: no combination has a target at or below its upper threshold")
     product = parts[0].join(parts[1], how="cross").join(parts[2], how="cross")
     frame = product.with_columns(
         pl.concat_str([pl.col("inputs_label"), *(pl.col(f"{a.short}_label") for a in BANDED)], separator=" ")
         .str.strip_chars().alias("policy"),
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("policy_number")).select(list(SCHEMA))
-    notes = [f"{where}: {count:,} {short} combination(s) with a target above the upper threshold left out"
-             for short, count in skipped if count]
     return PolicySet(frame.cast(SCHEMA), path, "grid", None, notes)
