@@ -70,8 +70,8 @@ def union_view(connection: duckdb.DuckDBPyConnection, name: str, source: str, gr
 def copy_long_form(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
     """scenarios_hwb.parquet: one row per policy and HWB, by policy (input order) then HWB code."""
     target = str(path).replace("'", "''")
-    connection.execute(f"copy (select * from scenario_hwb_all order by policy, hwb_code) to '{target}' "
-                       "(format parquet)")
+    connection.execute(f"copy (select * replace (policy::varchar as policy) from (select * from scenario_hwb_all "
+                       f"order by policy, hwb_code)) to '{target}' (format parquet)")
 
 
 def run_sweep(connection: duckdb.DuckDBPyConnection, policies: pl.DataFrame, groups: list[Group],
