@@ -25,14 +25,15 @@ HEADER = "policy,nhs_target,nhs_upper,nhs_cap,asc_target,asc_upper,asc_cap\n"
 
 
 def write_policies(path: Path, count: int) -> Path:
-    """count policies, every number varying: NHS target 4 to 6, upper target + 1 to 4, cap 10% to 50%, ..."""
+    """count policies, every number cycling with its own (coprime) period, so up to 9 million policies are all
+    different: NHS target 4 to 6, upper target + 1 to + 4, cap 10% to 50%, social care 1.5 to 3.7 / + 1 to
+    + 2.2 / 20% to 50%."""
     with path.open("w", encoding="utf-8") as handle:
         handle.write(HEADER)
         for i in range(count):
-            nhs_target, asc_target = 4 + (i % 41) * 0.05, 1.5 + (i // 11_439 % 21) * 0.1
-            handle.write(f"b{i},{nhs_target:.2f},{nhs_target + 1 + (i // 41 % 31) * 0.1:.2f},"
-                         f"{0.1 + (i // 1_271 % 9) * 0.05:.2f},{asc_target:.1f},"
-                         f"{asc_target + 1 + (i // 240_219 % 5) * 0.3:.1f},{0.2 + (i // 1_201_095 % 5) * 0.05:.2f}\n")
+            nhs_target, asc_target = 4 + (i % 41) * 0.05, 1.5 + (i % 23) * 0.1
+            handle.write(f"b{i},{nhs_target:.2f},{nhs_target + 1 + (i % 31) * 0.1:.2f},{0.1 + (i % 9) * 0.05:.2f},"
+                         f"{asc_target:.1f},{asc_target + 1 + (i % 5) * 0.3:.1f},{0.2 + (i % 7) * 0.05:.2f}\n")
     return path
 
 
