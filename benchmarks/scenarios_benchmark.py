@@ -64,7 +64,8 @@ def environment() -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", default=os.environ.get("DTOC_DATA_DIR", str(HERE.parent.parent / "shared" / "data")))
+    parser.add_argument("--data-dir", default=os.environ.get("DTOC_DATA_DIR",
+                                                             str(HERE.parent.parent / "shared" / "data")))
     parser.add_argument("--runs", type=int, default=3, help="runs of each size up to 100,000 (larger: one)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--no-run", action="store_true", help="skip the cold `dtoc run` reference")

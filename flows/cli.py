@@ -244,8 +244,9 @@ def explain(
 
 @app.command()
 def scenarios(
-    policies: Optional[Path] = typer.Argument(None, help="CSV, one row per policy: policy, nhs_target, nhs_upper, "
-                                              "nhs_cap, asc_target, asc_upper, asc_cap [, baseline, population_vintage]"),
+    policies: Optional[Path] = typer.Argument(None, help="CSV, one row per policy: policy, nhs_target, "
+                                              "nhs_upper, nhs_cap, asc_target, asc_upper, asc_cap [, baseline, "
+                                              "population_vintage]"),
     grid: Optional[Path] = typer.Option(None, help="TOML file of values or ranges (start, stop, step) per parameter; "
                                         "every combination is a policy (instead of POLICIES)"),
     data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
@@ -255,7 +256,8 @@ def scenarios(
     out: Path = typer.Option(Path("data/derived/scenarios"), help="Output folder"),
     ambition: Optional[float] = typer.Option(None, help="National ambition, daily delays [default: from the "
                                              "parameters, 4,000]"),
-    tolerance: float = typer.Option(DEFAULT_TOLERANCE, help="Policies within this many daily delays of the ambition are ranked"),
+    tolerance: float = typer.Option(DEFAULT_TOLERANCE, help="Policies within this many daily delays of the "
+                                    "ambition are ranked"),
 ) -> None:
     """Every HWB's expectation under each policy, computed set-wise in DuckDB and published atomically."""
     from dtoc.scenarios.command import ScenarioRequest, run_scenarios

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dtoc.errors import DtocError
 from dtoc.scenarios import groups as scenario_groups
-from dtoc.scenarios import policies as scenario_policies
+from dtoc.scenarios import table as scenario_table
 from dtoc.scenarios.command import ScenarioRequest, run_scenarios
 from tests.browser import render_in_chromium
 from tests.conftest import tree_digest
@@ -86,7 +86,8 @@ def test_every_hwb_is_banded_and_expected_as_annex3_says_under_every_policy(swep
         totals, adults = TOTALS[baseline or "2017-18Q3"], ADULTS[vintage or "mid-2016"]
         for row in hwb.filter(pl.col("policy") == name).iter_rows(named=True):
             nhs_days, asc_days, joint_days = totals[row["hwb_code"]]
-            for short, days, rule in (("nhs", nhs_days, (nhs_t, nhs_u, nhs_c)), ("asc", asc_days, (asc_t, asc_u, asc_c))):
+            for short, days, rule in (("nhs", nhs_days, (nhs_t, nhs_u, nhs_c)),
+                                      ("asc", asc_days, (asc_t, asc_u, asc_c))):
                 band, daily = expected_hwb(days, adults, *rule)
                 assert row[f"{short}_band"] == band, (name, row["hwb_code"], short)
                 assert row[f"expected_{short}_daily"] == pytest.approx(daily, rel=1e-12, abs=1e-12)
@@ -108,7 +109,8 @@ def test_national_summary_adds_up_the_hwbs(swept):
     assert annex3["expected_nhs_daily"] == pytest.approx(55 + 55 + 9200 / 92 * 0.7, rel=1e-12)
     assert annex3["expected_asc_daily"] == pytest.approx(26 + 26 + 920 / 92, rel=1e-12)
     assert annex3["nhs_reduction_daily"] == pytest.approx((5060 + 7268 + 9200) / 92 - annex3["expected_nhs_daily"])
-    assert (annex3["nhs_reduce_to_target_hwbs"], annex3["nhs_reduce_by_cap_hwbs"], annex3["asc_maintain_hwbs"]) == (2, 1, 1)
+    assert (annex3["nhs_reduce_to_target_hwbs"], annex3["nhs_reduce_by_cap_hwbs"],
+            annex3["asc_maintain_hwbs"]) == (2, 1, 1)
     assert annex3["largest_hwb_reduction_pct"] == pytest.approx(100 * (1 - 26 / (3956 / 92)), rel=1e-12)
     none_asked = table.filter(pl.col("policy") == "none asked").row(0, named=True)
     assert none_asked["nhs_reduction_daily"] == pytest.approx(0, abs=1e-9)
@@ -168,7 +170,7 @@ def test_the_last_publication_survives_a_refused_sweep(data_dir, swept, tmp_path
 
 
 def test_more_policies_than_the_bound_are_refused(data_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(scenario_policies, "MAX_POLICIES", 3)
+    monkeypatch.setattr(scenario_table, "MAX_POLICIES", 3)
     rows = [f"p{i},5.5,7.9,0.3,2.6,4.3,0.4,," for i in range(4)]
     with pytest.raises(DtocError, match="more than 3 policies"):
         sweep(data_dir, write_policies(tmp_path, rows), tmp_path / "out")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from dtoc.scenarios.policies import INPUT_NAMES, PARAMETERS
+from dtoc.scenarios.table import INPUT_NAMES, PARAMETERS
 from dtoc.vocabulary import BANDED
 
 MAX_CHART_POINTS = 60

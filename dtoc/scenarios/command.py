@@ -25,7 +25,8 @@ from dtoc.scenarios.answer import Question, format_answer, rank_policies, sweep_
 from dtoc.scenarios.grid import expand_grid
 from dtoc.scenarios.groups import Group, load_group, plan_groups, with_groups
 from dtoc.scenarios.page import write_scenarios_page
-from dtoc.scenarios.policies import PolicySet, read_policies_csv
+from dtoc.scenarios.policies import read_policies_csv
+from dtoc.scenarios.table import PolicySet
 from dtoc.scenarios.sweep import connect_sweep, run_sweep
 
 DATABASE_FILE = "scenarios.duckdb"

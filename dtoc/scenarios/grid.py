@@ -21,7 +21,7 @@ import polars as pl
 from dtoc.config import POLICY_FIELDS, BandPolicy
 from dtoc.errors import DtocError
 from dtoc.periods import parse_quarter
-from dtoc.scenarios.policies import INPUT_NAMES, MAX_POLICIES, OPTIONAL, PARAMETERS, SCHEMA, PolicySet
+from dtoc.scenarios.table import INPUT_NAMES, MAX_POLICIES, OPTIONAL, PARAMETERS, SCHEMA, PolicySet
 from dtoc.vocabulary import BANDED
 
 MAX_GRID_BYTES = 1024 * 1024

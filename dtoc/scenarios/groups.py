@@ -19,7 +19,7 @@ from dtoc.errors import DtocError
 from dtoc.model import database, geography
 from dtoc.model.pipeline import (RunInputs, combine_delays, find_run_inputs, ingest_delays, ingest_population,
                                  source_files_table)
-from dtoc.scenarios.policies import PolicySet
+from dtoc.scenarios.table import PolicySet
 
 # the models `dtoc run` runs before `banding`: a group's data up to each HWB's baseline rates
 RATE_MODELS = database.MODEL_ORDER[:database.MODEL_ORDER.index("rates") + 1]
