@@ -269,3 +269,14 @@ def test_the_models_a_sweep_creates_as_views_bind_no_parameters():
     for name in ("banding", *SCENARIO_MODELS):
         code = "\n".join(line.split("--")[0] for line in model_sql(name).splitlines())
         assert PARAMETER.findall(code) == [], name
+
+
+def test_population_file_serves_the_rows_without_a_vintage(data_dir, tmp_path):
+    rows = ["default,5.5,7.9,0.3,2.6,4.3,0.4,,", "asked 2016,5.5,7.9,0.3,2.6,4.3,0.4,,mid-2016"]
+    run_scenarios(ScenarioRequest(write_policies(tmp_path, rows), None, data_dir, data_dir / "mye-mid-2017.xls", None,
+                                  tmp_path / "out", None, 50.0))
+    table = pl.read_csv(tmp_path / "out" / "scenarios.csv")
+    assert table["population_vintage"].to_list() == ["mid-2017", "mid-2016"]
+    # Hartlepool's NHS rate on 800,000 adults is 5060 / 92 / 8 = 6.875: reduced to 5.5 per 100,000 = 44 a day
+    hwb = pl.read_parquet(tmp_path / "out" / "scenarios_hwb.parquet").filter(pl.col("hwb_code") == "E06000001")
+    assert hwb["expected_nhs_daily"].to_list() == pytest.approx([44.0, 55.0], rel=1e-12)
