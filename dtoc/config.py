@@ -10,6 +10,10 @@ from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_quarter
 
+# A band policy's three numbers; with the attribution in front they name the columns of the `policies` table
+# (nhs_target_rate, ..., asc_reduction_cap) that sql/banding.sql reads.
+POLICY_FIELDS = ("target_rate", "upper_rate", "reduction_cap")
+RUN_POLICY_NAME = "parameters.toml"
 
 @dataclass(frozen=True)
 class BandPolicy:
@@ -49,13 +53,20 @@ class Config:
         """The band policy of an attribution by its short name ('nhs', 'asc'); None for joint delays."""
         return {"nhs": self.nhs, "asc": self.asc}.get(short)
 
+    def policy_values(self) -> dict[str, float]:
+        """The six thresholds by column name: nhs_target_rate, nhs_upper_rate, ..., asc_reduction_cap."""
+        return {f"{rules.attribution}_{name}": getattr(rules, name) for rules in (self.nhs, self.asc)
+                for name in POLICY_FIELDS}
+
+    def policy_table(self) -> pl.DataFrame:
+        """The run's policy as the one-row `policies` table that sql/banding.sql reads (a sweep loads many)."""
+        import polars as pl  # here, so that reading the config does not import polars
+        return pl.DataFrame([{"policy": RUN_POLICY_NAME, **self.policy_values()}])
+
     def sql_parameters(self) -> dict[str, object]:
-        """The values the SQL models bind as $name parameters."""
+        """The values the SQL models and the validation checks bind as $name parameters."""
         return {
-            "nhs_target_rate": self.nhs.target_rate, "nhs_upper_rate": self.nhs.upper_rate,
-            "nhs_reduction_cap": self.nhs.reduction_cap,
-            "asc_target_rate": self.asc.target_rate, "asc_upper_rate": self.asc.upper_rate,
-            "asc_reduction_cap": self.asc.reduction_cap,
+            **self.policy_values(),
             "quarter_first_month": self.baseline.months[0], "quarter_last_month": self.baseline.months[-1],
             "days_in_quarter": self.baseline.days, "sensitivity_margin": self.sensitivity_margin,
         }

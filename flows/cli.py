@@ -12,6 +12,7 @@ import typer
 from dtoc.config import load_config
 from dtoc.errors import DtocError
 from dtoc.paths import SOURCES_MANIFEST
+from dtoc.scenarios import DEFAULT_TOLERANCE
 from flows.reporting import main_guarded, run_flow
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -214,6 +215,31 @@ def split(
     out_dir = out or Path("data/derived") / f"ccg-split-{plan_year(config)}"
     summary = split_shares(shares, expectations or default_out_dir(config.baseline.label), out_dir, config)
     typer.echo(format_split_summary(summary))
+
+
+@app.command()
+def scenarios(
+    policies: Optional[Path] = typer.Argument(None, help="CSV, one row per policy: policy, nhs_target, "
+                                              "nhs_upper, nhs_cap, asc_target, asc_upper, asc_cap [, baseline, "
+                                              "population_vintage]"),
+    grid: Optional[Path] = typer.Option(None, help="TOML file of values or ranges (start, stop, step) per parameter; "
+                                        "every combination is a policy (instead of POLICIES)"),
+    data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
+    population: Optional[Path] = typer.Option(None, help="One ONS MYE2 workbook for policies without a "
+                                              "population_vintage (default: the configured vintage)"),
+    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP + "; a policy's baseline column overrides it"),
+    out: Path = typer.Option(Path("data/derived/scenarios"), help="Output folder"),
+    ambition: Optional[float] = typer.Option(None, help="National ambition, daily delays (default: from the "
+                                             "parameters, 4,000)"),
+    tolerance: float = typer.Option(DEFAULT_TOLERANCE, help="Policies within this many daily delays of the "
+                                    "ambition are ranked"),
+) -> None:
+    """Every HWB's expectation under each policy, computed set-wise in DuckDB and published atomically."""
+    from dtoc.scenarios.command import ScenarioRequest, run_scenarios
+    result = run_scenarios(ScenarioRequest(policies, grid, data_dir or default_data_dir(), population, baseline, out,
+                                           ambition, tolerance))
+    typer.echo("\n".join([*result["notes"], *result["answer"], f"{result['policies']:,} policies "
+                          f"({result['groups']} baseline and population group(s)) published to {result['out']}"]))
 
 
 def main() -> None:  # pragma: no cover - console entry

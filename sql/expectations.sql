@@ -1,6 +1,5 @@
--- expectations: the published table, one row per HWB, in the column order of the CLI contract.
--- Expected daily delays = expected rate x population 18+ / 100,000; where the band keeps the baseline
--- (maintain, and joint delays) the baseline daily figure is carried over as it is, so no rounding creeps in.
+-- expectations: the published table, one row per HWB, in the column order of the CLI contract: the run's
+-- one policy in `banding` (where the bands and the expected figures are computed), with the HWB's name.
 -- After the 19 contract columns: band_sensitive, then region (the workbooks' Region column, via hwb_areas).
 with banding as (
     select * from banding
@@ -10,16 +9,8 @@ areas as (
     select hwb_code, hwb_name, region from hwb_areas
 ),
 
-expected as (
-    select
-        banding.*,
-        areas.hwb_name,
-        areas.region,
-        case when nhs_band = 'maintain' then baseline_nhs_daily
-             else expected_nhs_rate * population_18plus / 100000 end as expected_nhs_daily,
-        case when asc_band = 'maintain' then baseline_asc_daily
-             else expected_asc_rate * population_18plus / 100000 end as expected_asc_daily,
-        baseline_joint_daily as expected_joint_daily
+named as (
+    select banding.*, areas.hwb_name, areas.region
     from banding
     join areas using (hwb_code)
 ),
@@ -32,12 +23,12 @@ final as (
         nhs_band, asc_band,
         expected_nhs_rate, expected_asc_rate, expected_joint_rate,
         expected_nhs_daily, expected_asc_daily, expected_joint_daily,
-        expected_nhs_daily + expected_asc_daily + expected_joint_daily as expected_total_daily,
+        expected_total_daily,
         nullif(concat_ws('; ',
             case when nhs_distance_to_threshold < $sensitivity_margin then 'nhs' end,
             case when asc_distance_to_threshold < $sensitivity_margin then 'asc' end), '') as band_sensitive,
         region
-    from expected
+    from named
 )
 
 select * from final order by hwb_code

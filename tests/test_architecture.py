@@ -8,6 +8,7 @@ from pathlib import Path
 from dtoc.model.database import PARAMETER, SQL_DIR
 from dtoc.model.pipeline import MODEL_ORDER
 from dtoc.monitor.compute import MONITORING_MODELS
+from dtoc.scenarios.sweep import SCENARIO_MODELS
 
 DOMAIN = Path(__file__).resolve().parents[1] / "dtoc"
 
@@ -32,7 +33,7 @@ def test_domain_imports_neither_prefect_nor_great_expectations():
 
 def test_every_sql_model_is_run_and_exists():
     files = {path.stem for path in SQL_DIR.glob("*.sql")}
-    assert files == set(MODEL_ORDER) | set(MONITORING_MODELS)
+    assert files == set(MODEL_ORDER) | set(MONITORING_MODELS) | set(SCENARIO_MODELS)
 
 
 def test_expectation_models_bind_only_config_parameters(config):

@@ -56,6 +56,7 @@ def run_all_models(connection, config, hwbs: list[dict], lookup: pl.DataFrame | 
     if lookup is None:
         lookup = load_geography_lookup(config.geography_lookup)
     database.load_table(connection, "geography_lookup", lookup)
+    database.load_table(connection, "policies", config.policy_table())
     parameters = config.sql_parameters()
     for name in MODELS:
         database.run_model(connection, name, parameters)
@@ -147,6 +148,7 @@ def test_banding_model_compares_exact_rates_against_the_configured_thresholds(co
             for i, (rate, a, _) in enumerate(cases)]
     with duckdb.connect() as connection:
         database.load_table(connection, "rates", rates_frame(rows))
+        database.load_table(connection, "policies", config.policy_table())
         database.load_table(connection, "hwb_areas", pl.DataFrame({"hwb_code": [r[0] for r in rows],
                                                                     "hwb_name": [r[0] for r in rows],
                                                                     "region": ["Test"] * len(rows)}))

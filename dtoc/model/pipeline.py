@@ -114,7 +114,8 @@ def load_inputs(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFram
     for name, frame in (("delayed_days_raw", delayed_days), ("reported_totals", reported_totals),
                         ("population_raw", population.population), ("source_files", sources),
                         ("geography_lookup", geography.load_geography_lookup(config.geography_lookup)),
-                        ("run_parameters", parameters_table(config)), ("figure_formulas", formulas_table())):
+                        ("run_parameters", parameters_table(config)), ("figure_formulas", formulas_table()),
+                        ("policies", config.policy_table())):
         database.load_table(connection, name, frame)
 
 

@@ -1,0 +1,108 @@
+"""A sweep's inputs: the policies grouped by (baseline quarter, population), each group's files found once and
+read once, loaded into its own schema of the sweep's database and run through the models up to `rates`.
+
+A group is one row of `plan_groups`' result: the policies sharing a baseline quarter and a population vintage.
+Its tables (delayed_days_raw, population_raw, geography_lookup, source_files, then hwb_areas ... rates from
+the same sql/ files `dtoc run` uses) live in schema group_<index>. A workbook that two groups use (the same
+quarter with two population vintages) is read once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dtoc.config import Config
+from dtoc.errors import DtocError
+from dtoc.model import database, geography
+from dtoc.model.pipeline import (RunInputs, combine_delays, find_run_inputs, ingest_delays, ingest_population,
+                                 source_files_table)
+from dtoc.scenarios.table import PolicySet
+
+# the models `dtoc run` runs before `banding`: a group's data up to each HWB's baseline rates
+RATE_MODELS = database.MODEL_ORDER[:database.MODEL_ORDER.index("rates") + 1]
+
+
+@dataclass
+class Group:
+    """The policies sharing a baseline quarter and a population, and the input files they share."""
+
+    index: int
+    config: Config
+    inputs: RunInputs
+    asked_vintage: str | None
+    first_policy: int
+    policies: int
+    notes: list[str]
+
+    @property
+    def schema(self) -> str:
+        return f"group_{self.index}"
+
+    @property
+    def population_vintage(self) -> str:
+        return self.inputs.population.period or self.config.population_vintage
+
+
+def plan_groups(policies: PolicySet, config: Config, data_dir: Path, population: Path | None) -> list[Group]:
+    """One group per (baseline, population vintage) in order of first appearance, its files found (not yet
+    read). A policy row without a vintage uses --population FILE if given, else the configured vintage. A
+    quarter or vintage the data folder lacks names the first policy that asks for it."""
+    keys = policies.frame.group_by("baseline", "population_vintage", maintain_order=True).agg(
+        pl.col("policy_number").min().alias("first"), pl.len().alias("count"))
+    groups = []
+    for index, (baseline, vintage, first, count) in enumerate(keys.iter_rows()):
+        group_config = replace(config.with_baseline(baseline), population_vintage=vintage or config.population_vintage)
+        try:
+            inputs = find_run_inputs(data_dir, group_config, population if vintage is None else None)
+        except DtocError as error:
+            raise DtocError(f"{policies.where(first)}: {error}") from None
+        groups.append(Group(index, group_config, inputs, vintage, first, count, list(inputs.notes)))
+    return groups
+
+
+def with_groups(policies: PolicySet, groups: list[Group]) -> pl.DataFrame:
+    """The policies with their group's index, and population_vintage set to the vintage the group read."""
+    index = pl.DataFrame({"baseline": [g.config.baseline.label for g in groups],
+                          "population_vintage": [g.asked_vintage for g in groups],
+                          "group_index": [g.index for g in groups],
+                          "read_vintage": [g.population_vintage for g in groups]},
+                         schema={"baseline": pl.String, "population_vintage": pl.String, "group_index": pl.Int64,
+                                 "read_vintage": pl.String})
+    frame = policies.frame.join(index, on=["baseline", "population_vintage"], how="left", nulls_equal=True,
+                                maintain_order="left")
+    return frame.with_columns(pl.col("read_vintage").alias("population_vintage")).drop("read_vintage")
+
+
+def read_once(cache: dict, source, read):
+    """read(source), remembered by the file's sha256 for the rest of the sweep."""
+    if source.sha256 not in cache:
+        cache[source.sha256] = read(source)
+    return cache[source.sha256]
+
+
+def load_group(connection: duckdb.DuckDBPyConnection, group: Group, cache: dict) -> pl.DataFrame:
+    """Read the group's workbooks (once per sweep), load them into its schema, run the models up to `rates`,
+    check that every HWB has a population; returns the group's source_files table."""
+    workbooks = [read_once(cache, source, ingest_delays) for source in group.inputs.delays]
+    population = read_once(cache, group.inputs.population, ingest_population)
+    delayed_days, _, missing = combine_delays(workbooks)
+    group.notes += missing
+    sources = source_files_table(workbooks, population)
+    connection.execute(f"create schema {group.schema}")
+    connection.execute(f"use {group.schema}")
+    for name, frame in (("delayed_days_raw", delayed_days), ("population_raw", population.population),
+                        ("geography_lookup", geography.load_geography_lookup(group.config.geography_lookup)),
+                        ("source_files", sources)):
+        database.load_table(connection, name, frame)
+    parameters = group.config.sql_parameters()
+    for name in RATE_MODELS:
+        database.run_model(connection, name, parameters)
+        if name == "hwb_population":
+            geography.check_population_coverage(
+                database.read_table(connection, "hwb_population"), database.read_table(connection, "hwb_areas"),
+                population.vintage, population.path.name)
+    connection.execute("use main")
+    return sources

@@ -1,0 +1,87 @@
+"""scenarios.html: the sweep on one offline page (Jinja2 template, inline SVG charts, nothing fetched).
+
+The page answers the question (policies near the ambition, ranked), then draws one chart per swept parameter:
+for each value (or bin of values), a vertical line from the lowest to the highest national expected total of
+the policies with that value and a dot at their median, against the ambition and its tolerance band.
+"""
+from __future__ import annotations
+
+import math
+from html import escape
+from pathlib import Path
+
+import polars as pl
+
+from dtoc.report.pages import write_page
+from dtoc.report.svg import BASELINE_COLOUR, EXPECTED_COLOUR, GRID, svg_open
+from dtoc.scenarios.answer import Question, describe_policy
+
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 300, 64, 548, 16, 250
+TOLERANCE_FILL, AMBITION_COLOUR = "#dff3e4", "#1b7837"
+
+
+def value_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering low..high (a step of 1, 2, 2.5 or 5 times a power of ten)."""
+    span = max(high - low, 1e-9)
+    magnitude = 10 ** math.floor(math.log10(span / count))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= span / count)
+    first = math.floor(low / step) * step
+    return [first + step * i for i in range(int(math.ceil((high - first) / step - 1e-9)) + 1)]
+
+
+def x_positions(points: list[dict]) -> tuple[list[float], list[tuple[float, str]]]:
+    """Each point's x, and the labelled ticks: numeric values to scale, other values evenly spaced."""
+    values = [p["value"] for p in points]
+    if all(isinstance(v, (int, float)) for v in values) and len(values) > 1:
+        low, high = min(values), max(values)
+        scale = lambda v: LEFT + 20 + (RIGHT - LEFT - 40) * (v - low) / ((high - low) or 1)  # noqa: E731
+        ticks = [t for t in value_ticks(low, high) if low - 1e-9 <= t <= high + 1e-9]
+        return [scale(v) for v in values], [(scale(t), f"{t:g}") for t in ticks]
+    step = (RIGHT - LEFT) / max(len(values), 1)
+    xs = [LEFT + step * (i + 0.5) for i in range(len(values))]
+    return xs, [(x, str(v)) for x, v in zip(xs, values)]
+
+
+def sweep_chart(series: dict, question: Question) -> str:
+    """The national expected total (lowest, median, highest) against one swept parameter."""
+    points = series["points"]
+    low = min([p["low"] for p in points] + [question.ambition - question.tolerance])
+    high = max([p["high"] for p in points] + [question.ambition + question.tolerance])
+    ticks = value_ticks(low, high)
+    scale = lambda v: BOTTOM - (BOTTOM - TOP) * (v - ticks[0]) / ((ticks[-1] - ticks[0]) or 1)  # noqa: E731
+    label = f"National expected daily delays by {series['label']}"
+    parts = [svg_open(WIDTH, HEIGHT, label)]
+    band_top, band_bottom = scale(question.ambition + question.tolerance), scale(question.ambition - question.tolerance)
+    parts.append(f'<rect x="{LEFT}" y="{band_top:.1f}" width="{RIGHT - LEFT}" height="{band_bottom - band_top:.1f}" '
+                 f'fill="{TOLERANCE_FILL}"/>')
+    for tick in ticks:
+        parts.append(f'<line x1="{LEFT}" y1="{scale(tick):.1f}" x2="{RIGHT}" y2="{scale(tick):.1f}" stroke="{GRID}"/>'
+                     f'<text x="{LEFT - 6}" y="{scale(tick) + 4:.1f}" text-anchor="end" class="tick">{tick:,g}</text>')
+    y = scale(question.ambition)
+    parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{RIGHT}" y2="{y:.1f}" stroke="{AMBITION_COLOUR}" '
+                 f'stroke-dasharray="6 4"/>')
+    xs, x_ticks = x_positions(points)
+    for x, point in zip(xs, points):
+        tip = (f"{series['label']} {point['value']}: {point['policies']:,} policies, national total "
+               f"{point['low']:,.1f} to {point['high']:,.1f} (median {point['median']:,.1f})")
+        parts.append(f'<g><title>{escape(tip)}</title><line x1="{x:.1f}" y1="{scale(point["low"]):.1f}" x2="{x:.1f}" '
+                     f'y2="{scale(point["high"]):.1f}" stroke="{BASELINE_COLOUR}" stroke-width="2"/><circle '
+                     f'cx="{x:.1f}" cy="{scale(point["median"]):.1f}" r="3" fill="{EXPECTED_COLOUR}"/></g>')
+    for x, text in x_ticks:
+        parts.append(f'<text x="{x:.1f}" y="{BOTTOM + 16}" text-anchor="middle" class="tick">{escape(text)}</text>')
+    parts.append(f'<text x="{(LEFT + RIGHT) / 2:.1f}" y="{HEIGHT - 12}" text-anchor="middle" class="note">'
+                 f'{escape(series["label"])}</text>')
+    return "".join(parts) + "</svg>"
+
+
+def ranked_rows(ranked: pl.DataFrame, count: int) -> list[dict]:
+    return [{**row, "description": describe_policy(row)} for row in ranked.head(count).iter_rows(named=True)]
+
+
+def write_scenarios_page(path: Path, table: pl.DataFrame, ranked: pl.DataFrame, series: list[dict],
+                         question: Question, answer: list[str], facts: dict) -> Path:
+    """scenarios.html from templates/scenarios.html.j2."""
+    charts = [{"label": s["label"], "svg": sweep_chart(s, question)} for s in series]
+    return write_page(path, "scenarios.html.j2", answer=answer, question=question.describe(), facts=facts,
+                      ranked=ranked_rows(ranked, 25), ranked_count=ranked.height, policies=table.height,
+                      charts=charts, ambition=question.ambition, tolerance=question.tolerance)

@@ -1,0 +1,43 @@
+"""The policies table, one row per policy: `policy` (its unique name), `policy_number` (1 for the first),
+the six numbers under the names sql/banding.sql reads (nhs_target_rate, ..., asc_reduction_cap), `baseline`
+(a quarter label) and `population_vintage` (null: the run's population); and the POLICIES column names
+(nhs_target, ..., asc_cap) that a CSV and a grid use for the six numbers. Bounds on every input of a sweep.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from dtoc.config import POLICY_FIELDS
+from dtoc.vocabulary import BANDED
+
+MAX_POLICIES = 2_000_000
+MAX_NAME_LENGTH = 200
+MAX_FILE_BYTES = 512 * 1024 * 1024
+# the POLICIES column for each policy field: nhs_target, nhs_upper, nhs_cap, asc_target, ...
+INPUT_NAMES = {"target_rate": "target", "upper_rate": "upper", "reduction_cap": "cap"}
+PARAMETERS = {f"{a.short}_{INPUT_NAMES[name]}": f"{a.short}_{name}" for a in BANDED for name in POLICY_FIELDS}
+REQUIRED = ("policy", *PARAMETERS)
+OPTIONAL = ("baseline", "population_vintage")
+SCHEMA = {"policy": pl.String, "policy_number": pl.Int64, **{c: pl.Float64 for c in PARAMETERS.values()},
+          "baseline": pl.String, "population_vintage": pl.String}
+
+
+@dataclass
+class PolicySet:
+    """Checked policies (`frame`, one row per policy as above), the file they came from, and for a CSV the
+    spreadsheet row of each policy (for messages); notes say what a grid left out."""
+
+    frame: pl.DataFrame
+    source: Path
+    kind: str  # "policies file" or "grid"
+    rows: pl.Series | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def where(self, number: int) -> str:
+        """'policies file P, row 7 (policy 'x')' for the policy numbered `number` (1 = the first)."""
+        name = self.frame["policy"][number - 1]
+        place = f"row {self.rows[number - 1]}" if self.rows is not None else f"combination {number}"
+        return f"{self.kind} {self.source}, {place} (policy {name!r})"
