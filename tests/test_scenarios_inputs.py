@@ -9,14 +9,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from typer.testing import CliRunner
 
 from dtoc.errors import DtocError
 from dtoc.scenarios import groups as scenario_groups
 from dtoc.scenarios import table as scenario_table
 from dtoc.scenarios.command import ScenarioRequest, run_scenarios
 from tests.browser import render_in_chromium
-from tests.conftest import tree_digest
+from tests.conftest import tree_digest, invoke_cli
 from tests.workbooks import Area, write_population_workbook, write_quarter_workbooks
 
 Q3, Q2 = ["October 2017", "November 2017", "December 2017"], ["July 2017", "August 2017", "September 2017"]
@@ -237,14 +236,13 @@ def test_the_answer_ranks_the_policies_near_the_ambition(data_dir, tmp_path):
 
 
 def test_the_command_line_prints_one_error_line_and_exits_1(data_dir, tmp_path):
-    from flows.cli import app
     policies = write_policies(tmp_path, ["a,5.5,7.9,0.3,2.6,4.3,1.5,,"])
-    result = CliRunner().invoke(app, ["scenarios", str(policies), "--data-dir", str(data_dir), "--out",
+    result = invoke_cli(["scenarios", str(policies), "--data-dir", str(data_dir), "--out",
                                       str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"dtoc: error: policies file {policies}, row 2 (policy 'a'): policy.asc: "
-                                          "reduction_cap must be in [0, 1), got 1.5"]
-    good = CliRunner().invoke(app, ["scenarios", str(write_policies(tmp_path, POLICIES[:2])), "--data-dir",
+    assert result.stderr.splitlines() == [f"dtoc: error: policies file {policies}, row 2 (policy 'a'): "
+                                          "policy.asc.reduction_cap must be in [0, 1) (a fraction: 0.3 for 30%), got 1.5"]
+    good = invoke_cli(["scenarios", str(write_policies(tmp_path, POLICIES[:2])), "--data-dir",
                                     str(data_dir), "--out", str(tmp_path / "out")])
     assert good.exit_code == 0, good.output
     assert "2 policies (1 baseline and population group(s)) published to" in good.stdout

@@ -17,12 +17,12 @@ import polars as pl
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.model import database, geography
-from dtoc.model.pipeline import (RunInputs, combine_delays, find_run_inputs, ingest_delays, ingest_population,
+from dtoc.model.pipeline import (AREA_MODELS, EXPECTATION_MODELS, RunInputs, check_population, combine_delays, find_run_inputs, ingest_delays, ingest_population,
                                  source_files_table)
 from dtoc.scenarios.table import PolicySet
 
 # the models `dtoc run` runs before `banding`: a group's data up to each HWB's baseline rates
-RATE_MODELS = database.MODEL_ORDER[:database.MODEL_ORDER.index("rates") + 1]
+RATE_MODELS = EXPECTATION_MODELS[:EXPECTATION_MODELS.index("rates") + 1]  # the models a sweep shares with a run
 
 
 @dataclass
@@ -98,11 +98,8 @@ def load_group(connection: duckdb.DuckDBPyConnection, group: Group, cache: dict)
                         ("source_files", sources)):
         database.load_table(connection, name, frame)
     parameters = group.config.sql_parameters()
-    for name in RATE_MODELS:
-        database.run_model(connection, name, parameters)
-        if name == "hwb_population":
-            geography.check_population_coverage(
-                database.read_table(connection, "hwb_population"), database.read_table(connection, "hwb_areas"),
-                population.vintage, population.path.name)
+    database.run_models(connection, AREA_MODELS, parameters)
+    check_population(connection, population)
+    database.run_models(connection, RATE_MODELS, parameters)
     connection.execute("use main")
     return sources
