@@ -15,7 +15,7 @@ from typing import Callable
 
 from dtoc.config import Config
 from dtoc.errors import DtocError
-from dtoc.ingest.inputs import SourceFile, read_workbook_dates, scan_data_dir
+from dtoc.ingest.inputs import SourceFile, read_workbook_dates, scan_data_dir, select_month_workbooks
 from dtoc.model.pipeline import RunInputs, find_run_inputs
 from dtoc.periods import month_label, parse_day, parse_financial_year
 from dtoc.publish import refresh
@@ -113,7 +113,7 @@ def prepare_run(data_dir: Path, given_out: Path, config: Config, population: Pat
 
 
 def prepare_monitor(data_dir: Path, given_out: Path, year: str, expectations_dir: Path, config: Config,
-                    population: Path | None) -> tuple[Path, list[str]]:
+                    population: Path | None, use: tuple[Path, ...] = ()) -> tuple[Path, list[str]]:
     """Every check `dtoc monitor` can make before computing: the year, the data folder holding at least one of
     its months, the baseline quarter's inputs when no expectations are published to read, the output folder
     (lock held on return). Returns the output folder and what was cleaned beside it."""
@@ -122,8 +122,8 @@ def prepare_monitor(data_dir: Path, given_out: Path, year: str, expectations_dir
     check_file_option(population, "--population")
     protected = {"data folder": data_dir, "expectations folder": expectations_dir}
     check_output_folder(given_out, "monitoring", protected)
-    found = {f.period for f in scan_data_dir(data_dir) if f.kind == "delays"}
-    if not found & {m.isoformat() for m in months}:
+    chosen, _, _ = select_month_workbooks(scan_data_dir(data_dir), months, use)  # two different for a month: stop
+    if not chosen:
         raise DtocError(f"no DToC workbook for any month of {year} ({month_label(months[0])} to "
                         f"{month_label(months[-1])}) in {data_dir} or its subfolders; add the monthly workbooks "
                         "or name the folder that holds them with --data-dir")

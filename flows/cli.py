@@ -98,6 +98,7 @@ def monitor(
     out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/monitor-<year>/)"),
     expectations: Optional[Path] = typer.Option(None, help="A published expectations folder (default: "
                                                 "data/derived/<baseline>/; computed here if absent)"),
+    use: list[Path] = typer.Option([], help="Where two workbooks hold the same month, the one to use (repeatable)"),
     verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
     """Track each HWB's monthly delays in the year against its expectation and glide path."""
@@ -107,11 +108,11 @@ def monitor(
     data = data_dir or default_data_dir()
     expectations_dir = expectations or default_out_dir(config.baseline.label)
     out_dir, cleaned = prepare_monitor(data, out or Path("data/derived") / f"monitor-{year}", year, expectations_dir,
-                                       config, population)
+                                       config, population, tuple(use))
     for line in cleaned:
         typer.echo(line)
     summary = run_flow("flows.monitor_flow:monitor_flow", verbose, str(data), str(out_dir), year,
-                       str(population) if population else None, str(expectations_dir))
+                       str(population) if population else None, str(expectations_dir), tuple(str(p) for p in use))
     typer.echo(format_monitoring_summary(summary, year, out_dir))
 
 

@@ -1,9 +1,9 @@
 -- monitoring: one row per HWB, month with a workbook and attribution (nhs, social_care, joint, total): the
--- actual average daily delays against the expectation and the glide path. The glide path runs in a straight
--- line by month index from the baseline daily (first month of the year, index 0) to the expected daily at
--- $glide_end_index (September 2018 = 5) and is the expectation from then on. Before that month an HWB is
--- judged against the glide path, from it on against the expectation: met when actual <= comparator;
--- not judged (null) where a cell was not reported.
+-- actual average daily delays against the expectation and the glide path. The glide path (table glide_path,
+-- made by the one definition in dtoc/report/hwb_content.py) runs in a straight line from the baseline daily
+-- in the year's first month to the expected daily in the target month (September 2018) and is the
+-- expectation from then on. Before the target month an HWB is judged against the glide path, from it on
+-- against the expectation: met when actual <= comparator; not judged (null) where a cell was not reported.
 -- distance (actual - expected) and months_missed_to_date (from the glide end month) are null before it.
 with actuals as (
     select * from monitoring_actuals
@@ -11,6 +11,10 @@ with actuals as (
 
 months as (
     select month, month_index from monitoring_months
+),
+
+glide as (
+    select hwb_code, month, attribution, glide_path_daily, on_glide_path from glide_path
 ),
 
 targets as (
@@ -32,19 +36,16 @@ glided as (
         months.month_index,
         targets.baseline_daily,
         targets.expected_daily,
-        least(months.month_index, $glide_end_index)::double / $glide_end_index as glide_share,
-        case when months.month_index < $glide_end_index then 'glide_path' else 'expected' end as comparator
+        glide.glide_path_daily,
+        case when glide.on_glide_path then 'glide_path' else 'expected' end as comparator
     from actuals
     join targets using (hwb_code, attribution)
     join months using (month)
+    join glide using (hwb_code, month, attribution)
 ),
 
 judged as (
-    select
-        *,
-        baseline_daily * (1 - glide_share) + expected_daily * glide_share as glide_path_daily,
-        case when comparator = 'expected' then expected_daily
-             else baseline_daily * (1 - glide_share) + expected_daily * glide_share end as comparator_daily
+    select *, case when comparator = 'expected' then expected_daily else glide_path_daily end as comparator_daily
     from glided
 ),
 

@@ -154,36 +154,46 @@ def describe_candidate(source: SourceFile) -> str:
             f"sha256 {source.sha256[:12]})")
 
 
+def pick_month_workbook(candidates: list[SourceFile], month: date, preferred: set[Path]) -> SourceFile:
+    """The one workbook for a month: the one --use names, else the only content among the candidates."""
+    named = [f for f in candidates if f.path.resolve() in preferred]
+    if len(named) > 1:
+        raise DtocError(f"--use names {len(named)} workbooks for {month_label(month)}: "
+                        + ", ".join(str(f.path) for f in named) + "; name one")
+    if named:
+        return named[0]
+    if len({f.sha256 for f in candidates}) == 1:
+        return candidates[0]
+    raise DtocError(f"{len(candidates)} different workbooks hold {month_label(month)}: "
+                    + ", ".join(describe_candidate(f) for f in candidates)
+                    + "; remove all but one, or name the one to use with --use FILE")
+
+
+def select_month_workbooks(files: list[SourceFile], months: list[date] | tuple[date, ...],
+                           preferred: tuple[Path, ...] = ()) -> tuple[list[SourceFile], list[date], list[str]]:
+    """One DToC workbook per month that has one (see pick_month_workbook), the months that have none, and a
+    note for each identical or set-aside copy. The one rule for a quarter (dtoc run) and a year (dtoc monitor)."""
+    chosen, missing, notes = [], [], []
+    preferred_resolved = {p.resolve() for p in preferred}
+    for month in months:
+        candidates = [f for f in files if f.kind == "delays" and f.period == month.isoformat()]
+        if not candidates:
+            missing.append(month)
+            continue
+        pick = pick_month_workbook(candidates, month, preferred_resolved)
+        chosen.append(pick)
+        notes += [f"{f.path} also holds {month_label(month)}; using {pick.path}" for f in candidates if f is not pick]
+    return chosen, missing, notes
+
+
 def select_quarter_workbooks(files: list[SourceFile], quarter: FinancialQuarter, data_dir: Path,
                              preferred: tuple[Path, ...] = ()) -> tuple[list[SourceFile], list[str]]:
     """Exactly one DToC workbook per month of the quarter, and notes on duplicates set aside."""
-    chosen, notes, missing = [], [], []
-    preferred_resolved = {p.resolve() for p in preferred}
-    for month in quarter.months:
-        candidates = [f for f in files if f.kind == "delays" and f.period == month.isoformat()]
-        if not candidates:
-            missing.append(month_label(month))
-            continue
-        named = [f for f in candidates if f.path.resolve() in preferred_resolved]
-        if len(named) > 1:
-            raise DtocError(f"--use names {len(named)} workbooks for {month_label(month)}: "
-                            + ", ".join(str(f.path) for f in named) + "; name one")
-        if named:
-            pick = named[0]
-        elif len({f.sha256 for f in candidates}) == 1:
-            pick = candidates[0]
-        else:
-            raise DtocError(
-                f"{len(candidates)} different workbooks hold {month_label(month)}: "
-                + ", ".join(describe_candidate(f) for f in candidates)
-                + "; remove all but one, or name the one to use with --use FILE")
-        chosen.append(pick)
-        notes += [f"{f.path} also holds {month_label(month)}; using {pick.path}"
-                  for f in candidates if f is not pick]
+    chosen, missing, notes = select_month_workbooks(files, quarter.months, preferred)
     if missing:
-        raise DtocError(f"no DToC workbook in {data_dir} for {', '.join(missing)} (baseline {quarter.describe()}); "
-                        f"workbooks found cover: {describe_months(files)}. Run `dtoc fetch` or add the files"
-                        + describe_others(files))
+        raise DtocError(f"no DToC workbook in {data_dir} for {', '.join(month_label(m) for m in missing)} "
+                        f"(baseline {quarter.describe()}); workbooks found cover: {describe_months(files)}. Run "
+                        "`dtoc fetch` or add the files" + describe_others(files))
     return chosen, notes
 
 

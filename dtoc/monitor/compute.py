@@ -19,7 +19,8 @@ from dtoc.model import database, geography, pipeline
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
-from dtoc.ingest.inputs import SourceFile, scan_data_dir
+from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_month_workbooks
+from dtoc.report.hwb_content import glide_path_frame
 from dtoc.vocabulary import ATTRIBUTIONS
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
 
@@ -53,28 +54,11 @@ class MonitoringResult:
     months: list[date] = field(default_factory=list)
 
 
-def select_year_workbooks(files: list[SourceFile], months: list[date]) -> tuple[list[SourceFile], list[date], list[str]]:
-    """One DToC workbook per month that has one, the months that have none, and notes on identical copies.
-    Two different workbooks for one month are an error naming both."""
-    chosen, missing, notes = [], [], []
-    for month in months:
-        candidates = [f for f in files if f.kind == "delays" and f.period == month.isoformat()]
-        if not candidates:
-            missing.append(month)
-            continue
-        if len({f.sha256 for f in candidates}) > 1:
-            raise DtocError(f"{len(candidates)} different workbooks hold {month_label(month)}: "
-                            + ", ".join(f"{f.path} (sha256 {f.sha256[:12]})" for f in candidates)
-                            + "; remove all but one")
-        chosen.append(candidates[0])
-        notes += [f"{f.path} also holds {month_label(month)}; using {candidates[0].path}" for f in candidates[1:]]
-    return chosen, missing, notes
-
-
-def find_monitoring_inputs(data_dir: Path, year: str, catalog_path: Path | None = None) -> MonitoringInputs:
+def find_monitoring_inputs(data_dir: Path, year: str, catalog_path: Path | None = None,
+                           preferred: tuple[Path, ...] = ()) -> MonitoringInputs:
     """Scan the data folder for the financial year's monthly workbooks; missing months become notes."""
     months = parse_financial_year(year)
-    delays, missing, notes = select_year_workbooks(scan_data_dir(data_dir, catalog_path), months)
+    delays, missing, notes = select_month_workbooks(scan_data_dir(data_dir, catalog_path), months, preferred)
     notes += [f"missing_months: no DToC workbook in {data_dir} for {month_label(m)}; its rows are absent "
               "(not estimated)" for m in missing]
     return MonitoringInputs(months, delays, missing, notes)
@@ -135,17 +119,26 @@ def glide_end_index(year_months: list[date], config: Config) -> int:
     return months_between(year_months[0], target)
 
 
+def glide_path_table(expectations: pl.DataFrame, year_months: list[date], config: Config) -> pl.DataFrame:
+    """The expected path of each HWB, month and attribution (dtoc.report.hwb_content: one definition with the
+    per-HWB files' Monthly sheet)."""
+    glide_end_index(year_months, config)  # the target month must lie in the year monitored
+    return pl.DataFrame(glide_path_frame(expectations.to_dicts(), config),
+                        schema={"hwb_code": pl.String, "month": pl.Date, "attribution": pl.String,
+                                "glide_path_daily": pl.Float64, "on_glide_path": pl.Boolean})
+
+
 def build_monitoring(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame, expectations: pl.DataFrame,
                      year_months: list[date], config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Load the year's delays and the expectations into DuckDB, run the monitoring models, return the
-    `monitoring` and `monitoring_national` tables."""
+    """Load the year's delays, the expectations and their glide path into DuckDB, run the monitoring models,
+    return the `monitoring` and `monitoring_national` tables."""
     present = sorted(set(delayed_days["month"].to_list()))
     table = months_table(year_months).filter(pl.col("month").is_in(present))
     for name, frame in (("monitoring_delayed_days_raw", delayed_days), ("monitoring_months", table),
-                        ("expectations", expectations)):
+                        ("expectations", expectations),
+                        ("glide_path", glide_path_table(expectations, year_months, config))):
         database.load_table(connection, name, frame)
-    parameters = {"glide_end_index": glide_end_index(year_months, config)}
-    database.run_models(connection, MONITORING_MODELS, parameters)
+    database.run_models(connection, MONITORING_MODELS, {})
     return database.read_table(connection, "monitoring"), database.read_table(connection, "monitoring_national")
 
 
@@ -177,10 +170,11 @@ class MonitorSteps:
 
 def compute_monitoring(data_dir: Path, year: str, config: Config, expectations_dir: Path | None = None,
                        population_path: Path | None = None, database_path: Path | None = None,
-                       catalog_path: Path | None = None, steps: MonitorSteps = MonitorSteps()) -> MonitoringResult:
+                       catalog_path: Path | None = None, steps: MonitorSteps = MonitorSteps(),
+                       preferred: tuple[Path, ...] = ()) -> MonitoringResult:
     """The monitoring of a year, composed once (the flow runs it with task-wrapped steps)."""
     from dtoc.monitor.coverage import describe_coverage
-    inputs = steps.find_inputs(data_dir, year, catalog_path)
+    inputs = steps.find_inputs(data_dir, year, catalog_path, preferred)
     workbooks = [steps.ingest_delays(source) for source in inputs.delays]
     expectations, source, expectation_notes = steps.load_expectations(expectations_dir, data_dir, config,
                                                                       population_path, database_path, catalog_path)

@@ -27,6 +27,7 @@ class MonitorRequest:
     config: Config
     expectations_dir: Path | None = None
     population_path: Path | None = None
+    preferred: tuple[Path, ...] = ()
 
 
 def publish_monitoring(request: MonitorRequest, out: Path, steps: MonitorSteps = MonitorSteps(),
@@ -37,7 +38,7 @@ def publish_monitoring(request: MonitorRequest, out: Path, steps: MonitorSteps =
     with publication(out, KIND, log) as staging:
         result = compute_monitoring(request.data_dir, request.year, request.config, request.expectations_dir,
                                     request.population_path, staging / DATABASE_FILE,
-                                    sibling(out, "input-catalog.json"), steps)
+                                    sibling(out, "input-catalog.json"), steps, request.preferred)
         files.write_table(result.monitoring, staging, "monitoring")
         files.write_table(result.national, staging, "monitoring_national")
         write_monitoring_report(staging, result.monitoring, result.national, result.notes, result.months,

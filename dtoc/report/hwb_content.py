@@ -9,7 +9,7 @@ from datetime import date
 
 from dtoc.config import Config
 from dtoc.periods import days_in_month, financial_year_months
-from dtoc.vocabulary import ATTRIBUTIONS, JOINT_BAND, TOTAL_LABEL, band_reason
+from dtoc.vocabulary import ATTRIBUTIONS, JOINT_BAND, TOTAL_KEY, TOTAL_LABEL, band_reason
 
 SUMMARY_COLUMNS = ("attribution", "band", "baseline_daily", "baseline_rate", "expected_daily", "expected_rate",
                    "reason")
@@ -89,3 +89,13 @@ def monthly_rows(row: dict, config: Config) -> list[dict[str, object]]:
                      **{f"{short}_daily": value for short, value in daily.items()},
                      **{f"{short}_delayed_days": value * days for short, value in daily.items()}})
     return rows
+
+
+def glide_path_frame(expectations: list[dict], config: Config) -> list[dict[str, object]]:
+    """The monthly path in long form, the one definition monitoring compares against: one row per HWB, month
+    of the target date's financial year and attribution key (nhs, social_care, joint, total), with the daily
+    level expected (`monthly_rows`) and whether it is still the glide path or already the expectation."""
+    keys = {**{a.short: a.key for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_KEY}
+    return [{"hwb_code": row["hwb_code"], "month": line["month"], "attribution": key,
+             "glide_path_daily": line[f"{short}_daily"], "on_glide_path": line["path"] == "glide path"}
+            for row in expectations for line in monthly_rows(row, config) for short, key in keys.items()]
