@@ -150,10 +150,23 @@ def read_run(raw: dict) -> dict[str, object]:
             "national_ambition_daily": read_number(run, "run", "national_ambition_daily")}
 
 
+POLICY_SECTIONS = ("nhs", "asc", "sensitivity")
+
+
+def check_policy_sections(raw: dict) -> None:
+    """[policy] holds only the sections read here; joint delays are held at the baseline by Annex 3."""
+    policy = raw.get("policy")
+    unknown = sorted(set(policy) - set(POLICY_SECTIONS)) if isinstance(policy, dict) else []
+    if unknown:
+        raise ParameterProblem(f"[policy] has unknown section(s) {', '.join(unknown)}; expected "
+                               f"{', '.join(POLICY_SECTIONS)} (joint delays are held at the baseline: nothing to set)")
+
+
 def load_config(path: Path = PARAMETERS_FILE) -> Config:
     """Read and check the parameters file; any mistake is one line naming the file and the key."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        check_policy_sections(raw)
         return Config(**read_run(raw), nhs=read_policy(raw, "nhs"), asc=read_policy(raw, "asc"),
                       sensitivity_margin=read_number(read_section(raw, "policy.sensitivity"),
                                                      "policy.sensitivity", "margin"), source_file=path)
