@@ -85,6 +85,8 @@ def describe_os_error(error: OSError) -> str:
 def main_guarded(app) -> None:
     """Run the typer app and end the process as the module docstring says."""
     set_quiet_defaults()
+    from dtoc.publish.transaction import PUBLISHED
+    PUBLISHED.clear()  # what this command publishes (a late interruption says so)
     for signum in INTERRUPTED:
         signal.signal(signum, interrupt)
     try:

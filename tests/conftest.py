@@ -68,7 +68,7 @@ def prefect_server(tmp_path_factory):
     server = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
                               env={k: v for k, v in env.items() if k != "PREFECT_API_URL"}, stdout=log,
                               stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 240  # a busy machine: see flows/server.py
     while True:
         try:
             with urllib.request.urlopen(f"{env['PREFECT_API_URL']}/health", timeout=2) as response:
