@@ -100,15 +100,23 @@ def main_guarded(app) -> None:
             f"{error.format_message()} (see `{context.command_path if context else 'dtoc'} --help`)")
     except Exit as exit_:
         code = exit_.exit_code
-    except (KeyboardInterrupt, Abort):
-        code = fail(describe_interruption(), INTERRUPTED[RECEIVED[0] if RECEIVED else signal.SIGINT])
-    except DtocError as error:
-        code = fail(error)
-    except OSError as error:
-        code = fail(describe_os_error(error))
-    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, traceback to a file
-        code = report_internal_error(error)
+    except BaseException as error:  # noqa: BLE001 - the last line of defence: always one line
+        code = report_error(error)
     sys.exit(code)
+
+
+def report_error(error: BaseException) -> int:
+    """The one line for whatever ended the command. After Ctrl-C or SIGTERM, whatever the interruption turned
+    into on its way out (Prefect may report it as a crash of its own), the interruption is what is reported."""
+    if RECEIVED or isinstance(error, (KeyboardInterrupt, Abort)):
+        return fail(describe_interruption(), INTERRUPTED[RECEIVED[0] if RECEIVED else signal.SIGINT])
+    if isinstance(error, DtocError):
+        return fail(error)
+    if isinstance(error, OSError):
+        return fail(describe_os_error(error))
+    if isinstance(error, SystemExit):
+        raise error
+    return report_internal_error(error)
 
 
 class HideInputErrorTracebacks(logging.Filter):

@@ -131,7 +131,7 @@ def test_an_interrupted_run_leaves_the_last_publication_whole_and_no_process(how
     assert not alive(children), "processes left behind: " + ", ".join(
         Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")[:120] for pid in alive(children))
     if how != "kill -9":
-        assert run.returncode == {"ctrl-c": 130, "sigterm": 143}[how]
+        assert run.returncode == {"ctrl-c": 130, "sigterm": 143}[how], stderr
         assert stderr.strip() == "dtoc: error: interrupted: nothing was published and the last publication is " \
                                  "unchanged"
         assert not list(tmp_path.glob(".out.staging-*"))
