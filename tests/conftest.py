@@ -171,3 +171,25 @@ def invoke_cli(args: list[str]):
             signal.signal(signum, handler)
     return SimpleNamespace(exit_code=code, stdout=out.getvalue(), stderr=err.getvalue(),
                            output=out.getvalue() + err.getvalue())
+
+
+QUARTER_PERIODS = ("October 2017", "November 2017", "December 2017")
+
+
+def link_real_quarter(data: Path, real_workbook, real_data: Path, skip: str | None = None) -> Path:
+    """A data folder linking (not copying) the real October-December 2017 workbooks and the mid-2016 estimates."""
+    data.mkdir(parents=True)
+    for period in QUARTER_PERIODS:
+        if period != skip:
+            os.symlink(real_workbook(period), data / real_workbook(period).name)
+    os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / "ukmidyearestimates2016.xls")
+    return data
+
+
+@pytest.fixture(scope="session")
+def real_publication(tmp_path_factory, real_workbook, real_data, config) -> Path:
+    """`dtoc run`'s composition on the real Q3 2017-18 data, in-process, once per session; its data folder is
+    the publication's parent / 'data'. Read-only: copy it before changing anything."""
+    root = tmp_path_factory.mktemp("real-publication")
+    publish_in_process(link_real_quarter(root / "data", real_workbook, real_data), root / "published", config)
+    return root / "published"

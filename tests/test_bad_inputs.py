@@ -36,11 +36,9 @@ def quarter(tmp_path, real_workbook, real_data):
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory, real_workbook, real_data, config) -> Path:
-    """One publication of the real quarter, made by the same composition the command runs."""
-    root = tmp_path_factory.mktemp("good")
-    publish_in_process(link_quarter(root / "data", real_workbook, real_data), root / "published", config)
-    return root / "published"
+def good(real_publication) -> Path:
+    """One publication of the real quarter, made by the same composition the command runs (shared)."""
+    return real_publication
 
 
 @pytest.fixture()

@@ -195,7 +195,7 @@ def test_expectations_properties_on_random_inputs(config):
 
     lookup = load_geography_lookup(config.geography_lookup)
     with duckdb.connect() as connection:
-        @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
         @given(quarter_inputs())
         def check(hwbs):
             result = run_all_models(connection, config, hwbs, lookup)

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 
 from dtoc.vocabulary import CONTRACT_COLUMNS
-from tests.conftest import DTOC, invoke_cli, run_dtoc, tree_digest
+from tests.conftest import DTOC, invoke_cli, publish_in_process, run_dtoc, tree_digest
 
 pytestmark = pytest.mark.flow
 VOLATILE_MANIFEST_KEYS = {"started", "finished", "prefect_flow_run_id", "outputs"}
@@ -164,11 +164,12 @@ def test_an_unwritable_prefect_home_and_a_silent_server_are_one_line(published, 
     assert silent.returncode == 1 and "does not answer" in silent.stderr and silent.stderr.count("\n") == 1
 
 
-def test_two_runs_on_the_same_inputs_write_identical_data_files(published, real_data, prefect_server, tmp_path):
+def test_two_runs_on_the_same_inputs_write_identical_data_files(published, real_data, prefect_server, config,
+                                                                tmp_path):
+    """The command (through Prefect) and its composition run again in-process write the same data files."""
     _, first = published
     second = tmp_path / "second"
-    result = run_dtoc(["run", "--data-dir", str(real_data), "--out", str(second)], prefect_server, tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
+    publish_in_process(real_data, second, config)
     not_data = ("dtoc.duckdb", "manifest.json", "index.csv")  # index.csv lists the database's own sha256
     data_files = {name: digest for name, digest in tree_digest(first).items() if name not in not_data}
     assert "expectations.csv" in data_files and "expectations.parquet" in data_files and len(data_files) > 700

@@ -33,10 +33,9 @@ def link_quarter(data: Path, real_workbook, real_data: Path, skip: str | None = 
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory, real_workbook, real_data, config) -> Path:
-    root = tmp_path_factory.mktemp("published")
-    publish_in_process(link_quarter(root / "data", real_workbook, real_data), root / "out", config)
-    return root / "out"
+def good(real_publication) -> Path:
+    """The session's in-process publication of the real quarter; its data folder is good.parent / 'data'."""
+    return real_publication
 
 
 def users_files(folder: Path) -> Path:

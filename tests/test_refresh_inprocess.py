@@ -46,17 +46,12 @@ def quarter_folder(folder: Path, real_workbook, real_data: Path, december: Path 
     return folder
 
 
-def publish_quarter(data: Path, config, out: Path) -> Publication:
-    """`dtoc run`'s composition without Prefect (tests.conftest.publish_in_process), and the inputs it chose."""
-    publish_in_process(data, out, config)
-    inputs = pipeline.find_run_inputs(data, config, log=lambda message: None)
-    return Publication(data, out, inputs.delays, inputs.population)
-
-
 @pytest.fixture(scope="module")
-def publication(tmp_path_factory, real_workbook, real_data, config) -> Publication:
-    root = tmp_path_factory.mktemp("refresh")
-    return publish_quarter(quarter_folder(root / "data", real_workbook, real_data), config, root / "published")
+def publication(real_publication, config) -> Publication:
+    """The session's in-process publication of the real quarter and the inputs it chose."""
+    data = real_publication.parent / "data"
+    inputs = pipeline.find_run_inputs(data, config, log=lambda message: None)
+    return Publication(data, real_publication, inputs.delays, inputs.population)
 
 
 def fingerprint_now(data: Path, config, population_path: Path | None = None) -> dict:

@@ -16,9 +16,10 @@ import pytest
 from dtoc.ingest.sources import absent_sources
 from dtoc.ingest.sources import SOURCES_MANIFEST, read_sources_manifest
 from dtoc.ingest.inputs import SourceFile
-from tests.conftest import run_dtoc
+from dtoc.preflight import prepare_run
+from dtoc.publish.transaction import release_lock
+from tests.conftest import invoke_cli, publish_in_process
 
-pytestmark = pytest.mark.flow
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -51,34 +52,35 @@ def loopback_manifest(path: Path, base_url: str) -> Path:
     return path
 
 
-def test_run_downloads_the_missing_month_then_publishes(official_site, real_workbook, real_data, prefect_server,
-                                                         tmp_path):
+def test_run_downloads_the_missing_month_then_publishes(official_site, real_workbook, real_data, config, tmp_path):
+    """`dtoc run`'s checks download what the folder lacks (before Prefect would start), then it computes."""
     data = tmp_path / "data"
     data.mkdir()
     for period in ("October 2017", "November 2017"):
         os.symlink(real_workbook(period), data / real_workbook(period).name)
     os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / "ukmidyearestimates2016.xls")
     manifest = loopback_manifest(tmp_path / "sources.csv", official_site)
-    env = {k: v for k, v in prefect_server.items() if k != "DTOC_OFFLINE"}
-    result = run_dtoc(["run", "--data-dir", str(data), "--out", str(tmp_path / "out"), "--sources-manifest",
-                       str(manifest)], env, tmp_path)
-    assert result.returncode == 0, result.stderr[-3000:]
+    said: list[str] = []
+    plan = prepare_run(data, tmp_path / "out", config, None, (), manifest, False, said.append)
+    try:
+        publish_in_process(data, plan.out, config)
+    finally:
+        release_lock(plan.out)
     landed = data / "nhse-dtoc-la" / real_workbook("December 2017").name
     assert hashlib.sha256(landed.read_bytes()).digest() == hashlib.sha256(real_workbook("December 2017")
                                                                           .read_bytes()).digest()
-    assert "December 2017 is not in" in result.stdout
+    assert any("December 2017 is not in" in line for line in said)
     assert not [p for p in data.rglob("*") if ".partial" in p.name]
     assert pl.read_csv(tmp_path / "out" / "expectations.csv").height == 151
 
 
-def test_offline_run_names_the_missing_month_instead(real_workbook, real_data, prefect_server, tmp_path):
+def test_offline_run_names_the_missing_month_instead(real_workbook, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     os.symlink(real_workbook("October 2017"), data / "october.xls")
-    result = run_dtoc(["run", "--data-dir", str(data), "--out", str(tmp_path / "out"), "--no-fetch"],
-                      prefect_server, tmp_path)
-    assert result.returncode == 1 and "November 2017, December 2017" in result.stderr
-    assert not (data / "nhse-dtoc-la").exists()
+    result = invoke_cli(["run", "--data-dir", str(data), "--out", str(tmp_path / "out"), "--no-fetch"])
+    assert result.exit_code == 1 and "November 2017, December 2017" in result.stderr
+    assert not (data / "nhse-dtoc-la").exists() and not (tmp_path / "out").exists()
 
 
 def test_only_absent_periods_are_fetched(config, tmp_path):

@@ -25,11 +25,9 @@ OCTOBER, NOVEMBER, DECEMBER = "LA-Type-B-October-2017-B2B1c.xls", "LA-Type-B-Nov
 
 
 @pytest.fixture(scope="session")
-def real_database(real_data, config, tmp_path_factory) -> Path:
-    """The DuckDB file of a real run (2017-18 Q3), built once."""
-    path = tmp_path_factory.mktemp("gate-real") / "dtoc.duckdb"
-    compute_expectations(real_data, config, database_path=path)
-    return path
+def real_database(real_publication) -> Path:
+    """The DuckDB file of a real run (2017-18 Q3), the session's in-process publication's (read only)."""
+    return real_publication / "dtoc.duckdb"
 
 
 @pytest.fixture(scope="session")
