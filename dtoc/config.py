@@ -71,7 +71,7 @@ class Config:
             "days_in_quarter": self.baseline.days, "sensitivity_margin": self.sensitivity_margin,
         }
 
-    def with_baseline(self, quarter: str | None) -> "Config":
+    def with_baseline(self, quarter: str | None) -> Config:
         return self if quarter is None else replace(self, baseline=parse_quarter(quarter))
 
     def as_dict(self) -> dict[str, object]:

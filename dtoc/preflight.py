@@ -8,10 +8,10 @@ left beside the output folder. Each problem is one DtocError; nothing is written
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from dtoc.config import Config
 from dtoc.errors import DtocError

@@ -18,7 +18,6 @@ from dtoc.assure.split import split_by_ccg
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.assure.workbook import write_assurance_workbook
 from dtoc.config import Config
-from dtoc.errors import DtocError
 from dtoc.periods import financial_year_months
 from dtoc.publish.files import write_table
 from dtoc.publish.outputs import check_output_folder

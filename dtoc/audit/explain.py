@@ -9,16 +9,24 @@ is data (a dict, JSON-ready) that `format_explanation` renders as text.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import duckdb
-from pathlib import Path
 
 from dtoc.audit.find import find_hwb
 from dtoc.errors import DtocError
 from dtoc.ingest.sources import read_sources_manifest
-from dtoc.vocabulary import (ATTRIBUTIONS, BY_KEY, FIGURE_FORMULAS, JOINT_RULE, band_derivation, policy_sentence,
-                             vintage_reason)
+from dtoc.vocabulary import (
+    ATTRIBUTIONS,
+    BY_KEY,
+    FIGURE_FORMULAS,
+    JOINT_RULE,
+    band_derivation,
+    policy_sentence,
+    vintage_reason,
+)
+
 
 def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[object]) -> list[dict]:
     cursor = connection.execute(sql, parameters)

@@ -15,10 +15,10 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.errors import InputError
-from dtoc.periods import month_label, parse_month
 from dtoc.ingest.counts import read_whole_count
 from dtoc.ingest.limits import MAX_DELAYED_DAYS
 from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
+from dtoc.periods import month_label, parse_month
 
 # The sheet's published name (all 24 workbooks, April 2017 - March 2019), matched ignoring case only
 DELAYS_SHEET_NAMES = ("LA - by responsible org",)

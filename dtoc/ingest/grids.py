@@ -24,6 +24,7 @@ SEMICOLON_ADVICE = ("it looks like a CSV export with ';' between values (as Exce
 def has_encrypted_package(path: Path) -> bool:
     """An OLE2 file holding an 'EncryptedPackage' stream: a password-protected .xlsx, .xlsm or .docx."""
     import os
+
     from xlrd.compdoc import CompDoc
     try:
         with open(os.devnull, "w") as quiet:

@@ -14,13 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from dtoc.errors import DtocError, InputError
-from dtoc.paths import SOURCES_MANIFEST
 from dtoc.ingest.delays import DELAYS_SHEET_NAMES, SCAN_ROWS_FOR_HEADER, find_header, read_period
 from dtoc.ingest.limits import CLASSIFY_BYTES, oversized_note
 from dtoc.ingest.population import POPULATION_SHEET_NAMES, find_population_header, read_vintage
 from dtoc.ingest.population import SCAN_ROWS_FOR_HEADER as SCAN_ROWS_FOR_POPULATION_HEADER
-from dtoc.periods import FinancialQuarter, month_label
 from dtoc.ingest.workbook import file_kind, matching_sheets, read_sheet, sheet_names
+from dtoc.paths import SOURCES_MANIFEST
+from dtoc.periods import FinancialQuarter, month_label
 
 WORKBOOK_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".csv"}
 

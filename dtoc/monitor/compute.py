@@ -7,21 +7,21 @@ made by the SQL models monitoring_actuals, monitoring and monitoring_national.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import polars as pl
 
-from dtoc.model import database, geography, pipeline
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
 from dtoc.ingest.inputs import SourceFile, scan_data_dir
-from dtoc.vocabulary import ATTRIBUTIONS
+from dtoc.model import database, geography, pipeline
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
+from dtoc.vocabulary import ATTRIBUTIONS
 
 MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
 EXPECTATIONS_FILE = "expectations.parquet"

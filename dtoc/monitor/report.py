@@ -10,13 +10,12 @@ from pathlib import Path
 import polars as pl
 from markupsafe import Markup
 
+from dtoc.monitor.workbook import write_monitoring_workbook
 from dtoc.periods import month_label
-from dtoc.publish.files import neutralise_formula, safe_text_columns
 from dtoc.report import display
 from dtoc.report.line_chart import Series, chart_svg, legend_height, legend_shapes, line_chart_svg
 from dtoc.report.pages import render_page
 from dtoc.vocabulary import ATTRIBUTIONS, NHS, SOCIAL_CARE, TOTAL_KEY, TOTAL_LABEL
-from dtoc.monitor.workbook import write_monitoring_workbook
 
 ATTRIBUTION_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
 ACTUAL, ENGLAND, COMPARATOR, EXPECTED = "#1f4e79", "#762a83", "#d9822b", "#7f7f7f"

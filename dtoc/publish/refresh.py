@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 from dtoc.config import Config
-from dtoc.paths import PROJECT_ROOT
 from dtoc.ingest.inputs import SourceFile, sha256_of
+from dtoc.paths import PROJECT_ROOT
 
 CODE_FOLDERS = ("dtoc", "sql", "expectations", "flows")
 CODE_SUFFIXES = {".py", ".sql", ".json", ".toml", ".csv"}
@@ -83,7 +83,7 @@ def change_report(previous_dir: Path, new_dir: Path, fingerprint: dict[str, obje
         return report
     try:
         report["differences"] = diff_publications(previous_dir, new_dir)
-    except Exception as error:  # noqa: BLE001 - whatever is wrong with the old files, the new run goes on
+    except Exception as error:  # whatever is wrong with the old files, the new run goes on
         report["previous_unreadable"] = (f"the previous publication in {previous_dir} could not be read "
                                          f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''});"
                                          " it is replaced by this one, and no figure-by-figure comparison was made")

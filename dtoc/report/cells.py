@@ -7,8 +7,8 @@ widths follow from the column's name (`number_format`, `column_width`): one rule
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Iterable, Sequence
 
 from dtoc.report.xlsx_writer import Sheet, Style, column_letter
 from dtoc.vocabulary import COLUMNS, column_header

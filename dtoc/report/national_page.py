@@ -22,8 +22,8 @@ from dtoc.report.hwb_content import baseline_total_daily
 from dtoc.report.hwb_files import hwb_file_stem
 from dtoc.report.pages import render_page
 from dtoc.report.release import Release
-from dtoc.report.svg import band_chart, rate_chart, totals_chart
 from dtoc.report.summary import summarise_expectations
+from dtoc.report.svg import band_chart, rate_chart, totals_chart
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL, policy_sentence
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.vocabulary import ATTRIBUTIONS, BANDS, BANDED, DAILY_COLUMNS, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, DAILY_COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
 
 def summarise_expectations(expectations: pl.DataFrame) -> dict[str, object]:

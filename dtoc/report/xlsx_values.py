@@ -32,7 +32,7 @@ def excel_value(value: object) -> tuple[str, object]:
         if kind is int and abs(value) > MAX_EXACT_INTEGER:
             raise Refused("an integer beyond 2**53 is not stored exactly")
         return ("string" if kind is str else "blank" if value is None else "number"), value
-    if isinstance(value, bool) or kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"):
+    if isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):
         return "boolean", bool(value)
     if isinstance(value, datetime):
         if value.tzinfo is not None:

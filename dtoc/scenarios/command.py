@@ -10,7 +10,7 @@ import math
 import platform
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -27,8 +27,8 @@ from dtoc.scenarios.grid import expand_grid
 from dtoc.scenarios.groups import Group, load_group, plan_groups, with_groups
 from dtoc.scenarios.page import write_scenarios_page
 from dtoc.scenarios.policies import read_policies_csv
-from dtoc.scenarios.table import PolicySet
 from dtoc.scenarios.sweep import connect_sweep, run_sweep
+from dtoc.scenarios.table import PolicySet
 
 DATABASE_FILE = "scenarios.duckdb"
 LONG_FORM_FILE = "scenarios_hwb.parquet"
@@ -100,7 +100,7 @@ def build_manifest(request: ScenarioRequest, policies: PolicySet, groups: list[G
         "code": code_version(), "python": platform.python_version(), "packages": package_versions(),
         "outputs": describe_outputs(staging),
         "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "reproducible": "data files (CSV, Parquet, text, HTML) are byte-identical for the same policies, inputs and "
                         "code; scenarios.duckdb and this manifest's times are not",
     }
@@ -122,7 +122,7 @@ def write_outputs(staging: Path, table: pl.DataFrame, question: Question, polici
 
 def run_scenarios(request: ScenarioRequest) -> dict[str, object]:
     """Check, compute and publish a sweep; returns the answer and where the outputs went."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     config = load_config().with_baseline(request.baseline)
     question = make_question(request, config)
     policies = read_request_policies(request, config)
