@@ -104,7 +104,7 @@ def main_guarded(app) -> None:
         code = fail(error)
     except OSError as error:
         code = fail(describe_os_error(error))
-    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, traceback to a file
+    except Exception as error:  # the last line of defence: one line, traceback to a file
         code = report_internal_error(error)
     sys.exit(code)
 

@@ -16,9 +16,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from dtoc.errors import DtocError
 from dtoc.processes import child_options, stop_process_group
