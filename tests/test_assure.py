@@ -12,9 +12,21 @@ import polars as pl
 import pytest
 
 from dtoc.assure.commands import assure_plans
-from tests.test_assure_support import (ASSESSED, PARTS, PLAN_YEAR, build_publication, days, expected_days,
-                                       floor_plan, plan_rows, published_rows, read_csv_rows, synthetic_row,
-                                       write_plans, write_synthetic_publication)
+from tests.test_assure_support import (
+    ASSESSED,
+    PARTS,
+    PLAN_YEAR,
+    build_publication,
+    days,
+    expected_days,
+    floor_plan,
+    plan_rows,
+    published_rows,
+    read_csv_rows,
+    synthetic_row,
+    write_plans,
+    write_synthetic_publication,
+)
 
 SHIFT = 15  # delayed days a reattributing plan moves from social care to NHS each month
 FORMULA = '=HYPERLINK("http://example.invalid","x")'  # evidence a spreadsheet would run

@@ -5,18 +5,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-
 from dtoc.assure.commands import assure_plans
 from dtoc.errors import DtocError
-
 from tests.conftest import DTOC, invoke_cli, tree_digest
-from tests.test_assure_support import (ASSESSED, HEADER, PLAN_YEAR, days, plan_rows, synthetic_row, write_plans,
-                                       write_synthetic_publication)
+from tests.test_assure_support import (
+    ASSESSED,
+    HEADER,
+    PLAN_YEAR,
+    days,
+    plan_rows,
+    synthetic_row,
+    write_plans,
+    write_synthetic_publication,
+)
 from tests.workbooks import write_grid
 
 CODES = ("E90000001", "E90000002", "E90000003")
@@ -147,6 +153,7 @@ def write_xls_dates(path: Path, lines: list[list[object]]) -> Path:
 def test_a_sheet_longer_than_the_limit_is_refused(setting, config, tmp_path, monkeypatch):
     """The row limit applies to a workbook as it is streamed (here lowered to 100 to keep the file small)."""
     import openpyxl
+
     import dtoc.assure.sources as sources
     root, folder = setting
     book = openpyxl.Workbook(write_only=True)

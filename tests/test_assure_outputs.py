@@ -15,8 +15,16 @@ from dtoc.assure.commands import assure_plans
 from dtoc.errors import DtocError
 from tests.browser import read_png_pixels, render_in_chromium
 from tests.conftest import tree_digest
-from tests.test_assure_support import (ASSESSED, PARTS, PLAN_YEAR, build_publication, floor_plan, plan_rows,
-                                       published_rows, read_csv_rows, write_plans)
+from tests.test_assure_support import (
+    ASSESSED,
+    PARTS,
+    build_publication,
+    floor_plan,
+    plan_rows,
+    published_rows,
+    read_csv_rows,
+    write_plans,
+)
 
 HOSTILE = "<script>alert(1)</script> =SUM(A1) & \"quotes\""
 FILES = {"assurance.csv", "assurance.parquet", "assurance_months.csv", "assurance_months.parquet",

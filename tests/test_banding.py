@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtoc.model import database
-from dtoc.model.pipeline import MODEL_ORDER
-from dtoc.model.geography import load_geography_lookup
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
 from dtoc.ingest.population import POPULATION_SCHEMA
+from dtoc.model import database
+from dtoc.model.geography import load_geography_lookup
+from dtoc.model.pipeline import MODEL_ORDER
 
 BANDS = {"maintain", "reduce_to_target", "reduce_by_cap"}
 POPULATION = 1_000_000

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import duckdb
@@ -125,7 +125,7 @@ def test_the_glide_path_runs_from_baseline_to_expected_by_september(run):
 
 def test_publication_date_comes_from_source_date_epoch():
     assert publication_date({"SOURCE_DATE_EPOCH": EPOCH}) == PUBLISHED
-    assert publication_date({}) == datetime.now(timezone.utc).date()
+    assert publication_date({}) == datetime.now(UTC).date()
     with pytest.raises(DtocError, match="SOURCE_DATE_EPOCH"):
         publication_date({"SOURCE_DATE_EPOCH": "yesterday"})
 

@@ -11,8 +11,14 @@ import pytest
 
 from dtoc.model.pipeline import compute_expectations
 from dtoc.vocabulary import CONTRACT_COLUMNS
-from tests.source_cells import (ROW_COVERS, assert_same_table, column_letters, population_of_vintage,
-                                read_all_months, recompute_quarter)
+from tests.source_cells import (
+    ROW_COVERS,
+    assert_same_table,
+    column_letters,
+    population_of_vintage,
+    read_all_months,
+    recompute_quarter,
+)
 
 Q3_MONTHS = (date(2017, 10, 1), date(2017, 11, 1), date(2017, 12, 1))
 

@@ -13,10 +13,10 @@ import duckdb
 import pytest
 import xlrd
 
-from dtoc.errors import DtocError
 from dtoc.audit.explain import explain_hwb
-from dtoc.vocabulary import FIGURE_FORMULAS as FIGURES
+from dtoc.errors import DtocError
 from dtoc.model.pipeline import compute_expectations
+from dtoc.vocabulary import FIGURE_FORMULAS as FIGURES
 
 DTOC = str(Path(sys.executable).with_name("dtoc"))
 

@@ -356,6 +356,7 @@ def test_monitor_flow_publishes_every_output(real_data, published_expectations, 
 
 def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(real_monitoring, tmp_path):
     import openpyxl
+
     from dtoc.monitor.workbook import write_monitoring_workbook
     result, _ = real_monitoring
     first = write_monitoring_workbook(result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "a.xlsx")

@@ -11,7 +11,6 @@ import hashlib
 import html as html_module
 import json
 import re
-import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -22,22 +21,21 @@ import openpyxl
 import polars as pl
 import pytest
 import xlrd
-
-from dtoc.audit.explain_text import format_explanation
 from pypdf import PdfReader
 
-from dtoc.report.release import read_release
-from tests.browser import dump_dom, print_to_pdf, read_png_pixels, render_in_chromium
 from dtoc.audit.explain import explain_all, explain_hwb
+from dtoc.audit.explain_text import format_explanation
+from dtoc.model.pipeline import compute_expectations
+from dtoc.periods import days_in_month, financial_year_months
 from dtoc.publish.files import write_csv
 from dtoc.report.cells import put
 from dtoc.report.hwb_files import hwb_file_stem, slugify, write_hwb_files
-from dtoc.report.pack import write_publication_pack
-from dtoc.periods import days_in_month, financial_year_months
-from dtoc.model.pipeline import compute_expectations
 from dtoc.report.national_page import render_report
+from dtoc.report.pack import write_publication_pack
+from dtoc.report.release import read_release
 from dtoc.report.summary import BANDS, summarise_expectations
 from dtoc.report.xlsx_writer import Sheet, write_workbook
+from tests.browser import dump_dom, print_to_pdf, read_png_pixels, render_in_chromium
 
 PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)", "joint"))
 HWB_SUFFIXES = (".xlsx", ".summary.csv", ".monthly.csv", ".derivation.csv", ".json")

@@ -11,7 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dtoc.publish import files, transaction as publish
+from dtoc.publish import files
+from dtoc.publish import transaction as publish
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import csv
-import os
 import functools
 import hashlib
+import os
 import threading
 from http.server import ThreadingHTTPServer
 
