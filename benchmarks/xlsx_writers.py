@@ -26,14 +26,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 HAND_WRITTEN_COMMIT = "ea60585"  # the last commit with dtoc/report/xlsx_writer.py + xlsx_package.py hand-written
 
+from xlsxwriter.worksheet import Worksheet  # noqa: E402
+
 from dtoc.config import load_config  # noqa: E402
 from dtoc.model.pipeline import compute_expectations  # noqa: E402
-from dtoc.report import hwb_files, pack  # noqa: E402
+from dtoc.report import (  # noqa: E402
+    hwb_files,
+    pack,
+    xlsx_writer,
+)
 from dtoc.report.hwb_content import financial_year_label, glide_path_note, monthly_rows, summary_rows  # noqa: E402
 from dtoc.report.summary import summarise_expectations  # noqa: E402
-from dtoc.report import xlsx_writer  # noqa: E402
 from dtoc.report.xlsx_writer import ExactWorksheet, workbook_bytes  # noqa: E402
-from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
 
 def load_hand_written_writer() -> types.ModuleType:
