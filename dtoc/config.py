@@ -5,10 +5,14 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_quarter
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # A band policy's three numbers; with the attribution in front they name the columns of the `policies` table
 # (nhs_target_rate, ..., asc_reduction_cap) that sql/banding.sql reads.

@@ -74,7 +74,7 @@ def source_cell_changes(old_dir: Path, new_dir: Path) -> dict[str, list[dict[str
         for key, query in (("delays", CHANGED_DELAY_CELLS), ("population", CHANGED_POPULATION_CELLS)):
             cursor = connection.execute(query)
             columns = [d[0] for d in cursor.description]
-            result[key] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+            result[key] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         for cell in result["delays"]:
             cell["month"] = cell["month"].isoformat()
         return result

@@ -31,7 +31,7 @@ from dtoc.vocabulary import (
 def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[object]) -> list[dict]:
     cursor = connection.execute(sql, parameters)
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def read_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:

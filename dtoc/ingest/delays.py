@@ -152,7 +152,7 @@ def read_area_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> li
                 raise InputError(f"area {ons_code} {name!r} has no values", file=sheet.file.name,
                                  sheet=sheet.name, row=r + 1)
             continue  # blank separator or a footnote
-        values = {k: parse_days(v, sheet, r, columns[k]) for k, v in zip(value_keys, raw_values)}
+        values = {k: parse_days(v, sheet, r, columns[k]) for k, v in zip(value_keys, raw_values, strict=True)}
         rows.append({
             "row": r, "name": name, "ons_code": text(sheet.value(r, columns["onsgeography"])),
             "la_code": text(sheet.value(r, columns["code"])), "region": text(sheet.value(r, columns["region"])),

@@ -6,6 +6,7 @@ are not opened again just to learn their period; the files chosen for a run are 
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -55,10 +56,8 @@ def load_catalog(catalog_path: Path | None) -> dict[str, dict[str, str]]:
             period = month.isoformat() if month else row["period"]
             catalog[row["sha256"]] = {"kind": row["kind"], "period": period}
     if catalog_path and catalog_path.is_file():
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a damaged cache is only a cache: files are read again
             catalog.update(json.loads(catalog_path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            pass  # a damaged cache is only a cache: files are read again
     return catalog
 
 

@@ -105,7 +105,7 @@ def load_expectations(expectations_dir: Path | None, data_dir: Path, config: Con
                                                  catalog_path=catalog_path)
     where = f"no {published}; " if published is not None else ""
     source = f"computed in-process ({where}baseline {config.baseline.describe()}, data in {data_dir})"
-    return table, source, [f"expectations {source}"] + notes
+    return table, source, [f"expectations {source}", *notes]
 
 
 def combine_year_delays(workbooks: list[DelaysWorkbook]) -> tuple[pl.DataFrame, list[str]]:

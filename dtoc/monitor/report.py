@@ -25,7 +25,7 @@ LINE_COLOURS = {NHS.key: "#2166ac", SOCIAL_CARE.key: "#c2571a", TOTAL_KEY: "#111
 
 def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[object]:
     """The column's value for each month of the year, None where the frame has no row for the month."""
-    by_month = dict(zip(frame["month"].to_list(), frame[column].to_list()))
+    by_month = dict(zip(frame["month"].to_list(), frame[column].to_list(), strict=True))
     return [by_month.get(m) for m in months]
 
 

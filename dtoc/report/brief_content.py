@@ -38,7 +38,7 @@ def part_lines(row: dict, explanation: dict, config: Config) -> list[dict]:
     the expectation in a sentence and why, and the cells behind the baseline."""
     target = display.long_date(config.target_date)
     parts = []
-    for summary, attribution in zip(summary_rows(row, config), (*ATTRIBUTIONS, None)):
+    for summary, attribution in zip(summary_rows(row, config), (*ATTRIBUTIONS, None), strict=True):
         label = attribution.label if attribution else TOTAL_LABEL
         explained = explanation["attributions"][attribution.key] if attribution else None
         expected_daily = display.daily(summary["expected_daily"])

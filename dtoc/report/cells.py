@@ -71,9 +71,9 @@ def put_table(sheet: Sheet, top: int, columns: Sequence[str], rows: list[Sequenc
     put_header(sheet, top, headers)
     formats = [number_format(name) for name in columns]
     for number, values in enumerate(rows, start=top + 1):
-        for column, (name, value, fmt) in enumerate(zip(columns, values, formats), start=1):
+        for column, (name, value, fmt) in enumerate(zip(columns, values, formats, strict=True), start=1):
             put(sheet, number, column, value, fmt, wrap=name in wrap)
-    for column, (name, header, fmt) in enumerate(zip(columns, headers, formats), start=1):
+    for column, (header, fmt) in enumerate(zip(headers, formats, strict=True), start=1):
         width = column_width(header, (r[column - 1] for r in rows), fmt)
         sheet.widths[column] = max(width, sheet.widths.get(column, 0))
     lines = max(len(textwrap.wrap(header, int(sheet.widths[column]) - 1)) for column, header in enumerate(headers, 1))

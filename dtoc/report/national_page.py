@@ -72,7 +72,7 @@ def region_rows(table: pl.DataFrame, regions: dict[str, str]) -> list[dict]:
                                 + pl.col("baseline_joint_daily")).alias("baseline_total_daily"))
     groups = [(name, group) for (name,), group in frame.group_by("region", maintain_order=False)]
     rows = []
-    for name, group in sorted(groups) + [("England", frame)]:
+    for name, group in [*sorted(groups), ("England", frame)]:
         baseline, expected = group["baseline_total_daily"].sum(), group["expected_total_daily"].sum()
         rows.append({"region": name, "hwbs": group.height, "baseline": display.daily(baseline),
                      "expected": display.daily(expected), "change": f"{expected / baseline - 1:+.0%}" if baseline else "",

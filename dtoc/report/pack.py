@@ -49,7 +49,7 @@ from dtoc.report.xlsx_writer import Sheet, write_workbook
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BAND_MEANINGS, BANDED, BANDS, COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
 INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
-PARTS = tuple((a.label, a.short) for a in ATTRIBUTIONS) + ((TOTAL_LABEL, TOTAL_KEY),)
+PARTS = (*((a.label, a.short) for a in ATTRIBUTIONS), (TOTAL_LABEL, TOTAL_KEY))
 
 
 def expectations_sheet(table: pl.DataFrame) -> Sheet:

@@ -69,7 +69,7 @@ def read_sources(connection: duckdb.DuckDBPyConnection) -> list[dict]:
     names = [d[0] for d in cursor.description]
     sources = []
     for values in cursor.fetchall():
-        source = dict(zip(names, values))
+        source = dict(zip(names, values, strict=True))
         entry = listed.get(source["sha256"])
         sources.append({**source, "period_label": period_label(source["role"], source["period"]),
                         "url": entry.url if entry else None, "landing_page": entry.landing_page if entry else None})

@@ -95,7 +95,7 @@ def build_manifest(request: ScenarioRequest, policies: PolicySet, groups: list[G
                      "count": policies.frame.height, "notes": policies.notes},
         "question": {"ambition_daily": question.ambition, "tolerance_daily": question.tolerance},
         "groups": [{"baseline_quarter": g.config.baseline.label, "population_vintage": g.population_vintage,
-                    "policies": g.policies, "inputs": s.to_dicts()} for g, s in zip(groups, sources)],
+                    "policies": g.policies, "inputs": s.to_dicts()} for g, s in zip(groups, sources, strict=True)],
         "parameters_file": str(config.source_file),
         "code": code_version(), "python": platform.python_version(), "packages": package_versions(),
         "outputs": describe_outputs(staging),
