@@ -105,7 +105,7 @@ def test_shropshire_social_care_is_stated_from_the_workbook_cells(run, real_work
     assert (f"Social care: at most {daily:.1f} delayed transfers a day by 30 September 2018, and no more "
             f"thereafter. The baseline rate of {rate:.2f} per 100,000 aged 18+ is below the target of 2.6, so the "
             "expectation is to keep it at that level.") in text
-    for label, value in zip(QUARTER, cells):
+    for label, value in zip(QUARTER, cells, strict=True):
         assert f"Social care delayed days {label} {value:,.0f} 'LA - by responsible org'!G144" in text
     assert "Keep the rate" in text and "maintain" not in text  # bands in words, not identifiers
 

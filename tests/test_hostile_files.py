@@ -109,14 +109,14 @@ def test_a_million_rows_in_another_sheet_are_refused_before_openpyxl_measures_it
 
 
 def test_a_row_wider_than_the_limit_is_refused_naming_the_row(tmp_path):
-    rows = xml_rows(december().rows()) + [f'<row r="20">{xml_cell("GS20", 1)}</row>']  # GS is column 201
+    rows = [*xml_rows(december().rows()), f'<row r="20">{xml_cell("GS20", 1)}</row>']  # GS is column 201
     path = write_raw_xlsx(tmp_path / "december.xlsx", {SHEET: rows})
     message = refusal(ingest_delays_workbook, path, "sha")
     assert "december.xlsx" in message and "row 20" in message and "past column 200" in message
 
 
 def test_a_row_of_unnumbered_cells_cannot_grow_unseen(tmp_path):
-    rows = xml_rows(december().rows()) + ["<row>" + xml_cell(None, 1) * 100_000 + "</row>"]
+    rows = [*xml_rows(december().rows()), "<row>" + xml_cell(None, 1) * 100_000 + "</row>"]
     message = refusal(ingest_delays_workbook, write_raw_xlsx(tmp_path / "d.xlsx", {SHEET: rows}), "sha")
     assert "past column 200" in message
 

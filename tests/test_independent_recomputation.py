@@ -93,4 +93,4 @@ def test_population_cells_named_by_lineage_are_the_mye_cells(published, populati
              for code in table["hwb_code"]}
     assert areas == {code: sorted(ROW_COVERS.get(code, (code,))) for code in table["hwb_code"]}
     by_hwb = {code: sum(c["value"] for c in cells if c["hwb_code"] == code) for code in table["hwb_code"]}
-    assert by_hwb == dict(zip(table["hwb_code"], table["population_18plus"]))
+    assert by_hwb == dict(zip(table["hwb_code"], table["population_18plus"], strict=True))
