@@ -75,7 +75,7 @@ def save_catalog(catalog_path: Path | None, learned: dict[str, dict[str, str]]) 
     temporary.replace(catalog_path)
 
 
-def classify_file(path: Path) -> tuple[str, str | None]:
+def classify_file(path: Path) -> tuple[str, str]:
     """Say what a file is: ('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', why). Only the first
     rows of the sheet are read (its header and the title rows above it); a file over the size limit is not read."""
     too_large = oversized_note(path)
@@ -201,7 +201,7 @@ def select_population(files: list[SourceFile], vintage: str, data_dir: Path,
         return SourceFile(explicit, sha256_of(explicit), kind, period)
     candidates = [f for f in files if f.kind == "population" and f.period == vintage]
     if not candidates:
-        vintages = sorted({f.period for f in files if f.kind == "population"}) or ["none"]
+        vintages = sorted({f.period for f in files if f.kind == "population" and f.period}) or ["none"]
         raise DtocError(f"no {vintage} population estimates (ONS MYE2) in {data_dir}; vintages found: "
                         f"{', '.join(vintages)}. Add the file, run `dtoc fetch`, or name one with --population FILE"
                         + describe_others(files))
