@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from dtoc.paths import SQL_DIR
 
@@ -56,4 +60,13 @@ def run_models(connection: duckdb.DuckDBPyConnection, names: tuple[str, ...], pa
 
 
 def read_table(connection: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    return pl.from_arrow(connection.sql(f'select * from "{name}"').to_arrow_table())
+    return frame_from_arrow(connection.sql(f'select * from "{name}"').to_arrow_table())
+
+
+def frame_from_arrow(table: pa.Table) -> pl.DataFrame:
+    """An Arrow table as a polars DataFrame (pl.from_arrow's declared result also allows a Series, which only an
+    Arrow array would give)."""
+    frame = pl.from_arrow(table)
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"expected an Arrow table, got {type(table).__name__}")
+    return frame

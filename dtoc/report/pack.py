@@ -113,7 +113,7 @@ def read_run(database_path: Path, config: Config, validation: dict | None = None
     with duckdb.connect(str(database_path), read_only=True) as connection:
         check_run_parameters(connection, config)
         explanations = explain_all(connection)
-        table = pl.from_arrow(connection.sql("select * from expectations order by hwb_code").to_arrow_table())
+        table = frame_from_arrow(connection.sql("select * from expectations order by hwb_code").to_arrow_table())
         release = read_release(connection, validation, published)
     return table, explanations, release
 
