@@ -9,8 +9,10 @@ is data (a dict, JSON-ready) that `format_explanation` renders as text.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import duckdb
 
@@ -28,7 +30,8 @@ from dtoc.vocabulary import (
 )
 
 
-def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[object]) -> list[dict]:
+def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: Sequence[object]) -> list[dict[str, Any]]:
+    """The query's rows, each a dict by column name."""
     cursor = connection.execute(sql, parameters)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
