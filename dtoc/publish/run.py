@@ -71,7 +71,7 @@ def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, o
     return summary
 
 
-def write_change_report(out: Path, staging: Path, fingerprint: dict) -> dict:
+def write_change_report(out: Path, staging: Path, fingerprint: refresh.Fingerprint) -> refresh.ChangeReport:
     """changes.json and changes.txt: what changed since the publication in `out` (if any)."""
     report = refresh.change_report(out, staging, fingerprint)
     text = report["input_changes"] + ([format_diff(report["differences"])] if "differences" in report else [])
