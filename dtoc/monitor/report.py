@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from markupsafe import Markup
@@ -23,7 +24,7 @@ SHOWN = (NHS.key, SOCIAL_CARE.key, TOTAL_KEY)
 LINE_COLOURS = {NHS.key: "#2166ac", SOCIAL_CARE.key: "#c2571a", TOTAL_KEY: "#111111"}
 
 
-def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[object]:
+def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[Any]:
     """The column's value for each month of the year, None where the frame has no row for the month."""
     by_month = dict(zip(frame["month"].to_list(), frame[column].to_list(), strict=True))
     return [by_month.get(m) for m in months]
