@@ -14,6 +14,7 @@ from dtoc.report.xlsx_writer import Sheet, Style, column_letter
 from dtoc.vocabulary import COLUMNS, column_header
 
 COUNT, DAILY, RATE, MONTH, DAY = "#,##0", "#,##0.00", "0.00", "mmm yyyy", "d mmmm yyyy"
+DATE_WIDTHS: dict[str | None, int] = {MONTH: 8, DAY: 17}  # characters a date takes in these formats
 LINE_HEIGHT, WIDEST, NARROWEST = 15, 60, 12
 
 
@@ -53,7 +54,7 @@ def shown_length(value: object, fmt: str | None) -> int:
     if isinstance(value, float) or (isinstance(value, int) and fmt in (COUNT, DAILY)):
         return len(f"{value:,.2f}" if fmt in (DAILY, RATE) else f"{value:,.0f}")
     if isinstance(value, date):
-        return {MONTH: 8, DAY: 17}.get(fmt, 10)
+        return DATE_WIDTHS.get(fmt, 10)
     return len(str(value)) if value is not None else 0
 
 

@@ -57,7 +57,8 @@ def nice_ticks(high: float) -> list[float]:
 
 def segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
     """Runs of consecutive points, split where a point is None."""
-    runs, current = [], []
+    runs: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
     for point in points:
         if point is None:
             runs, current = [*runs, current] if current else runs, []

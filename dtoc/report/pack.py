@@ -26,6 +26,7 @@ from dtoc.audit.explain_text import format_explanation
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.inputs import sha256_of
+from dtoc.model.database import frame_from_arrow
 from dtoc.publish.files import write_csv
 from dtoc.report import hwb_files
 from dtoc.report.briefs import write_briefs
