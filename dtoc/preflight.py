@@ -59,6 +59,8 @@ def check_revisions_forward(chosen: list[SourceFile], out: Path, use: tuple[Path
     refused (naming both files and dates), unless --use names it."""
     named, before_by_period = {p.resolve() for p in use}, previous_revisions(out)
     for source in chosen:
+        if source.period is None:  # only a file of no known kind lacks a period, and none is chosen
+            continue
         before = before_by_period.get(source.period)
         if before is None or before.get("sha256") == source.sha256 or source.path.resolve() in named:
             continue

@@ -49,11 +49,11 @@ class ScenarioRequest:
 
 
 def read_request_policies(request: ScenarioRequest, config: Config) -> PolicySet:
-    if (request.policies is None) == (request.grid is None):
-        raise DtocError("give either a POLICIES file or --grid FILE (exactly one)")
-    if request.grid is not None:
+    if request.grid is not None and request.policies is None:
         return expand_grid(request.grid, config.baseline.label)
-    return read_policies_csv(request.policies, config.baseline.label)
+    if request.policies is not None and request.grid is None:
+        return read_policies_csv(request.policies, config.baseline.label)
+    raise DtocError("give either a POLICIES file or --grid FILE (exactly one)")
 
 
 def make_question(request: ScenarioRequest, config: Config) -> Question:
