@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import polars as pl
 
@@ -120,7 +121,17 @@ def write_outputs(staging: Path, table: pl.DataFrame, question: Question, polici
     return answer
 
 
-def run_scenarios(request: ScenarioRequest) -> dict[str, object]:
+class SweepResult(TypedDict):
+    """What `dtoc scenarios` prints: the answer's lines, how much was computed, where it went, the grid's notes."""
+
+    answer: list[str]
+    policies: int
+    groups: int
+    out: Path
+    notes: list[str]
+
+
+def run_scenarios(request: ScenarioRequest) -> SweepResult:
     """Check, compute and publish a sweep; returns the answer and where the outputs went."""
     started = datetime.now(UTC)
     config = load_config().with_baseline(request.baseline)
