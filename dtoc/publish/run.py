@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from dtoc.audit.diff import format_diff
 from dtoc.errors import ValidationFailed
@@ -52,9 +52,9 @@ class PublishSteps(Steps):
 class Published:
     """What a run published: the summary of the table, the validation summary and what changed."""
 
-    summary: dict
-    validation: dict
-    changes: dict = field(default_factory=dict)
+    summary: dict[str, Any]
+    validation: dict[str, object]
+    changes: refresh.ChangeReport = field(default_factory=lambda: refresh.ChangeReport())
 
 
 def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, object]:
