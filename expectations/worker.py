@@ -39,8 +39,10 @@ class GateWorker:
         """Hand the worker its one request; it validates while the caller goes on."""
         request = json.dumps({"database_path": str(database_path), "report_dir": str(report_dir),
                               "parameters": parameters}, default=str)
-        self.process.stdin.write(request + "\n")
-        self.process.stdin.close()
+        stdin = self.process.stdin
+        assert stdin is not None  # started with stdin=PIPE
+        stdin.write(request + "\n")
+        stdin.close()
         self.process.stdin = None  # communicate() must not touch the closed pipe
         return self
 
