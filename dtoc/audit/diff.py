@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, TypedDict
 
 import duckdb
 import polars as pl
 
-from dtoc.audit.diff_summary import Headline, format_headline, headline, parameter_warnings
+from dtoc.audit.diff_records import Diff, FigureChange, HwbChange, SourceCells
+from dtoc.audit.diff_summary import format_headline, headline, parameter_warnings
 from dtoc.audit.explain import query_dicts
 from dtoc.errors import DtocError
 from dtoc.vocabulary import FIGURE_COLUMNS
@@ -33,44 +33,6 @@ CHANGED_POPULATION_CELLS = """
     where o.population_18plus is distinct from n.population_18plus
     order by area
 """
-
-
-class FigureChange(TypedDict):
-    """One figure of one HWB that differs; change is None for a figure that is not a number (a band)."""
-
-    figure: str
-    old: Any
-    new: Any
-    change: float | None
-
-
-class HwbChange(TypedDict):
-    """An HWB in both publications whose figures differ."""
-
-    hwb_code: str
-    hwb_name: str
-    figures: list[FigureChange]
-
-
-class SourceCells(TypedDict, total=False):
-    """The source cells whose values differ, one dict per cell (the queries' columns); or a note why not compared."""
-
-    delays: list[dict[str, Any]]
-    population: list[dict[str, Any]]
-    note: list[str]
-
-
-class Diff(TypedDict):
-    """`dtoc diff` as data (its JSON output)."""
-
-    old: str
-    new: str
-    headline: Headline
-    warnings: list[str]
-    hwbs_added: list[str]
-    hwbs_removed: list[str]
-    hwbs_changed: list[HwbChange]
-    source_cells_changed: SourceCells
 
 
 def read_publication(folder: Path) -> pl.DataFrame:

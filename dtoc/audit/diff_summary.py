@@ -8,36 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
 
 import duckdb
 import polars as pl
 
+from dtoc.audit.diff_records import Headline, HwbChange
 from dtoc.vocabulary import ATTRIBUTIONS, BANDED
 
-if TYPE_CHECKING:
-    from dtoc.audit.diff import HwbChange
-
 DERIVED_FROM_QUARTER = ("baseline_quarter", "baseline_months", "days_in_quarter")
-
-
-class TotalChange(TypedDict):
-    """One national total in the two publications."""
-
-    old: float
-    new: float
-    change: float
-
-
-class Headline(TypedDict):
-    """The counts `dtoc diff` shows first."""
-
-    hwbs_in_both: int
-    hwbs_changed: int
-    hwbs_added: int
-    hwbs_removed: int
-    band_changes: dict[str, int]
-    national: dict[str, TotalChange]
 
 
 def read_run_parameters(folder: Path) -> dict | None:

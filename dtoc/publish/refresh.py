@@ -16,7 +16,7 @@ from dtoc.ingest.inputs import SourceFile, sha256_of
 from dtoc.paths import PROJECT_ROOT
 
 if TYPE_CHECKING:
-    from dtoc.audit.diff import Diff
+    from dtoc.audit.diff_records import Diff
 
 CODE_FOLDERS = ("dtoc", "sql", "expectations", "flows")
 CODE_SUFFIXES = {".py", ".sql", ".json", ".toml", ".csv"}
