@@ -12,7 +12,7 @@ import io
 import json
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 151
 ROWS = [("NHS", "Reduce by the cap", "48.49", "10.79", "33.94", "7.55"),
@@ -109,7 +109,7 @@ def with_reportlab_platypus(i: int) -> bytes:
 def with_fpdf2(i: int) -> bytes:
     from fpdf import FPDF
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(datetime(2018, 9, 30, tzinfo=timezone.utc))
+    pdf.set_creation_date(datetime(2018, 9, 30, tzinfo=UTC))
     pdf.add_page()
     pdf.set_font("helvetica", size=16)
     pdf.cell(text=f"Area {i}")

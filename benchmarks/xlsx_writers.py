@@ -26,14 +26,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 HAND_WRITTEN_COMMIT = "ea60585"  # the last commit with dtoc/report/xlsx_writer.py + xlsx_package.py hand-written
 
+from xlsxwriter.worksheet import Worksheet  # noqa: E402
+
 from dtoc.config import load_config  # noqa: E402
 from dtoc.model.pipeline import compute_expectations  # noqa: E402
-from dtoc.report import hwb_files, pack  # noqa: E402
+from dtoc.report import (  # noqa: E402
+    hwb_files,
+    pack,
+    xlsx_writer,
+)
 from dtoc.report.hwb_content import financial_year_label, glide_path_note, monthly_rows, summary_rows  # noqa: E402
 from dtoc.report.summary import summarise_expectations  # noqa: E402
-from dtoc.report import xlsx_writer  # noqa: E402
 from dtoc.report.xlsx_writer import ExactWorksheet, workbook_bytes  # noqa: E402
-from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
 
 def load_hand_written_writer() -> types.ModuleType:
@@ -94,7 +98,7 @@ def float_round_trip(table, write) -> tuple[int, int]:
     book = openpyxl.load_workbook(io.BytesIO(write([pack.expectations_sheet(table)])), read_only=True)
     read = [v for row in book["Expectations"].iter_rows(min_row=2, values_only=True) for v in row]
     wanted = [v for row in table.iter_rows() for v in row]
-    floats = [(a, b) for a, b in zip(wanted, read) if isinstance(a, float)]
+    floats = [(a, b) for a, b in zip(wanted, read, strict=False) if isinstance(a, float)]  # as far as both go
     return len(floats), sum(1 for a, b in floats if a == b)
 
 
@@ -115,7 +119,7 @@ def main() -> None:
     for label, write, sheets in (("XlsxWriter (dtoc.report.xlsx_writer)", workbook_bytes, books),
                                  (f"hand-written (git {HAND_WRITTEN_COMMIT})", old.workbook_bytes, old_books)):
         cpu, wall, size = time_writer(write, sheets, rounds)
-        total, exact = float_round_trip(table, lambda s: write(as_hand_written(s, old) if write is old.workbook_bytes
+        total, exact = float_round_trip(table, lambda s, write=write: write(as_hand_written(s, old) if write is old.workbook_bytes
                                                                else s))
         print(f"  {label:38} CPU {cpu:5.2f} s ({cpu / len(books) * 1000:4.1f} ms/workbook), wall {wall:5.2f} s, "
               f"{size / 1e6:4.2f} MB; floats read back exactly: {exact} of {total}")

@@ -5,10 +5,14 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_quarter
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # A band policy's three numbers; with the attribution in front they name the columns of the `policies` table
 # (nhs_target_rate, ..., asc_reduction_cap) that sql/banding.sql reads.
@@ -53,6 +57,13 @@ class Config:
         """The band policy of an attribution by its short name ('nhs', 'asc'); None for joint delays."""
         return {"nhs": self.nhs, "asc": self.asc}.get(short)
 
+    def band_policy(self, short: str) -> BandPolicy:
+        """The band policy of a banded attribution ('nhs', 'asc'); KeyError for any other."""
+        policy = self.policy(short)
+        if policy is None:
+            raise KeyError(f"{short!r} is not a banded attribution")
+        return policy
+
     def policy_values(self) -> dict[str, float]:
         """The six thresholds by column name: nhs_target_rate, nhs_upper_rate, ..., asc_reduction_cap."""
         return {f"{rules.attribution}_{name}": getattr(rules, name) for rules in (self.nhs, self.asc)
@@ -71,7 +82,7 @@ class Config:
             "days_in_quarter": self.baseline.days, "sensitivity_margin": self.sensitivity_margin,
         }
 
-    def with_baseline(self, quarter: str | None) -> "Config":
+    def with_baseline(self, quarter: str | None) -> Config:
         return self if quarter is None else replace(self, baseline=parse_quarter(quarter))
 
     def as_dict(self) -> dict[str, object]:
@@ -129,7 +140,17 @@ def read_policy(raw: dict, attribution: str) -> BandPolicy:
     return policy
 
 
-def read_run(raw: dict) -> dict[str, object]:
+class RunValues(TypedDict):
+    """The [run] section, parsed: the Config fields it gives."""
+
+    baseline: FinancialQuarter
+    target_date: date
+    geography_lookup: Path
+    population_vintage: str
+    national_ambition_daily: float
+
+
+def read_run(raw: dict) -> RunValues:
     """The [run] values, parsed: baseline quarter, population vintage, lookup path, target date, ambition."""
     run = read_section(raw, "run")
     quarter = read_value(run, "run", "baseline_quarter", (str,), "text such as \"2017-18Q3\"")

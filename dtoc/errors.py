@@ -1,9 +1,20 @@
 """Errors a person can act on: each names the file, sheet, row or area it is about."""
 from __future__ import annotations
 
+from typing import TypedDict
+
 
 class DtocError(Exception):
     """A problem with the inputs or the request; the message says what and where."""
+
+
+class Location(TypedDict, total=False):
+    """Where in a source file a problem is: InputError's keyword arguments."""
+
+    file: str
+    sheet: str
+    cell: str
+    row: int
 
 
 class InputError(DtocError):

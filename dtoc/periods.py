@@ -43,12 +43,9 @@ def parse_quarter(text: str) -> FinancialQuarter:
     if (start_year + 1) % 100 != end_suffix:
         raise DtocError(f"baseline quarter {text!r}: {start_year}-{end_suffix:02d} is not a financial year")
     first_month = 4 + 3 * (quarter - 1)
-    months = []
-    for offset in range(3):
-        month_index = first_month + offset
-        year = start_year + (month_index - 1) // 12
-        months.append(date(year, (month_index - 1) % 12 + 1, 1))
-    return FinancialQuarter(f"{start_year}-{end_suffix:02d}Q{quarter}", tuple(months))
+    first, second, third = (date(start_year + (index - 1) // 12, (index - 1) % 12 + 1, 1)
+                            for index in range(first_month, first_month + 3))
+    return FinancialQuarter(f"{start_year}-{end_suffix:02d}Q{quarter}", (first, second, third))
 
 
 def financial_year_months(year_label: str) -> list[date]:
@@ -102,7 +99,7 @@ def parse_day(text: object) -> date | None:
         return text
     match = DAY_PATTERN.match(str(text or ""))
     number = MONTHS.get(match[2].lower()) if match else None
-    if not number:
+    if not match or not number:
         return None
     try:
         return date(int(match[3]), number, int(match[1]))

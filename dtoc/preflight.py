@@ -8,10 +8,10 @@ left beside the output folder. Each problem is one DtocError; nothing is written
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from dtoc.config import Config
 from dtoc.errors import DtocError
@@ -59,6 +59,8 @@ def check_revisions_forward(chosen: list[SourceFile], out: Path, use: tuple[Path
     refused (naming both files and dates), unless --use names it."""
     named, before_by_period = {p.resolve() for p in use}, previous_revisions(out)
     for source in chosen:
+        if source.period is None:  # only a file of no known kind lacks a period, and none is chosen
+            continue
         before = before_by_period.get(source.period)
         if before is None or before.get("sha256") == source.sha256 or source.path.resolve() in named:
             continue

@@ -11,8 +11,18 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
+from typing import TypedDict
 
 PR_SET_PDEATHSIG = 1
+
+
+class ChildOptions(TypedDict, total=False):
+    """Popen keyword arguments that child_options may set."""
+
+    creationflags: int
+    preexec_fn: Callable[[], object]
+    start_new_session: bool
 
 
 def die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -21,10 +31,10 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child between f
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def child_options(own_session: bool) -> dict[str, object]:
+def child_options(own_session: bool) -> ChildOptions:
     """Popen keyword arguments for a child that dies with its parent (and, if own_session, that a terminal's
     Ctrl-C does not reach: the command stops it itself)."""
-    if os.name != "posix":
+    if sys.platform == "win32":  # not os.name: type checkers know sys.platform (the flag exists only there)
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if own_session else {}
     return {"preexec_fn": die_with_parent, "start_new_session": own_session}
 

@@ -95,11 +95,14 @@ FIGURE_FORMULAS: dict[str, tuple[str | None, str]] = {
 
 
 class Policy(Protocol):
-    """One attribution's thresholds (dtoc.config.BandPolicy satisfies it)."""
+    """One attribution's thresholds (dtoc.config.BandPolicy, a frozen dataclass, satisfies it: read-only)."""
 
-    target_rate: float
-    upper_rate: float
-    reduction_cap: float
+    @property
+    def target_rate(self) -> float: ...
+    @property
+    def upper_rate(self) -> float: ...
+    @property
+    def reduction_cap(self) -> float: ...
 
 
 BAND_MEANINGS = {MAINTAIN: "below the target: keep the rate",

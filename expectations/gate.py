@@ -4,8 +4,10 @@
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -27,7 +29,7 @@ class GateResult:
     checks: list[dict] = field(default_factory=list)
 
 
-def suite_parameters(parameters: dict[str, object]) -> dict[str, float]:
+def suite_parameters(parameters: Mapping[str, Any]) -> dict[str, float]:
     """The suites' $PARAMETER values from the run's policy: float tolerance, and each attribution's largest
     allowed reduction, max(1 - target/upper, cap) (reducing to target from at most the upper rate, or by the
     cap above it), plus the tolerance."""

@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dtoc.report.pages import render_page
 from expectations.findings import format_value
 
+if TYPE_CHECKING:
+    from expectations.gate import GateResult
 
-def report_data(result: object, parameters: dict[str, object], database_name: str) -> dict:
+
+def report_data(result: GateResult, parameters: dict[str, object], database_name: str) -> dict:
     """Everything validation.json holds; deterministic for the same database and parameters."""
     statuses = [check["status"] for check in result.checks]
     return {"passed": result.passed, "database": database_name,
@@ -33,10 +37,10 @@ def suite_views(checks: list[dict]) -> list[dict]:
     """One section per suite, in the checks' order: name, counts in words, the checks."""
     views = []
     for suite, grouped in groupby(checks, key=lambda check: check["suite"]):
-        grouped = [check_view(check) for check in grouped]
-        statuses = [check["status"] for check in grouped]
+        shown = [check_view(check) for check in grouped]
+        statuses = [check["status"] for check in shown]
         summary = ", ".join(f"{statuses.count(s)} {s}" for s in ("pass", "fail", "warn") if statuses.count(s))
-        views.append({"name": suite, "summary": summary, "checks": grouped})
+        views.append({"name": suite, "summary": summary, "checks": shown})
     return views
 
 

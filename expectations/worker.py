@@ -35,12 +35,14 @@ class GateWorker:
                                         **child_options(own_session=True))
         atexit.register(self.stop)
 
-    def submit(self, database_path: Path, report_dir: Path, parameters: dict) -> "GateWorker":
+    def submit(self, database_path: Path, report_dir: Path, parameters: dict) -> GateWorker:
         """Hand the worker its one request; it validates while the caller goes on."""
         request = json.dumps({"database_path": str(database_path), "report_dir": str(report_dir),
                               "parameters": parameters}, default=str)
-        self.process.stdin.write(request + "\n")
-        self.process.stdin.close()
+        stdin = self.process.stdin
+        assert stdin is not None  # started with stdin=PIPE
+        stdin.write(request + "\n")
+        stdin.close()
         self.process.stdin = None  # communicate() must not touch the closed pipe
         return self
 
@@ -78,6 +80,7 @@ def take_worker() -> GateWorker:
 
 def main() -> None:
     import great_expectations  # noqa: F401  - warm up while the run computes
+
     from expectations.gate import run_gate
     line = sys.stdin.readline()
     if not line.strip():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -43,11 +42,11 @@ def offline(fetch: bool) -> bool:
 
 @app.command()
 def run(
-    data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
-    population: Optional[Path] = typer.Option(None, help="One ONS MYE2 workbook (default: the configured "
+    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
+    population: Path | None = typer.Option(None, help="One ONS MYE2 workbook (default: the configured "
                                               "vintage (mid-2016) found in the data folder)"),
-    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
-    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP),
+    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
     use: list[Path] = typer.Option([], help="Where two workbooks hold the same month, the one to use (repeatable)"),
     fetch: bool = typer.Option(True, help="Download the quarter's workbooks or the population file when the data "
                                "folder lacks them (off with --no-fetch or DTOC_OFFLINE=1)"),
@@ -92,11 +91,11 @@ def diff(
 @app.command()
 def monitor(
     year: str = typer.Option("2018-19", help="Financial year to monitor, YYYY-YY"),
-    data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
-    population: Optional[Path] = typer.Option(None, help="ONS MYE2 workbook, used only if the expectations "
+    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
+    population: Path | None = typer.Option(None, help="ONS MYE2 workbook, used only if the expectations "
                                               "are computed here"),
-    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/monitor-<year>/)"),
-    expectations: Optional[Path] = typer.Option(None, help="A published expectations folder (default: "
+    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/monitor-<year>/)"),
+    expectations: Path | None = typer.Option(None, help="A published expectations folder (default: "
                                                 "data/derived/<baseline>/; computed here if absent)"),
     use: list[Path] = typer.Option([], help="Where two workbooks hold the same month, the one to use (repeatable)"),
     verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
@@ -118,9 +117,9 @@ def monitor(
 
 @app.command()
 def serve(
-    data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
-    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
-    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
+    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP),
+    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
     cron: str = typer.Option("0 7 15 * *", help="Schedule (cron, UTC) of the refresh runs"),
     fetch: bool = typer.Option(True, help="Download missing inputs before each run"),
 ) -> None:
@@ -141,14 +140,15 @@ def serve(
 
 @app.command("fetch")
 def fetch_sources(
-    data_dir: Optional[Path] = typer.Option(None, help="Folder to download into (default: $DTOC_DATA_DIR or "
+    data_dir: Path | None = typer.Option(None, help="Folder to download into (default: $DTOC_DATA_DIR or "
                                             "data/raw)"),
-    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
-    population_vintage: Optional[str] = typer.Option(None, help="e.g. mid-2016 (default: from the parameters)"),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP),
+    population_vintage: str | None = typer.Option(None, help="e.g. mid-2016 (default: from the parameters)"),
     sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
 ) -> None:
     """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
     from dataclasses import replace
+
     from dtoc.ingest.inputs import scan_data_dir
     from dtoc.ingest.sources import fetch_absent_inputs
     config = load_config().with_baseline(baseline)
@@ -168,10 +168,10 @@ def check_format(output_format: str) -> None:
 def explain(
     hwb: str = typer.Argument(..., help="The Health and Wellbeing Board: its ONS or LA code, any name the DToC "
                               "workbooks or population estimates use, or an area it covers (Isles of Scilly)"),
-    out: Optional[Path] = typer.Option(None, help="A finished run's output folder (default: "
+    out: Path | None = typer.Option(None, help="A finished run's output folder (default: "
                                        "data/derived/<baseline>/)"),
-    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP),
-    metric: Optional[str] = typer.Option(None, help="Narrow to one figure, e.g. expected_asc_daily"),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP),
+    metric: str | None = typer.Option(None, help="Narrow to one figure, e.g. expected_asc_daily"),
     output_format: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """Show how an HWB's published figures were derived, cell by cell (reads the run; recomputes nothing)."""
@@ -193,8 +193,8 @@ EXPECTATIONS_HELP = "A finished `dtoc run` publication (default: data/derived/<b
 @app.command()
 def assure(
     plans: Path = typer.Argument(..., help=PLANS_HELP),
-    expectations: Optional[Path] = typer.Option(None, help=EXPECTATIONS_HELP),
-    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/assurance-<plan year>/)"),
+    expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP),
+    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/assurance-<plan year>/)"),
 ) -> None:
     """Judge each HWB's DToC plan against its expectation (KLOE 33-35) and publish the assurance outputs."""
     from dtoc.assure.commands import assure_plans, format_assurance_summary, plan_year
@@ -207,8 +207,8 @@ def assure(
 @app.command()
 def split(
     shares: Path = typer.Argument(..., help=SHARES_HELP),
-    expectations: Optional[Path] = typer.Option(None, help=EXPECTATIONS_HELP),
-    out: Optional[Path] = typer.Option(None, help="Output folder (default: data/derived/ccg-split-<plan year>/)"),
+    expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP),
+    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/ccg-split-<plan year>/)"),
 ) -> None:
     """Share each HWB's NHS baseline, expectation and monthly reduction among the CCGs that sign its plan."""
     from dtoc.assure.commands import format_split_summary, plan_year, split_shares
@@ -220,17 +220,17 @@ def split(
 
 @app.command()
 def scenarios(
-    policies: Optional[Path] = typer.Argument(None, help="CSV, one row per policy: policy, nhs_target, "
+    policies: Path | None = typer.Argument(None, help="CSV, one row per policy: policy, nhs_target, "
                                               "nhs_upper, nhs_cap, asc_target, asc_upper, asc_cap [, baseline, "
                                               "population_vintage]"),
-    grid: Optional[Path] = typer.Option(None, help="TOML file of values or ranges (start, stop, step) per parameter; "
+    grid: Path | None = typer.Option(None, help="TOML file of values or ranges (start, stop, step) per parameter; "
                                         "every combination is a policy (instead of POLICIES)"),
-    data_dir: Optional[Path] = typer.Option(None, help=DATA_DIR_HELP),
-    population: Optional[Path] = typer.Option(None, help="One ONS MYE2 workbook for policies without a "
+    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
+    population: Path | None = typer.Option(None, help="One ONS MYE2 workbook for policies without a "
                                               "population_vintage (default: the configured vintage)"),
-    baseline: Optional[str] = typer.Option(None, help=BASELINE_HELP + "; a policy's baseline column overrides it"),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP + "; a policy's baseline column overrides it"),
     out: Path = typer.Option(Path("data/derived/scenarios"), help="Output folder"),
-    ambition: Optional[float] = typer.Option(None, help="National ambition, daily delays (default: from the "
+    ambition: float | None = typer.Option(None, help="National ambition, daily delays (default: from the "
                                              "parameters, 4,000)"),
     tolerance: float = typer.Option(DEFAULT_TOLERANCE, help="Policies within this many daily delays of the "
                                     "ambition are ranked"),

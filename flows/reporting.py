@@ -29,7 +29,7 @@ QUIET_DEFAULTS = {
     "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
     "DO_NOT_TRACK": "1",
 }
-INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+INTERRUPTED: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 RECEIVED: list[int] = []  # the signal that interrupted this command, if any
@@ -100,7 +100,7 @@ def main_guarded(app) -> None:
             f"{error.format_message()} (see `{context.command_path if context else 'dtoc'} --help`)")
     except Exit as exit_:
         code = exit_.exit_code
-    except BaseException as error:  # noqa: BLE001 - the last line of defence: always one line
+    except BaseException as error:  # the last line of defence: always one line
         code = report_error(error)
     sys.exit(code)
 

@@ -16,9 +16,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from dtoc.errors import DtocError
 from dtoc.processes import child_options, stop_process_group
@@ -74,7 +74,10 @@ def startup_timeout() -> float:
 def launch(port: int, log_file) -> subprocess.Popen:
     """The server process: Prefect's API app under uvicorn, as Prefect's own temporary server runs it."""
     import importlib.util
-    app_dir = Path(importlib.util.find_spec("prefect").origin).parent.parent
+    spec = importlib.util.find_spec("prefect")
+    if spec is None or spec.origin is None:
+        raise DtocError("Prefect is not installed in this environment; reinstall dtoc")
+    app_dir = Path(spec.origin).parent.parent
     environment = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
                    "PREFECT__SERVER_FINAL": "1"}
     environment.pop("PREFECT_API_URL", None)
@@ -108,7 +111,7 @@ class Api:
         self.url, self.process, self.log_path = url, process, log_path
 
     def wait(self) -> str:
-        if self.process is not None:
+        if self.process is not None and self.log_path is not None:  # started here (with a log), not a user's
             wait_until_healthy(self.process, self.url, self.log_path)
         return self.url
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import xlrd
@@ -57,7 +57,7 @@ def value_of(cell: object) -> int | None:
     return int(cell)
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_month(path: Path) -> Month:
     """Read once per test session (the workbooks are read-only)."""
     book = xlrd.open_workbook(str(path), on_demand=True)
@@ -95,7 +95,7 @@ class Population:
     sheet: xlrd.sheet.Sheet
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_population(path: Path) -> Population:
     sheet = xlrd.open_workbook(str(path), on_demand=True).sheet_by_name(POPULATION_SHEET)
     title = next(v for r in range(10) for v in sheet.row_values(r) if isinstance(v, str) and v.startswith("MYE2"))

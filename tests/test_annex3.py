@@ -95,7 +95,7 @@ def test_expected_rates_and_daily_delays_follow_the_band(boundary_table, code):
     delays not scaled by the population, or joint delays not held at the baseline."""
     row = boundary_table[code]
     nhs, asc, bands = CASES[code]
-    for (short, (target, cap)), days, band in zip(ANNEX3.items(), (nhs, asc), bands):
+    for (short, (target, cap)), days, band in zip(ANNEX3.items(), (nhs, asc), bands, strict=True):
         baseline_daily, rate = days / DAYS, days / 920
         expected_rate = {"maintain": rate, "reduce_to_target": target, "reduce_by_cap": rate * (1 - cap)}[band]
         assert row[f"baseline_{short}_daily"] == pytest.approx(baseline_daily, rel=1e-12)

@@ -12,9 +12,21 @@ import polars as pl
 import pytest
 
 from dtoc.assure.commands import assure_plans
-from tests.test_assure_support import (ASSESSED, PARTS, PLAN_YEAR, build_publication, days, expected_days,
-                                       floor_plan, plan_rows, published_rows, read_csv_rows, synthetic_row,
-                                       write_plans, write_synthetic_publication)
+from tests.test_assure_support import (
+    ASSESSED,
+    PARTS,
+    PLAN_YEAR,
+    build_publication,
+    days,
+    expected_days,
+    floor_plan,
+    plan_rows,
+    published_rows,
+    read_csv_rows,
+    synthetic_row,
+    write_plans,
+    write_synthetic_publication,
+)
 
 SHIFT = 15  # delayed days a reattributing plan moves from social care to NHS each month
 FORMULA = '=HYPERLINK("http://example.invalid","x")'  # evidence a spreadsheet would run
@@ -55,7 +67,7 @@ def above_allowance_plan(row: dict) -> tuple[dict[date, list[int]], date]:
     plan = floor_plan(row)
     month = next(m for m in ASSESSED if 0 < expected_days(row, "nhs", m) % 1 < 0.45
                  and expected_days(row, "social_care", m) >= 2)
-    nhs, asc, joint = plan[month]
+    _nhs, asc, joint = plan[month]
     plan[month] = [math.ceil(expected_days(row, "nhs", month)), asc - 1, joint]
     return plan, month
 
@@ -114,7 +126,9 @@ def test_every_hwb_of_the_publication_has_one_row_with_its_verdict(scenario):
 
 
 def test_kloe_columns_say_which_question_failed(scenario):
-    row = lambda role: scenario.assurance[scenario.areas[role]]
+    def row(role):
+        return scenario.assurance[scenario.areas[role]]
+
     flags = ("kloe33_total_in_line", "kloe34_nhs_in_line", "kloe34_asc_in_line", "joint_in_line", "kloe35_evidence")
     assert [row("in_line")[f] for f in flags] == ["true", "true", "true", "true", "false"]
     assert [row("evidenced")[f] for f in flags] == ["true", "false", "true", "true", "true"]
@@ -160,8 +174,8 @@ def test_allowance_of_half_a_day_on_both_sides(scenario):
     assert above, "the rounded plan must put some figure above its expectation (within 0.5)"
     assert scenario.assurance[scenario.areas["rounded"]]["verdict"] == "in_line"
     code, month = scenario.areas["above_allowance"], scenario.allowance_month
-    nhs = next(l for l in scenario.months if l["hwb_code"] == code and l["month"] == month.isoformat()
-               and l["attribution"] == "nhs")
+    nhs = next(line for line in scenario.months if line["hwb_code"] == code and line["month"] == month.isoformat()
+               and line["attribution"] == "nhs")
     assert 0.5 < float(nhs["gap_days"]) < 1 and nhs["in_line"] == "false"
     assert scenario.assurance[code]["kloe34_nhs_in_line"] == "false"
 
@@ -171,8 +185,8 @@ def test_three_rounded_parts_keep_the_total_in_line(scenario):
     row, plan = scenario.rows[code], scenario.plans["rounded"]
     month = [m for m in ASSESSED if sum(plan[m]) > expected_days(row, "total", m) + 0.5]
     assert month, "the chosen HWB must have a month where rounding adds more than 0.5 to the total"
-    total = next(l for l in scenario.months if l["hwb_code"] == code and l["month"] == month[0].isoformat()
-                 and l["attribution"] == "total")
+    total = next(line for line in scenario.months if line["hwb_code"] == code and line["month"] == month[0].isoformat()
+                 and line["attribution"] == "total")
     assert total["in_line"] == "true" and scenario.assurance[code]["kloe33_total_in_line"] == "true"
 
 
@@ -189,13 +203,15 @@ def test_worst_month_is_the_largest_total_gap(scenario):
 
 def test_months_before_september_are_for_information_only(scenario):
     code = scenario.areas["pre_september_high"]
-    early = [l for l in scenario.months if l["hwb_code"] == code and l["month"] < "2018-09-01"]
-    assert len(early) == 20 and all(l["in_line"] == "false" and l["assessed"] == "false" for l in early)
+    early = [line for line in scenario.months if line["hwb_code"] == code and line["month"] < "2018-09-01"]
+    assert len(early) == 20 and all(line["in_line"] == "false" and line["assessed"] == "false" for line in early)
     assert scenario.assurance[code]["verdict"] == "in_line"
 
 
 def test_feedback_says_what_was_found_in_plain_english(scenario):
-    text = lambda role: scenario.assurance[scenario.areas[role]]["feedback"]
+    def text(role):
+        return scenario.assurance[scenario.areas[role]]["feedback"]
+
     assert "every month from September 2018 to March 2019" in text("in_line")
     assert "December 2018" in text("not_in_line") and "1 of the 7 months" in text("not_in_line")
     assert "2 of the 7 months" in text("two_months_over") and "January 2019" in text("two_months_over")

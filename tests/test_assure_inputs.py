@@ -5,18 +5,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-
 from dtoc.assure.commands import assure_plans
 from dtoc.errors import DtocError
-
 from tests.conftest import DTOC, invoke_cli, tree_digest
-from tests.test_assure_support import (ASSESSED, HEADER, PLAN_YEAR, days, plan_rows, synthetic_row, write_plans,
-                                       write_synthetic_publication)
+from tests.test_assure_support import (
+    ASSESSED,
+    HEADER,
+    PLAN_YEAR,
+    days,
+    plan_rows,
+    synthetic_row,
+    write_plans,
+    write_synthetic_publication,
+)
 from tests.workbooks import write_grid
 
 CODES = ("E90000001", "E90000002", "E90000003")
@@ -53,7 +59,7 @@ def without_month(code: str, month: str) -> list[list[object]]:
 
 BAD_PLANS = {
     "unknown HWB": (with_cell(3, "hwb_code", "E99999999"), ["row 3", "'E99999999'", "not a Health and Wellbeing"]),
-    "duplicate HWB-month": (good_lines() + [good_lines()[6]], ["row 33", "E90000001 2018-10", "also on row 8"]),
+    "duplicate HWB-month": ([*good_lines(), good_lines()[6]], ["row 33", "E90000001 2018-10", "also on row 8"]),
     "month after the year": (with_cell(5, "month", "2019-04"), ["row 5", "'2019-04'", "outside the plan year"]),
     "month before the year": (with_cell(5, "month", "2018-03"), ["row 5", "'2018-03'", "outside the plan year"]),
     "month not YYYY-MM": (with_cell(6, "month", "Sep-18"), ["row 6", "'Sep-18'", "YYYY-MM"]),
@@ -93,7 +99,7 @@ def test_bad_plans_are_refused_naming_file_row_and_value(case, setting, config, 
 
 
 def test_a_missing_column_an_empty_file_and_limits_are_refused(setting, config, tmp_path, monkeypatch):
-    root, folder = setting
+    _root, folder = setting
     no_joint = write_plans(tmp_path / "a.csv", [line[:4] for line in good_lines()], HEADER[:4])
     assert_refused(no_joint, folder, tmp_path / "out", config, ["missing column(s) joint_days", "row 1"])
     assert_refused(write_plans(tmp_path / "b.csv", []), folder, tmp_path / "out", config, ["no plan rows"])
@@ -109,7 +115,7 @@ def test_a_missing_column_an_empty_file_and_limits_are_refused(setting, config, 
 
 
 def test_a_file_that_is_not_a_workbook_or_absent_is_refused(setting, config, tmp_path):
-    root, folder = setting
+    _root, folder = setting
     fake = tmp_path / "plans.xlsx"
     fake.write_text("hwb_code,month\n")
     assert_refused(fake, folder, tmp_path / "out", config, ["not an Excel workbook"])
@@ -117,7 +123,7 @@ def test_a_file_that_is_not_a_workbook_or_absent_is_refused(setting, config, tmp
 
 
 def test_out_holding_other_files_or_overlapping_the_publication_is_refused(setting, config, tmp_path):
-    root, folder = setting
+    _root, folder = setting
     plans = write_plans(tmp_path / "plans.csv", good_lines())
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -147,8 +153,9 @@ def write_xls_dates(path: Path, lines: list[list[object]]) -> Path:
 def test_a_sheet_longer_than_the_limit_is_refused(setting, config, tmp_path, monkeypatch):
     """The row limit applies to a workbook as it is streamed (here lowered to 100 to keep the file small)."""
     import openpyxl
+
     import dtoc.assure.sources as sources
-    root, folder = setting
+    _root, folder = setting
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("plans")
     for line in [HEADER, *good_lines() * 4]:
@@ -176,7 +183,7 @@ def test_plans_in_a_workbook_are_read_like_the_csv(setting, config, tmp_path):
 
 
 def test_cli_prints_one_error_line_and_exits_1(setting, tmp_path):
-    root, folder = setting
+    _root, folder = setting
     bad = write_plans(tmp_path / "plans.csv", with_cell(9, "nhs_days", "ten"))
     result = invoke_cli(["assure", str(bad), "--expectations", str(folder), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
@@ -189,7 +196,7 @@ def test_cli_prints_one_error_line_and_exits_1(setting, tmp_path):
 
 def test_whole_process_assure_starts_no_prefect(setting, tmp_path):
     """`dtoc assure` as a user runs it: a light command that never imports Prefect."""
-    root, folder = setting
+    _root, folder = setting
     good = write_plans(tmp_path / "good.csv", good_lines())
     result = subprocess.run([sys.executable, "-X", "importtime", DTOC, "assure", str(good), "--expectations",
                              str(folder), "--out", str(tmp_path / "o")], capture_output=True, text=True, timeout=120,
@@ -202,10 +209,10 @@ def test_whole_process_assure_starts_no_prefect(setting, tmp_path):
 
 def test_a_file_added_to_an_earlier_output_is_never_lost(setting, config, tmp_path):
     """The plans saved inside the last output folder: a rerun into it would delete them, so it is refused."""
-    root, folder = setting
+    _root, folder = setting
     out = tmp_path / "out"
     assure_plans(write_plans(tmp_path / "plans.csv", good_lines()), folder, out, config)
     saved = write_plans(out / "my plans.csv", good_lines())
-    with pytest.raises(DtocError, match="holds my plans.csv, which dtoc did not publish"):
+    with pytest.raises(DtocError, match=r"holds my plans\.csv, which dtoc did not publish"):
         assure_plans(saved, folder, out, config)
     assert saved.is_file()

@@ -15,8 +15,16 @@ from dtoc.assure.commands import assure_plans
 from dtoc.errors import DtocError
 from tests.browser import read_png_pixels, render_in_chromium
 from tests.conftest import tree_digest
-from tests.test_assure_support import (ASSESSED, PARTS, PLAN_YEAR, build_publication, floor_plan, plan_rows,
-                                       published_rows, read_csv_rows, write_plans)
+from tests.test_assure_support import (
+    ASSESSED,
+    PARTS,
+    build_publication,
+    floor_plan,
+    plan_rows,
+    published_rows,
+    read_csv_rows,
+    write_plans,
+)
 
 HOSTILE = "<script>alert(1)</script> =SUM(A1) & \"quotes\""
 FILES = {"assurance.csv", "assurance.parquet", "assurance_months.csv", "assurance_months.parquet",
@@ -93,8 +101,8 @@ def test_workbook_holds_the_tables_formatted_with_text_kept_as_text(national):
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == list(national.assurance[0])
-    for values, expected in zip(rows[1:], national.assurance):
-        for value, (column, text) in zip(values, expected.items()):
+    for values, expected in zip(rows[1:], national.assurance, strict=True):
+        for value, (column, text) in zip(values, expected.items(), strict=True):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 assert value == pytest.approx(float(text), rel=1e-15), column
             elif column not in ("evidence", "feedback") or not text.startswith("'"):
@@ -113,7 +121,7 @@ def test_workbook_months_sheet_holds_every_planned_and_expected_figure(national)
     assert sheet.freeze_panes == "A2" and len(rows) - 1 == len(national.months) // 4
     long = {(r["hwb_code"], r["month"], r["attribution"]): r for r in national.months}
     for values in rows[1:]:
-        record = dict(zip(header, values))
+        record = dict(zip(header, values, strict=True))
         for key in (*PARTS, "total"):
             line = long[record["hwb_code"], record["month"].date().isoformat(), key]
             assert record[f"{key}_planned_days"] == int(line["planned_days"])
@@ -131,7 +139,7 @@ def test_page_renders_offline_in_chromium_with_every_hwb(national, tmp_path):
     assert html.count("<tr class=\"info\">") == 5 * (151 - 15)  # April to August of each plan: information only
     complaints, screenshot = render_in_chromium(page, tmp_path)
     assert complaints == []
-    width, height, pixels = read_png_pixels(screenshot)
+    _width, _height, pixels = read_png_pixels(screenshot)
     assert sum(1 for row in pixels[:600] for i in range(0, len(row), 3) if row[i:i + 3] != b"\xff\xff\xff") > 5000
 
 

@@ -8,13 +8,10 @@ from pathlib import Path
 
 import pytest
 
-
 from dtoc.assure.commands import split_shares
 from dtoc.errors import DtocError
-
 from tests.conftest import invoke_cli, tree_digest
-from tests.test_assure_support import (PLAN_YEAR, build_publication, days, expected_daily, published_rows,
-                                       read_csv_rows)
+from tests.test_assure_support import PLAN_YEAR, build_publication, days, expected_daily, published_rows, read_csv_rows
 
 SHARE_HEADER = ["hwb_code", "ccg_code", "ccg_name", "nhs_share"]
 
@@ -48,8 +45,8 @@ def test_each_ccg_gets_its_share_of_the_nhs_figures_every_month(published, confi
     assert summary["ccgs"] == 7 and summary["hwbs"] == 3
     lines = read_csv_rows(tmp_path / "out" / "ccg_split.csv")
     assert len(lines) == 7 * 12
-    assert [(l["hwb_code"], l["ccg_code"], l["month"]) for l in lines] == sorted(
-        (l["hwb_code"], l["ccg_code"], l["month"]) for l in lines)
+    assert [(line["hwb_code"], line["ccg_code"], line["month"]) for line in lines] == sorted(
+        (line["hwb_code"], line["ccg_code"], line["month"]) for line in lines)
     fractions = {(r[0], r[1]): float(r[3]) for r in good_shares(codes)}
     for line in lines:
         row, share = rows[line["hwb_code"]], fractions[line["hwb_code"], line["ccg_code"]]
@@ -66,8 +63,8 @@ def test_each_ccg_gets_its_share_of_the_nhs_figures_every_month(published, confi
         assert int(line["days_in_month"]) == days(month)
         assert line["comparison"] == ("expectation" if month.month in (9, 10, 11, 12, 1, 2, 3) else "glide path")
     for code in (codes[0], codes[9]):
-        september = [l for l in lines if l["hwb_code"] == code and l["month"] == "2018-09-01"]
-        assert sum(float(l["expected_nhs_daily"]) for l in september) == pytest.approx(rows[code]["expected_nhs_daily"])
+        september = [line for line in lines if line["hwb_code"] == code and line["month"] == "2018-09-01"]
+        assert sum(float(line["expected_nhs_daily"]) for line in september) == pytest.approx(rows[code]["expected_nhs_daily"])
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["kind"] == "ccg_split" and manifest["shares"]["rows"] == 7
 
@@ -87,7 +84,7 @@ BAD_SHARES = {
 
 @pytest.mark.parametrize("case", sorted(BAD_SHARES))
 def test_bad_shares_are_refused_and_nothing_is_written(case, published, config, tmp_path):
-    folder, rows, codes = published
+    folder, _rows, codes = published
     lines, fragments = BAD_SHARES[case]
     shares = write_shares(tmp_path / "shares.csv", [[codes[2] if v == "A" else v for v in line] for line in lines])
     earlier = tmp_path / "earlier"
@@ -104,7 +101,7 @@ def test_bad_shares_are_refused_and_nothing_is_written(case, published, config, 
 
 
 def test_missing_column_is_refused_and_the_cli_prints_one_line(published, tmp_path):
-    folder, rows, codes = published
+    folder, _rows, codes = published
     shares = write_shares(tmp_path / "shares.csv", [[codes[0], "00A", "1"]], ["hwb_code", "ccg_code", "nhs_share"])
     options = ["--expectations", str(folder), "--out", str(tmp_path / "o")]
     result = invoke_cli(["split", str(shares), *options])

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dtoc.model import database
-from dtoc.model.pipeline import MODEL_ORDER
-from dtoc.model.geography import load_geography_lookup
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
 from dtoc.ingest.population import POPULATION_SCHEMA
+from dtoc.model import database
+from dtoc.model.geography import load_geography_lookup
+from dtoc.model.pipeline import MODEL_ORDER
 
 BANDS = {"maintain", "reduce_to_target", "reduce_by_cap"}
 POPULATION = 1_000_000
@@ -31,7 +31,7 @@ def delayed_days_frame(config, hwbs: list[dict]) -> pl.DataFrame:
         for attribution, key in (("nhs", "nhs"), ("social_care", "asc"), ("joint", "joint")):
             total = hwb[key]
             parts = [total // 3, total // 3, total - 2 * (total // 3)]
-            for month, days in zip(config.baseline.months, parts):
+            for month, days in zip(config.baseline.months, parts, strict=True):
                 rows.append({"month": month, "ons_code": hwb["code"], "la_code": "999", "area_name": hwb["code"],
                              "region": "Test", "area_type": "local_authority", "attribution": attribution,
                              "delayed_days": days, "source_file": "test.xls", "sheet": "LA - by responsible org",
@@ -156,7 +156,7 @@ def test_banding_model_compares_exact_rates_against_the_configured_thresholds(co
         database.run_model(connection, "expectations", config.sql_parameters())
         result = database.read_table(connection, "expectations")
     assert result["hwb_code"].to_list() == sorted(r[0] for r in rows)
-    for (code, _, _), (rate, attribution, band) in zip(rows, cases):
+    for (code, _, _), (rate, attribution, band) in zip(rows, cases, strict=True):
         row = result.filter(pl.col("hwb_code") == code).row(0, named=True)
         rules = policy(config, attribution)
         assert row[f"{attribution}_band"] == band, (attribution, rate)

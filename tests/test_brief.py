@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import duckdb
@@ -105,7 +105,7 @@ def test_shropshire_social_care_is_stated_from_the_workbook_cells(run, real_work
     assert (f"Social care: at most {daily:.1f} delayed transfers a day by 30 September 2018, and no more "
             f"thereafter. The baseline rate of {rate:.2f} per 100,000 aged 18+ is below the target of 2.6, so the "
             "expectation is to keep it at that level.") in text
-    for label, value in zip(QUARTER, cells):
+    for label, value in zip(QUARTER, cells, strict=True):
         assert f"Social care delayed days {label} {value:,.0f} 'LA - by responsible org'!G144" in text
     assert "Keep the rate" in text and "maintain" not in text  # bands in words, not identifiers
 
@@ -125,7 +125,7 @@ def test_the_glide_path_runs_from_baseline_to_expected_by_september(run):
 
 def test_publication_date_comes_from_source_date_epoch():
     assert publication_date({"SOURCE_DATE_EPOCH": EPOCH}) == PUBLISHED
-    assert publication_date({}) == datetime.now(timezone.utc).date()
+    assert publication_date({}) == datetime.now(UTC).date()
     with pytest.raises(DtocError, match="SOURCE_DATE_EPOCH"):
         publication_date({"SOURCE_DATE_EPOCH": "yesterday"})
 

@@ -66,7 +66,7 @@ def test_two_runs_started_together_one_publishes_the_other_stops(real_data, pref
     runs = [subprocess.Popen([DTOC, "run", "--data-dir", str(real_data), "--out", str(out)], env=prefect_server,
                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
-    results = [run.communicate(timeout=600) + (run.returncode,) for run in runs]
+    results = [(*run.communicate(timeout=600), run.returncode) for run in runs]
     codes = sorted(code for _, _, code in results)
     assert codes == [0, 1], results
     loser = next(stderr for _, stderr, code in results if code == 1)
@@ -179,8 +179,8 @@ def test_two_runs_on_the_same_inputs_write_identical_data_files(published, real_
                for folder in (first, second)]
     assert indexes[0] == indexes[1] and len(indexes[0]) > 700
     manifests = [json.loads((folder / "manifest.json").read_text()) for folder in (first, second)]
-    assert [{k: v for k, v in m.items() if k not in VOLATILE_MANIFEST_KEYS} for m in manifests][0] == \
-           [{k: v for k, v in m.items() if k not in VOLATILE_MANIFEST_KEYS} for m in manifests][1]
+    stable = [{k: v for k, v in m.items() if k not in VOLATILE_MANIFEST_KEYS} for m in manifests]
+    assert stable[0] == stable[1]
     listed = {o["path"]: o["sha256"] for o in manifests[1]["outputs"]}
     assert {name: listed[name] for name in data_files} == {name: second_files[name] for name in data_files}
     rerun = run_dtoc(["run", "--data-dir", str(real_data), "--out", str(second)], prefect_server, tmp_path)

@@ -11,10 +11,16 @@ from pathlib import Path
 import pytest
 
 from dtoc.config import load_config
-
 from dtoc.errors import DtocError
-from dtoc.ingest.sources import (MANIFEST_COLUMNS, HttpDownloader, LocalDownloader, download_entries, download_source,
-                        absent_sources, read_sources_manifest)
+from dtoc.ingest.sources import (
+    MANIFEST_COLUMNS,
+    HttpDownloader,
+    LocalDownloader,
+    absent_sources,
+    download_entries,
+    download_source,
+    read_sources_manifest,
+)
 from dtoc.periods import parse_quarter
 
 QUARTER = parse_quarter("2017-18Q3")

@@ -13,8 +13,19 @@ from dtoc.ingest.delays import ingest_delays_workbook
 from dtoc.ingest.inputs import classify_file, scan_data_dir, select_population
 from dtoc.ingest.population import ingest_population_workbook
 from dtoc.ingest.workbook import read_sheet
-from tests.workbooks import (Area, DelaysSheet, empty_rows, encrypt_xlsx, write_delays_workbook, write_filepass_xls,
-                             write_grid, write_population_workbook, write_raw_xlsx, xml_cell, xml_rows)
+from tests.workbooks import (
+    Area,
+    DelaysSheet,
+    empty_rows,
+    encrypt_xlsx,
+    write_delays_workbook,
+    write_filepass_xls,
+    write_grid,
+    write_population_workbook,
+    write_raw_xlsx,
+    xml_cell,
+    xml_rows,
+)
 
 SHEET = "LA - by responsible org"  # the name in all 24 published workbooks (read below from the real files)
 DERBY = Area("E06000015", "Derby", 365, 12, 10)
@@ -98,14 +109,14 @@ def test_a_million_rows_in_another_sheet_are_refused_before_openpyxl_measures_it
 
 
 def test_a_row_wider_than_the_limit_is_refused_naming_the_row(tmp_path):
-    rows = xml_rows(december().rows()) + [f'<row r="20">{xml_cell("GS20", 1)}</row>']  # GS is column 201
+    rows = [*xml_rows(december().rows()), f'<row r="20">{xml_cell("GS20", 1)}</row>']  # GS is column 201
     path = write_raw_xlsx(tmp_path / "december.xlsx", {SHEET: rows})
     message = refusal(ingest_delays_workbook, path, "sha")
     assert "december.xlsx" in message and "row 20" in message and "past column 200" in message
 
 
 def test_a_row_of_unnumbered_cells_cannot_grow_unseen(tmp_path):
-    rows = xml_rows(december().rows()) + ["<row>" + xml_cell(None, 1) * 100_000 + "</row>"]
+    rows = [*xml_rows(december().rows()), "<row>" + xml_cell(None, 1) * 100_000 + "</row>"]
     message = refusal(ingest_delays_workbook, write_raw_xlsx(tmp_path / "d.xlsx", {SHEET: rows}), "sha")
     assert "past column 200" in message
 
@@ -158,7 +169,7 @@ def test_a_csv_line_longer_than_the_limit_is_refused(tmp_path):
 
 def test_files_far_larger_than_any_input_are_skipped_unread(tmp_path):
     """60 MB files: a .csv starting like a DToC export, and a .xls of zeros (not a workbook at all)."""
-    start = ",Period:,December 2017\n,Region,ONS Geography,Code,Name,NHS,Social Care,Both,Total\n".encode()
+    start = b",Period:,December 2017\n,Region,ONS Geography,Code,Name,NHS,Social Care,Both,Total\n"
     for name, head in (("huge.csv", start), ("huge.xls", b"")):
         with (tmp_path / name).open("wb") as handle:
             handle.write(head)

@@ -11,8 +11,14 @@ import pytest
 
 from dtoc.model.pipeline import compute_expectations
 from dtoc.vocabulary import CONTRACT_COLUMNS
-from tests.source_cells import (ROW_COVERS, assert_same_table, column_letters, population_of_vintage,
-                                read_all_months, recompute_quarter)
+from tests.source_cells import (
+    ROW_COVERS,
+    assert_same_table,
+    column_letters,
+    population_of_vintage,
+    read_all_months,
+    recompute_quarter,
+)
 
 Q3_MONTHS = (date(2017, 10, 1), date(2017, 11, 1), date(2017, 12, 1))
 
@@ -87,4 +93,4 @@ def test_population_cells_named_by_lineage_are_the_mye_cells(published, populati
              for code in table["hwb_code"]}
     assert areas == {code: sorted(ROW_COVERS.get(code, (code,))) for code in table["hwb_code"]}
     by_hwb = {code: sum(c["value"] for c in cells if c["hwb_code"] == code) for code in table["hwb_code"]}
-    assert by_hwb == dict(zip(table["hwb_code"], table["population_18plus"]))
+    assert by_hwb == dict(zip(table["hwb_code"], table["population_18plus"], strict=True))

@@ -13,10 +13,10 @@ import duckdb
 import pytest
 import xlrd
 
-from dtoc.errors import DtocError
 from dtoc.audit.explain import explain_hwb
-from dtoc.vocabulary import FIGURE_FORMULAS as FIGURES
+from dtoc.errors import DtocError
 from dtoc.model.pipeline import compute_expectations
+from dtoc.vocabulary import FIGURE_FORMULAS as FIGURES
 
 DTOC = str(Path(sys.executable).with_name("dtoc"))
 
@@ -89,7 +89,7 @@ def test_narrowed_to_one_metric_and_name_lookup(run_database):
         narrowed = explain_hwb(connection, "SHROPSHIRE", "expected_asc_daily")
         assert narrowed["hwb_code"] == "E06000051" and round(narrowed["value"], 1) == 1.3
         assert narrowed["attribution"]["key"] == "social_care"
-        with pytest.raises(DtocError, match="did you mean: .*Shropshire"):
+        with pytest.raises(DtocError, match=r"did you mean: .*Shropshire"):
             explain_hwb(connection, "Shropshir County")
         assert explain_hwb(connection, "shropsh")["hwb_code"] == "E06000051"  # a unique prefix matches
         with pytest.raises(DtocError, match="unknown metric"):

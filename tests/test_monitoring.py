@@ -203,7 +203,7 @@ def test_actual_daily_recomputed_with_xlrd(real_monitoring, real_workbook, code,
     month = parse_financial_year("2018-19")[LABELS.index(label)]
     month_days = {2: 28, 4: 30, 9: 30}.get(month.month, 31)
     rows = result_rows(real_monitoring[0].monitoring, code, month)
-    for attribution, value in zip(ATTRIBUTIONS, days + [sum(days)]):
+    for attribution, value in zip(ATTRIBUTIONS, [*days, sum(days)], strict=True):
         assert rows[attribution]["days_in_month"] == month_days
         assert rows[attribution]["actual_delayed_days"] == value
         assert rows[attribution]["actual_daily"] == pytest.approx(value / month_days, rel=1e-12)
@@ -356,6 +356,7 @@ def test_monitor_flow_publishes_every_output(real_data, published_expectations, 
 
 def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(real_monitoring, tmp_path):
     import openpyxl
+
     from dtoc.monitor.workbook import write_monitoring_workbook
     result, _ = real_monitoring
     first = write_monitoring_workbook(result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "a.xlsx")

@@ -11,7 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dtoc.publish import files, transaction as publish
+from dtoc.publish import files
+from dtoc.publish import transaction as publish
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -86,9 +87,9 @@ def test_second_run_stops_at_once_while_the_first_holds_the_lock(tmp_path):
     """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(publish.RunInProgress, match=f"another dtoc run is in progress on {out}.*pid {holder.pid}"):
-            with publish.publication_lock(out):
-                pass
+        with (pytest.raises(publish.RunInProgress, match=f"another dtoc run is in progress on {out}.*pid {holder.pid}"),
+              publish.publication_lock(out)):
+            pass
     finally:
         holder.communicate("done\n", timeout=10)
     with publish.publication_lock(out):  # released when the holder ends

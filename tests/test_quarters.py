@@ -10,8 +10,13 @@ import pytest
 
 from dtoc.model import database, pipeline
 from dtoc.vocabulary import CONTRACT_COLUMNS
-from tests.source_cells import assert_same_table, population_of_vintage, quarter_label, read_all_months, \
-    recompute_quarter
+from tests.source_cells import (
+    assert_same_table,
+    population_of_vintage,
+    quarter_label,
+    read_all_months,
+    recompute_quarter,
+)
 
 # April 2017 to March 2019: the financial years 2017-18 and 2018-19
 QUARTERS = [f"{year}Q{q}" for year in ("2017-18", "2018-19") for q in (1, 2, 3, 4)]

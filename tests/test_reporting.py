@@ -58,7 +58,7 @@ def test_a_signal_inside_the_swap_waits_until_it_is_done(guarded, tmp_path):
             steps.append("renamed both")
         steps.append("never reached")
 
-    code, err = guarded(body)
+    code, _err = guarded(body)
     assert code == 130 and steps == ["renamed both"]
 
 
@@ -89,5 +89,5 @@ def test_a_multi_line_message_is_printed_on_one_line(guarded):
         from dtoc.errors import DtocError
         raise DtocError("validation failed (2 check(s))\n  first\n  second")
 
-    code, err = guarded(body)
+    _code, err = guarded(body)
     assert err == "dtoc: error: validation failed (2 check(s)); first; second\n"

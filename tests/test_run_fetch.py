@@ -13,9 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dtoc.ingest.sources import absent_sources
-from dtoc.ingest.sources import SOURCES_MANIFEST, read_sources_manifest
 from dtoc.ingest.inputs import SourceFile
+from dtoc.ingest.sources import SOURCES_MANIFEST, absent_sources, read_sources_manifest
 from dtoc.preflight import prepare_run
 from dtoc.publish.transaction import release_lock
 from tests.conftest import invoke_cli, publish_in_process

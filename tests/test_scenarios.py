@@ -72,7 +72,7 @@ def long_form(out: Path, policy: str) -> pl.DataFrame:
 
 def assert_same_hwb_figures(swept: pl.DataFrame, run: pl.DataFrame) -> None:
     assert swept["hwb_code"].to_list() == run["hwb_code"].to_list()
-    for ours, theirs in zip(swept.iter_rows(named=True), run.iter_rows(named=True)):
+    for ours, theirs in zip(swept.iter_rows(named=True), run.iter_rows(named=True), strict=True):
         for figure in HWB_FIGURES:
             expected = theirs[figure]
             assert ours[figure] == (expected if isinstance(expected, str) else pytest.approx(expected, rel=1e-9,
@@ -128,7 +128,7 @@ def test_outputs_hold_one_row_per_policy_in_input_order_and_one_per_policy_and_h
     sizes = hwb.group_by("policy", maintain_order=True).len()
     assert sizes["policy"].to_list() == [row[0] for row in rows]  # sorted by policy in input order ...
     assert set(sizes["len"].to_list()) == {151}
-    for policy, part in hwb.group_by("policy", maintain_order=True):
+    for _policy, part in hwb.group_by("policy", maintain_order=True):
         assert part["hwb_code"].to_list() == sorted(part["hwb_code"].to_list())  # ... then by HWB code
     manifest = json.loads((out / MANIFEST_FILE).read_text())
     assert {o["path"] for o in manifest["outputs"]} >= {"scenarios.csv", "scenarios.parquet", "scenarios_hwb.parquet",

@@ -15,7 +15,7 @@ from dtoc.scenarios import groups as scenario_groups
 from dtoc.scenarios import table as scenario_table
 from dtoc.scenarios.command import ScenarioRequest, run_scenarios
 from tests.browser import render_in_chromium
-from tests.conftest import tree_digest, invoke_cli
+from tests.conftest import invoke_cli, tree_digest
 from tests.workbooks import Area, write_population_workbook, write_quarter_workbooks
 
 Q3, Q2 = ["October 2017", "November 2017", "December 2017"], ["July 2017", "August 2017", "September 2017"]

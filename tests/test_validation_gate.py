@@ -51,7 +51,7 @@ def test_real_quarter_passes_with_the_not_reported_cells_as_warnings(real_gate):
     assert result.passed, result.failures
     assert result.failures == []
     assert len(result.warnings) == 3
-    for cell, warning in zip(("F168", "G168", "H168"), result.warnings):
+    for cell, warning in zip(("F168", "G168", "H168"), result.warnings, strict=True):
         assert warning.startswith("delayed_days.delayed_days_not_null: ")
         assert f"{NOVEMBER} sheet 'LA - by responsible org' cell {cell} (Resident in Scotland" in warning
         assert "delayed_days = null" in warning

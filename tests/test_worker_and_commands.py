@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import csv
-import os
 import functools
 import hashlib
+import os
 import threading
 from http.server import ThreadingHTTPServer
 
@@ -19,7 +19,7 @@ from tests.workbooks import Area, DelaysSheet, write_delays_workbook, write_popu
 
 def test_a_crashed_validation_worker_is_a_clear_failure(tmp_path, config):
     worker = GateWorker()
-    with pytest.raises(ValidationFailed, match="validation worker failed .*nothing was published"):
+    with pytest.raises(ValidationFailed, match=r"validation worker failed .*nothing was published"):
         worker.run(tmp_path / "no-such.duckdb", tmp_path, config.sql_parameters())
 
 

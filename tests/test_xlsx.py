@@ -3,7 +3,7 @@ read back by openpyxl exactly as given, text never a formula, the print set-up, 
 from __future__ import annotations
 
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -29,7 +29,7 @@ REFUSED = [
     (timedelta(days=1), "no rule converts"), (b"bytes", "no rule converts"), (float("nan"), "not a finite number"),
     (float("inf"), "not a finite number"), (Decimal("NaN"), "not a finite number"),
     (Decimal("sNaN"), "not a finite number"), (numpy.float64("inf"), "not a finite number"),
-    (2 ** 60, "beyond 2\\*\\*53"), (datetime(2018, 9, 30, tzinfo=timezone.utc), "time zone"),
+    (2 ** 60, "beyond 2\\*\\*53"), (datetime(2018, 9, 30, tzinfo=UTC), "time zone"),
     ("x" * 32768, "longer than 32,767"),
 ]
 

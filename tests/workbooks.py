@@ -235,6 +235,7 @@ def write_filepass_xls(path: Path, sheets: dict[str, list[list[object]]]) -> Pat
     readers stop at FILEPASS."""
     import os
     import struct
+
     import xlwt
     from xlwt import CompoundDoc
     book = xlwt.Workbook()

@@ -7,6 +7,7 @@ leaves any earlier output as it was. The output folder follows the rules every c
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from dtoc.assure import outputs
 from dtoc.assure.judge import judge_plans
@@ -18,7 +19,6 @@ from dtoc.assure.split import split_by_ccg
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.assure.workbook import write_assurance_workbook
 from dtoc.config import Config
-from dtoc.errors import DtocError
 from dtoc.periods import financial_year_months
 from dtoc.publish.files import write_table
 from dtoc.publish.outputs import check_output_folder
@@ -31,13 +31,32 @@ def plan_year(config: Config) -> str:
     return financial_year_label(config.target_date)
 
 
+class AssuranceSummary(TypedDict):
+    """What `dtoc assure` published (the command prints it)."""
+
+    out: Path
+    hwbs: int
+    verdicts: dict[str, int]
+    plan_year: str
+
+
+class SplitSummary(TypedDict):
+    """What `dtoc split` published (the command prints it)."""
+
+    out: Path
+    hwbs: int
+    ccgs: int
+    rows: int
+    plan_year: str
+
+
 def rules(config: Config) -> dict[str, object]:
     _, target = target_months(config)
     return {"plan_year": plan_year(config), "target_month": f"{target:%Y-%m}", "allowance_days": ALLOWANCE_DAYS,
             "target_date": config.target_date.isoformat()}
 
 
-def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Config) -> dict[str, object]:
+def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Config) -> AssuranceSummary:
     """Judge PLANS against the publication in expectations_dir and publish the assurance outputs to out."""
     source = read_publication(expectations_dir)
     check_output_folder(out, outputs.ASSURANCE_KIND, {"expectations publication": expectations_dir})
@@ -72,7 +91,7 @@ def summary_lines(plans: dict, identity: dict, counts: dict[str, int]) -> list[t
             *((f"{VERDICT_LABELS[v]} ({v})", n) for v, n in counts.items())]
 
 
-def split_shares(shares_path: Path, expectations_dir: Path, out: Path, config: Config) -> dict[str, object]:
+def split_shares(shares_path: Path, expectations_dir: Path, out: Path, config: Config) -> SplitSummary:
     """Split each listed HWB's NHS expectation among its CCGs and publish ccg_split to out."""
     source = read_publication(expectations_dir)
     check_output_folder(out, outputs.SPLIT_KIND, {"expectations publication": expectations_dir})
@@ -89,11 +108,11 @@ def split_shares(shares_path: Path, expectations_dir: Path, out: Path, config: C
     return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan_year(config)}
 
 
-def format_assurance_summary(summary: dict[str, object]) -> str:
+def format_assurance_summary(summary: AssuranceSummary) -> str:
     counts = ", ".join(f"{v} {n}" for v, n in summary["verdicts"].items())
     return f"{summary['hwbs']} HWBs assured for {summary['plan_year']}: {counts}. Published to {summary['out']}"
 
 
-def format_split_summary(summary: dict[str, object]) -> str:
+def format_split_summary(summary: SplitSummary) -> str:
     return (f"{summary['ccgs']} CCG shares of {summary['hwbs']} HWBs split over {summary['plan_year']} "
             f"({summary['rows']} rows). Published to {summary['out']}")

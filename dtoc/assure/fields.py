@@ -49,9 +49,7 @@ def read_number(rows: Rows, number: int, column: str, value: object) -> float:
         raise rows.error(f"{column} is empty; it needs a number", number)
     if isinstance(value, bool):
         raise rows.error(f"{column} {shown(value)} is not a number", number)
-    if isinstance(value, (int, float)):
-        result = float(value)
-    elif isinstance(value, str) and NUMBER_PATTERN.match(value):
+    if isinstance(value, (int, float)) or (isinstance(value, str) and NUMBER_PATTERN.match(value)):
         result = float(value)
     else:
         raise rows.error(f"{column} {shown(value)} is not a number", number)

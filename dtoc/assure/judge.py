@@ -13,11 +13,20 @@ from datetime import date
 import polars as pl
 
 from dtoc.assure.feedback import feedback_sentence
-from dtoc.assure.verdicts import (ALLOWANCE_DAYS, ASSURANCE_COLUMNS, ASSURANCE_SCHEMA, IN_LINE, MONTH_SCHEMA,
-                                  NO_PLAN, NOT_IN_LINE, REATTRIBUTED_EVIDENCED, REATTRIBUTED_UNEVIDENCED)
+from dtoc.assure.verdicts import (
+    ALLOWANCE_DAYS,
+    ASSURANCE_COLUMNS,
+    ASSURANCE_SCHEMA,
+    IN_LINE,
+    MONTH_SCHEMA,
+    NO_PLAN,
+    NOT_IN_LINE,
+    REATTRIBUTED_EVIDENCED,
+    REATTRIBUTED_UNEVIDENCED,
+)
 from dtoc.config import Config
 from dtoc.report.hwb_content import monthly_rows
-from dtoc.vocabulary import ATTRIBUTIONS, NHS, SOCIAL_CARE, JOINT, TOTAL_KEY
+from dtoc.vocabulary import ATTRIBUTIONS, JOINT, NHS, SOCIAL_CARE, TOTAL_KEY
 
 
 def compared(attribution: str, planned: int, expected: float, parts_in_line: bool = False) -> dict[str, object]:

@@ -12,8 +12,15 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.assure.outputs import months_wide
-from dtoc.assure.verdicts import (ALLOWANCE_DAYS, IN_LINE, NO_PLAN, NOT_IN_LINE, VERDICT_LABELS, VERDICT_MEANINGS,
-                                  VERDICTS)
+from dtoc.assure.verdicts import (
+    ALLOWANCE_DAYS,
+    IN_LINE,
+    NO_PLAN,
+    NOT_IN_LINE,
+    VERDICT_LABELS,
+    VERDICT_MEANINGS,
+    VERDICTS,
+)
 from dtoc.periods import month_label
 from dtoc.report.pages import write_page
 from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY, TOTAL_LABEL

@@ -34,7 +34,8 @@ def read_plans(path: Path, hwb_names: dict[str, str], year_months: list[date], t
     rows = read_rows(path, "plans", PLAN_COLUMNS)
     if not rows.rows:
         raise rows.error("holds a header but no plan rows")
-    plans, seen = Plans(path, len(rows.rows)), {}
+    plans = Plans(path, len(rows.rows))
+    seen: dict[tuple[str, date], int] = {}  # (hwb_code, month) -> the row that gave it
     for number, values in rows.rows:
         code = read_code(rows, number, "hwb_code", values["hwb_code"])
         if code not in hwb_names:

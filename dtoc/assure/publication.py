@@ -65,7 +65,8 @@ def region_table(folder: Path, table: pl.DataFrame) -> pl.DataFrame:
     except duckdb.Error as error:
         raise DtocError(f"{database}: cannot read the regions from table hwb_areas ({error}); publish it again "
                         "with `dtoc run`") from error
-    return pl.from_arrow(arrow).with_columns(pl.col("region").cast(pl.String))
+    from dtoc.model.database import frame_from_arrow
+    return frame_from_arrow(arrow).with_columns(pl.col("region").cast(pl.String))
 
 
 def publication_identity(folder: Path, manifest: Path, parquet: Path) -> dict[str, object]:

@@ -44,7 +44,8 @@ def read_shares(path: Path, hwb_names: dict[str, str], publication: Path) -> lis
     rows = read_rows(path, "shares", SHARE_COLUMNS)
     if not rows.rows:
         raise rows.error("holds a header but no share rows")
-    shares, seen = [], {}
+    shares: list[Share] = []
+    seen: dict[tuple[str, str], int] = {}  # (hwb_code, ccg_code) -> the row that gave it
     for number, values in rows.rows:
         share = read_share_row(rows, number, values, hwb_names, publication)
         key = (share.hwb_code, share.ccg_code)

@@ -93,7 +93,7 @@ def read_csv(path: Path, sheet_name: str) -> tuple[None, list[list[object]]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252")
-    grid = []
+    grid: list[list[object]] = []
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         check_bounds(path, number, cells, None)
         grid.append(list(cells))

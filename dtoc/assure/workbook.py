@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -28,7 +29,7 @@ def write_assurance_workbook(path: Path, summary_lines: list[tuple[str, object]]
     import xlsxwriter
     book = xlsxwriter.Workbook(str(path), OPTIONS)
     book.set_properties({"title": "DToC plan assurance", "author": "dtoc", "created": FIXED_TIME})
-    formats = {"header": book.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True,
+    formats: dict[str | type[pl.DataType], Any] = {"header": book.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True,
                                           "valign": "top"}),
                "title": book.add_format({"bold": True, "font_size": 14})}
     formats.update({dtype: book.add_format({"num_format": code}) for dtype, code in NUMBER_FORMATS.items()})
@@ -79,9 +80,11 @@ def column_writer(sheet, dtype, formats: dict):
 def column_width(series: pl.Series) -> float:
     """Characters of the widest value as shown (numbers with thousands separators and one decimal)."""
     if series.dtype == pl.String:
-        longest = series.str.len_chars().max() or 0
+        widest = series.str.len_chars().max()  # None when every cell is empty
+        longest = widest if isinstance(widest, int) else 0
     elif series.dtype in (pl.Int64, pl.Float64):
-        longest = max((len(f"{v:,.1f}") for v in (series.min(), series.max()) if v is not None), default=0)
+        longest = max((len(f"{v:,.1f}") for v in (series.min(), series.max()) if isinstance(v, (int, float))),
+                      default=0)
     else:
         longest = 9
     return min(max(longest, len(series.name)) + 2, MAX_WIDTH)

@@ -8,7 +8,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from dtoc.audit.diff_records import Diff, FigureChange, HwbChange, SourceCells
 from dtoc.audit.diff_summary import format_headline, headline, parameter_warnings
+from dtoc.audit.explain import query_dicts
 from dtoc.errors import DtocError
 from dtoc.vocabulary import FIGURE_COLUMNS
 
@@ -46,15 +48,15 @@ def same(old: object, new: object) -> bool:
     return old == new
 
 
-def figure_changes(old: pl.DataFrame, new: pl.DataFrame) -> list[dict[str, object]]:
+def figure_changes(old: pl.DataFrame, new: pl.DataFrame) -> list[HwbChange]:
     """One entry per HWB in both whose figures differ: the figures with old, new and change."""
     before = {r["hwb_code"]: r for r in old.iter_rows(named=True)}
-    changes = []
+    changes: list[HwbChange] = []
     for row in new.iter_rows(named=True):
         previous = before.get(row["hwb_code"])
         if previous is None:
             continue
-        changed = [{"figure": f, "old": previous[f], "new": row[f],
+        changed: list[FigureChange] = [{"figure": f, "old": previous[f], "new": row[f],
                     "change": row[f] - previous[f] if isinstance(row[f], (int, float)) else None}
                    for f in FIGURE_COLUMNS if not same(previous[f], row[f])]
         if changed:
@@ -62,7 +64,7 @@ def figure_changes(old: pl.DataFrame, new: pl.DataFrame) -> list[dict[str, objec
     return changes
 
 
-def source_cell_changes(old_dir: Path, new_dir: Path) -> dict[str, list[dict[str, object]]]:
+def source_cell_changes(old_dir: Path, new_dir: Path) -> SourceCells:
     """Delayed-days and population cells whose values differ between the two runs' databases."""
     databases = [folder / "dtoc.duckdb" for folder in (old_dir, new_dir)]
     if not all(d.is_file() for d in databases):
@@ -70,17 +72,15 @@ def source_cell_changes(old_dir: Path, new_dir: Path) -> dict[str, list[dict[str
     with duckdb.connect() as connection:
         connection.execute(f"attach '{databases[0]}' as old_run (read_only)")
         connection.execute(f"attach '{databases[1]}' as new_run (read_only)")
-        result = {}
-        for key, query in (("delays", CHANGED_DELAY_CELLS), ("population", CHANGED_POPULATION_CELLS)):
-            cursor = connection.execute(query)
-            columns = [d[0] for d in cursor.description]
-            result[key] = [dict(zip(columns, row)) for row in cursor.fetchall()]
-        for cell in result["delays"]:
+        delays = query_dicts(connection, CHANGED_DELAY_CELLS, [])
+        population = query_dicts(connection, CHANGED_POPULATION_CELLS, [])
+        for cell in delays:
             cell["month"] = cell["month"].isoformat()
-        return result
+        return {"delays": delays, "population": population}
 
 
-def diff_publications(old_dir: Path, new_dir: Path) -> dict[str, object]:
+
+def diff_publications(old_dir: Path, new_dir: Path) -> Diff:
     """The comparison as data: headline, warnings, HWBs added/removed/changed, source cells changed."""
     old, new = read_publication(old_dir), read_publication(new_dir)
     old_codes, new_codes = set(old["hwb_code"]), set(new["hwb_code"])
@@ -91,13 +91,13 @@ def diff_publications(old_dir: Path, new_dir: Path) -> dict[str, object]:
             "hwbs_changed": changes, "source_cells_changed": source_cell_changes(old_dir, new_dir)}
 
 
-def format_diff(diff: dict[str, object]) -> str:
+def format_diff(diff: Diff) -> str:
     """Headline and warnings, then the detail: HWBs added/removed, source cells, figures per HWB."""
     lines = [f"Changes from {diff['old']} to {diff['new']}", *format_headline(diff["headline"], diff["warnings"])]
     heading = len(lines)
-    for key, label in (("hwbs_added", "HWBs added"), ("hwbs_removed", "HWBs removed")):
-        if diff[key]:
-            lines.append(f"{label}: {', '.join(diff[key])}")
+    for codes, label in ((diff["hwbs_added"], "HWBs added"), (diff["hwbs_removed"], "HWBs removed")):
+        if codes:
+            lines.append(f"{label}: {', '.join(codes)}")
     cells = diff["source_cells_changed"]
     for cell in cells.get("delays", []):
         lines.append(f"source cell {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area_name']}, "

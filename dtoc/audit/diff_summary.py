@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from dtoc.audit.diff_records import Headline, HwbChange
 from dtoc.vocabulary import ATTRIBUTIONS, BANDED
 
 DERIVED_FROM_QUARTER = ("baseline_quarter", "baseline_months", "days_in_quarter")
@@ -35,7 +36,7 @@ def read_run_parameters(folder: Path) -> dict | None:
 
 def flatten(parameters: dict, prefix: str = "") -> dict[str, object]:
     """{'nhs': {'target_rate': 5.5}} -> {'nhs.target_rate': 5.5}."""
-    flat = {}
+    flat: dict[str, object] = {}
     for key, value in parameters.items():
         if isinstance(value, dict):
             flat.update(flatten(value, f"{prefix}{key}."))
@@ -47,8 +48,8 @@ def flatten(parameters: dict, prefix: str = "") -> dict[str, object]:
 def parameter_warnings(old_dir: Path, new_dir: Path) -> list[str]:
     """One sentence per way the two publications' computations differ (none for revisions of the same one)."""
     old, new = read_run_parameters(old_dir), read_run_parameters(new_dir)
-    unknown = [str(folder) for folder, found in ((old_dir, old), (new_dir, new)) if found is None]
-    if unknown:
+    if old is None or new is None:
+        unknown = [str(folder) for folder, found in ((old_dir, old), (new_dir, new)) if found is None]
         return [f"the parameters of {' and '.join(unknown)} are not recorded (no dtoc.duckdb or manifest.json "
                 "parameters): the figures may not be comparable"]
     warnings = []
@@ -72,7 +73,7 @@ def national_totals(table: pl.DataFrame) -> dict[str, float]:
     return totals
 
 
-def headline(old: pl.DataFrame, new: pl.DataFrame, changes: list[dict]) -> dict[str, object]:
+def headline(old: pl.DataFrame, new: pl.DataFrame, changes: list[HwbChange]) -> Headline:
     """HWBs compared, changed, added and removed; band changes per banded attribution; national totals."""
     old_codes, new_codes = set(old["hwb_code"]), set(new["hwb_code"])
     bands = {a.band_column: 0 for a in BANDED}
@@ -88,7 +89,7 @@ def headline(old: pl.DataFrame, new: pl.DataFrame, changes: list[dict]) -> dict[
                          for name in before}}
 
 
-def format_headline(summary: dict[str, object], warnings: list[str]) -> list[str]:
+def format_headline(summary: Headline, warnings: list[str]) -> list[str]:
     """The first lines of the text report."""
     labels = {a.band_column: a.phrase for a in BANDED}
     national = summary["national"]

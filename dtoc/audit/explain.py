@@ -9,21 +9,32 @@ is data (a dict, JSON-ready) that `format_explanation` renders as text.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import duckdb
-from pathlib import Path
 
 from dtoc.audit.find import find_hwb
 from dtoc.errors import DtocError
 from dtoc.ingest.sources import read_sources_manifest
-from dtoc.vocabulary import (ATTRIBUTIONS, BY_KEY, FIGURE_FORMULAS, JOINT_RULE, band_derivation, policy_sentence,
-                             vintage_reason)
+from dtoc.vocabulary import (
+    ATTRIBUTIONS,
+    BY_KEY,
+    FIGURE_FORMULAS,
+    JOINT_RULE,
+    band_derivation,
+    policy_sentence,
+    vintage_reason,
+)
 
-def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[object]) -> list[dict]:
+
+def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: Sequence[object]) -> list[dict[str, Any]]:
+    """The query's rows, each a dict by column name."""
     cursor = connection.execute(sql, parameters)
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def read_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:

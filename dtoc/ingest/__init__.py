@@ -12,6 +12,6 @@ def ingest_code_digest() -> str:
     """A short digest of the code that reads input files (this package and dtoc/periods.py): a cached ingest
     result is reused only while this code is unchanged."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [PACKAGE_DIR / "periods.py"]:
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), PACKAGE_DIR / "periods.py"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]

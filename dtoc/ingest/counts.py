@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from dtoc.errors import InputError
+from dtoc.errors import InputError, Location
 
 NUMBER_TEXT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
@@ -20,7 +20,7 @@ def number_in_text(text: str) -> float | None:
     return float(stripped.replace(",", "")) if NUMBER_TEXT.fullmatch(stripped) else None
 
 
-def read_whole_count(value: object, what: str, limit: int, where: dict[str, str], or_else: str = "") -> int:
+def read_whole_count(value: object, what: str, limit: int, where: Location, or_else: str = "") -> int:
     """A cell value (number or text) -> int, or InputError at `where` (file, sheet, cell) saying what is wrong:
     text that is not a number, not a number at all, NaN or infinity, negative, a fraction, or over `limit`.
     `what` names the things counted ('delayed days'); `or_else` adds what else the cell may hold (" or '-'")."""

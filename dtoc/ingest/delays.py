@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 import polars as pl
 
-from dtoc.errors import InputError
-from dtoc.periods import month_label, parse_month
+from dtoc.errors import InputError, Location
 from dtoc.ingest.counts import read_whole_count
 from dtoc.ingest.limits import MAX_DELAYED_DAYS
 from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
+from dtoc.periods import month_label, parse_month
 
 # The sheet's published name (all 24 workbooks, April 2017 - March 2019), matched ignoring case only
 DELAYS_SHEET_NAMES = ("LA - by responsible org",)
@@ -108,7 +109,7 @@ def parse_days(value: object, sheet: Sheet, row: int, col: int) -> int | None:
     counts beyond MAX_DELAYED_DAYS are errors naming the cell."""
     if value is None or (isinstance(value, str) and value.strip() in MISSING_MARKERS | {""}):
         return None
-    where = dict(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
+    where = Location(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
     return read_whole_count(value, "delayed days", MAX_DELAYED_DAYS, where, or_else=" or '-'")
 
 
@@ -140,9 +141,22 @@ def read_period(sheet: Sheet, header_row: int) -> tuple[date, str | None, str | 
     return month, published, revised
 
 
-def read_area_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> list[dict[str, object]]:
+class AreaRow(TypedDict):
+    """One data row of the sheet: its 0-based row, identifiers, and by header key its value and cell."""
+
+    row: int
+    name: str
+    ons_code: str
+    la_code: str
+    region: str
+    values: dict[str, int | None]
+    refs: dict[str, str]
+
+
+def read_area_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> list[AreaRow]:
     """One dict per data row below the header: identifiers, the four values and their cells."""
-    rows, value_keys = [], ("nhs", "socialcare", "both", "total")
+    rows: list[AreaRow] = []
+    value_keys = ("nhs", "socialcare", "both", "total")
     for r in range(header_row + 1, len(sheet.grid)):
         name = text(sheet.value(r, columns["name"]))
         raw_values = [sheet.value(r, columns[k]) for k in value_keys]
@@ -152,7 +166,7 @@ def read_area_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> li
                 raise InputError(f"area {ons_code} {name!r} has no values", file=sheet.file.name,
                                  sheet=sheet.name, row=r + 1)
             continue  # blank separator or a footnote
-        values = {k: parse_days(v, sheet, r, columns[k]) for k, v in zip(value_keys, raw_values)}
+        values = {k: parse_days(v, sheet, r, columns[k]) for k, v in zip(value_keys, raw_values, strict=True)}
         rows.append({
             "row": r, "name": name, "ons_code": text(sheet.value(r, columns["onsgeography"])),
             "la_code": text(sheet.value(r, columns["code"])), "region": text(sheet.value(r, columns["region"])),

@@ -7,6 +7,7 @@ in dtoc.ingest.limits; given `rows`, it returns only the sheet's first rows (eno
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 from dtoc.errors import InputError
@@ -24,6 +25,7 @@ SEMICOLON_ADVICE = ("it looks like a CSV export with ';' between values (as Exce
 def has_encrypted_package(path: Path) -> bool:
     """An OLE2 file holding an 'EncryptedPackage' stream: a password-protected .xlsx, .xlsm or .docx."""
     import os
+
     from xlrd.compdoc import CompDoc
     try:
         with open(os.devnull, "w") as quiet:
@@ -47,7 +49,7 @@ def open_xls(path: Path):
         raise
 
 
-def check_width(path: Path, sheet_name: str, row_index: int, values: list[object]) -> None:
+def check_width(path: Path, sheet_name: str, row_index: int, values: Sequence[object]) -> None:
     if len(values) > MAX_COLUMNS and any(v not in (None, "") for v in values[MAX_COLUMNS:]):
         raise too_many_columns(str(path), sheet_name, row_index + 1)
 
@@ -77,7 +79,7 @@ def read_xlsx_grid(path: Path, sheet_name: str, rows: int | None = None) -> list
     try:
         sheet = book[sheet_name]
         sheet.reset_dimensions()
-        grid = []
+        grid: list[list[object]] = []
         for values in sheet.iter_rows(values_only=True):
             if rows is not None and len(grid) >= rows:
                 break

@@ -6,6 +6,7 @@ are not opened again just to learn their period; the files chosen for a run are 
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -14,13 +15,13 @@ from datetime import date
 from pathlib import Path
 
 from dtoc.errors import DtocError, InputError
-from dtoc.paths import SOURCES_MANIFEST
 from dtoc.ingest.delays import DELAYS_SHEET_NAMES, SCAN_ROWS_FOR_HEADER, find_header, read_period
 from dtoc.ingest.limits import CLASSIFY_BYTES, oversized_note
 from dtoc.ingest.population import POPULATION_SHEET_NAMES, find_population_header, read_vintage
 from dtoc.ingest.population import SCAN_ROWS_FOR_HEADER as SCAN_ROWS_FOR_POPULATION_HEADER
-from dtoc.periods import FinancialQuarter, month_label
 from dtoc.ingest.workbook import file_kind, matching_sheets, read_sheet, sheet_names
+from dtoc.paths import SOURCES_MANIFEST
+from dtoc.periods import FinancialQuarter, month_label
 
 WORKBOOK_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".csv"}
 
@@ -55,10 +56,8 @@ def load_catalog(catalog_path: Path | None) -> dict[str, dict[str, str]]:
             period = month.isoformat() if month else row["period"]
             catalog[row["sha256"]] = {"kind": row["kind"], "period": period}
     if catalog_path and catalog_path.is_file():
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a damaged cache is only a cache: files are read again
             catalog.update(json.loads(catalog_path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            pass  # a damaged cache is only a cache: files are read again
     return catalog
 
 
@@ -76,7 +75,7 @@ def save_catalog(catalog_path: Path | None, learned: dict[str, dict[str, str]]) 
     temporary.replace(catalog_path)
 
 
-def classify_file(path: Path) -> tuple[str, str | None]:
+def classify_file(path: Path) -> tuple[str, str]:
     """Say what a file is: ('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', why). Only the first
     rows of the sheet are read (its header and the title rows above it); a file over the size limit is not read."""
     too_large = oversized_note(path)
@@ -212,7 +211,7 @@ def select_population(files: list[SourceFile], vintage: str, data_dir: Path,
         return SourceFile(explicit, sha256_of(explicit), kind, period)
     candidates = [f for f in files if f.kind == "population" and f.period == vintage]
     if not candidates:
-        vintages = sorted({f.period for f in files if f.kind == "population"}) or ["none"]
+        vintages = sorted({f.period for f in files if f.kind == "population" and f.period}) or ["none"]
         raise DtocError(f"no {vintage} population estimates (ONS MYE2) in {data_dir}; vintages found: "
                         f"{', '.join(vintages)}. Add the file, run `dtoc fetch`, or name one with --population FILE"
                         + describe_others(files))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.errors import InputError
+from dtoc.errors import InputError, Location
 from dtoc.ingest.counts import read_whole_count
 from dtoc.ingest.limits import MAX_PEOPLE
 from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
@@ -53,7 +53,7 @@ def find_population_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int,
     for r in range(min(SCAN_ROWS_FOR_HEADER, len(sheet.grid))):
         labels = {normalise_label(cell): c for c, cell in reversed(list(enumerate(sheet.grid[r])))}
         if "code" in labels and "name" in labels and "allages" in labels:
-            ages = {}
+            ages: dict[int, int] = {}
             for c, cell in enumerate(sheet.grid[r]):
                 age = age_of(cell)
                 if age is not None and c > labels["allages"]:
@@ -84,7 +84,7 @@ def read_vintage(sheet: Sheet, header_row: int) -> str:
 
 def read_count(sheet: Sheet, row: int, col: int) -> int:
     """A population cell -> whole number of people; an error naming the cell for anything else."""
-    where = dict(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
+    where = Location(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
     return read_whole_count(sheet.value(row, col), "people", MAX_PEOPLE, where)
 
 

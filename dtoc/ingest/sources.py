@@ -10,14 +10,15 @@ import hashlib
 import os
 import re
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from http.client import HTTPException
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 
-from dtoc.errors import DtocError
 from dtoc.config import Config
+from dtoc.errors import DtocError
 from dtoc.ingest.inputs import SOURCES_MANIFEST, SourceFile, sha256_of
 from dtoc.periods import parse_month
 

@@ -17,8 +17,15 @@ from xml.etree import ElementTree
 from xml.parsers import expat
 
 from dtoc.errors import InputError
-from dtoc.ingest.limits import MAX_COLUMNS, MAX_PART_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES, describe_bytes, \
-    too_many_columns, too_many_rows
+from dtoc.ingest.limits import (
+    MAX_COLUMNS,
+    MAX_PART_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    describe_bytes,
+    too_many_columns,
+    too_many_rows,
+)
 
 WORKBOOK_PART = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from dtoc.paths import SQL_DIR
 
@@ -32,7 +37,7 @@ def model_sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def bound_parameters(sql: str, parameters: dict[str, object], where: str) -> dict[str, object]:
+def bound_parameters(sql: str, parameters: Mapping[str, object], where: str) -> dict[str, object]:
     """The subset of parameters the SQL text names as $name (DuckDB rejects unused ones); KeyError naming
     `where` if one is missing. The one binder of every SQL file the project runs."""
     used = set(PARAMETER.findall(re.sub(r"--[^\n]*", "", sql)))
@@ -42,18 +47,27 @@ def bound_parameters(sql: str, parameters: dict[str, object], where: str) -> dic
     return {name: parameters[name] for name in sorted(used)}
 
 
-def run_model(connection: duckdb.DuckDBPyConnection, name: str, parameters: dict[str, object]) -> None:
+def run_model(connection: duckdb.DuckDBPyConnection, name: str, parameters: Mapping[str, object]) -> None:
     """Create table `name` from sql/<name>.sql, binding only the $parameters the file uses."""
     query = model_sql(name).strip().rstrip(";")
     connection.execute(f'create or replace table "{name}" as {query}',
                        bound_parameters(query, parameters, f"sql/{name}.sql"))
 
 
-def run_models(connection: duckdb.DuckDBPyConnection, names: tuple[str, ...], parameters: dict[str, object]) -> None:
+def run_models(connection: duckdb.DuckDBPyConnection, names: tuple[str, ...], parameters: Mapping[str, object]) -> None:
     """Run the models in the order given."""
     for name in names:
         run_model(connection, name, parameters)
 
 
 def read_table(connection: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
-    return pl.from_arrow(connection.sql(f'select * from "{name}"').to_arrow_table())
+    return frame_from_arrow(connection.sql(f'select * from "{name}"').to_arrow_table())
+
+
+def frame_from_arrow(table: pa.Table) -> pl.DataFrame:
+    """An Arrow table as a polars DataFrame (pl.from_arrow's declared result also allows a Series, which only an
+    Arrow array would give)."""
+    frame = pl.from_arrow(table)
+    if not isinstance(frame, pl.DataFrame):
+        raise TypeError(f"expected an Arrow table, got {type(table).__name__}")
+    return frame

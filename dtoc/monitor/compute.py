@@ -7,22 +7,22 @@ made by the SQL models monitoring_actuals, monitoring and monitoring_national.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import polars as pl
 
-from dtoc.model import database, geography, pipeline
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
 from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_month_workbooks
+from dtoc.model import database, geography, pipeline
 from dtoc.report.hwb_content import glide_path_frame
-from dtoc.vocabulary import ATTRIBUTIONS
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
+from dtoc.vocabulary import ATTRIBUTIONS
 
 MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
 EXPECTATIONS_FILE = "expectations.parquet"
@@ -89,7 +89,7 @@ def load_expectations(expectations_dir: Path | None, data_dir: Path, config: Con
                                                  catalog_path=catalog_path)
     where = f"no {published}; " if published is not None else ""
     source = f"computed in-process ({where}baseline {config.baseline.describe()}, data in {data_dir})"
-    return table, source, [f"expectations {source}"] + notes
+    return table, source, [f"expectations {source}", *notes]
 
 
 def combine_year_delays(workbooks: list[DelaysWorkbook]) -> tuple[pl.DataFrame, list[str]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 import polars as pl
 
@@ -24,7 +25,27 @@ def describe_coverage(delayed_days: pl.DataFrame, expectations: pl.DataFrame) ->
                "not an HWB of the expectations; left out" for r in extra.sort("month", "hwb_code").iter_rows(named=True)])
 
 
-def summarise_monitoring(monitoring: pl.DataFrame, national: pl.DataFrame, missing_months: list) -> dict[str, object]:
+class LatestMonth(TypedDict):
+    """The latest month reported: national daily delays, actual and expected, and HWBs meeting their total."""
+
+    month: str
+    actual_total_daily: float
+    expected_total_daily: float
+    comparator_total_daily: float
+    hwbs_met: int
+    hwbs_reported: int
+
+
+class MonitoringSummary(TypedDict):
+    """What a monitoring run covered (the command prints it)."""
+
+    hwbs: int
+    months_reported: list[str]
+    missing_months: list[str]
+    latest_month: LatestMonth | None
+
+
+def summarise_monitoring(monitoring: pl.DataFrame, national: pl.DataFrame, missing_months: list) -> MonitoringSummary:
     """HWBs and months covered, the missing months, and the latest month's national total and HWBs meeting it."""
     total = national.filter(pl.col("attribution") == "total").sort("month")
     latest = total.row(-1, named=True) if total.height else None
@@ -32,14 +53,14 @@ def summarise_monitoring(monitoring: pl.DataFrame, national: pl.DataFrame, missi
         "hwbs": monitoring["hwb_code"].n_unique(),
         "months_reported": [m.isoformat() for m in total["month"].to_list()],
         "missing_months": [m.isoformat() for m in missing_months],
-        "latest_month": latest and {
+        "latest_month": {
             "month": latest["month"].isoformat(), "actual_total_daily": latest["actual_daily"],
             "expected_total_daily": latest["expected_daily"], "comparator_total_daily": latest["comparator_daily"],
-            "hwbs_met": latest["hwbs_met"], "hwbs_reported": latest["hwbs_reported"]},
+            "hwbs_met": latest["hwbs_met"], "hwbs_reported": latest["hwbs_reported"]} if latest else None,
     }
 
 
-def format_monitoring_summary(summary: dict[str, object], year: str, out_dir: Path) -> str:
+def format_monitoring_summary(summary: MonitoringSummary, year: str, out_dir: Path) -> str:
     """A few lines for the command line."""
     from datetime import date
     lines = [f"Monitoring {year}: {summary['hwbs']} Health and Wellbeing Boards, "

@@ -1,10 +1,10 @@
 """Publish a year's monitoring, composed once: compute, write the tables and the report, swap into place."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from dtoc.config import Config
 from dtoc.monitor.compute import MonitorSteps, compute_monitoring
@@ -34,7 +34,7 @@ def publish_monitoring(request: MonitorRequest, out: Path, steps: MonitorSteps =
                        log: Callable[[str], None] = print, run_id: str | None = None) -> dict[str, object]:
     """Compare each month of the year with the expectations and publish the monitoring to out atomically;
     returns the short summary."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     with publication(out, KIND, log) as staging:
         result = compute_monitoring(request.data_dir, request.year, request.config, request.expectations_dir,
                                     request.population_path, staging / DATABASE_FILE,
@@ -45,7 +45,7 @@ def publish_monitoring(request: MonitorRequest, out: Path, steps: MonitorSteps =
                                 request.year, result.expectations_source)
         files.write_lines(staging / "run-log.txt", result.notes)
         record = build_monitoring_manifest(staging, request.year, result.sources, result.missing_months,
-                                           result.expectations_source, run_id, started, datetime.now(timezone.utc))
+                                           result.expectations_source, run_id, started, datetime.now(UTC))
         write_manifest(staging, {"kind": KIND, **record})
     return {**summarise_monitoring(result.monitoring, result.national, result.missing_months),
             "notes": len(result.notes)}

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from markupsafe import Markup
 
+from dtoc.monitor.workbook import write_monitoring_workbook
 from dtoc.periods import month_label
-from dtoc.publish.files import neutralise_formula, safe_text_columns
 from dtoc.report import display
 from dtoc.report.line_chart import Series, chart_svg, legend_height, legend_shapes, line_chart_svg
 from dtoc.report.pages import render_page
 from dtoc.vocabulary import ATTRIBUTIONS, NHS, SOCIAL_CARE, TOTAL_KEY, TOTAL_LABEL
-from dtoc.monitor.workbook import write_monitoring_workbook
 
 ATTRIBUTION_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
 ACTUAL, ENGLAND, COMPARATOR, EXPECTED = "#1f4e79", "#762a83", "#d9822b", "#7f7f7f"
@@ -24,9 +24,9 @@ SHOWN = (NHS.key, SOCIAL_CARE.key, TOTAL_KEY)
 LINE_COLOURS = {NHS.key: "#2166ac", SOCIAL_CARE.key: "#c2571a", TOTAL_KEY: "#111111"}
 
 
-def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[object]:
+def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[Any]:
     """The column's value for each month of the year, None where the frame has no row for the month."""
-    by_month = dict(zip(frame["month"].to_list(), frame[column].to_list()))
+    by_month = dict(zip(frame["month"].to_list(), frame[column].to_list(), strict=True))
     return [by_month.get(m) for m in months]
 
 

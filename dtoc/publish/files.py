@@ -10,9 +10,9 @@ import csv
 import io
 import json
 import os
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import polars as pl
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.config import Config
-from dtoc.paths import PROJECT_ROOT
 from dtoc.ingest.inputs import sha256_of
+from dtoc.paths import PROJECT_ROOT
 
 PACKAGES = ("dtoc", "polars", "duckdb", "pyarrow", "pandas", "xlrd", "openpyxl", "xlsxwriter", "prefect",
             "great-expectations")

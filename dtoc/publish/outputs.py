@@ -44,8 +44,11 @@ def read_publication_manifest(folder: Path) -> dict | None:
 def publication_kind(folder: Path) -> str | None:
     """The kind of dtoc publication in folder ('expectations', 'monitoring', ...), or None if it holds none."""
     record = read_publication_manifest(folder)
-    if record is None:
-        return None
+    return None if record is None else manifest_kind(record)
+
+
+def manifest_kind(record: dict) -> str:
+    """The kind of publication a dtoc manifest describes (monitoring manifests before 'kind' name a year)."""
     return str(record.get("kind") or ("monitoring" if "year" in record else "expectations"))
 
 
@@ -96,14 +99,15 @@ def check_replaceable(out: Path, given: Path, kind: str) -> None:
         return
     if not any(out.iterdir()):
         return
-    found = publication_kind(out)
-    if found is None:
+    record = read_publication_manifest(out)
+    if record is None:
         raise OutputRefused(f"--out {given} holds files that dtoc did not publish (no manifest.json); dtoc "
                             "publishes only into a new folder, an empty one, or one of its own publications. "
                             "Nothing was changed; name another folder")
+    found = manifest_kind(record)
     if found != kind:
         raise OutputRefused(f"--out {given} holds a dtoc {found} publication, not {kind}; name another folder")
-    strangers = files_not_published(out, read_publication_manifest(out))
+    strangers = files_not_published(out, record)
     if strangers:
         raise OutputRefused(f"--out {given} holds {strangers[0]}, which dtoc did not publish there "
                             f"({len(strangers)} such file(s)); a publication is replaced as a whole, so move them out "

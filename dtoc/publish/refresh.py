@@ -9,13 +9,33 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from dtoc.config import Config
-from dtoc.paths import PROJECT_ROOT
 from dtoc.ingest.inputs import SourceFile, sha256_of
+from dtoc.paths import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from dtoc.audit.diff_records import Diff
 
 CODE_FOLDERS = ("dtoc", "sql", "expectations", "flows")
 CODE_SUFFIXES = {".py", ".sql", ".json", ".toml", ".csv"}
+
+
+class Fingerprint(TypedDict):
+    """What a publication depends on, as its manifest records it."""
+
+    inputs: list[list[Any]]  # [role, period, file name, sha256], sorted
+    parameters: dict[str, object]
+    code: str
+
+
+class ChangeReport(TypedDict, total=False):
+    """changes.json: what changed since the previous publication (differences only if there was one to read)."""
+
+    input_changes: list[str]
+    differences: Diff
+    previous_unreadable: str
 
 
 def code_digest() -> str:
@@ -28,14 +48,14 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def run_fingerprint(config: Config, delays: list[SourceFile], population: SourceFile) -> dict[str, object]:
+def run_fingerprint(config: Config, delays: list[SourceFile], population: SourceFile) -> Fingerprint:
     """What a publication depends on: inputs by role and period with their sha256, parameters, code."""
     inputs = sorted([("delays", s.period, s.path.name, s.sha256) for s in delays]
                     + [("population", population.period, population.path.name, population.sha256)])
     return {"inputs": [list(i) for i in inputs], "parameters": config.as_dict(), "code": code_digest()}
 
 
-def read_manifest(out_dir: Path) -> dict | None:
+def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     try:
         return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -48,12 +68,14 @@ def publication_intact(out_dir: Path, manifest: dict) -> bool:
                for o in manifest.get("outputs", []))
 
 
-def is_up_to_date(out_dir: Path, fingerprint: dict[str, object]) -> bool:
+def is_up_to_date(out_dir: Path, fingerprint: Fingerprint) -> bool:
     manifest = read_manifest(out_dir)
-    return bool(manifest) and manifest.get("fingerprint") == fingerprint and publication_intact(out_dir, manifest)
+    if not manifest:
+        return False
+    return manifest.get("fingerprint") == fingerprint and publication_intact(out_dir, manifest)
 
 
-def describe_input_changes(previous: dict | None, fingerprint: dict[str, object]) -> list[str]:
+def describe_input_changes(previous: dict[str, Any] | None, fingerprint: Fingerprint) -> list[str]:
     """Sentences: which inputs are new or revised since the last publication, and other changes."""
     if previous is None or "fingerprint" not in previous:
         return ["no earlier publication to compare with"]
@@ -72,18 +94,18 @@ def describe_input_changes(previous: dict | None, fingerprint: dict[str, object]
     return changes or ["nothing changed"]
 
 
-def change_report(previous_dir: Path, new_dir: Path, fingerprint: dict[str, object]) -> dict[str, object]:
+def change_report(previous_dir: Path, new_dir: Path, fingerprint: Fingerprint) -> ChangeReport:
     """What changed since the last publication: inputs, and (if there was one) the figures and source cells.
     A previous publication that cannot be read (a damaged file, say) never blocks a run: the report says so and
     the new publication replaces it."""
     from dtoc.audit.diff import diff_publications
     previous = read_manifest(previous_dir)
-    report: dict[str, object] = {"input_changes": describe_input_changes(previous, fingerprint)}
+    report: ChangeReport = {"input_changes": describe_input_changes(previous, fingerprint)}
     if not previous_dir.is_dir() or not any(previous_dir.iterdir()):
         return report
     try:
         report["differences"] = diff_publications(previous_dir, new_dir)
-    except Exception as error:  # noqa: BLE001 - whatever is wrong with the old files, the new run goes on
+    except Exception as error:  # whatever is wrong with the old files, the new run goes on
         report["previous_unreadable"] = (f"the previous publication in {previous_dir} could not be read "
                                          f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''});"
                                          " it is replaced by this one, and no figure-by-figure comparison was made")

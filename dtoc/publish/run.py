@@ -11,10 +11,11 @@ validates in-process. Nothing here knows Prefect or Great Expectations: the gate
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Protocol
 
 from dtoc.audit.diff import format_diff
 from dtoc.errors import ValidationFailed
@@ -51,9 +52,9 @@ class PublishSteps(Steps):
 class Published:
     """What a run published: the summary of the table, the validation summary and what changed."""
 
-    summary: dict
-    validation: dict
-    changes: dict = field(default_factory=dict)
+    summary: dict[str, Any]
+    validation: dict[str, object]
+    changes: refresh.ChangeReport = field(default_factory=lambda: refresh.ChangeReport())
 
 
 def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, object]:
@@ -70,7 +71,7 @@ def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, o
     return summary
 
 
-def write_change_report(out: Path, staging: Path, fingerprint: dict) -> dict:
+def write_change_report(out: Path, staging: Path, fingerprint: refresh.Fingerprint) -> refresh.ChangeReport:
     """changes.json and changes.txt: what changed since the publication in `out` (if any)."""
     report = refresh.change_report(out, staging, fingerprint)
     text = report["input_changes"] + ([format_diff(report["differences"])] if "differences" in report else [])
@@ -93,7 +94,7 @@ def write_data_then_judge(steps: PublishSteps, gate: Gate, handle: object, stagi
 def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: PublishSteps = PublishSteps(),
                          log: Callable[[str], None] = print, run_id: str | None = None) -> Published:
     """Compute the expectations, validate them, write the publication pack and swap it into place as out."""
-    started, config = datetime.now(timezone.utc), request.config
+    started, config = datetime.now(UTC), request.config
     with publication(out, KIND, log) as staging:
         computed = compute(request, staging / DATABASE_FILE, steps, log)
         steps.write_table(computed.expectations, staging, KIND)
@@ -105,6 +106,6 @@ def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: Publ
         steps.write_pages(staging, staging / DATABASE_FILE, config, validation)
         write_index(staging)
         record = manifest.build_manifest(computed.sources, config, validation, staging, run_id, started,
-                                         datetime.now(timezone.utc))
+                                         datetime.now(UTC))
         manifest.write_manifest(staging, {"kind": KIND, **record, "fingerprint": fingerprint})
     return Published(summarise_expectations(computed.expectations), validation, changes)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TextIO
 
 import portalocker
 
@@ -22,7 +23,7 @@ from dtoc.errors import DtocError
 from dtoc.publish.outputs import MANIFEST_FILE, publication_kind
 
 _held: dict[Path, int] = {}  # output folders this process holds the lock of -> nesting depth
-_handles: dict[Path, object] = {}
+_handles: dict[Path, TextIO] = {}  # and their open lock files
 PUBLISHED: list[Path] = []  # publications this process put in place (a late interruption can then say so)
 
 

@@ -9,6 +9,7 @@ dtoc.report.hwb_content.monthly_rows.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from dtoc.config import Config
 from dtoc.periods import month_label
@@ -38,7 +39,7 @@ def part_lines(row: dict, explanation: dict, config: Config) -> list[dict]:
     the expectation in a sentence and why, and the cells behind the baseline."""
     target = display.long_date(config.target_date)
     parts = []
-    for summary, attribution in zip(summary_rows(row, config), (*ATTRIBUTIONS, None)):
+    for summary, attribution in zip(summary_rows(row, config), (*ATTRIBUTIONS, None), strict=True):
         label = attribution.label if attribution else TOTAL_LABEL
         explained = explanation["attributions"][attribution.key] if attribution else None
         expected_daily = display.daily(summary["expected_daily"])
@@ -66,7 +67,7 @@ def headline(row: dict, config: Config) -> str:
 def monthly_lines(months: list[dict]) -> tuple[list[dict], list[Series]]:
     """The year's months (hwb_content.monthly_rows) as displayed, consecutive months with the same figures in one
     line ('September 2018 to March 2019'), and the chart's series (full precision)."""
-    lines = []
+    lines: list[dict[str, Any]] = []
     for month in months:
         shown = {key: display.daily(month[f"{key}_daily"]) for key in COLOURS}
         label = month_label(month["month"])

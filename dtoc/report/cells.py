@@ -7,13 +7,14 @@ widths follow from the column's name (`number_format`, `column_width`): one rule
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Iterable, Sequence
 
 from dtoc.report.xlsx_writer import Sheet, Style, column_letter
 from dtoc.vocabulary import COLUMNS, column_header
 
 COUNT, DAILY, RATE, MONTH, DAY = "#,##0", "#,##0.00", "0.00", "mmm yyyy", "d mmmm yyyy"
+DATE_WIDTHS: dict[str | None, int] = {MONTH: 8, DAY: 17}  # characters a date takes in these formats
 LINE_HEIGHT, WIDEST, NARROWEST = 15, 60, 12
 
 
@@ -53,7 +54,7 @@ def shown_length(value: object, fmt: str | None) -> int:
     if isinstance(value, float) or (isinstance(value, int) and fmt in (COUNT, DAILY)):
         return len(f"{value:,.2f}" if fmt in (DAILY, RATE) else f"{value:,.0f}")
     if isinstance(value, date):
-        return {MONTH: 8, DAY: 17}.get(fmt, 10)
+        return DATE_WIDTHS.get(fmt, 10)
     return len(str(value)) if value is not None else 0
 
 
@@ -71,9 +72,9 @@ def put_table(sheet: Sheet, top: int, columns: Sequence[str], rows: list[Sequenc
     put_header(sheet, top, headers)
     formats = [number_format(name) for name in columns]
     for number, values in enumerate(rows, start=top + 1):
-        for column, (name, value, fmt) in enumerate(zip(columns, values, formats), start=1):
+        for column, (name, value, fmt) in enumerate(zip(columns, values, formats, strict=True), start=1):
             put(sheet, number, column, value, fmt, wrap=name in wrap)
-    for column, (name, header, fmt) in enumerate(zip(columns, headers, formats), start=1):
+    for column, (header, fmt) in enumerate(zip(headers, formats, strict=True), start=1):
         width = column_width(header, (r[column - 1] for r in rows), fmt)
         sheet.widths[column] = max(width, sheet.widths.get(column, 0))
     lines = max(len(textwrap.wrap(header, int(sheet.widths[column]) - 1)) for column, header in enumerate(headers, 1))

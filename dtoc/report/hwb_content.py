@@ -6,6 +6,7 @@ workbook, CSV and JSON, so every format carries the same figures at full precisi
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from dtoc.config import Config
 from dtoc.periods import days_in_month, financial_year_months
@@ -45,8 +46,9 @@ def baseline_total_daily(row: dict) -> float:
     return row["baseline_nhs_daily"] + row["baseline_asc_daily"] + row["baseline_joint_daily"]
 
 
-def summary_rows(row: dict, config: Config) -> list[dict[str, object]]:
-    """One row per attribution (NHS, social care, joint) and the total: band, baseline, expectation, reason."""
+def summary_rows(row: dict, config: Config) -> list[dict[str, Any]]:
+    """One row per attribution (NHS, social care, joint) and the total: band, baseline, expectation, reason
+    (keyed by SUMMARY_COLUMNS)."""
     rows = []
     for part in ATTRIBUTIONS:
         band = row[part.band_column] if part.banded else JOINT_BAND
@@ -73,8 +75,9 @@ def glide_daily(baseline: float, expected: float, index: int, target_index: int)
     return baseline + (expected - baseline) * index / target_index
 
 
-def monthly_rows(row: dict, config: Config) -> list[dict[str, object]]:
-    """One row per month of the target date's financial year: daily level and delayed days per attribution."""
+def monthly_rows(row: dict, config: Config) -> list[dict[str, Any]]:
+    """One row per month of the target date's financial year: daily level and delayed days per attribution
+    (keyed by MONTHLY_COLUMNS, which the vocabulary's attributions name)."""
     target = target_months(config)[1]
     months = financial_year_months(financial_year_label(config.target_date))
     target_index = months.index(target)

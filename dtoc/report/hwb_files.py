@@ -17,10 +17,16 @@ import unicodedata
 from pathlib import Path
 
 from dtoc.config import Config
-from dtoc.report.hwb_content import (MONTHLY_COLUMNS, SUMMARY_COLUMNS, financial_year_label, glide_path_note,
-                               monthly_rows, summary_rows)
 from dtoc.publish.files import write_csv, write_json
 from dtoc.report.cells import columns_sheet, number_format, put, put_table, set_widths
+from dtoc.report.hwb_content import (
+    MONTHLY_COLUMNS,
+    SUMMARY_COLUMNS,
+    financial_year_label,
+    glide_path_note,
+    monthly_rows,
+    summary_rows,
+)
 from dtoc.report.xlsx_writer import Sheet, column_letter, write_workbook
 from dtoc.vocabulary import column_header
 

@@ -57,20 +57,21 @@ def nice_ticks(high: float) -> list[float]:
 
 def segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
     """Runs of consecutive points, split where a point is None."""
-    runs, current = [], []
+    runs: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
     for point in points:
         if point is None:
-            runs, current = (runs + [current]) if current else runs, []
+            runs, current = [*runs, current] if current else runs, []
         else:
             current.append(point)
-    return runs + [current] if current else runs
+    return [*runs, current] if current else runs
 
 
 def series_shapes(series: Series, xs: list[float], y_of) -> list[Shape]:
     """The lines of one series, and a dot per month marked met (hollow) or missed (filled red)."""
-    points = [None if v is None else (x, y_of(v)) for x, v in zip(xs, series.values)]
+    points = [None if v is None else (x, y_of(v)) for x, v in zip(xs, series.values, strict=True)]
     shapes = [Shape("line", tuple(run), series.colour, series.width, series.dashed) for run in segments(points)]
-    for point, mark in zip(points, series.marks or []):
+    for point, mark in zip(points, series.marks or [], strict=False):  # a series may have no marks
         if point is not None and mark is not None:
             shapes.append(Shape("circle", (point,), series.colour, 1.0, size=2.4,
                                 fill="#ffffff" if mark else "#c0392b"))
@@ -98,7 +99,7 @@ def chart_shapes(months: list[date], series: list[Series], width: float, height:
     left, right, top = 38, 8, 8
     bottom = 18 + (legend_height(len(series), left, width) + 4 if legend else 0)
     values = [v for s in series for v in s.values if v is not None]
-    high = max(values + [0.0]) * 1.1 or 1.0
+    high = max([*values, 0.0]) * 1.1 or 1.0
     xs = [scale(i, 0, max(len(months) - 1, 1), left, width - right) for i in range(len(months))]
     y_of = lambda v: scale(v, 0.0, high, height - bottom, top)  # noqa: E731 - a local scale
     shapes = []
@@ -106,7 +107,7 @@ def chart_shapes(months: list[date], series: list[Series], width: float, height:
         y = y_of(tick)
         shapes += [Shape("line", ((left, y), (width - right, y)), "#e3e3e3"),
                    Shape("text", ((left - 3, y + 3),), text=f"{round(tick, 6):,g}", anchor="end")]
-    for x, month in zip(xs, months):
+    for x, month in zip(xs, months, strict=True):
         label = MONTH_INITIALS[month.month - 1] if month_labels == "initial" else f"{month:%b}"
         shapes.append(Shape("text", ((x, height - bottom + 11),), text=label, anchor="middle"))
     for item in series:

@@ -22,8 +22,8 @@ from dtoc.report.hwb_content import baseline_total_daily
 from dtoc.report.hwb_files import hwb_file_stem
 from dtoc.report.pages import render_page
 from dtoc.report.release import Release
-from dtoc.report.svg import band_chart, rate_chart, totals_chart
 from dtoc.report.summary import summarise_expectations
+from dtoc.report.svg import band_chart, rate_chart, totals_chart
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL, policy_sentence
 
 
@@ -72,8 +72,8 @@ def region_rows(table: pl.DataFrame, regions: dict[str, str]) -> list[dict]:
                                 + pl.col("baseline_joint_daily")).alias("baseline_total_daily"))
     groups = [(name, group) for (name,), group in frame.group_by("region", maintain_order=False)]
     rows = []
-    for name, group in sorted(groups) + [("England", frame)]:
-        baseline, expected = group["baseline_total_daily"].sum(), group["expected_total_daily"].sum()
+    for name, group in [*sorted(groups), ("England", frame)]:
+        baseline, expected = float(group["baseline_total_daily"].sum()), float(group["expected_total_daily"].sum())
         rows.append({"region": name, "hwbs": group.height, "baseline": display.daily(baseline),
                      "expected": display.daily(expected), "change": f"{expected / baseline - 1:+.0%}" if baseline else "",
                      "bands": [int((group[a.band_column] == band).sum()) for a in BANDED for band in BANDS]})
@@ -99,7 +99,7 @@ def charts(table: pl.DataFrame, summary: dict, config: Config, ambition: float) 
         "totals": Markup(totals_chart(parts, ambition, "National average daily delays, baseline and expected",
                                       f"expected by {target}")),
         "bands": Markup(band_chart({a.label: summary[f"{a.short}_bands"] for a in BANDED}, "HWBs per band")),
-        **{a.short: Markup(rate_chart(rate_points(table, a.short), thresholds(config.policy(a.short)),
+        **{a.short: Markup(rate_chart(rate_points(table, a.short), thresholds(config.band_policy(a.short)),
                                       f"{a.label} delays per 100,000 aged 18+ per HWB")) for a in BANDED}}
 
 
@@ -118,7 +118,7 @@ def render_report(table: pl.DataFrame, config: Config, ambition: float, release:
         ambition_side="below" if totals["expected_total_daily"] <= ambition else "above",
         charts=charts(table, summary, config, ambition), general=general_caveats(release, config, vintage),
         hwb_caveats=caveat_lines(table, explanations), regions=region_rows(table, release.regions),
-        policies=[policy_sentence(a.label, config.policy(a.short)) for a in BANDED], banded=BANDED,
+        policies=[policy_sentence(a.label, config.band_policy(a.short)) for a in BANDED], banded=BANDED,
         band_labels=BAND_LABELS, bands=BANDS, region_names=sorted(set(release.regions.values())),
         rows=[hwb_row(row, release.regions.get(row["hwb_code"], "")) for row in table.iter_rows(named=True)])
 

@@ -21,26 +21,36 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from dtoc.report import hwb_files
+from dtoc.audit.explain import explain_all, read_parameters
+from dtoc.audit.explain_text import format_explanation
 from dtoc.config import Config
 from dtoc.errors import DtocError
-from dtoc.audit.explain_text import format_explanation
 from dtoc.ingest.inputs import sha256_of
-from dtoc.audit.explain import explain_all, read_parameters
+from dtoc.model.database import frame_from_arrow
+from dtoc.publish.files import write_csv
+from dtoc.report import hwb_files
+from dtoc.report.briefs import write_briefs
+from dtoc.report.cells import (
+    COUNT,
+    DAILY,
+    columns_sheet,
+    number_format,
+    put,
+    put_header,
+    put_row,
+    set_widths,
+    table_sheet,
+)
 from dtoc.report.hwb_content import MONTHLY_COLUMNS, SUMMARY_COLUMNS, glide_path_note
 from dtoc.report.hwb_files import hwb_file_stem, write_hwb_files
-from dtoc.publish.files import write_csv
-from dtoc.report.briefs import write_briefs
-from dtoc.report.cells import (COUNT, DAILY, columns_sheet, number_format, put, put_header, put_row, set_widths,
-                               table_sheet)
 from dtoc.report.national_page import write_report
 from dtoc.report.release import Release, read_release
 from dtoc.report.summary import summarise_expectations
-from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, COLUMNS, BAND_MEANINGS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL
 from dtoc.report.xlsx_writer import Sheet, write_workbook
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BAND_MEANINGS, BANDED, BANDS, COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
 INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
-PARTS = tuple((a.label, a.short) for a in ATTRIBUTIONS) + ((TOTAL_LABEL, TOTAL_KEY),)
+PARTS = (*((a.label, a.short) for a in ATTRIBUTIONS), (TOTAL_LABEL, TOTAL_KEY))
 
 
 def expectations_sheet(table: pl.DataFrame) -> Sheet:
@@ -104,7 +114,7 @@ def read_run(database_path: Path, config: Config, validation: dict | None = None
     with duckdb.connect(str(database_path), read_only=True) as connection:
         check_run_parameters(connection, config)
         explanations = explain_all(connection)
-        table = pl.from_arrow(connection.sql("select * from expectations order by hwb_code").to_arrow_table())
+        table = frame_from_arrow(connection.sql("select * from expectations order by hwb_code").to_arrow_table())
         release = read_release(connection, validation, published)
     return table, explanations, release
 

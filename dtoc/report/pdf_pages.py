@@ -44,7 +44,7 @@ def wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
 
 def cell_lines(row: list[str], widths: list[float], font: str, size: float) -> list[tuple[str, ...]]:
     """Each cell of a table row wrapped to its column (3 points of padding each side)."""
-    return [wrap(cell, font, size, width - 6) for cell, width in zip(row, widths)]
+    return [wrap(cell, font, size, width - 6) for cell, width in zip(row, widths, strict=True)]
 
 
 def row_height(cells: list[tuple[str, ...]], size: float) -> float:
@@ -115,7 +115,7 @@ class BriefPages:
             self.canvas.setFillColor(colour("#000000"))
         text = self.canvas.beginText()
         text.setFont(font, size)
-        for column, (lines, width) in enumerate(zip(cells, widths)):
+        for column, (lines, width) in enumerate(zip(cells, widths, strict=True)):
             for number, line in enumerate(lines):
                 start = x + width - 3 - stringWidth(line, font, size) if column in numeric else x + 3
                 text.setTextOrigin(start, self.y - 2 - size * 1.25 * (number + 1) + size * 0.3)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import duckdb
 
@@ -40,9 +40,9 @@ def publication_date(environ: dict | None = None) -> date:
     """SOURCE_DATE_EPOCH (the reproducible-builds convention) as a UTC date when set, else today's UTC date."""
     value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
-        return datetime.now(timezone.utc).date()
+        return datetime.now(UTC).date()
     try:
-        return datetime.fromtimestamp(int(value), timezone.utc).date()
+        return datetime.fromtimestamp(int(value), UTC).date()
     except (ValueError, OverflowError, OSError) as error:
         raise DtocError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, got {value!r}") from error
 
@@ -69,7 +69,7 @@ def read_sources(connection: duckdb.DuckDBPyConnection) -> list[dict]:
     names = [d[0] for d in cursor.description]
     sources = []
     for values in cursor.fetchall():
-        source = dict(zip(names, values))
+        source = dict(zip(names, values, strict=True))
         entry = listed.get(source["sha256"])
         sources.append({**source, "period_label": period_label(source["role"], source["period"]),
                         "url": entry.url if entry else None, "landing_page": entry.landing_page if entry else None})

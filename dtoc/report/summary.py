@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from dtoc.vocabulary import ATTRIBUTIONS, BANDS, BANDED, DAILY_COLUMNS, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, DAILY_COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
 
-def summarise_expectations(expectations: pl.DataFrame) -> dict[str, object]:
-    """Counts per band and national sums of the daily figures (full precision)."""
+def summarise_expectations(expectations: pl.DataFrame) -> dict[str, Any]:
+    """Counts per band and national sums of the daily figures (full precision); the band keys come from the
+    vocabulary (nhs_bands, asc_bands)."""
     totals = {c: float(expectations[c].sum()) for c in DAILY_COLUMNS}
     totals["baseline_total_daily"] = sum(totals[a.column("baseline", "daily")] for a in ATTRIBUTIONS)
     return {
@@ -48,7 +50,7 @@ def format_run_report(published, baseline: str, out_dir: Path, warnings: list[st
     return "\n".join(lines)
 
 
-def format_summary(summary: dict[str, object], baseline: str, out_dir: Path) -> str:
+def format_summary(summary: dict[str, Any], baseline: str, out_dir: Path) -> str:
     totals = summary["national_daily_delays"]
     lines = [f"Baseline {baseline}: {summary['areas']} Health and Wellbeing Boards"]
     lines += [f"{a.label + ' bands:':<20}" + ", ".join(f"{b} {n}" for b, n in summary[f"{a.short}_bands"].items())

@@ -25,14 +25,14 @@ def excel_value(value: object) -> tuple[str, object]:
     """(kind, value) for one cell: kind is 'blank', 'string', 'boolean', 'number' or 'datetime'."""
     kind = type(value)
     if kind is str or kind is float or kind is int or value is None:  # the common cases first
-        if kind is str and len(value) > MAX_TEXT:
+        if isinstance(value, str) and len(value) > MAX_TEXT:
             raise Refused(f"text longer than {MAX_TEXT:,} characters")
-        if kind is float and not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise Refused("not a finite number")
-        if kind is int and abs(value) > MAX_EXACT_INTEGER:
+        if isinstance(value, int) and abs(value) > MAX_EXACT_INTEGER:
             raise Refused("an integer beyond 2**53 is not stored exactly")
         return ("string" if kind is str else "blank" if value is None else "number"), value
-    if isinstance(value, bool) or kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"):
+    if isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):
         return "boolean", bool(value)
     if isinstance(value, datetime):
         if value.tzinfo is not None:

@@ -25,7 +25,7 @@ from dtoc.report.xlsx_values import Refused, excel_value
 
 DOCUMENT_TIME = datetime(2018, 9, 30)
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-FONTS = {"normal": {}, "bold": {"bold": True}, "title": {"bold": True, "font_size": 13},
+FONTS: dict[str, dict[str, object]] = {"normal": {}, "bold": {"bold": True}, "title": {"bold": True, "font_size": 13},
          "mono": {"font_name": "Consolas", "font_size": 10}}
 HEADER_FILL, A4 = "#DCE6F1", 9
 FOOTER = "&L&A&Rpage &P of &N"
@@ -80,7 +80,8 @@ class Formats:
     """One XlsxWriter format per Style, made on first use."""
 
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
-        self.workbook, self.made = workbook, {}
+        self.workbook = workbook
+        self.made: dict[Style, object] = {}
 
     def __call__(self, style: Style):
         if style not in self.made:

@@ -86,6 +86,8 @@ def series_points(table: pl.DataFrame, column: str) -> list[dict]:
     values = table[column].n_unique()
     if values > MAX_CHART_POINTS and table.schema[column].is_numeric():
         low, high = table[column].min(), table[column].max()
+        if not isinstance(low, (int, float)) or not isinstance(high, (int, float)):
+            raise TypeError(f"{column}: expected numeric bounds, got {low!r} and {high!r}")
         width = (high - low) / MAX_CHART_POINTS
         key = (low + ((pl.col(column) - low) / width).floor().clip(0, MAX_CHART_POINTS - 1) * width + width / 2)
     grouped = (table.group_by(key.alias("value"), maintain_order=True)

@@ -44,7 +44,7 @@ def check_band_rules(frame: pl.DataFrame, where) -> None:
             try:
                 BandPolicy(attribution.short, *values).check()
             except DtocError as error:
-                first = frame.filter(pl.all_horizontal(pl.col(c) == v for c, v in zip(columns, values)))
+                first = frame.filter(pl.all_horizontal(pl.col(c) == v for c, v in zip(columns, values, strict=True)))
                 raise DtocError(f"{where(first['row'][0])}: {error}") from None
 
 

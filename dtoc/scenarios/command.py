@@ -10,8 +10,9 @@ import math
 import platform
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import polars as pl
 
@@ -27,8 +28,8 @@ from dtoc.scenarios.grid import expand_grid
 from dtoc.scenarios.groups import Group, load_group, plan_groups, with_groups
 from dtoc.scenarios.page import write_scenarios_page
 from dtoc.scenarios.policies import read_policies_csv
-from dtoc.scenarios.table import PolicySet
 from dtoc.scenarios.sweep import connect_sweep, run_sweep
+from dtoc.scenarios.table import PolicySet
 
 DATABASE_FILE = "scenarios.duckdb"
 LONG_FORM_FILE = "scenarios_hwb.parquet"
@@ -49,11 +50,11 @@ class ScenarioRequest:
 
 
 def read_request_policies(request: ScenarioRequest, config: Config) -> PolicySet:
-    if (request.policies is None) == (request.grid is None):
-        raise DtocError("give either a POLICIES file or --grid FILE (exactly one)")
-    if request.grid is not None:
+    if request.grid is not None and request.policies is None:
         return expand_grid(request.grid, config.baseline.label)
-    return read_policies_csv(request.policies, config.baseline.label)
+    if request.policies is not None and request.grid is None:
+        return read_policies_csv(request.policies, config.baseline.label)
+    raise DtocError("give either a POLICIES file or --grid FILE (exactly one)")
 
 
 def make_question(request: ScenarioRequest, config: Config) -> Question:
@@ -95,12 +96,12 @@ def build_manifest(request: ScenarioRequest, policies: PolicySet, groups: list[G
                      "count": policies.frame.height, "notes": policies.notes},
         "question": {"ambition_daily": question.ambition, "tolerance_daily": question.tolerance},
         "groups": [{"baseline_quarter": g.config.baseline.label, "population_vintage": g.population_vintage,
-                    "policies": g.policies, "inputs": s.to_dicts()} for g, s in zip(groups, sources)],
+                    "policies": g.policies, "inputs": s.to_dicts()} for g, s in zip(groups, sources, strict=True)],
         "parameters_file": str(config.source_file),
         "code": code_version(), "python": platform.python_version(), "packages": package_versions(),
         "outputs": describe_outputs(staging),
         "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "reproducible": "data files (CSV, Parquet, text, HTML) are byte-identical for the same policies, inputs and "
                         "code; scenarios.duckdb and this manifest's times are not",
     }
@@ -120,9 +121,19 @@ def write_outputs(staging: Path, table: pl.DataFrame, question: Question, polici
     return answer
 
 
-def run_scenarios(request: ScenarioRequest) -> dict[str, object]:
+class SweepResult(TypedDict):
+    """What `dtoc scenarios` prints: the answer's lines, how much was computed, where it went, the grid's notes."""
+
+    answer: list[str]
+    policies: int
+    groups: int
+    out: Path
+    notes: list[str]
+
+
+def run_scenarios(request: ScenarioRequest) -> SweepResult:
     """Check, compute and publish a sweep; returns the answer and where the outputs went."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     config = load_config().with_baseline(request.baseline)
     question = make_question(request, config)
     policies = read_request_policies(request, config)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import itertools
 import math
 import tomllib
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, cast
 
 import polars as pl
+from polars.datatypes import DataTypeClass
 
 from dtoc.config import POLICY_FIELDS, BandPolicy
 from dtoc.errors import DtocError
@@ -159,4 +162,5 @@ def expand_grid(path: Path, default_baseline: str) -> PolicySet:
         pl.concat_str([pl.col("inputs_label"), *(pl.col(f"{a.short}_label") for a in BANDED)], separator=" ")
         .str.strip_chars().alias("policy"),
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("policy_number")).select(list(SCHEMA))
-    return PolicySet(frame.cast(SCHEMA), path, "grid", None, notes)
+    # polars declares cast's mapping with a key union, which no dict[str, ...] matches (Mapping keys are invariant)
+    return PolicySet(frame.cast(cast(Mapping[Any, DataTypeClass], SCHEMA)), path, "grid", None, notes)

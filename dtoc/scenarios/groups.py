@@ -17,8 +17,17 @@ import polars as pl
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.model import database, geography
-from dtoc.model.pipeline import (AREA_MODELS, EXPECTATION_MODELS, RunInputs, check_population, combine_delays, find_run_inputs, ingest_delays, ingest_population,
-                                 source_files_table)
+from dtoc.model.pipeline import (
+    AREA_MODELS,
+    EXPECTATION_MODELS,
+    RunInputs,
+    check_population,
+    combine_delays,
+    find_run_inputs,
+    ingest_delays,
+    ingest_population,
+    source_files_table,
+)
 from dtoc.scenarios.table import PolicySet
 
 # the models `dtoc run` runs before `banding`: a group's data up to each HWB's baseline rates

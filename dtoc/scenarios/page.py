@@ -26,7 +26,7 @@ def value_ticks(low: float, high: float, count: int = 5) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(span / count))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= span / count)
     first = math.floor(low / step) * step
-    return [first + step * i for i in range(int(math.ceil((high - first) / step - 1e-9)) + 1)]
+    return [first + step * i for i in range(math.ceil((high - first) / step - 1e-9) + 1)]
 
 
 def x_positions(points: list[dict]) -> tuple[list[float], list[tuple[float, str]]]:
@@ -39,7 +39,7 @@ def x_positions(points: list[dict]) -> tuple[list[float], list[tuple[float, str]
         return [scale(v) for v in values], [(scale(t), f"{t:g}") for t in ticks]
     step = (RIGHT - LEFT) / max(len(values), 1)
     xs = [LEFT + step * (i + 0.5) for i in range(len(values))]
-    return xs, [(x, str(v)) for x, v in zip(xs, values)]
+    return xs, [(x, str(v)) for x, v in zip(xs, values, strict=True)]
 
 
 def sweep_chart(series: dict, question: Question) -> str:
@@ -61,7 +61,7 @@ def sweep_chart(series: dict, question: Question) -> str:
     parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{RIGHT}" y2="{y:.1f}" stroke="{AMBITION_COLOUR}" '
                  f'stroke-dasharray="6 4"/>')
     xs, x_ticks = x_positions(points)
-    for x, point in zip(xs, points):
+    for x, point in zip(xs, points, strict=True):
         tip = (f"{series['label']} {point['value']}: {point['policies']:,} policies, national total "
                f"{point['low']:,.1f} to {point['high']:,.1f} (median {point['median']:,.1f})")
         parts.append(f'<g><title>{escape(tip)}</title><line x1="{x:.1f}" y1="{scale(point["low"]):.1f}" x2="{x:.1f}" '

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from polars.datatypes import DataTypeClass
 
 from dtoc.config import POLICY_FIELDS
 from dtoc.vocabulary import BANDED
@@ -21,8 +22,9 @@ INPUT_NAMES = {"target_rate": "target", "upper_rate": "upper", "reduction_cap": 
 PARAMETERS = {f"{a.short}_{INPUT_NAMES[name]}": f"{a.short}_{name}" for a in BANDED for name in POLICY_FIELDS}
 REQUIRED = ("policy", *PARAMETERS)
 OPTIONAL = ("baseline", "population_vintage")
-SCHEMA = {"policy": pl.String, "policy_number": pl.Int64, **{c: pl.Float64 for c in PARAMETERS.values()},
-          "baseline": pl.String, "population_vintage": pl.String}
+SCHEMA: dict[str, DataTypeClass] = {"policy": pl.String, "policy_number": pl.Int64,
+                                   **{c: pl.Float64 for c in PARAMETERS.values()},
+                                   "baseline": pl.String, "population_vintage": pl.String}
 
 
 @dataclass

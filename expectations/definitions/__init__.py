@@ -6,8 +6,8 @@ The committed JSON files are what the gate runs; regenerate them after editing a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from expectations.definitions import delays, outputs, population
 

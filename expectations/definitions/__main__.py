@@ -3,7 +3,7 @@ import os
 
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
 
-from expectations.definitions import write_suites  # noqa: E402
+from expectations.definitions import write_suites
 
 for written in write_suites():
     print(written)

@@ -17,7 +17,7 @@ def population_raw_suite() -> list[dict]:
                    between(f"{column}_positive", column, f"The population {label} is positive.", min_value=1),
                    between(f"{column}_whole_number", f"{column}_fraction",
                            f"The population {label} is a whole number.", 0, 0, show=(column,))]
-    return checks + [expect("adults_within_all_ages", "expect_column_pair_values_a_to_be_greater_than_b",
+    return [*checks, expect("adults_within_all_ages", "expect_column_pair_values_a_to_be_greater_than_b",
                             "The population of all ages is at least the population aged 18+.",
                             column_A="population_all_ages", column_B="population_18plus", or_equal=True)]
 
