@@ -50,3 +50,13 @@ def test_thresholds_are_written_only_in_the_parameters_file(config):
         constants = {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                      if isinstance(node, ast.Constant) and isinstance(node.value, float)}
         assert not constants & thresholds, f"{path.name} writes a threshold"
+
+
+def test_sql_lives_in_sql_and_every_query_is_used():
+    """Queries over finished runs live in sql/queries/, one file each, and each is run by name somewhere."""
+    queries = {path.stem for path in (SQL_DIR / "queries").glob("*.sql")}
+    code = "\n".join(path.read_text(encoding="utf-8") for path in DOMAIN.rglob("*.py"))
+    assert queries and {name for name in queries if f'"{name}"' not in code} == set()
+    multi_line_sql = [path.name for path in DOMAIN.rglob("*.py")
+                      if "union all select" in path.read_text(encoding="utf-8").lower()]
+    assert multi_line_sql == []

@@ -37,7 +37,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_carries_every_model_suite_check_and_reference_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = {f"dtoc/sql/{p.name}" for p in (PROJECT_ROOT / "sql").glob("*.sql")}
+    expected = {f"dtoc/sql/{p.relative_to(PROJECT_ROOT / 'sql').as_posix()}" for p in (PROJECT_ROOT / "sql").rglob("*.sql")}
     expected |= {f"expectations/suites/{p.name}" for p in (PROJECT_ROOT / "expectations" / "suites").glob("*.json")}
     expected |= {f"expectations/checks/{p.name}" for p in (PROJECT_ROOT / "expectations" / "checks").glob("*.sql")}
     expected |= {f"dtoc/reference/{p.name}" for p in (PROJECT_ROOT / "dtoc" / "reference").iterdir()}

@@ -22,7 +22,7 @@ from dtoc.model import pipeline
 from dtoc.publish import refresh
 from dtoc.publish.run import judge_validation
 from dtoc.publish.transaction import sibling
-from tests.conftest import publish_in_process, tree_digest
+from tests.conftest import tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 Q3 = ("October 2017", "November 2017", "December 2017")

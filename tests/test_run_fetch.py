@@ -20,7 +20,6 @@ from dtoc.publish.transaction import release_lock
 from tests.conftest import invoke_cli, publish_in_process
 
 
-
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass

@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dtoc.model.pipeline import compute_expectations
 from expectations.definitions import SUITE_DEFINITIONS, SUITES_DIR, build_suite_json, load_suite_json
 from expectations.frames import list_frame_names
 from expectations.gate import GateResult, run_gate

@@ -14,26 +14,6 @@ from dtoc.audit.explain import query_dicts
 from dtoc.errors import DtocError
 from dtoc.vocabulary import FIGURE_COLUMNS
 
-CHANGED_DELAY_CELLS = """
-    select n.month, coalesce(n.ons_code, n.area_name) as area, n.area_name, n.attribution,
-           o.source_file as old_file, n.source_file as new_file, n.sheet, n.cell_ref,
-           o.delayed_days as old_value, n.delayed_days as new_value
-    from new_run.delayed_days_raw as n
-    join old_run.delayed_days_raw as o
-      on o.month = n.month and o.attribution = n.attribution
-     and coalesce(o.ons_code, o.area_name) = coalesce(n.ons_code, n.area_name)
-    where o.delayed_days is distinct from n.delayed_days
-    order by n.month, area, n.attribution
-"""
-CHANGED_POPULATION_CELLS = """
-    select n.ons_code as area, n.area_name, o.source_file as old_file, n.source_file as new_file, n.sheet,
-           n.cells_summed as cell_ref, o.population_18plus as old_value, n.population_18plus as new_value
-    from new_run.population_raw as n
-    join old_run.population_raw as o using (ons_code)
-    where o.population_18plus is distinct from n.population_18plus
-    order by area
-"""
-
 
 def read_publication(folder: Path) -> pl.DataFrame:
     path = folder / "expectations.parquet"
@@ -72,8 +52,8 @@ def source_cell_changes(old_dir: Path, new_dir: Path) -> SourceCells:
     with duckdb.connect() as connection:
         connection.execute(f"attach '{databases[0]}' as old_run (read_only)")
         connection.execute(f"attach '{databases[1]}' as new_run (read_only)")
-        delays = query_dicts(connection, CHANGED_DELAY_CELLS, [])
-        population = query_dicts(connection, CHANGED_POPULATION_CELLS, [])
+        delays = query_dicts(connection, "changed_delay_cells")
+        population = query_dicts(connection, "changed_population_cells")
         for cell in delays:
             cell["month"] = cell["month"].isoformat()
         return {"delays": delays, "population": population}

@@ -9,7 +9,6 @@ is data (a dict, JSON-ready) that `format_explanation` renders as text.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -19,6 +18,7 @@ import duckdb
 from dtoc.audit.find import find_hwb
 from dtoc.errors import DtocError
 from dtoc.ingest.sources import read_sources_manifest
+from dtoc.model.database import run_query
 from dtoc.vocabulary import (
     ATTRIBUTIONS,
     BY_KEY,
@@ -30,9 +30,10 @@ from dtoc.vocabulary import (
 )
 
 
-def query_dicts(connection: duckdb.DuckDBPyConnection, sql: str, parameters: Sequence[object]) -> list[dict[str, Any]]:
-    """The query's rows, each a dict by column name."""
-    cursor = connection.execute(sql, parameters)
+def query_dicts(connection: duckdb.DuckDBPyConnection, name: str,
+                parameters: dict[str, object] | None = None) -> list[dict[str, Any]]:
+    """The rows of sql/queries/<name>.sql, each a dict by column name."""
+    cursor = run_query(connection, name, parameters)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
@@ -41,9 +42,6 @@ def read_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
     return json.loads(connection.execute("select value from run_parameters where name = 'config'").fetchall()[0][0])
 
 
-LINEAGE_CELLS = ("select hwb_code, input, month, value, not_reported, source_file, source_sha256, sheet, cell_ref, "
-                 "revised, population_area, lookup_reason, area_name, name_ref, header_text, header_ref from lineage "
-                 "{where} order by hwb_code, input, month, population_area")
 CELL_FIELDS = ("value", "not_reported", "source_file", "source_sha256", "sheet", "cell_ref", "revised", "area_name",
                "name_ref", "header_text", "header_ref")
 
@@ -61,10 +59,9 @@ def list_sources(cells: list[dict], urls: dict[str, str]) -> list[dict]:
 
 def load_lineage(connection: duckdb.DuckDBPyConnection, code: str | None = None) -> tuple[dict, dict, dict]:
     """Published rows by hwb_code, lineage cells by (hwb_code, input), and the run's parameters: one read each."""
-    where, arguments = ("where hwb_code = ?", [code]) if code else ("", [])
-    rows = {r["hwb_code"]: r for r in query_dicts(connection, f"select * from expectations {where}", arguments)}
+    rows = {r["hwb_code"]: r for r in query_dicts(connection, "published_rows", {"hwb_code": code})}
     cells: dict[tuple[str, str], list[dict]] = {}
-    for cell in query_dicts(connection, LINEAGE_CELLS.format(where=where), arguments):
+    for cell in query_dicts(connection, "lineage_cells", {"hwb_code": code}):
         cells.setdefault((cell.pop("hwb_code"), cell.pop("input")), []).append(cell)
     return rows, cells, read_parameters(connection)
 

@@ -14,23 +14,8 @@ from dataclasses import dataclass
 import duckdb
 
 from dtoc.errors import DtocError
+from dtoc.model.database import run_query
 
-ALIASES = """
-    select hwb_code, hwb_name as alias, 'published' as source, null as part_name from expectations
-    union all select hwb_code, hwb_code, 'code', null from expectations
-    union all select distinct ons_code, area_name, 'dtoc_name', null from delayed_days_raw
-        where ons_code in (select hwb_code from expectations)
-    union all select distinct ons_code, la_code, 'la_code', null from delayed_days_raw
-        where ons_code in (select hwb_code from expectations) and la_code is not null
-    union all select ons_code, area_name, 'mye_name', null from population_raw
-        where ons_code in (select hwb_code from expectations)
-    union all select lookup.hwb_code, alias, 'part', lookup.component_name
-        from geography_lookup as lookup, unnest([lookup.component_code, lookup.component_name]) as t(alias)
-        where lookup.hwb_code in (select hwb_code from expectations)
-    union all select lookup.hwb_code, population.area_name, 'part', lookup.component_name
-        from geography_lookup as lookup join population_raw as population on population.ons_code = lookup.component_code
-        where lookup.hwb_code in (select hwb_code from expectations)
-"""
 HOW = {"published": "", "code": "",
        "dtoc_name": "'{alias}' is how the DToC workbooks name {name} ({code})",
        "la_code": "'{alias}' is the LA code of {name} ({code}) in the DToC workbooks",
@@ -57,7 +42,7 @@ def normalise(text: str) -> str:
 def read_aliases(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None, str]]:
     """(hwb_code, alias, source, part name, hwb_name) for every alias of every published HWB."""
     names = dict(connection.execute("select hwb_code, hwb_name from expectations").fetchall())
-    rows = connection.execute(f"select distinct * from ({ALIASES}) order by all").fetchall()
+    rows = run_query(connection, "hwb_aliases").fetchall()
     return [(code, alias, source, part, names[code]) for code, alias, source, part in rows if alias]
 
 

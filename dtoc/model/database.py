@@ -60,6 +60,18 @@ def run_models(connection: duckdb.DuckDBPyConnection, names: tuple[str, ...], pa
         run_model(connection, name, parameters)
 
 
+def query_sql(name: str) -> str:
+    """The text of sql/queries/<name>.sql: a read-only query over a finished run's database."""
+    return (SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+
+
+def run_query(connection: duckdb.DuckDBPyConnection, name: str,
+              parameters: dict[str, object] | None = None) -> duckdb.DuckDBPyConnection:
+    """Execute sql/queries/<name>.sql with the $parameters it names bound; the cursor is returned."""
+    sql = query_sql(name)
+    return connection.execute(sql, bound_parameters(sql, parameters or {}, f"sql/queries/{name}.sql"))
+
+
 def read_table(connection: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:
     return frame_from_arrow(connection.sql(f'select * from "{name}"').to_arrow_table())
 

@@ -20,8 +20,8 @@ from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
 from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_month_workbooks
 from dtoc.model import database, geography, pipeline
-from dtoc.report.hwb_content import glide_path_frame
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
+from dtoc.report.hwb_content import glide_path_frame
 from dtoc.vocabulary import ATTRIBUTIONS
 
 MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
