@@ -176,13 +176,15 @@ def invoke_cli(args: list[str]):
 QUARTER_PERIODS = ("October 2017", "November 2017", "December 2017")
 
 
-def link_real_quarter(data: Path, real_workbook, real_data: Path, skip: str | None = None) -> Path:
-    """A data folder linking (not copying) the real October-December 2017 workbooks and the mid-2016 estimates."""
+def link_real_quarter(data: Path, real_workbook, real_data: Path, skip: str | None = None,
+                      population_name: str = "ukmidyearestimates2016.xls") -> Path:
+    """A data folder linking (not copying) the real October-December 2017 workbooks (but `skip`) and the mid-2016
+    estimates (as population_name)."""
     data.mkdir(parents=True)
     for period in QUARTER_PERIODS:
         if period != skip:
             os.symlink(real_workbook(period), data / real_workbook(period).name)
-    os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / "ukmidyearestimates2016.xls")
+    os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / population_name)
     return data
 
 

@@ -13,26 +13,17 @@ import pytest
 from dtoc.errors import DtocError
 from dtoc.preflight import prepare_run
 from dtoc.publish.transaction import release_lock
-from tests.conftest import publish_in_process, tree_digest
+from tests.conftest import link_real_quarter, publish_in_process, tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 SHEET = "LA - by responsible org"
 POPULATION = "ons-mye/ukmidyearestimates2016.xls"
-Q3 = ("October 2017", "November 2017", "December 2017")
-
-
-def link_quarter(data: Path, real_workbook, real_data: Path) -> Path:
-    data.mkdir()
-    for period in Q3:
-        os.symlink(real_workbook(period), data / real_workbook(period).name)
-    os.symlink(real_data / POPULATION, data / "population.xls")
-    return data
 
 
 @pytest.fixture()
 def quarter(tmp_path, real_workbook, real_data):
     """A data folder linking the real October-December 2017 workbooks and the mid-2016 estimates."""
-    return link_quarter(tmp_path / "data", real_workbook, real_data)
+    return link_real_quarter(tmp_path / "data", real_workbook, real_data, population_name="population.xls")
 
 
 @pytest.fixture(scope="module")

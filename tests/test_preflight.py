@@ -17,19 +17,8 @@ from dtoc.preflight import prepare_monitor, prepare_run
 from dtoc.publish import outputs
 from dtoc.publish.outputs import OutputRefused, check_output_folder
 from dtoc.publish.transaction import RunInProgress, release_lock
-from tests.conftest import publish_in_process, tree_digest
+from tests.conftest import link_real_quarter, publish_in_process, tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
-
-Q3 = ("October 2017", "November 2017", "December 2017")
-
-
-def link_quarter(data: Path, real_workbook, real_data: Path, skip: str | None = None) -> Path:
-    data.mkdir(parents=True)
-    for period in Q3:
-        if period != skip:
-            os.symlink(real_workbook(period), data / real_workbook(period).name)
-    os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / "population.xls")
-    return data
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +100,7 @@ def test_new_empty_and_own_publication_folders_are_accepted(good, tmp_path):
 
 
 def test_a_run_creates_nothing_outside_its_folder_and_siblings(tmp_path, real_workbook, real_data, config):
-    data = link_quarter(tmp_path / "data", real_workbook, real_data)
+    data = link_real_quarter(tmp_path / "data", real_workbook, real_data)
     parent = users_files(tmp_path / "parent")
     before = tree_digest(parent)
     plan = prepare_run(data, parent / "out", config, None, (), None, True, print)
@@ -147,11 +136,11 @@ def newer_december(folder: Path, real_workbook, revised: str) -> Path:
 
 def test_an_older_revision_than_the_publication_s_is_refused_unless_named(tmp_path, real_workbook, real_data,
                                                                           config):
-    newer = link_quarter(tmp_path / "newer", real_workbook, real_data, skip="December 2017")
+    newer = link_real_quarter(tmp_path / "newer", real_workbook, real_data, skip="December 2017")
     newer_december(newer, real_workbook, "12th June 2018")
     out = tmp_path / "out"
     publish_in_process(newer, out, config)
-    older = link_quarter(tmp_path / "older", real_workbook, real_data)
+    older = link_real_quarter(tmp_path / "older", real_workbook, real_data)
     december = older / real_workbook("December 2017").name
     with pytest.raises(DtocError) as refusal:
         prepare_run(older, out, config, None, (), None, True, print)

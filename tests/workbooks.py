@@ -75,16 +75,21 @@ def write_grid(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
                         sheet.cell(row=r, column=c, value=value)
         book.save(path)
     else:
-        import xlwt
-        book = xlwt.Workbook()
-        for name, grid in sheets.items():
-            sheet = book.add_sheet(name)
-            for r, row in enumerate(grid):
-                for c, value in enumerate(row):
-                    if value not in (None, ""):
-                        sheet.write(r, c, value)
-        book.save(str(path))
+        xls_book(sheets).save(str(path))
     return path
+
+
+def xls_book(sheets: dict[str, list[list[object]]]):
+    """An xlwt workbook holding the sheets' cells (empty cells left out)."""
+    import xlwt
+    book = xlwt.Workbook()
+    for name, grid in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if value not in (None, ""):
+                    sheet.write(r, c, value)
+    return book
 
 
 def write_delays_workbook(path: Path, sheet: DelaysSheet) -> Path:
@@ -236,16 +241,8 @@ def write_filepass_xls(path: Path, sheets: dict[str, list[list[object]]]) -> Pat
     import os
     import struct
 
-    import xlwt
     from xlwt import CompoundDoc
-    book = xlwt.Workbook()
-    for name, grid in sheets.items():
-        sheet = book.add_sheet(name)
-        for r, row in enumerate(grid):
-            for c, value in enumerate(row):
-                if value not in (None, ""):
-                    sheet.write(r, c, value)
-    stream = book.get_biff_data()
+    stream = xls_book(sheets).get_biff_data()
     bof_end = 4 + struct.unpack("<H", stream[2:4])[0]
     payload = struct.pack("<HHH", 1, 1, 1) + os.urandom(48)  # RC4, version 1.1, salt, verifier and its hash
     filepass = struct.pack("<HH", 0x002F, len(payload)) + payload
