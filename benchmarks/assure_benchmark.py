@@ -9,6 +9,7 @@ With --reference-runs N it also times N cold `dtoc run --force` processes interl
 (Prefect starts its temporary server each time, as in benchmarks/run_benchmark.py); otherwise it compares
 with the README's measured cold run. Target: assuring costs at most a quarter of a cold run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,7 @@ def build_publication(data_dir: Path, folder: Path) -> list[dict]:
     from dtoc.config import load_config
     from dtoc.model.pipeline import compute_expectations
     from dtoc.publish.files import write_table
+
     folder.mkdir(parents=True)
     table, _ = compute_expectations(data_dir, load_config(), database_path=folder / "dtoc.duckdb")
     write_table(table, folder, "expectations")
@@ -45,6 +47,7 @@ def write_national_plans(rows: list[dict], path: Path) -> int:
     December, every 11th moves 3 days a month from social care to NHS. Returns the rows written."""
     from dtoc.config import load_config
     from dtoc.report.hwb_content import monthly_rows
+
     config, lines = load_config(), []
     for i, row in enumerate(sorted(rows, key=lambda r: r["hwb_code"])):
         for month in monthly_rows(row, config):
@@ -63,6 +66,7 @@ def in_process_seconds(plans: Path, publication: Path, out: Path) -> tuple[float
     """The first call of assure_plans in this process (imports done) and a second call."""
     from dtoc.assure.commands import assure_plans
     from dtoc.config import load_config
+
     times = []
     for _ in range(2):
         start = time.perf_counter()
@@ -97,10 +101,22 @@ def main() -> None:
     plans = work / "plans.csv"
     print(f"plans: {write_national_plans(rows, plans)} rows for {len(rows)} HWBs ({plans.stat().st_size:,} bytes)")
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=str(work / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false", DTOC_OFFLINE="1",
-               GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
-    assure = [str(BIN / "dtoc"), "assure", str(plans), "--expectations", str(work / "published"), "--out",
-              str(work / "assurance")]
+    env.update(
+        PREFECT_HOME=str(work / "prefect-home"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DTOC_OFFLINE="1",
+        GX_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+    )
+    assure = [
+        str(BIN / "dtoc"),
+        "assure",
+        str(plans),
+        "--expectations",
+        str(work / "published"),
+        "--out",
+        str(work / "assurance"),
+    ]
     cold = [str(BIN / "dtoc"), "run", "--data-dir", args.data_dir, "--out", str(work / "run"), "--force"]
     if args.reference_runs:
         timed_process(cold, env)  # warm-up: creates the Prefect database
@@ -116,8 +132,10 @@ def report(runs: dict[str, list[tuple[float, float]]], first: float, second: flo
         print(describe("dtoc run, cold process (reference)", [t for t, _ in runs["cold"]]))
     reference = statistics.median(t for t, _ in runs["cold"]) if runs["cold"] else README_COLD_RUN_SECONDS
     source = "measured" if runs["cold"] else "README figure"
-    print(f"{'ratio assure / cold dtoc run':<44} {assure_median / reference:.2f}  (target <= 0.25; cold run "
-          f"{reference:.1f} s, {source})")
+    print(
+        f"{'ratio assure / cold dtoc run':<44} {assure_median / reference:.2f}  (target <= 0.25; cold run "
+        f"{reference:.1f} s, {source})"
+    )
     print(f"{'assure_plans in-process, first call':<44} {first:.2f} s   second call {second:.2f} s")
     print(f"{'peak memory: dtoc assure process':<44} {max(m for _, m in runs['assure']):.0f} MB")
     print(f"{'load average (1 min) at the end':<44} {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

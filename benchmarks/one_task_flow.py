@@ -1,4 +1,5 @@
 """The reference for the cold-run target: a one-task Prefect flow, run as a whole process like `dtoc run`."""
+
 from prefect import flow, task
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 

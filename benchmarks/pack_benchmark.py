@@ -6,6 +6,7 @@ Computes the expectations once in-process (into a temporary database), then writ
 times each and prints, per part, the median wall and process-CPU seconds. The machine is shared: CPU seconds are
 the steadier figure; wall seconds include waiting for the processor.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,18 +38,22 @@ def parts(database: Path, folder: Path, config) -> dict:
     hwb.mkdir(parents=True, exist_ok=True)
     return {
         "read the run's database": lambda: pack.read_run(database, config, VALIDATION),
-        "151 HWB file sets (xlsx, 3 CSV, JSON)": lambda: [write_hwb_files(hwb, r, derivations[r["hwb_code"]], config)
-                                                        for r in rows],
+        "151 HWB file sets (xlsx, 3 CSV, JSON)": lambda: [
+            write_hwb_files(hwb, r, derivations[r["hwb_code"]], config) for r in rows
+        ],
         "151 brief contents": lambda: [build_brief(r, explanations[r["hwb_code"]], config, release) for r in rows],
         "151 briefs as PDF": lambda: [write_brief_pdf(hwb, b, release.published) for b in briefs],
         "151 briefs as HTML": lambda: [write_brief_html(hwb, b) for b in briefs],
-        "expectations.xlsx": lambda: pack.write_national_workbook(folder / "expectations.xlsx", table, config,
-                                                                   config.national_ambition_daily),
-        "report.html": lambda: write_report(folder / "report.html", table, config, config.national_ambition_daily,
-                                            release, explanations),
+        "expectations.xlsx": lambda: pack.write_national_workbook(
+            folder / "expectations.xlsx", table, config, config.national_ambition_daily
+        ),
+        "report.html": lambda: write_report(
+            folder / "report.html", table, config, config.national_ambition_daily, release, explanations
+        ),
         "index.csv": lambda: pack.write_index(folder),
-        "the whole pack": lambda: pack.write_publication_pack(folder / "whole", database, config,
-                                                              validation=VALIDATION),
+        "the whole pack": lambda: pack.write_publication_pack(
+            folder / "whole", database, config, validation=VALIDATION
+        ),
     }
 
 
@@ -71,8 +76,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         database = Path(work) / "dtoc.duckdb"
         compute_expectations(Path(arguments.data_dir), config, database_path=database)
-        print(f"{'part of the pack':<40} {'wall s':>8} {'CPU s':>8}   (medians of {arguments.runs}; load "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"{'part of the pack':<40} {'wall s':>8} {'CPU s':>8}   (medians of {arguments.runs}; load "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
         for name, function in parts(database, Path(work) / "pack", config).items():
             wall, cpu = timed(function, arguments.runs)
             print(f"{name:<40} {wall:8.2f} {cpu:8.2f}")

@@ -6,6 +6,7 @@ Prints wall and process CPU time per document and the size of one document.
 
 ReportLab is the project's dependency; typst and fpdf2 are brought in by `--with` for the comparison only.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,16 +16,24 @@ import time
 from datetime import UTC, datetime
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 151
-ROWS = [("NHS", "Reduce by the cap", "48.49", "10.79", "33.94", "7.55"),
-        ("Social care", "Keep the rate", "1.28", "0.50", "1.28", "0.50"),
-        ("Joint", "Held at the baseline", "2.21", "0.87", "2.21", "0.87"),
-        ("Total", "", "51.98", "12.16", "37.43", "8.92")]
-PARA = ("Social care: at most 1.3 delayed transfers a day; your rate, 0.5 per 100,000 aged 18+, is below the 2.6 "
-        "target, so the expectation is to hold it. ") * 2
-SERIES = [[50 - i * 2.5 if i < 5 else 37.4 for i in range(12)], [20 - i for i in range(12)],
-          [10.0] * 12, [5 + i * 0.1 for i in range(12)]]
+ROWS = [
+    ("NHS", "Reduce by the cap", "48.49", "10.79", "33.94", "7.55"),
+    ("Social care", "Keep the rate", "1.28", "0.50", "1.28", "0.50"),
+    ("Joint", "Held at the baseline", "2.21", "0.87", "2.21", "0.87"),
+    ("Total", "", "51.98", "12.16", "37.43", "8.92"),
+]
+PARA = (
+    "Social care: at most 1.3 delayed transfers a day; your rate, 0.5 per 100,000 aged 18+, is below the 2.6 "
+    "target, so the expectation is to hold it. "
+) * 2
+SERIES = [
+    [50 - i * 2.5 if i < 5 else 37.4 for i in range(12)],
+    [20 - i for i in range(12)],
+    [10.0] * 12,
+    [5 + i * 0.1 for i in range(12)],
+]
 SOURCES = [(f"LA-Type-B-Month-{i}.xls", f"F{100 + i}", "14th December 2017", "10th May 2018") for i in range(10)]
-TYPST_TEMPLATE = r'''
+TYPST_TEMPLATE = r"""
 #let d = json(bytes(sys.inputs.data))
 #set document(title: d.title, date: datetime(year: 2018, month: 9, day: 30))
 #set page(paper: "a4", margin: 18mm)
@@ -45,7 +54,7 @@ TYPST_TEMPLATE = r'''
 == Sources
 #table(columns: 4, ..d.sources.flatten())
 #d.para #d.para #d.para
-'''
+"""
 
 
 def with_typst(compiler, i: int) -> bytes:
@@ -57,6 +66,7 @@ def with_reportlab_canvas(i: int) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen.canvas import Canvas
+
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
     canvas.setTitle(f"Area {i}")
@@ -96,18 +106,27 @@ def with_reportlab_platypus(i: int) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
+
     styles, buffer = getSampleStyleSheet(), io.BytesIO()
     drawing = Drawing(480, 200)
     for series in SERIES:
         drawing.add(PolyLine([c for j, v in enumerate(series) for c in (40 + j * 38, 20 + v * 3)]))
-    story = [Paragraph(f"Area {i}", styles["Title"]), Paragraph(PARA, styles["Normal"]), Table(ROWS), drawing,
-             PageBreak(), Table(SOURCES), Paragraph(PARA * 3, styles["Normal"])]
+    story = [
+        Paragraph(f"Area {i}", styles["Title"]),
+        Paragraph(PARA, styles["Normal"]),
+        Table(ROWS),
+        drawing,
+        PageBreak(),
+        Table(SOURCES),
+        Paragraph(PARA * 3, styles["Normal"]),
+    ]
     SimpleDocTemplate(buffer, pagesize=A4, title=f"Area {i}", invariant=1).build(story)
     return buffer.getvalue()
 
 
 def with_fpdf2(i: int) -> bytes:
     from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_creation_date(datetime(2018, 9, 30, tzinfo=UTC))
     pdf.add_page()
@@ -135,8 +154,10 @@ def measure(label: str, write) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     sizes = [len(write(i)) for i in range(N)]
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"{label:<26} {N} documents: wall {wall:5.2f} s ({wall / N * 1000:5.1f} ms each), CPU {cpu:5.2f} s "
-          f"({cpu / N * 1000:5.1f} ms each); first call with import {first:4.2f} s; {sizes[0] / 1024:4.1f} KB")
+    print(
+        f"{label:<26} {N} documents: wall {wall:5.2f} s ({wall / N * 1000:5.1f} ms each), CPU {cpu:5.2f} s "
+        f"({cpu / N * 1000:5.1f} ms each); first call with import {first:4.2f} s; {sizes[0] / 1024:4.1f} KB"
+    )
 
 
 def main() -> None:
@@ -144,6 +165,7 @@ def main() -> None:
     measure("reportlab platypus", with_reportlab_platypus)
     try:
         import typst
+
         compiler = typst.Compiler()
         measure("typst (compiler reused)", lambda i: with_typst(compiler, i))
     except ImportError:

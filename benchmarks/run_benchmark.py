@@ -6,6 +6,7 @@ the in-process compute alone (ingest to expectations, no Prefect). Prints median
 Each process run gets the same environment: no PREFECT_API_URL (so Prefect starts its temporary server, as a
 user's first `dtoc run` does), a PREFECT_HOME that already holds its database (created by a warm-up run).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,20 +62,32 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 def worker_peak_mb(published: str) -> float:
     """Peak memory of the validation worker (python -m expectations.worker) validating a published run."""
     import json
-    code = ("import json, resource, sys, runpy; sys.argv = ['worker']; "
-            "runpy.run_module('expectations.worker', run_name='__main__'); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)")
+
+    code = (
+        "import json, resource, sys, runpy; sys.argv = ['worker']; "
+        "runpy.run_module('expectations.worker', run_name='__main__'); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)"
+    )
     from dtoc.config import load_config
-    request = json.dumps({"database_path": f"{published}/dtoc.duckdb", "report_dir": tempfile.mkdtemp(),
-                          "parameters": load_config().sql_parameters()}, default=str)
-    result = subprocess.run([sys.executable, "-c", code], input=request + "\n", capture_output=True, text=True,
-                            check=True)
+
+    request = json.dumps(
+        {
+            "database_path": f"{published}/dtoc.duckdb",
+            "report_dir": tempfile.mkdtemp(),
+            "parameters": load_config().sql_parameters(),
+        },
+        default=str,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], input=request + "\n", capture_output=True, text=True, check=True
+    )
     return float(result.stderr.strip().splitlines()[-1])
 
 
 def quarter_without_december(data_dir: str) -> str:
     """A folder linking the real October and November 2017 workbooks and the population: December is missing."""
     import csv
+
     folder = Path(tempfile.mkdtemp(prefix="dtoc-bench-missing-"))
     with (Path(data_dir) / "SOURCES.tsv").open(newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
@@ -96,19 +109,33 @@ def saturated_run(command: list[str], env: dict[str, str]) -> tuple[float, float
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", default=os.environ.get("DTOC_DATA_DIR", str(HERE.parent.parent / "shared" / "data")))
+    parser.add_argument(
+        "--data-dir", default=os.environ.get("DTOC_DATA_DIR", str(HERE.parent.parent / "shared" / "data"))
+    )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=tempfile.mkdtemp(prefix="dtoc-bench-prefect-"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", DTOC_OFFLINE="1")
+    env.update(
+        PREFECT_HOME=tempfile.mkdtemp(prefix="dtoc-bench-prefect-"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        GX_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        DTOC_OFFLINE="1",
+    )
     out = tempfile.mkdtemp(prefix="dtoc-bench-out-")
     dtoc = [str(BIN / "dtoc"), "run", "--data-dir", args.data_dir, "--out", out, "--force"]
     unchanged = dtoc[:-1]  # same run without --force: the publication is up to date
     reference = [sys.executable, str(HERE / "one_task_flow.py")]
     timed_process(reference, env)  # warm-up: creates the Prefect database
-    missing = [str(BIN / "dtoc"), "run", "--data-dir", quarter_without_december(args.data_dir), "--out", out,
-               "--no-fetch"]
+    missing = [
+        str(BIN / "dtoc"),
+        "run",
+        "--data-dir",
+        quarter_without_december(args.data_dir),
+        "--out",
+        out,
+        "--no-fetch",
+    ]
     runs: dict[str, list[tuple[float, float]]] = {"reference": [], "dtoc": [], "unchanged": [], "missing": []}
     for _ in range(args.runs):  # interleaved so machine noise hits both alike
         runs["reference"].append(timed_process(reference, env))

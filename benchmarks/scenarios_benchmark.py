@@ -8,6 +8,7 @@ Prints wall and CPU seconds, peak memory (the process's maximum resident set) an
 The policies are a deterministic spread of thresholds around Annex 3's (every number varies). The machine is
 shared: the load average is printed before and after, and CPU seconds are less noisy than wall seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,10 @@ def write_policies(path: Path, count: int) -> Path:
         handle.write(HEADER)
         for i in range(count):
             nhs_target, asc_target = 4 + (i % 41) * 0.05, 1.5 + (i % 23) * 0.1
-            handle.write(f"b{i},{nhs_target:.2f},{nhs_target + 1 + (i % 31) * 0.1:.2f},{0.1 + (i % 9) * 0.05:.2f},"
-                         f"{asc_target:.1f},{asc_target + 1 + (i % 5) * 0.3:.1f},{0.2 + (i % 7) * 0.05:.2f}\n")
+            handle.write(
+                f"b{i},{nhs_target:.2f},{nhs_target + 1 + (i % 31) * 0.1:.2f},{0.1 + (i % 9) * 0.05:.2f},"
+                f"{asc_target:.1f},{asc_target + 1 + (i % 5) * 0.3:.1f},{0.2 + (i % 7) * 0.05:.2f}\n"
+            )
     return path
 
 
@@ -50,30 +53,48 @@ def timed_process(command: list[str], env: dict[str, str]) -> dict[str, float]:
 
 def describe(label: str, samples: list[dict[str, float]]) -> str:
     wall = [s["wall"] for s in samples]
-    return (f"{label:<34} wall {statistics.median(wall):7.2f} s ({min(wall):.2f}-{max(wall):.2f}, n={len(wall)})  "
-            f"cpu {statistics.median(s['cpu'] for s in samples):7.2f} s  peak {max(s['mb'] for s in samples):6.0f} MB")
+    return (
+        f"{label:<34} wall {statistics.median(wall):7.2f} s ({min(wall):.2f}-{max(wall):.2f}, n={len(wall)})  "
+        f"cpu {statistics.median(s['cpu'] for s in samples):7.2f} s  peak {max(s['mb'] for s in samples):6.0f} MB"
+    )
 
 
 def environment() -> dict[str, str]:
     """No PREFECT_API_URL (a cold run starts its temporary server), a PREFECT_HOME of its own, offline."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=tempfile.mkdtemp(prefix="dtoc-bench-prefect-"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", DTOC_OFFLINE="1")
+    env.update(
+        PREFECT_HOME=tempfile.mkdtemp(prefix="dtoc-bench-prefect-"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        GX_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        DTOC_OFFLINE="1",
+    )
     return env
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", default=os.environ.get("DTOC_DATA_DIR",
-                                                             str(HERE.parent.parent / "shared" / "data")))
+    parser.add_argument(
+        "--data-dir", default=os.environ.get("DTOC_DATA_DIR", str(HERE.parent.parent / "shared" / "data"))
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each size up to 100,000 (larger: one)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--no-run", action="store_true", help="skip the cold `dtoc run` reference")
     args = parser.parse_args()
     env, work = environment(), Path(tempfile.mkdtemp(prefix="dtoc-bench-scenarios-"))
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
-    sweep = lambda n: [str(BIN / "dtoc"), "scenarios", str(work / f"policies-{n}.csv"), "--data-dir",  # noqa: E731
-                       args.data_dir, "--out", str(work / f"out-{n}")]
+
+    def sweep(n: int) -> list[str]:
+        return [
+            str(BIN / "dtoc"),
+            "scenarios",
+            str(work / f"policies-{n}.csv"),
+            "--data-dir",
+            args.data_dir,
+            "--out",
+            str(work / f"out-{n}"),
+        ]
+
     run = [str(BIN / "dtoc"), "run", "--data-dir", args.data_dir, "--out", str(work / "run"), "--force"]
     if not args.no_run:
         timed_process([sys.executable, str(HERE / "one_task_flow.py")], env)  # creates the Prefect database

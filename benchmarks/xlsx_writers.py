@@ -7,6 +7,7 @@ HAND_WRITTEN_COMMIT), from the same sheets; and whether openpyxl reads back ever
 Prints the median CPU and wall time of each writer over the rounds (each round writes all 152 workbooks to
 memory), per workbook and in total, the bytes written, and the float round-trip count. Needs the real data ($DTOC_DATA_DIR).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,13 +43,18 @@ from dtoc.report.xlsx_writer import ExactWorksheet, workbook_bytes  # noqa: E402
 
 def load_hand_written_writer() -> types.ModuleType:
     """The hand-written writer's two modules from git, as one module (workbook_bytes, Sheet, Style)."""
+
     def source(path: str) -> str:
-        return subprocess.run(["git", "show", f"{HAND_WRITTEN_COMMIT}:{path}"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["git", "show", f"{HAND_WRITTEN_COMMIT}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+
     module = types.ModuleType("hand_written_xlsx")
     sys.modules["hand_written_xlsx"] = module
     exec(compile(source("dtoc/report/xlsx_writer.py"), "hand_written_xlsx_writer", "exec"), module.__dict__)
-    package = source("dtoc/report/xlsx_package.py").replace("from dtoc.report.xlsx_writer import", "from hand_written_xlsx import")
+    package = source("dtoc/report/xlsx_package.py").replace(
+        "from dtoc.report.xlsx_writer import", "from hand_written_xlsx import"
+    )
     exec(compile(package, "hand_written_xlsx_package", "exec"), module.__dict__)
     return module
 
@@ -57,10 +63,17 @@ def as_hand_written(sheets: list, old: types.ModuleType) -> list:
     """The same sheets in the hand-written writer's model (it has no print set-up)."""
     converted = []
     for sheet in sheets:
-        copy = old.Sheet(sheet.name, widths=dict(sheet.widths), heights=dict(sheet.heights),
-                         merged=list(sheet.merged), freeze=sheet.freeze, autofilter=sheet.autofilter)
-        copy.cells = {ref: (value, old.Style(s.number_format, s.font, s.fill, s.wrap))
-                      for ref, (value, s) in sheet.cells.items()}
+        copy = old.Sheet(
+            sheet.name,
+            widths=dict(sheet.widths),
+            heights=dict(sheet.heights),
+            merged=list(sheet.merged),
+            freeze=sheet.freeze,
+            autofilter=sheet.autofilter,
+        )
+        copy.cells = {
+            ref: (value, old.Style(s.number_format, s.font, s.fill, s.wrap)) for ref, (value, s) in sheet.cells.items()
+        }
         converted.append(copy)
     return converted
 
@@ -71,13 +84,26 @@ def publication_sheets(database: Path, config) -> list[list]:
     books = []
     for row in table.iter_rows(named=True):
         summary, monthly = summary_rows(row, config), monthly_rows(row, config)
-        books.append([hwb_files.summary_sheet(row, summary, config),
-                      hwb_files.monthly_sheet(monthly, glide_path_note(config), financial_year_label(config.target_date)),
-                      hwb_files.derivation_sheet(derivations[row["hwb_code"]]),
-                      hwb_files.columns_sheet([("Summary", (*hwb_files.FACT_COLUMNS, *hwb_files.SUMMARY_COLUMNS)),
-                                               ("Monthly", hwb_files.MONTHLY_COLUMNS)])])
-    books.append([pack.summary_sheet(summarise_expectations(table), config, config.national_ambition_daily),
-                  pack.expectations_sheet(table), pack.columns_sheet([("Expectations", table.columns)])])
+        books.append(
+            [
+                hwb_files.summary_sheet(row, summary, config),
+                hwb_files.monthly_sheet(monthly, glide_path_note(config), financial_year_label(config.target_date)),
+                hwb_files.derivation_sheet(derivations[row["hwb_code"]]),
+                hwb_files.columns_sheet(
+                    [
+                        ("Summary", (*hwb_files.FACT_COLUMNS, *hwb_files.SUMMARY_COLUMNS)),
+                        ("Monthly", hwb_files.MONTHLY_COLUMNS),
+                    ]
+                ),
+            ]
+        )
+    books.append(
+        [
+            pack.summary_sheet(summarise_expectations(table), config, config.national_ambition_daily),
+            pack.expectations_sheet(table),
+            pack.columns_sheet([("Expectations", table.columns)]),
+        ]
+    )
     return books, table
 
 
@@ -114,15 +140,22 @@ def main() -> None:
         compute_expectations(data, config, database_path=database)
         books, table = publication_sheets(database, config)
     old_books = [as_hand_written(sheets, old) for sheets in books]
-    print(f"{len(books)} workbooks ({len(books) - 1} HWB + national), {rounds} rounds, median; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for label, write, sheets in (("XlsxWriter (dtoc.report.xlsx_writer)", workbook_bytes, books),
-                                 (f"hand-written (git {HAND_WRITTEN_COMMIT})", old.workbook_bytes, old_books)):
+    print(
+        f"{len(books)} workbooks ({len(books) - 1} HWB + national), {rounds} rounds, median; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    for label, write, sheets in (
+        ("XlsxWriter (dtoc.report.xlsx_writer)", workbook_bytes, books),
+        (f"hand-written (git {HAND_WRITTEN_COMMIT})", old.workbook_bytes, old_books),
+    ):
         cpu, wall, size = time_writer(write, sheets, rounds)
-        total, exact = float_round_trip(table, lambda s, write=write: write(as_hand_written(s, old) if write is old.workbook_bytes
-                                                               else s))
-        print(f"  {label:38} CPU {cpu:5.2f} s ({cpu / len(books) * 1000:4.1f} ms/workbook), wall {wall:5.2f} s, "
-              f"{size / 1e6:4.2f} MB; floats read back exactly: {exact} of {total}")
+        total, exact = float_round_trip(
+            table, lambda s, write=write: write(as_hand_written(s, old) if write is old.workbook_bytes else s)
+        )
+        print(
+            f"  {label:38} CPU {cpu:5.2f} s ({cpu / len(books) * 1000:4.1f} ms/workbook), wall {wall:5.2f} s, "
+            f"{size / 1e6:4.2f} MB; floats read back exactly: {exact} of {total}"
+        )
     xlsx_writer.ExactWorksheet = Worksheet  # XlsxWriter as it comes: numbers written with '%.16G'
     try:
         total, exact = float_round_trip(table, workbook_bytes)

@@ -1,4 +1,5 @@
 """The run configuration: policy thresholds and run defaults, read from one TOML file and checked."""
+
 from __future__ import annotations
 
 import tomllib
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 POLICY_FIELDS = ("target_rate", "upper_rate", "reduction_cap")
 RUN_POLICY_NAME = "parameters.toml"
 
+
 @dataclass(frozen=True)
 class BandPolicy:
     """Thresholds for one attribution: keep below target, reduce to target up to upper, else cut by cap."""
@@ -32,11 +34,14 @@ class BandPolicy:
         """Thresholds 0 <= target <= upper and a cap in [0, 1); the message names the keys and values."""
         section = f"policy.{self.attribution}"
         if not 0 <= self.target_rate <= self.upper_rate:
-            raise DtocError(f"{section}.target_rate ({self.target_rate:g}) and {section}.upper_rate "
-                            f"({self.upper_rate:g}) must satisfy 0 <= target_rate <= upper_rate")
+            raise DtocError(
+                f"{section}.target_rate ({self.target_rate:g}) and {section}.upper_rate "
+                f"({self.upper_rate:g}) must satisfy 0 <= target_rate <= upper_rate"
+            )
         if not 0 <= self.reduction_cap < 1:
-            raise DtocError(f"{section}.reduction_cap must be in [0, 1) (a fraction: 0.3 for 30%), "
-                            f"got {self.reduction_cap:g}")
+            raise DtocError(
+                f"{section}.reduction_cap must be in [0, 1) (a fraction: 0.3 for 30%), got {self.reduction_cap:g}"
+            )
 
 
 @dataclass(frozen=True)
@@ -66,20 +71,26 @@ class Config:
 
     def policy_values(self) -> dict[str, float]:
         """The six thresholds by column name: nhs_target_rate, nhs_upper_rate, ..., asc_reduction_cap."""
-        return {f"{rules.attribution}_{name}": getattr(rules, name) for rules in (self.nhs, self.asc)
-                for name in POLICY_FIELDS}
+        return {
+            f"{rules.attribution}_{name}": getattr(rules, name)
+            for rules in (self.nhs, self.asc)
+            for name in POLICY_FIELDS
+        }
 
     def policy_table(self) -> pl.DataFrame:
         """The run's policy as the one-row `policies` table that sql/banding.sql reads (a sweep loads many)."""
         import polars as pl  # here, so that reading the config does not import polars
+
         return pl.DataFrame([{"policy": RUN_POLICY_NAME, **self.policy_values()}])
 
     def sql_parameters(self) -> dict[str, object]:
         """The values the SQL models and the validation checks bind as $name parameters."""
         return {
             **self.policy_values(),
-            "quarter_first_month": self.baseline.months[0], "quarter_last_month": self.baseline.months[-1],
-            "days_in_quarter": self.baseline.days, "sensitivity_margin": self.sensitivity_margin,
+            "quarter_first_month": self.baseline.months[0],
+            "quarter_last_month": self.baseline.months[-1],
+            "days_in_quarter": self.baseline.days,
+            "sensitivity_margin": self.sensitivity_margin,
         }
 
     def with_baseline(self, quarter: str | None) -> Config:
@@ -88,14 +99,24 @@ class Config:
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready record of the parameters, for manifests and lineage."""
         return {
-            "baseline_quarter": self.baseline.label, "baseline_months": [m.isoformat() for m in self.baseline.months],
-            "days_in_quarter": self.baseline.days, "population_vintage": self.population_vintage,
-            "geography_lookup": self.geography_lookup.name, "target_date": self.target_date.isoformat(),
-            "nhs": {"target_rate": self.nhs.target_rate, "upper_rate": self.nhs.upper_rate,
-                    "reduction_cap": self.nhs.reduction_cap},
-            "asc": {"target_rate": self.asc.target_rate, "upper_rate": self.asc.upper_rate,
-                    "reduction_cap": self.asc.reduction_cap},
-            "joint": "held at baseline", "sensitivity_margin": self.sensitivity_margin,
+            "baseline_quarter": self.baseline.label,
+            "baseline_months": [m.isoformat() for m in self.baseline.months],
+            "days_in_quarter": self.baseline.days,
+            "population_vintage": self.population_vintage,
+            "geography_lookup": self.geography_lookup.name,
+            "target_date": self.target_date.isoformat(),
+            "nhs": {
+                "target_rate": self.nhs.target_rate,
+                "upper_rate": self.nhs.upper_rate,
+                "reduction_cap": self.nhs.reduction_cap,
+            },
+            "asc": {
+                "target_rate": self.asc.target_rate,
+                "upper_rate": self.asc.upper_rate,
+                "reduction_cap": self.asc.reduction_cap,
+            },
+            "joint": "held at baseline",
+            "sensitivity_margin": self.sensitivity_margin,
             "national_ambition_daily": self.national_ambition_daily,
         }
 
@@ -153,7 +174,7 @@ class RunValues(TypedDict):
 def read_run(raw: dict) -> RunValues:
     """The [run] values, parsed: baseline quarter, population vintage, lookup path, target date, ambition."""
     run = read_section(raw, "run")
-    quarter = read_value(run, "run", "baseline_quarter", (str,), "text such as \"2017-18Q3\"")
+    quarter = read_value(run, "run", "baseline_quarter", (str,), 'text such as "2017-18Q3"')
     try:
         baseline = parse_quarter(quarter)
     except DtocError as error:
@@ -166,9 +187,13 @@ def read_run(raw: dict) -> RunValues:
     lookup = REFERENCE_DIR / read_value(run, "run", "geography_lookup", (str,), "a file name")
     if not lookup.is_file():
         raise ParameterProblem(f"run.geography_lookup: {lookup} not found")
-    return {"baseline": baseline, "target_date": target, "geography_lookup": lookup,
-            "population_vintage": read_value(run, "run", "population_vintage", (str,), "text such as \"mid-2016\""),
-            "national_ambition_daily": read_number(run, "run", "national_ambition_daily")}
+    return {
+        "baseline": baseline,
+        "target_date": target,
+        "geography_lookup": lookup,
+        "population_vintage": read_value(run, "run", "population_vintage", (str,), 'text such as "mid-2016"'),
+        "national_ambition_daily": read_number(run, "run", "national_ambition_daily"),
+    }
 
 
 POLICY_SECTIONS = ("nhs", "asc", "sensitivity")
@@ -179,8 +204,10 @@ def check_policy_sections(raw: dict) -> None:
     policy = raw.get("policy")
     unknown = sorted(set(policy) - set(POLICY_SECTIONS)) if isinstance(policy, dict) else []
     if unknown:
-        raise ParameterProblem(f"[policy] has unknown section(s) {', '.join(unknown)}; expected "
-                               f"{', '.join(POLICY_SECTIONS)} (joint delays are held at the baseline: nothing to set)")
+        raise ParameterProblem(
+            f"[policy] has unknown section(s) {', '.join(unknown)}; expected "
+            f"{', '.join(POLICY_SECTIONS)} (joint delays are held at the baseline: nothing to set)"
+        )
 
 
 def load_config(path: Path = PARAMETERS_FILE) -> Config:
@@ -188,9 +215,13 @@ def load_config(path: Path = PARAMETERS_FILE) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         check_policy_sections(raw)
-        return Config(**read_run(raw), nhs=read_policy(raw, "nhs"), asc=read_policy(raw, "asc"),
-                      sensitivity_margin=read_number(read_section(raw, "policy.sensitivity"),
-                                                     "policy.sensitivity", "margin"), source_file=path)
+        return Config(
+            **read_run(raw),
+            nhs=read_policy(raw, "nhs"),
+            asc=read_policy(raw, "asc"),
+            sensitivity_margin=read_number(read_section(raw, "policy.sensitivity"), "policy.sensitivity", "margin"),
+            source_file=path,
+        )
     except OSError as error:
         raise DtocError(f"parameters file {path} cannot be read: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -1,4 +1,5 @@
 """Errors a person can act on: each names the file, sheet, row or area it is about."""
+
 from __future__ import annotations
 
 from typing import TypedDict
@@ -20,10 +21,21 @@ class Location(TypedDict, total=False):
 class InputError(DtocError):
     """A source file is unreadable or does not hold what it should."""
 
-    def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
-                 cell: str | None = None, row: int | None = None) -> None:
-        where = [f"file {file}" if file else None, f"sheet '{sheet}'" if sheet else None,
-                 f"cell {cell}" if cell else None, f"row {row}" if row is not None else None]
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        row: int | None = None,
+    ) -> None:
+        where = [
+            f"file {file}" if file else None,
+            f"sheet '{sheet}'" if sheet else None,
+            f"cell {cell}" if cell else None,
+            f"row {row}" if row is not None else None,
+        ]
         located = ", ".join(w for w in where if w)
         super().__init__(f"{located}: {message}" if located else message)
         self.file, self.sheet, self.cell, self.row = file, sheet, cell, row

@@ -3,6 +3,7 @@
 One place, so that a checkout and an installed wheel (where `sql/` travels inside the package as `dtoc/sql`)
 resolve the same names.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Calendar facts: financial-year quarters, months read from workbook cells, days in a month."""
+
 from __future__ import annotations
 
 import calendar
@@ -27,6 +28,8 @@ class FinancialQuarter:
 
     def describe(self) -> str:
         return f"{self.label} ({month_label(self.months[0])} to {month_label(self.months[-1])})"
+
+
 # Financial years dtoc accepts: any the DToC statistics could cover, and no year a date cannot hold.
 FIRST_YEAR, LAST_YEAR = 1990, 2098
 DAY_PATTERN = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})\s*$")
@@ -43,8 +46,9 @@ def parse_quarter(text: str) -> FinancialQuarter:
     if (start_year + 1) % 100 != end_suffix:
         raise DtocError(f"baseline quarter {text!r}: {start_year}-{end_suffix:02d} is not a financial year")
     first_month = 4 + 3 * (quarter - 1)
-    first, second, third = (date(start_year + (index - 1) // 12, (index - 1) % 12 + 1, 1)
-                            for index in range(first_month, first_month + 3))
+    first, second, third = (
+        date(start_year + (index - 1) // 12, (index - 1) % 12 + 1, 1) for index in range(first_month, first_month + 3)
+    )
     return FinancialQuarter(f"{start_year}-{end_suffix:02d}Q{quarter}", (first, second, third))
 
 

@@ -5,6 +5,7 @@ output folder, and take the output folder's lock, which the command then holds u
 place (so a second run stops within seconds and the first always wins). They also clean what a killed run
 left beside the output folder. Each problem is one DtocError; nothing is written before they pass.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,10 @@ class RunPlan:
 
 def check_data_dir(data_dir: Path) -> None:
     if not data_dir.is_dir():
-        raise DtocError(f"data folder {data_dir} does not exist (set --data-dir or DTOC_DATA_DIR, or run "
-                        "`dtoc fetch --data-dir DIR` to download the inputs)")
+        raise DtocError(
+            f"data folder {data_dir} does not exist (set --data-dir or DTOC_DATA_DIR, or run "
+            "`dtoc fetch --data-dir DIR` to download the inputs)"
+        )
 
 
 def check_file_option(path: Path | None, option: str) -> None:
@@ -71,14 +74,17 @@ def check_revisions_forward(chosen: list[SourceFile], out: Path, use: tuple[Path
                 f"{month_label(date.fromisoformat(source.period))}: {source.path} is revised {revised}, older than "
                 f"the revision {out} was published from ({before.get('path') or before.get('file_name')}, revised "
                 f"{before.get('revised')}); revisions only move forward: add the newer workbook, or name this "
-                f"one with --use {source.path} to go back to it")
+                f"one with --use {source.path} to go back to it"
+            )
 
 
 def population_warning(inputs: RunInputs, config: Config) -> list[str]:
     vintage = inputs.population.period
     if vintage != config.population_vintage:
-        return [f"population estimates {vintage} ({inputs.population.path.name}) differ from the configured "
-                f"vintage {config.population_vintage}"]
+        return [
+            f"population estimates {vintage} ({inputs.population.path.name}) differ from the configured "
+            f"vintage {config.population_vintage}"
+        ]
     return []
 
 
@@ -94,8 +100,16 @@ def claim_output(given: Path, kind: str, protected: dict[str, Path]) -> tuple[Pa
         raise
 
 
-def prepare_run(data_dir: Path, given_out: Path, config: Config, population: Path | None, use: tuple[Path, ...],
-                fetch_from: Path | None, force: bool, log: Callable[[str], None]) -> RunPlan:
+def prepare_run(
+    data_dir: Path,
+    given_out: Path,
+    config: Config,
+    population: Path | None,
+    use: tuple[Path, ...],
+    fetch_from: Path | None,
+    force: bool,
+    log: Callable[[str], None],
+) -> RunPlan:
     """Every check `dtoc run` can make before computing; the output folder's lock is held on return."""
     check_data_dir(data_dir)
     check_file_option(population, "--population")
@@ -103,8 +117,7 @@ def prepare_run(data_dir: Path, given_out: Path, config: Config, population: Pat
         check_file_option(path, "--use")
     out, cleaned = claim_output(given_out, "expectations", {"data folder": data_dir})
     try:
-        inputs = find_run_inputs(data_dir, config, population, use, sibling(out, "input-catalog.json"), fetch_from,
-                                 log)
+        inputs = find_run_inputs(data_dir, config, population, use, sibling(out, "input-catalog.json"), fetch_from, log)
         check_revisions_forward(inputs.delays, out, use)
         fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
         current = not force and refresh.is_up_to_date(out, fingerprint)
@@ -114,8 +127,15 @@ def prepare_run(data_dir: Path, given_out: Path, config: Config, population: Pat
     return RunPlan(out, inputs, current, population_warning(inputs, config), cleaned)
 
 
-def prepare_monitor(data_dir: Path, given_out: Path, year: str, expectations_dir: Path, config: Config,
-                    population: Path | None, use: tuple[Path, ...] = ()) -> tuple[Path, list[str]]:
+def prepare_monitor(
+    data_dir: Path,
+    given_out: Path,
+    year: str,
+    expectations_dir: Path,
+    config: Config,
+    population: Path | None,
+    use: tuple[Path, ...] = (),
+) -> tuple[Path, list[str]]:
     """Every check `dtoc monitor` can make before computing: the year, the data folder holding at least one of
     its months, the baseline quarter's inputs when no expectations are published to read, the output folder
     (lock held on return). Returns the output folder and what was cleaned beside it."""
@@ -126,9 +146,11 @@ def prepare_monitor(data_dir: Path, given_out: Path, year: str, expectations_dir
     check_output_folder(given_out, "monitoring", protected)
     chosen, _, _ = select_month_workbooks(scan_data_dir(data_dir), months, use)  # two different for a month: stop
     if not chosen:
-        raise DtocError(f"no DToC workbook for any month of {year} ({month_label(months[0])} to "
-                        f"{month_label(months[-1])}) in {data_dir} or its subfolders; add the monthly workbooks "
-                        "or name the folder that holds them with --data-dir")
+        raise DtocError(
+            f"no DToC workbook for any month of {year} ({month_label(months[0])} to "
+            f"{month_label(months[-1])}) in {data_dir} or its subfolders; add the monthly workbooks "
+            "or name the folder that holds them with --data-dir"
+        )
     if not (expectations_dir / "expectations.parquet").is_file():
         find_run_inputs(data_dir, config, population)  # the expectations will be computed: their inputs must be there
     return claim_output(given_out, "monitoring", protected)

@@ -4,6 +4,7 @@ A child started with `preexec_fn=die_with_parent` is sent SIGTERM by Linux when 
 kill -9 (PR_SET_PDEATHSIG; elsewhere this is a no-op and the child relies on its own end-of-input check).
 `stop_process_group` ends a child started in a session of its own, and anything it started.
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -12,6 +12,7 @@ Attributions have three spellings that must never drift apart:
 and three forms in words: `label` in tables and charts ('Joint'), `long_label` where it stands alone
 ('Joint (NHS and social care)'), `phrase` inside a sentence ('both (joint)').
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,12 +55,19 @@ TOTAL_HEADER = "Total"
 MAINTAIN, REDUCE_TO_TARGET, REDUCE_BY_CAP = "maintain", "reduce_to_target", "reduce_by_cap"
 BANDS = (MAINTAIN, REDUCE_TO_TARGET, REDUCE_BY_CAP)
 JOINT_BAND = "held_at_baseline"
-BAND_LABELS = {MAINTAIN: "Keep the rate", REDUCE_TO_TARGET: "Reduce to the target",
-               REDUCE_BY_CAP: "Reduce by the cap", JOINT_BAND: "Held at the baseline"}
+BAND_LABELS = {
+    MAINTAIN: "Keep the rate",
+    REDUCE_TO_TARGET: "Reduce to the target",
+    REDUCE_BY_CAP: "Reduce by the cap",
+    JOINT_BAND: "Held at the baseline",
+}
 
 # The published table: the 19 contract columns in order, then the columns added after the contract.
 CONTRACT_COLUMNS = (
-    "hwb_code", "hwb_name", "population_18plus", "population_vintage",
+    "hwb_code",
+    "hwb_name",
+    "population_18plus",
+    "population_vintage",
     *(a.column("baseline", "daily") for a in ATTRIBUTIONS),
     *(a.column("baseline", "rate") for a in ATTRIBUTIONS),
     *(a.band_column for a in BANDED),
@@ -77,19 +85,35 @@ RATE_UNIT = "per 100,000 aged 18+"
 
 # Each published figure: the attribution whose cells it depends on (key; None for all) and its formula in words.
 FIGURE_FORMULAS: dict[str, tuple[str | None, str]] = {
-    "population_18plus": (None, "ONS mid-year estimate, single years of age 18 to 90+ summed, over the "
-                                "areas the HWB's DToC row covers"),
-    **{a.column("baseline", "daily"): (a.key, "sum of the quarter's delayed days / days in the quarter")
-       for a in ATTRIBUTIONS},
+    "population_18plus": (
+        None,
+        "ONS mid-year estimate, single years of age 18 to 90+ summed, over the areas the HWB's DToC row covers",
+    ),
+    **{
+        a.column("baseline", "daily"): (a.key, "sum of the quarter's delayed days / days in the quarter")
+        for a in ATTRIBUTIONS
+    },
     **{a.column("baseline", "rate"): (a.key, "baseline daily / population 18+ x 100,000") for a in ATTRIBUTIONS},
-    **{a.band_column: (a.key, f"by the baseline rate against the {a.phrase} target and upper thresholds")
-       for a in BANDED},
-    **{a.column("expected", "rate"): (a.key, "by band: maintain = baseline rate; reduce_to_target = target; "
-                                             "reduce_by_cap = baseline rate x (1 - cap); joint = baseline rate")
-       for a in ATTRIBUTIONS},
-    **{a.column("expected", "daily"): (a.key, "expected rate x population 18+ / 100,000 (the baseline daily "
-                                              "figure itself where the band keeps the baseline)")
-       for a in ATTRIBUTIONS},
+    **{
+        a.band_column: (a.key, f"by the baseline rate against the {a.phrase} target and upper thresholds")
+        for a in BANDED
+    },
+    **{
+        a.column("expected", "rate"): (
+            a.key,
+            "by band: maintain = baseline rate; reduce_to_target = target; "
+            "reduce_by_cap = baseline rate x (1 - cap); joint = baseline rate",
+        )
+        for a in ATTRIBUTIONS
+    },
+    **{
+        a.column("expected", "daily"): (
+            a.key,
+            "expected rate x population 18+ / 100,000 (the baseline daily "
+            "figure itself where the band keeps the baseline)",
+        )
+        for a in ATTRIBUTIONS
+    },
     "expected_total_daily": (None, "expected NHS + social care + joint daily delays"),
 }
 
@@ -105,9 +129,11 @@ class Policy(Protocol):
     def reduction_cap(self) -> float: ...
 
 
-BAND_MEANINGS = {MAINTAIN: "below the target: keep the rate",
-                 REDUCE_TO_TARGET: "from the target to the upper threshold: reduce to the target",
-                 REDUCE_BY_CAP: "above the upper threshold: reduce by the cap"}
+BAND_MEANINGS = {
+    MAINTAIN: "below the target: keep the rate",
+    REDUCE_TO_TARGET: "from the target to the upper threshold: reduce to the target",
+    REDUCE_BY_CAP: "above the upper threshold: reduce by the cap",
+}
 JOINT_RULE = "joint delays are held at the baseline"
 
 
@@ -124,10 +150,12 @@ def band_derivation(band: str, rate: float, target: float, upper: float, cap: fl
 
 def policy_sentence(label: str, policy: Policy) -> str:
     """All three bands of one attribution in one sentence, each band named as a reader sees it."""
-    return (f"{label}: below {policy.target_rate:g} {RATE_UNIT} the rate is kept ({BAND_LABELS[MAINTAIN]}); "
-            f"from {policy.target_rate:g} to {policy.upper_rate:g} it is to come down to {policy.target_rate:g} "
-            f"({BAND_LABELS[REDUCE_TO_TARGET]}); above {policy.upper_rate:g} it is to fall by "
-            f"{policy.reduction_cap:.0%} ({BAND_LABELS[REDUCE_BY_CAP]}).")
+    return (
+        f"{label}: below {policy.target_rate:g} {RATE_UNIT} the rate is kept ({BAND_LABELS[MAINTAIN]}); "
+        f"from {policy.target_rate:g} to {policy.upper_rate:g} it is to come down to {policy.target_rate:g} "
+        f"({BAND_LABELS[REDUCE_TO_TARGET]}); above {policy.upper_rate:g} it is to fall by "
+        f"{policy.reduction_cap:.0%} ({BAND_LABELS[REDUCE_BY_CAP]})."
+    )
 
 
 def expectation_sentence(label: str, expected_daily: str, target_date: str) -> str:
@@ -147,8 +175,10 @@ def band_reason(band: str, rate: float, expected_rate: float, policy: Policy | N
     if band == REDUCE_TO_TARGET:
         return f"{measured} lies from {target} to {upper}, so the expectation is to bring it down to {target}."
     if band == REDUCE_BY_CAP:
-        return (f"{measured} is above {upper}, so the expectation is to cut it by {policy.reduction_cap:.0%}, "
-                f"to {expected_rate:.2f}.")
+        return (
+            f"{measured} is above {upper}, so the expectation is to cut it by {policy.reduction_cap:.0%}, "
+            f"to {expected_rate:.2f}."
+        )
     raise ValueError(f"unknown band {band!r}")
 
 
@@ -169,10 +199,16 @@ def figure_columns() -> dict[str, tuple[str, str]]:
 def monthly_columns() -> dict[str, tuple[str, str]]:
     """Header and meaning of the per-attribution columns of an HWB's Monthly table ('nhs_daily', ...)."""
     parts = [(a.short, a.label) for a in ATTRIBUTIONS] + [(TOTAL_KEY, TOTAL_LABEL)]
-    return {**{f"{short}_daily": (f"{label} daily", f"{label}: the month's daily level (glide path or expected)")
-               for short, label in parts},
-            **{f"{short}_delayed_days": (f"{label} delayed days", f"{label}: the month's daily level x its days")
-               for short, label in parts}}
+    return {
+        **{
+            f"{short}_daily": (f"{label} daily", f"{label}: the month's daily level (glide path or expected)")
+            for short, label in parts
+        },
+        **{
+            f"{short}_delayed_days": (f"{label} delayed days", f"{label}: the month's daily level x its days")
+            for short, label in parts
+        },
+    }
 
 
 # Every column of every table dtoc writes: machine name -> (header a person reads, meaning). Workbooks print the
@@ -182,8 +218,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "hwb_name": ("Health and Wellbeing Board", "The HWB's name as the baseline quarter's last workbook prints it"),
     "population_vintage": ("Population estimates", "The ONS mid-year population estimates used"),
     **figure_columns(),
-    "band_sensitive": ("Baseline rate near a band threshold", "The attributions (nhs, asc) whose baseline rate "
-                       "lies within the sensitivity margin of a band threshold: a small revision could change the band"),
+    "band_sensitive": (
+        "Baseline rate near a band threshold",
+        "The attributions (nhs, asc) whose baseline rate "
+        "lies within the sensitivity margin of a band threshold: a small revision could change the band",
+    ),
     "region": ("Region", "The NHS England region, from the workbooks' Region column"),
     "baseline_quarter": ("Baseline quarter", "The quarter whose average daily delays are the baseline"),
     "target_date": ("Target date", "The date by which the expectation is to be reached, and held thereafter"),
@@ -202,8 +241,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "actual_delayed_days": ("Actual delayed days", "Delayed days the month's workbook reports"),
     "cells_not_reported": ("Cells not reported", "Cells the workbook shows as '-' (not reported), counted as 0"),
     "actual_daily": ("Actual daily delays", "Actual delayed days / days in the month"),
-    "glide_path_daily": ("Glide path daily delays", "The straight line from the baseline (April) to the expectation "
-                         "(the target month)"),
+    "glide_path_daily": (
+        "Glide path daily delays",
+        "The straight line from the baseline (April) to the expectation (the target month)",
+    ),
     "comparator": ("Compared with", "'glide_path' before the target month, 'expected' from it on"),
     "comparator_daily": ("Comparator daily delays", "The glide path or the expected daily delays, as compared"),
     "met": ("Met", "Actual daily delays at or below the comparator (empty where a cell was not reported)"),
@@ -211,11 +252,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "months_missed_to_date": ("Months missed to date", "Months from the target month on with the expectation not met"),
     "hwbs_reported": ("HWBs reported", "Health and Wellbeing Boards with a row in the month's workbook"),
     "hwbs_met": ("HWBs met", "HWBs at or below their comparator"),
-    "england_published_delayed_days": ("England delayed days as published",
-                                       "The workbook's England row (it also counts patients resident in Wales, "
-                                       "Scotland and outside Great Britain)"),
-    "england_published_daily": ("England daily delays as published",
-                                "The workbook's England row / days in the month"),
+    "england_published_delayed_days": (
+        "England delayed days as published",
+        "The workbook's England row (it also counts patients resident in Wales, Scotland and outside Great Britain)",
+    ),
+    "england_published_daily": ("England daily delays as published", "The workbook's England row / days in the month"),
     "hwbs_not_met": ("HWBs not met", "HWBs reported but not at or below their comparator"),
 }
 
@@ -229,8 +270,10 @@ def column_header(name: str) -> str:
 
 
 # Why the population estimates of a vintage are the right ones for the 2018-19 expectations: one sentence each.
-VINTAGE_REASONS = {"mid-2016": "the latest ONS estimates published before the 2018-19 expectations were set "
-                               "(the mid-2017 estimates came out in June 2018)"}
+VINTAGE_REASONS = {
+    "mid-2016": "the latest ONS estimates published before the 2018-19 expectations were set "
+    "(the mid-2017 estimates came out in June 2018)"
+}
 
 
 def vintage_reason(used: str, configured: str) -> str:

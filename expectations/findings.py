@@ -3,6 +3,7 @@
 A check record is one expectation: suite, check, description, severity, status (pass / fail / warn), the
 number of failing rows, and up to MAX_EXAMPLES examples (the row's `location` and the values that matter).
 """
+
 from __future__ import annotations
 
 import math
@@ -33,7 +34,8 @@ def shown_columns(outcome: dict) -> list[str]:
     """The columns whose values a failing row's message shows: the checked ones, then the meta's `show`."""
     kwargs = outcome["kwargs"]
     columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs] + list(
-        kwargs.get("column_list", []))
+        kwargs.get("column_list", [])
+    )
     return list(dict.fromkeys(columns + outcome["show"]))
 
 
@@ -41,18 +43,24 @@ def row_examples(outcome: dict, frame: pd.DataFrame) -> list[dict]:
     """The failing rows GX found (by index), looked up in the check frame: location and shown values."""
     rows = frame.loc[outcome["unexpected_index_list"][:MAX_EXAMPLES]]
     columns = [c for c in shown_columns(outcome) if c in frame.columns]
-    return [{"location": plain_value(row.get("location")), "values": {c: plain_value(row[c]) for c in columns}}
-            for _, row in rows.iterrows()]
+    return [
+        {"location": plain_value(row.get("location")), "values": {c: plain_value(row[c]) for c in columns}}
+        for _, row in rows.iterrows()
+    ]
 
 
 def table_example(outcome: dict) -> dict:
     """What a table-level expectation saw (missing or unexpected columns, or its observed value)."""
     mismatched = (outcome.get("details") or {}).get("mismatched")
     if isinstance(mismatched, dict):
-        return {"location": f"table of check frame {outcome['suite']}",
-                "values": {k: sorted(v) for k, v in sorted(mismatched.items()) if v}}
-    return {"location": f"check frame {outcome['suite']}",
-            "values": {"observed_value": plain_value(outcome.get("observed_value"))}}
+        return {
+            "location": f"table of check frame {outcome['suite']}",
+            "values": {k: sorted(v) for k, v in sorted(mismatched.items()) if v},
+        }
+    return {
+        "location": f"check frame {outcome['suite']}",
+        "values": {"observed_value": plain_value(outcome.get("observed_value"))},
+    }
 
 
 def status_of(outcome: dict) -> str:
@@ -68,11 +76,19 @@ def check_record(outcome: dict, frame: pd.DataFrame) -> dict:
     if status != "pass" and not outcome["error"]:
         examples = row_examples(outcome, frame) if outcome["unexpected_index_list"] else [table_example(outcome)]
     count = outcome["unexpected_count"] if outcome["unexpected_count"] is not None else len(examples)
-    return {"suite": outcome["suite"], "check": outcome["check"], "description": outcome["description"],
-            "severity": "error" if outcome["error"] else outcome["severity"], "expectation": outcome["type"],
-            "success": outcome["success"], "status": status, "error": outcome["error"],
-            "unexpected_count": count if status != "pass" else 0, "rows_checked": len(frame),
-            "examples": examples}
+    return {
+        "suite": outcome["suite"],
+        "check": outcome["check"],
+        "description": outcome["description"],
+        "severity": "error" if outcome["error"] else outcome["severity"],
+        "expectation": outcome["type"],
+        "success": outcome["success"],
+        "status": status,
+        "error": outcome["error"],
+        "unexpected_count": count if status != "pass" else 0,
+        "rows_checked": len(frame),
+        "examples": examples,
+    }
 
 
 def format_value(value: object) -> str:
@@ -97,8 +113,12 @@ def check_messages(record: dict) -> list[str]:
     texts = [example_text(example) for example in record["examples"]]
     counts = {text: texts.count(text) for text in texts}
     shown = list(counts)[:MAX_MESSAGES]
-    messages = [f"{name}: {text}" + (f" ({counts[text]} identical rows)" if counts[text] > 1 else "")
-                + f" -- {record['description']}" for text in shown]
+    messages = [
+        f"{name}: {text}"
+        + (f" ({counts[text]} identical rows)" if counts[text] > 1 else "")
+        + f" -- {record['description']}"
+        for text in shown
+    ]
     remaining = record["unexpected_count"] - sum(counts[text] for text in shown)
     if remaining > 0:
         messages.append(f"{name}: ... and {remaining} more rows (see validation.json)")

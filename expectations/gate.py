@@ -2,6 +2,7 @@
 
 `run_gate` is what the flow calls; GX is imported only when it runs (in expectations.validate).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -33,18 +34,32 @@ def suite_parameters(parameters: Mapping[str, Any]) -> dict[str, float]:
     """The suites' $PARAMETER values from the run's policy: float tolerance, and each attribution's largest
     allowed reduction, max(1 - target/upper, cap) (reducing to target from at most the upper rate, or by the
     cap above it), plus the tolerance."""
-    limits = {f"{part}_reduction_limit": max(1 - parameters[f"{part}_target_rate"] / parameters[f"{part}_upper_rate"],
-                                             parameters[f"{part}_reduction_cap"]) + RELATIVE_TOLERANCE
-              for part in ("nhs", "asc")}
+    limits = {
+        f"{part}_reduction_limit": max(
+            1 - parameters[f"{part}_target_rate"] / parameters[f"{part}_upper_rate"],
+            parameters[f"{part}_reduction_cap"],
+        )
+        + RELATIVE_TOLERANCE
+        for part in ("nhs", "asc")
+    }
     return {"tolerance": RELATIVE_TOLERANCE, "minus_tolerance": -RELATIVE_TOLERANCE, **limits}
 
 
 def frame_error_record(name: str, error: Exception) -> dict:
     """A failing check for a check frame whose SQL could not run (a table or column missing, say)."""
-    return {"suite": name, "check": "frame_computed", "description": f"The check frame {name} can be computed "
-            f"from the database (expectations/checks/{name}.sql).", "severity": "error", "expectation": "sql",
-            "success": False, "status": "fail", "error": f"{type(error).__name__}: {str(error).splitlines()[0]}",
-            "unexpected_count": 1, "rows_checked": None, "examples": []}
+    return {
+        "suite": name,
+        "check": "frame_computed",
+        "description": f"The check frame {name} can be computed from the database (expectations/checks/{name}.sql).",
+        "severity": "error",
+        "expectation": "sql",
+        "success": False,
+        "status": "fail",
+        "error": f"{type(error).__name__}: {str(error).splitlines()[0]}",
+        "unexpected_count": 1,
+        "rows_checked": None,
+        "examples": [],
+    }
 
 
 def read_frames(database_path: Path, parameters: dict[str, object]) -> tuple[dict, list[dict]]:
@@ -68,9 +83,11 @@ def run_gate(database_path: Path, report_dir: Path, parameters: dict) -> GateRes
     outcomes = validate_frames(frames, {name: load_suite_json(name) for name in frames}, limits)
     records += [check_record(outcome, frames[outcome["suite"]]) for outcome in outcomes]
     records.sort(key=lambda record: (record["suite"], record["check"]))
-    messages = {status: [m for r in records if r["status"] == status for m in check_messages(r)]
-                for status in ("fail", "warn")}
-    result = GateResult(passed=not messages["fail"], failures=messages["fail"], warnings=messages["warn"],
-                        checks=records)
+    messages = {
+        status: [m for r in records if r["status"] == status for m in check_messages(r)] for status in ("fail", "warn")
+    }
+    result = GateResult(
+        passed=not messages["fail"], failures=messages["fail"], warnings=messages["warn"], checks=records
+    )
     write_report(report_dir, report_data(result, {**parameters, **limits}, Path(database_path).name))
     return result

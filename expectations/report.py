@@ -1,6 +1,7 @@
 """The gate's report: validation.json (every check, sorted, no timestamps) and validation.html (self-contained:
 inline CSS from the one shared stylesheet, no scripts, no external addresses, readable offline), rendered from
 dtoc/report/templates/validation.html.j2."""
+
 from __future__ import annotations
 
 import json
@@ -18,18 +19,28 @@ if TYPE_CHECKING:
 def report_data(result: GateResult, parameters: dict[str, object], database_name: str) -> dict:
     """Everything validation.json holds; deterministic for the same database and parameters."""
     statuses = [check["status"] for check in result.checks]
-    return {"passed": result.passed, "database": database_name,
-            "counts": {"checks": len(statuses), **{s: statuses.count(s) for s in ("pass", "fail", "warn")}},
-            "parameters": {k: format_value(v) if not isinstance(v, (int, float)) else v
-                           for k, v in sorted(parameters.items())},
-            "failures": result.failures, "warnings": result.warnings, "checks": result.checks}
+    return {
+        "passed": result.passed,
+        "database": database_name,
+        "counts": {"checks": len(statuses), **{s: statuses.count(s) for s in ("pass", "fail", "warn")}},
+        "parameters": {
+            k: format_value(v) if not isinstance(v, (int, float)) else v for k, v in sorted(parameters.items())
+        },
+        "failures": result.failures,
+        "warnings": result.warnings,
+        "checks": result.checks,
+    }
 
 
 def check_view(check: dict) -> dict:
     """One check as the page shows it: its examples' values as text, and how many more rows failed."""
-    examples = [{"location": str(example["location"]),
-                 "text": ", ".join(f"{k} = {format_value(v)}" for k, v in example["values"].items())}
-                for example in check["examples"]]
+    examples = [
+        {
+            "location": str(example["location"]),
+            "text": ", ".join(f"{k} = {format_value(v)}" for k, v in example["values"].items()),
+        }
+        for example in check["examples"]
+    ]
     return {**check, "examples": examples, "more": check["unexpected_count"] - len(check["examples"])}
 
 
@@ -46,8 +57,12 @@ def suite_views(checks: list[dict]) -> list[dict]:
 
 def render_html(data: dict) -> str:
     """validation.html: the overall verdict, then one table per suite (templates/validation.html.j2, autoescaped)."""
-    return render_page("validation.html.j2", data=data, verdict="PASSED" if data["passed"] else "FAILED",
-                       suites=suite_views(data["checks"]))
+    return render_page(
+        "validation.html.j2",
+        data=data,
+        verdict="PASSED" if data["passed"] else "FAILED",
+        suites=suite_views(data["checks"]),
+    )
 
 
 def write_report(report_dir: Path, data: dict) -> tuple[Path, Path]:

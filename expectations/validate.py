@@ -1,4 +1,5 @@
 """Run the GX suites on the check frames. The only module that imports GX, and only inside `validate_frames`."""
+
 from __future__ import annotations
 
 import os
@@ -44,12 +45,21 @@ def outcome_of(suite: str, result: ExpectationValidationResult) -> dict:
     details = dict(result.result or {})
     meta = dict(config.meta or {})
     error = raised_error(result.exception_info)
-    return {"suite": suite, "check": meta.get("check", config.type), "type": config.type,
-            "description": meta.get("description", ""), "severity": meta.get("severity", "error"),
-            "show": list(meta.get("show", [])), "kwargs": dict(config.kwargs), "success": bool(result.success),
-            "error": error, "unexpected_count": details.get("unexpected_count"),
-            "unexpected_index_list": list(details.get("unexpected_index_list") or []),
-            "observed_value": details.get("observed_value"), "details": details.get("details")}
+    return {
+        "suite": suite,
+        "check": meta.get("check", config.type),
+        "type": config.type,
+        "description": meta.get("description", ""),
+        "severity": meta.get("severity", "error"),
+        "show": list(meta.get("show", [])),
+        "kwargs": dict(config.kwargs),
+        "success": bool(result.success),
+        "error": error,
+        "unexpected_count": details.get("unexpected_count"),
+        "unexpected_index_list": list(details.get("unexpected_index_list") or []),
+        "observed_value": details.get("observed_value"),
+        "details": details.get("details"),
+    }
 
 
 def open_context() -> tuple[ModuleType, AbstractDataContext]:
@@ -63,23 +73,32 @@ def open_context() -> tuple[ModuleType, AbstractDataContext]:
     return gx, context
 
 
-def validate_suite(batch: Batch, suite: ExpectationSuite,
-                   parameters: dict[str, float]) -> list[ExpectationValidationResult]:
+def validate_suite(
+    batch: Batch, suite: ExpectationSuite, parameters: dict[str, float]
+) -> list[ExpectationValidationResult]:
     """Each expectation's result: a fast pass/fail pass over the suite, then the failing ones again in detail
     (their failing row indexes, counts and observed values). GX returns results in its own order."""
     results = batch.validate(suite, result_format=FIRST_PASS, expectation_parameters=parameters).results
-    return [result if result.success else
-            batch.validate(configuration_of(result).to_domain_obj(), result_format=DETAIL_PASS,
-                           expectation_parameters=parameters)
-            for result in results]
+    return [
+        result
+        if result.success
+        else batch.validate(
+            configuration_of(result).to_domain_obj(), result_format=DETAIL_PASS, expectation_parameters=parameters
+        )
+        for result in results
+    ]
 
 
-def validate_frames(frames: dict[str, pd.DataFrame], suites: dict[str, dict],
-                    parameters: dict[str, float]) -> list[dict]:
+def validate_frames(
+    frames: dict[str, pd.DataFrame], suites: dict[str, dict], parameters: dict[str, float]
+) -> list[dict]:
     """One outcome per expectation of every suite, each suite run on the frame of the same name."""
     gx, context = open_context()
-    whole_frame = (context.data_sources.add_pandas("check_frames").add_dataframe_asset("check_frame")
-                   .add_batch_definition_whole_dataframe("whole_frame"))
+    whole_frame = (
+        context.data_sources.add_pandas("check_frames")
+        .add_dataframe_asset("check_frame")
+        .add_batch_definition_whole_dataframe("whole_frame")
+    )
     outcomes = []
     for name in sorted(suites):
         batch = whole_frame.get_batch(batch_parameters={"dataframe": frames[name]})

@@ -7,6 +7,7 @@ The run's own process never imports GX. If the run ends first, the worker sees s
 
     python -m expectations.worker      (reads one JSON request line, writes one JSON result line)
 """
+
 from __future__ import annotations
 
 import atexit
@@ -30,15 +31,22 @@ class GateWorker:
 
     def __init__(self) -> None:
         environment = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
-        self.process = subprocess.Popen([sys.executable, "-m", "expectations.worker"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
-                                        **child_options(own_session=True))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "expectations.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            **child_options(own_session=True),
+        )
         atexit.register(self.stop)
 
     def submit(self, database_path: Path, report_dir: Path, parameters: dict) -> GateWorker:
         """Hand the worker its one request; it validates while the caller goes on."""
-        request = json.dumps({"database_path": str(database_path), "report_dir": str(report_dir),
-                              "parameters": parameters}, default=str)
+        request = json.dumps(
+            {"database_path": str(database_path), "report_dir": str(report_dir), "parameters": parameters}, default=str
+        )
         stdin = self.process.stdin
         assert stdin is not None  # started with stdin=PIPE
         stdin.write(request + "\n")
@@ -51,8 +59,10 @@ class GateWorker:
         output, errors = self.process.communicate(timeout=900)
         lines = output.strip().splitlines()
         if self.process.returncode != 0 or not lines:
-            raise ValidationFailed(f"the validation worker failed (exit {self.process.returncode}); nothing was "
-                                   f"published: {errors.strip()[-3000:]}")
+            raise ValidationFailed(
+                f"the validation worker failed (exit {self.process.returncode}); nothing was "
+                f"published: {errors.strip()[-3000:]}"
+            )
         return GateResult(**json.loads(lines[-1]))
 
     def run(self, database_path: Path, report_dir: Path, parameters: dict) -> GateResult:
@@ -82,12 +92,14 @@ def main() -> None:
     import great_expectations  # noqa: F401  - warm up while the run computes
 
     from expectations.gate import run_gate
+
     line = sys.stdin.readline()
     if not line.strip():
         return  # the run ended before validating
     request = json.loads(line)
-    parameters = {key: date.fromisoformat(value) if key in DATE_KEYS else value
-                  for key, value in request["parameters"].items()}
+    parameters = {
+        key: date.fromisoformat(value) if key in DATE_KEYS else value for key, value in request["parameters"].items()
+    }
     answer, sys.stdout = sys.stdout, sys.stderr  # anything GX prints goes to stderr
     result = run_gate(Path(request["database_path"]), Path(request["report_dir"]), parameters)
     answer.write(json.dumps(asdict(result), default=str) + "\n")

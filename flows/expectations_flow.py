@@ -1,5 +1,6 @@
 """Prefect flow `dtoc-expectations`: the domain's one composition (dtoc.publish.run.publish_expectations) run
 with each step as a Prefect task and the validation gate in its worker process. No logic lives here."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,13 +24,16 @@ from dtoc.report.pack import write_data_files, write_pages
 def source_cache_key(context, parameters: dict) -> str:
     """Cache an ingest by the input's content (sha256), its name (kept in lineage) and the ingest code."""
     source = parameters["source"]
-    return f"{context.task.name}-{source.sha256}-{hashlib.sha256(source.path.name.encode()).hexdigest()[:12]}-" \
-           f"{ingest_code_digest()}"
+    return (
+        f"{context.task.name}-{source.sha256}-{hashlib.sha256(source.path.name.encode()).hexdigest()[:12]}-"
+        f"{ingest_code_digest()}"
+    )
 
 
 def cached(function, name: str):
-    return task(function, name=name, cache_key_fn=source_cache_key, persist_result=True,
-                cache_expiration=timedelta(days=90))
+    return task(
+        function, name=name, cache_key_fn=source_cache_key, persist_result=True, cache_expiration=timedelta(days=90)
+    )
 
 
 def uncached(function, name: str):
@@ -52,6 +56,7 @@ TASK_STEPS = PublishSteps(
 def start_validation(database_path: Path, report_dir: Path, parameters: dict):
     """Hand the run's database to the validation worker (Great Expectations, in its own process)."""
     from expectations.worker import take_worker
+
     return take_worker().submit(database_path, report_dir, parameters)
 
 
@@ -72,11 +77,22 @@ class WorkerGate:
 
 
 @flow(name="dtoc-expectations", log_prints=True, validate_parameters=False)
-def expectations_flow(data_dir: str, out_dir: str, baseline: str | None = None, population: str | None = None,
-                      use: tuple[str, ...] = (), fetch_from: str | None = None) -> Published:
+def expectations_flow(
+    data_dir: str,
+    out_dir: str,
+    baseline: str | None = None,
+    population: str | None = None,
+    use: tuple[str, ...] = (),
+    fetch_from: str | None = None,
+) -> Published:
     """Compute the expectation table for the baseline quarter and publish it to out_dir atomically."""
     config, out = load_config().with_baseline(baseline), Path(out_dir)
-    request = RunRequest(Path(data_dir), config, Path(population) if population else None,
-                         tuple(Path(p) for p in use), sibling(out, "input-catalog.json"),
-                         Path(fetch_from) if fetch_from else None)
+    request = RunRequest(
+        Path(data_dir),
+        config,
+        Path(population) if population else None,
+        tuple(Path(p) for p in use),
+        sibling(out, "input-catalog.json"),
+        Path(fetch_from) if fetch_from else None,
+    )
     return publish_expectations(request, out, WorkerGate(), TASK_STEPS, get_run_logger().info, str(flow_run.id))

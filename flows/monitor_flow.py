@@ -1,5 +1,6 @@
 """Prefect flow `dtoc-monitor`: the domain's one composition (dtoc.monitor.publish.publish_monitoring) run with
 each step as a Prefect task. No logic lives here."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,10 +29,22 @@ TASK_STEPS = compute.MonitorSteps(
 
 
 @flow(name="dtoc-monitor", log_prints=True, validate_parameters=False)
-def monitor_flow(data_dir: str, out_dir: str, year: str = "2018-19", population: str | None = None,
-                 expectations_dir: str | None = None, use: tuple[str, ...] = ()) -> dict[str, object]:
+def monitor_flow(
+    data_dir: str,
+    out_dir: str,
+    year: str = "2018-19",
+    population: str | None = None,
+    expectations_dir: str | None = None,
+    use: tuple[str, ...] = (),
+) -> dict[str, object]:
     """Compare each month's actual delays of the year with the expectations (read from expectations_dir's
     expectations.parquet, else computed in-process) and publish the monitoring to out_dir atomically."""
-    request = MonitorRequest(Path(data_dir), year, load_config(), Path(expectations_dir) if expectations_dir else None,
-                             Path(population) if population else None, tuple(Path(p) for p in use))
+    request = MonitorRequest(
+        Path(data_dir),
+        year,
+        load_config(),
+        Path(expectations_dir) if expectations_dir else None,
+        Path(population) if population else None,
+        tuple(Path(p) for p in use),
+    )
     return publish_monitoring(request, Path(out_dir), TASK_STEPS, get_run_logger().info, str(flow_run.id))

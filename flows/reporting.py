@@ -9,6 +9,7 @@
   (flows/server.py); Prefect's own log lines go to the Prefect run log, and to the terminal only with
   --verbose.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -39,6 +40,7 @@ def interrupt(signum, frame) -> None:
     """SIGINT or SIGTERM: unwind like Ctrl-C (KeyboardInterrupt), so that every `finally` and the publication
     transaction's discard run; typer turns it into exit code 130, main_guarded reports which signal it was."""
     from dtoc.publish.transaction import defer_signal
+
     if signum not in RECEIVED:
         RECEIVED.append(signum)
     if not defer_signal(signum):
@@ -63,6 +65,7 @@ def fail(message: object, code: int = 1) -> int:
 
 def describe_interruption() -> str:
     from dtoc.publish.transaction import PUBLISHED
+
     if PUBLISHED:
         return f"interrupted after the new publication was put in place: {PUBLISHED[-1]} is complete"
     return "interrupted: nothing was published and the last publication is unchanged"
@@ -73,8 +76,10 @@ def report_internal_error(error: BaseException) -> int:
     handle, path = tempfile.mkstemp(prefix="dtoc-traceback-", suffix=".txt")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         traceback.print_exception(error, file=stream)
-    return fail(f"internal error ({type(error).__name__}: {one_line(error)}); please report it with the "
-                f"traceback written to {path}")
+    return fail(
+        f"internal error ({type(error).__name__}: {one_line(error)}); please report it with the "
+        f"traceback written to {path}"
+    )
 
 
 def describe_os_error(error: OSError) -> str:
@@ -86,6 +91,7 @@ def main_guarded(app) -> None:
     """Run the typer app and end the process as the module docstring says."""
     set_quiet_defaults()
     from dtoc.publish.transaction import PUBLISHED
+
     PUBLISHED.clear()  # what this command publishes (a late interruption says so)
     for signum in INTERRUPTED:
         signal.signal(signum, interrupt)
@@ -96,8 +102,11 @@ def main_guarded(app) -> None:
             raise KeyboardInterrupt()
     except TyperException as error:  # options the command line cannot parse (typer has shown the help for none)
         context = getattr(error, "ctx", None)
-        code = 0 if type(error).__name__ == "NoArgsIsHelpError" else fail(
-            f"{error.format_message()} (see `{context.command_path if context else 'dtoc'} --help`)")
+        code = (
+            0
+            if type(error).__name__ == "NoArgsIsHelpError"
+            else fail(f"{error.format_message()} (see `{context.command_path if context else 'dtoc'} --help`)")
+        )
     except Exit as exit_:
         code = exit_.exit_code
     except BaseException as error:  # the last line of defence: always one line
@@ -132,6 +141,7 @@ class HideInputErrorTracebacks(logging.Filter):
 def quiet_prefect_console(verbose: bool) -> None:
     """Prefect's console handler shows INFO and up with --verbose, nothing otherwise (the run log keeps all)."""
     from prefect.logging.handlers import PrefectConsoleHandler
+
     for handler in logging.getLogger().handlers:
         if isinstance(handler, PrefectConsoleHandler):
             handler.setLevel(logging.INFO if verbose else logging.CRITICAL + 1)
@@ -143,10 +153,12 @@ def run_flow(reference: str, verbose: bool, *arguments):
     """Run the flow named 'module:attribute' against a Prefect API (a temporary server boots while the flow's
     module, and Prefect with it, is imported), with no heartbeat wait at the end."""
     from flows.server import prefect_api
+
     with prefect_api() as api:
         module, name = reference.split(":")
         flow = getattr(importlib.import_module(module), name)
         from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
         url = api.wait()
         quiet_prefect_console(verbose)
         with temporary_settings(updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
@@ -160,5 +172,6 @@ def drain_prefect_workers(timeout: float = 5.0) -> None:
     """Send Prefect's queued logs and events while the API still answers (the server stops next)."""
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
+
     for worker in (APILogWorker, EventsWorker):
         worker.drain_all(timeout=timeout)

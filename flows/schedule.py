@@ -7,6 +7,7 @@ runs on the 15th at 07:00 UTC. Each scheduled run fetches what the quarter lacks
 publishes atomically with a change report (a run with nothing changed still recomputes: schedules
 are for catching revisions, and --force semantics are the safe default for an unattended job).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,12 +18,19 @@ DEPLOYMENT_NAME = "monthly-refresh"
 DEFAULT_CRON = "0 7 15 * *"
 
 
-def serve_monthly_refresh(data_dir: Path, out_dir: Path, baseline: str, cron: str = DEFAULT_CRON,
-                          fetch_from: Path | None = None) -> None:
+def serve_monthly_refresh(
+    data_dir: Path, out_dir: Path, baseline: str, cron: str = DEFAULT_CRON, fetch_from: Path | None = None
+) -> None:
     """Register the deployment and run its scheduled (and manually triggered) flow runs until stopped."""
     expectations_flow.serve(
-        name=DEPLOYMENT_NAME, cron=cron, enforce_parameter_schema=False,
+        name=DEPLOYMENT_NAME,
+        cron=cron,
+        enforce_parameter_schema=False,
         description="Rerun the BCF DToC expectations on the latest (revised) monthly workbooks",
-        parameters={"data_dir": str(data_dir.resolve()), "out_dir": str(out_dir.resolve()), "baseline": baseline,
-                    "fetch_from": str(fetch_from) if fetch_from else None},
+        parameters={
+            "data_dir": str(data_dir.resolve()),
+            "out_dir": str(out_dir.resolve()),
+            "baseline": baseline,
+            "fetch_from": str(fetch_from) if fetch_from else None,
+        },
     )

@@ -7,6 +7,7 @@ command, which then stops the server), with a start limit that survives a busy m
 PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS wins), and, on Linux, set to die with its parent
 (PR_SET_PDEATHSIG), so even kill -9 of the command leaves no server behind.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,7 @@ from dtoc.processes import child_options, stop_process_group
 
 STARTUP_TIMEOUT_SETTING = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
 DEFAULT_STARTUP_TIMEOUT = 180.0
-HOW_TO_SERVE = ("start a long-lived server with `prefect server start` and set "
-                "PREFECT_API_URL=http://127.0.0.1:4200/api")
+HOW_TO_SERVE = "start a long-lived server with `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
 
 
 def prefect_home() -> Path:
@@ -38,8 +38,10 @@ def check_prefect_home() -> None:
     home = prefect_home()
     existing = next((p for p in (home, *home.parents) if p.exists()), None)
     if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise DtocError(f"PREFECT_HOME {home} cannot be written (Prefect keeps its database there); set "
-                        "PREFECT_HOME to a folder you can write to")
+        raise DtocError(
+            f"PREFECT_HOME {home} cannot be written (Prefect keeps its database there); set "
+            "PREFECT_HOME to a folder you can write to"
+        )
 
 
 def api_answers(url: str, timeout: float = 5.0) -> bool:
@@ -54,8 +56,10 @@ def api_answers(url: str, timeout: float = 5.0) -> bool:
 def check_api(url: str) -> None:
     """The user's Prefect server must answer before a flow is sent to it."""
     if not api_answers(url):
-        raise DtocError(f"the Prefect server at PREFECT_API_URL={url} does not answer ({url.rstrip('/')}/health); "
-                        "start it (`prefect server start`) or unset PREFECT_API_URL to use a temporary one")
+        raise DtocError(
+            f"the Prefect server at PREFECT_API_URL={url} does not answer ({url.rstrip('/')}/health); "
+            "start it (`prefect server start`) or unset PREFECT_API_URL to use a temporary one"
+        )
 
 
 def free_port() -> int:
@@ -74,18 +78,42 @@ def startup_timeout() -> float:
 def launch(port: int, log_file) -> subprocess.Popen:
     """The server process: Prefect's API app under uvicorn, as Prefect's own temporary server runs it."""
     import importlib.util
+
     spec = importlib.util.find_spec("prefect")
     if spec is None or spec.origin is None:
         raise DtocError("Prefect is not installed in this environment; reinstall dtoc")
     app_dir = Path(spec.origin).parent.parent
-    environment = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                   "PREFECT__SERVER_FINAL": "1"}
+    environment = {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+    }
     environment.pop("PREFECT_API_URL", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
-         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port), "--log-level",
-         "error", "--lifespan", "on"], env=environment, stdin=subprocess.DEVNULL, stdout=log_file,
-        stderr=subprocess.STDOUT, **child_options(own_session=True))
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(app_dir),
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ],
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        **child_options(own_session=True),
+    )
 
 
 def wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path) -> None:
@@ -95,11 +123,15 @@ def wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path) -> N
     while not api_answers(url, timeout=2.0):
         if process.poll() is not None:
             tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
-            raise DtocError(f"the temporary Prefect server stopped before it answered (exit {process.returncode}"
-                            f"{': ' + tail[0] if tail else ''}); {HOW_TO_SERVE}")
+            raise DtocError(
+                f"the temporary Prefect server stopped before it answered (exit {process.returncode}"
+                f"{': ' + tail[0] if tail else ''}); {HOW_TO_SERVE}"
+            )
         if time.monotonic() > deadline:
-            raise DtocError(f"the temporary Prefect server did not answer within {limit:g} s (set "
-                            f"{STARTUP_TIMEOUT_SETTING} to wait longer), or {HOW_TO_SERVE}")
+            raise DtocError(
+                f"the temporary Prefect server did not answer within {limit:g} s (set "
+                f"{STARTUP_TIMEOUT_SETTING} to wait longer), or {HOW_TO_SERVE}"
+            )
         time.sleep(0.2)
 
 

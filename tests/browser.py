@@ -1,4 +1,5 @@
 """Headless Chromium for the tests: render a page to a screenshot and collect what its console complained of."""
+
 from __future__ import annotations
 
 import struct
@@ -9,30 +10,44 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic", "--enable-logging=stderr", "--v=0")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--enable-logging=stderr",
+    "--v=0",
+)
 
 
 def chromium(arguments: list[str], profile: Path) -> subprocess.CompletedProcess:
     """Run headless Chromium with a fresh profile; fail the test if it is not installed."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is needed to render pages (CI: apt-get install -y chromium)")
-    return subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *arguments], capture_output=True,
-                          text=True, timeout=180)
+    return subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *arguments], capture_output=True, text=True, timeout=180
+    )
 
 
 def console_complaints(stderr: str, page: str) -> list[str]:
     """Lines of Chromium's log that report a script error, a console error or a failed load."""
-    return [line for line in stderr.splitlines()
-            if "Uncaught" in line or "ERROR:CONSOLE" in line or ("CONSOLE" in line and page in line)
-            or "net::ERR" in line]
+    return [
+        line
+        for line in stderr.splitlines()
+        if "Uncaught" in line or "ERROR:CONSOLE" in line or ("CONSOLE" in line and page in line) or "net::ERR" in line
+    ]
 
 
 def render_in_chromium(page: Path, tmp_path: Path, size: tuple[int, int] = (1280, 2000)) -> tuple[list[str], Path]:
     """Screenshot `page` at size; returns the console complaints and the PNG's path."""
     screenshot = tmp_path / f"{page.stem}.png"
-    result = chromium([f"--screenshot={screenshot}", f"--window-size={size[0]},{size[1]}", page.as_uri()],
-                      tmp_path / "profile")
+    result = chromium(
+        [f"--screenshot={screenshot}", f"--window-size={size[0]},{size[1]}", page.as_uri()], tmp_path / "profile"
+    )
     assert result.returncode == 0 and screenshot.is_file(), result.stderr[-3000:]
     return console_complaints(result.stderr, page.name), screenshot
 
@@ -50,8 +65,8 @@ def read_png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     data, position, chunks = path.read_bytes(), 8, []
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     while position < len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
-        chunks.append((kind, data[position + 8:position + 8 + length]))
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        chunks.append((kind, data[position + 8 : position + 8 + length]))
         position += 12 + length
     width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[0][1])
     assert depth == 8 and colour in (2, 6) and interlace == 0, "only 8-bit RGB(A), non-interlaced PNGs"
@@ -59,7 +74,7 @@ def read_png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     raw = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
     stride, rows, previous = width * pixel, [], bytearray(width * pixel)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             left = line[i - pixel] if i >= pixel else 0
             up, corner = previous[i], previous[i - pixel] if i >= pixel else 0
@@ -75,7 +90,7 @@ def read_png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
                 line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
         rows.append(bytes(line))
         previous = line
-    return width, height, [bytes(b for j in range(0, stride, pixel) for b in row[j:j + 3]) for row in rows]
+    return width, height, [bytes(b for j in range(0, stride, pixel) for b in row[j : j + 3]) for row in rows]
 
 
 def dump_dom(page: Path, tmp_path: Path, fragment: str = "") -> tuple[list[str], str]:

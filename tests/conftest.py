@@ -1,4 +1,5 @@
 """Shared fixtures: the real published data folder, and small workbooks the tests write themselves."""
+
 from __future__ import annotations
 
 import os
@@ -38,6 +39,7 @@ def config():
 def real_workbook(real_data):
     """Path of the real monthly workbook for a period label such as 'December 2017' (read from SOURCES.tsv)."""
     import csv
+
     with (real_data / "SOURCES.tsv").open(newline="") as handle:
         rows = {row["period_in_file"]: real_data / row["path"] for row in csv.DictReader(handle, delimiter="\t")}
     return rows.__getitem__
@@ -45,6 +47,7 @@ def real_workbook(real_data):
 
 def free_port() -> int:
     import socket
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -61,13 +64,21 @@ def prefect_server(tmp_path_factory):
 
     home = tmp_path_factory.mktemp("prefect-home")
     port = free_port()
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+    }
     prefect = shutil.which("prefect") or str(Path(os.sys.executable).with_name("prefect"))
     log = (home / "server.log").open("w")
-    server = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
-                              env={k: v for k, v in env.items() if k != "PREFECT_API_URL"}, stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+        env={k: v for k, v in env.items() if k != "PREFECT_API_URL"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 240  # a busy machine: see flows/server.py
     while True:
         try:
@@ -91,6 +102,7 @@ def stop_process_group(process, timeout: float = 20) -> None:
     """SIGTERM to a process started with start_new_session=True (and its children); SIGKILL if it lingers."""
     import signal
     import subprocess
+
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=timeout)
@@ -105,14 +117,19 @@ DTOC = str(Path(os.sys.executable).with_name("dtoc"))
 def run_dtoc(args: list[str], env: dict[str, str], cwd: Path):
     """`dtoc ARGS` as a whole process; returns the CompletedProcess."""
     import subprocess
+
     return subprocess.run([DTOC, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """relative path -> sha256 of every file under folder."""
     import hashlib
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="session")
@@ -120,8 +137,9 @@ def good_publication(real_data, prefect_server, tmp_path_factory):
     """One real `dtoc run` on the Q3 2017-18 data, published into a fresh folder: (result, folder)."""
     work = tmp_path_factory.mktemp("good")
     out = work / "published"
-    result = run_dtoc(["run", "--data-dir", str(real_data), "--baseline", "2017-18Q3", "--out", str(out)],
-                      prefect_server, work)
+    result = run_dtoc(
+        ["run", "--data-dir", str(real_data), "--baseline", "2017-18Q3", "--out", str(out)], prefect_server, work
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result, out
 
@@ -131,6 +149,7 @@ class InProcessGate:
 
     def start(self, database_path, report_dir, parameters):
         from expectations.gate import run_gate
+
         return run_gate(database_path, report_dir, parameters)
 
     def verdict(self, handle):
@@ -142,6 +161,7 @@ def publish_in_process(data: Path, out: Path, config, use: tuple[Path, ...] = ()
     from dtoc.model.pipeline import RunRequest
     from dtoc.publish.run import publish_expectations
     from dtoc.publish.transaction import sibling
+
     request = RunRequest(data, config, population, use, sibling(out, "input-catalog.json"))
     return publish_expectations(request, out, InProcessGate(), log=lambda message: None)
 
@@ -157,6 +177,7 @@ def invoke_cli(args: list[str]):
 
     from flows.cli import app
     from flows.reporting import main_guarded
+
     out, err, argv = io.StringIO(), io.StringIO(), sys.argv
     handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     sys.argv, code = ["dtoc", *args], None
@@ -169,15 +190,21 @@ def invoke_cli(args: list[str]):
         sys.argv = argv
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
-    return SimpleNamespace(exit_code=code, stdout=out.getvalue(), stderr=err.getvalue(),
-                           output=out.getvalue() + err.getvalue())
+    return SimpleNamespace(
+        exit_code=code, stdout=out.getvalue(), stderr=err.getvalue(), output=out.getvalue() + err.getvalue()
+    )
 
 
 QUARTER_PERIODS = ("October 2017", "November 2017", "December 2017")
 
 
-def link_real_quarter(data: Path, real_workbook, real_data: Path, skip: str | None = None,
-                      population_name: str = "ukmidyearestimates2016.xls") -> Path:
+def link_real_quarter(
+    data: Path,
+    real_workbook,
+    real_data: Path,
+    skip: str | None = None,
+    population_name: str = "ukmidyearestimates2016.xls",
+) -> Path:
     """A data folder linking (not copying) the real October-December 2017 workbooks (but `skip`) and the mid-2016
     estimates (as population_name)."""
     data.mkdir(parents=True)

@@ -4,6 +4,7 @@ Nothing here imports dtoc: no reading code, no SQL, no configuration. Headers ar
 text, the month by the 'Period:' cell, the population by the MYE2 column headers 18 to 90 (90 = '90+').
 The expectations follow the BCF Operating Guidance 2017-19, Annex 3, written from its text.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -24,8 +25,10 @@ ENGLAND = "E92000001"
 # NHS England reports Cornwall and the Isles of Scilly on Cornwall's row (data README, known quirks)
 ROW_COVERS = {"E06000052": ("E06000052", "E06000053")}
 # Annex 3: attribution -> (target rate, upper rate, reduction cap), per 100,000 aged 18+
-ANNEX3 = {"nhs": (Fraction("5.5"), Fraction("7.9"), Fraction("0.30")),
-          "asc": (Fraction("2.6"), Fraction("4.3"), Fraction("0.40"))}
+ANNEX3 = {
+    "nhs": (Fraction("5.5"), Fraction("7.9"), Fraction("0.30")),
+    "asc": (Fraction("2.6"), Fraction("4.3"), Fraction("0.40")),
+}
 ATTRIBUTION_HEADERS = {"nhs": "NHS", "asc": "Social Care", "joint": "Both"}
 
 
@@ -64,7 +67,7 @@ def read_month(path: Path) -> Month:
     sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.strip().lower() == DELAYS_SHEET))
     rows = [sheet.row_values(r) for r in range(sheet.nrows)]
     label = next((r, c) for r, row in enumerate(rows[:30]) for c, v in enumerate(row) if v == "Period:")
-    period = next(v for v in rows[label[0]][label[1] + 1:] if v != "")
+    period = next(v for v in rows[label[0]][label[1] + 1 :] if v != "")
     header_row = next(r for r, row in enumerate(rows[:60]) if "ONS Geography" in row and "Name" in row)
     header, group = rows[header_row], rows[header_row - 1]
     days_from = group.index("Delayed Days")  # the first NHS/Social Care/Both block is delayed days, not beds
@@ -73,8 +76,9 @@ def read_month(path: Path) -> Month:
     month = Month(path, datetime.strptime(period.strip(), "%B %Y").date(), {})
     for r in range(header_row + 1, len(rows)):
         values = {k: value_of(rows[r][c]) for k, c in columns.items() if rows[r][c] != ""}
-        month.dashes += [(f"{column_letters(columns[k])}{r + 1}", rows[r][name_col])
-                         for k, v in values.items() if v is None]
+        month.dashes += [
+            (f"{column_letters(columns[k])}{r + 1}", rows[r][name_col]) for k, v in values.items() if v is None
+        ]
         code = rows[r][code_col]
         if rows[r][name_col] == "England":
             month.england = tuple(values[k] for k in ("nhs", "asc", "joint"))
@@ -135,8 +139,7 @@ def quarter_label(month: date) -> str:
     return f"{start}-{(start + 1) % 100:02d}Q{(month.month - 4) % 12 // 3 + 1}"
 
 
-def assert_same_table(table, recomputed: dict[str, dict[str, object]], columns: tuple[str, ...],
-                      where: str) -> None:
+def assert_same_table(table, recomputed: dict[str, dict[str, object]], columns: tuple[str, ...], where: str) -> None:
     """dtoc's table (a polars frame) against the recomputation: same HWBs in the same order; text, whole numbers
     and bands exact; figures within 1e-9 relative."""
     assert table["hwb_code"].to_list() == list(recomputed), where
@@ -145,8 +148,13 @@ def assert_same_table(table, recomputed: dict[str, dict[str, object]], columns: 
         mine = recomputed[row["hwb_code"]]
         for column in columns:
             if isinstance(row[column], float):
-                assert math.isclose(row[column], float(mine[column]), rel_tol=1e-9, abs_tol=1e-12), \
-                    (where, row["hwb_code"], column, row[column], float(mine[column]))
+                assert math.isclose(row[column], float(mine[column]), rel_tol=1e-9, abs_tol=1e-12), (
+                    where,
+                    row["hwb_code"],
+                    column,
+                    row[column],
+                    float(mine[column]),
+                )
             else:
                 assert row[column] == mine[column], (where, row["hwb_code"], column)
 
@@ -169,16 +177,23 @@ def recompute_quarter(months: list[Month], population: Population) -> dict[str, 
     table = {}
     for code in sorted(last.areas):
         adults = sum(population.adults[area] for area in ROW_COVERS.get(code, (code,)))
-        row: dict[str, object] = {"hwb_code": code, "hwb_name": last.areas[code][0], "population_18plus": adults,
-                                  "population_vintage": population.vintage}
+        row: dict[str, object] = {
+            "hwb_code": code,
+            "hwb_name": last.areas[code][0],
+            "population_18plus": adults,
+            "population_vintage": population.vintage,
+        }
         for index, key in enumerate(("nhs", "asc", "joint"), start=1):
             delayed = sum(m.areas[code][index] for m in months)
             rate = Fraction(delayed * 100_000, days * adults)
             expected = rate if key == "joint" else expected_rate(rate, key)
             held = key == "joint" or band(rate, key) == "maintain"
-            row |= {f"baseline_{key}_daily": Fraction(delayed, days), f"baseline_{key}_rate": rate,
-                    f"expected_{key}_rate": expected,
-                    f"expected_{key}_daily": Fraction(delayed, days) if held else expected * adults / 100_000}
+            row |= {
+                f"baseline_{key}_daily": Fraction(delayed, days),
+                f"baseline_{key}_rate": rate,
+                f"expected_{key}_rate": expected,
+                f"expected_{key}_daily": Fraction(delayed, days) if held else expected * adults / 100_000,
+            }
             if key != "joint":
                 row[f"{key}_band"] = band(rate, key)
         row["expected_total_daily"] = sum(row[f"expected_{k}_daily"] for k in ("nhs", "asc", "joint"))

@@ -9,6 +9,7 @@ Every number below is written from that text. The boundary tests run the whole i
 read, DuckDB models, the shipped dtoc/parameters.toml) on small workbooks written here, with one HWB of exactly
 1,000,000 adults per case, so a rate of r per 100,000 is r x 920 delayed days in the 92-day quarter.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -64,8 +65,15 @@ def boundary_table(tmp_path_factory, config):
     by_month = {period: [] for period in ("October 2017", "November 2017", "December 2017")}
     for code, (nhs, asc, _) in CASES.items():
         for index, period in enumerate(by_month):
-            by_month[period].append(Area(code, f"Area {code}", split_over_months(nhs)[index],
-                                         split_over_months(asc)[index], split_over_months(JOINT_DAYS)[index]))
+            by_month[period].append(
+                Area(
+                    code,
+                    f"Area {code}",
+                    split_over_months(nhs)[index],
+                    split_over_months(asc)[index],
+                    split_over_months(JOINT_DAYS)[index],
+                )
+            )
     write_quarter_workbooks(data / "dtoc", list(by_month), by_month)
     (data / "mye").mkdir()
     write_population_workbook(data / "mye" / "population.xls", {code: (f"Area {code}", ADULTS) for code in CASES})
@@ -105,7 +113,8 @@ def test_expected_rates_and_daily_delays_follow_the_band(boundary_table, code):
     assert row["baseline_joint_daily"] == row["expected_joint_daily"] == pytest.approx(2.0, rel=1e-15)
     assert row["expected_joint_rate"] == row["baseline_joint_rate"] == pytest.approx(0.2, rel=1e-12)
     assert row["expected_total_daily"] == pytest.approx(
-        row["expected_nhs_daily"] + row["expected_asc_daily"] + 2.0, rel=1e-12)
+        row["expected_nhs_daily"] + row["expected_asc_daily"] + 2.0, rel=1e-12
+    )
 
 
 def test_worked_examples(boundary_table):

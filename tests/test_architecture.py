@@ -1,5 +1,6 @@
 """The layout's promises: the domain imports no orchestration or validation framework, every SQL model
 file is run by a pipeline, and every parameter the SQL binds comes from the one config."""
+
 from __future__ import annotations
 
 import ast
@@ -25,9 +26,10 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_domain_imports_neither_prefect_nor_great_expectations():
-    offenders = {path.name: sorted(imported_modules(path) & {"prefect", "great_expectations", "flows",
-                                                             "expectations"})
-                 for path in DOMAIN.rglob("*.py")}
+    offenders = {
+        path.name: sorted(imported_modules(path) & {"prefect", "great_expectations", "flows", "expectations"})
+        for path in DOMAIN.rglob("*.py")
+    }
     assert {name: found for name, found in offenders.items() if found} == {}
 
 
@@ -47,8 +49,11 @@ def test_thresholds_are_written_only_in_the_parameters_file(config):
         code = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
         assert not [t for t in thresholds if f"{t:g}" in code], f"{path.name} writes a threshold"
     for path in DOMAIN.rglob("*.py"):
-        constants = {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                     if isinstance(node, ast.Constant) and isinstance(node.value, float)}
+        constants = {
+            node.value
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, float)
+        }
         assert not constants & thresholds, f"{path.name} writes a threshold"
 
 
@@ -57,6 +62,7 @@ def test_sql_lives_in_sql_and_every_query_is_used():
     queries = {path.stem for path in (SQL_DIR / "queries").glob("*.sql")}
     code = "\n".join(path.read_text(encoding="utf-8") for path in DOMAIN.rglob("*.py"))
     assert queries and {name for name in queries if f'"{name}"' not in code} == set()
-    multi_line_sql = [path.name for path in DOMAIN.rglob("*.py")
-                      if "union all select" in path.read_text(encoding="utf-8").lower()]
+    multi_line_sql = [
+        path.name for path in DOMAIN.rglob("*.py") if "union all select" in path.read_text(encoding="utf-8").lower()
+    ]
     assert multi_line_sql == []

@@ -1,5 +1,6 @@
 """dtoc assure: every verdict, the 0.5-day allowance on both sides, the long table and the regional counts,
 checked against figures this test derives from the published expectations (tests/test_assure_support.py)."""
+
 from __future__ import annotations
 
 import math
@@ -52,21 +53,37 @@ def choose_areas(rows: dict[str, dict]) -> dict[str, str]:
     codes = sorted(rows)
     roomy = [c for c in codes if all(expected_days(rows[c], "social_care", m) >= SHIFT + 1 for m in ASSESSED)]
     tight = [c for c in codes if tight_months(rows[c]) and c not in roomy[:3]]
-    below_half = [c for c in codes if c not in roomy[:3] + tight[:1] and
-                  any(0 < expected_days(rows[c], "nhs", m) % 1 < 0.45 and expected_days(rows[c], "social_care", m) >= 2
-                      for m in ASSESSED)]
+    below_half = [
+        c
+        for c in codes
+        if c not in roomy[:3] + tight[:1]
+        and any(
+            0 < expected_days(rows[c], "nhs", m) % 1 < 0.45 and expected_days(rows[c], "social_care", m) >= 2
+            for m in ASSESSED
+        )
+    ]
     used = set(roomy[:3] + tight[:1] + below_half[:1])
     rest = [c for c in codes if c not in used]
-    return {"evidenced": roomy[0], "unevidenced": roomy[1], "formula_evidence": roomy[2], "rounded": tight[0],
-            "above_allowance": below_half[0], "in_line": rest[0], "not_in_line": rest[1], "two_months_over": rest[2],
-            "pre_september_high": rest[3], "assessed_only": rest[4]}
+    return {
+        "evidenced": roomy[0],
+        "unevidenced": roomy[1],
+        "formula_evidence": roomy[2],
+        "rounded": tight[0],
+        "above_allowance": below_half[0],
+        "in_line": rest[0],
+        "not_in_line": rest[1],
+        "two_months_over": rest[2],
+        "pre_september_high": rest[3],
+        "assessed_only": rest[4],
+    }
 
 
 def above_allowance_plan(row: dict) -> tuple[dict[date, list[int]], date]:
     """NHS one whole day above (between 0.5 and 1 over) in one month, social care one day lower."""
     plan = floor_plan(row)
-    month = next(m for m in ASSESSED if 0 < expected_days(row, "nhs", m) % 1 < 0.45
-                 and expected_days(row, "social_care", m) >= 2)
+    month = next(
+        m for m in ASSESSED if 0 < expected_days(row, "nhs", m) % 1 < 0.45 and expected_days(row, "social_care", m) >= 2
+    )
     _nhs, asc, joint = plan[month]
     plan[month] = [math.ceil(expected_days(row, "nhs", month)), asc - 1, joint]
     return plan, month
@@ -83,13 +100,22 @@ def scenario_plans(rows: dict[str, dict], areas: dict[str, str]) -> tuple[list, 
     high = floor_plan(r["pre_september_high"])
     high.update({m: [3 * v + 50 for v in high[m]] for m in PLAN_YEAR[:5]})
     allowance, allowance_month = above_allowance_plan(r["above_allowance"])
-    plans = {"in_line": floor_plan(r["in_line"]), "not_in_line": over, "two_months_over": two,
-             "pre_september_high": high, "assessed_only": floor_plan(r["assessed_only"], ASSESSED),
-             "rounded": rounded_plan(r["rounded"]), "above_allowance": allowance,
-             "evidenced": shifted(r["evidenced"]), "unevidenced": shifted(r["unevidenced"]),
-             "formula_evidence": shifted(r["formula_evidence"])}
-    evidence = {"evidenced": {date(2018, 11, 1): "Evidence pack EV-12, section 3"},
-                "formula_evidence": {date(2018, 5, 1): FORMULA}}
+    plans = {
+        "in_line": floor_plan(r["in_line"]),
+        "not_in_line": over,
+        "two_months_over": two,
+        "pre_september_high": high,
+        "assessed_only": floor_plan(r["assessed_only"], ASSESSED),
+        "rounded": rounded_plan(r["rounded"]),
+        "above_allowance": allowance,
+        "evidenced": shifted(r["evidenced"]),
+        "unevidenced": shifted(r["unevidenced"]),
+        "formula_evidence": shifted(r["formula_evidence"]),
+    }
+    evidence = {
+        "evidenced": {date(2018, 11, 1): "Evidence pack EV-12, section 3"},
+        "formula_evidence": {date(2018, 5, 1): FORMULA},
+    }
     lines = [line for role, plan in plans.items() for line in plan_rows(areas[role], plan, evidence.get(role))]
     return lines, {"plans": plans, "allowance_month": allowance_month, "evidence": evidence}
 
@@ -104,16 +130,31 @@ def scenario(real_data, config, tmp_path_factory):
     plans_file = write_plans(root / "plans.csv", lines[::-1])  # order in the file does not matter
     summary = assure_plans(plans_file, folder, root / "out", config)
     out = root / "out"
-    return SimpleNamespace(rows=rows, areas=areas, out=out, summary=summary, folder=folder, plans_file=plans_file,
-                           **facts,
-                           assurance={r["hwb_code"]: r for r in read_csv_rows(out / "assurance.csv")},
-                           months=read_csv_rows(out / "assurance_months.csv"))
+    return SimpleNamespace(
+        rows=rows,
+        areas=areas,
+        out=out,
+        summary=summary,
+        folder=folder,
+        plans_file=plans_file,
+        **facts,
+        assurance={r["hwb_code"]: r for r in read_csv_rows(out / "assurance.csv")},
+        months=read_csv_rows(out / "assurance_months.csv"),
+    )
 
 
-EXPECTED_VERDICTS = {"in_line": "in_line", "rounded": "in_line", "pre_september_high": "in_line",
-                     "assessed_only": "in_line", "not_in_line": "not_in_line", "two_months_over": "not_in_line",
-                     "above_allowance": "reattributed_unevidenced", "evidenced": "reattributed_evidenced",
-                     "formula_evidence": "reattributed_evidenced", "unevidenced": "reattributed_unevidenced"}
+EXPECTED_VERDICTS = {
+    "in_line": "in_line",
+    "rounded": "in_line",
+    "pre_september_high": "in_line",
+    "assessed_only": "in_line",
+    "not_in_line": "not_in_line",
+    "two_months_over": "not_in_line",
+    "above_allowance": "reattributed_unevidenced",
+    "evidenced": "reattributed_evidenced",
+    "formula_evidence": "reattributed_evidenced",
+    "unevidenced": "reattributed_unevidenced",
+}
 
 
 def test_every_hwb_of_the_publication_has_one_row_with_its_verdict(scenario):
@@ -174,8 +215,11 @@ def test_allowance_of_half_a_day_on_both_sides(scenario):
     assert above, "the rounded plan must put some figure above its expectation (within 0.5)"
     assert scenario.assurance[scenario.areas["rounded"]]["verdict"] == "in_line"
     code, month = scenario.areas["above_allowance"], scenario.allowance_month
-    nhs = next(line for line in scenario.months if line["hwb_code"] == code and line["month"] == month.isoformat()
-               and line["attribution"] == "nhs")
+    nhs = next(
+        line
+        for line in scenario.months
+        if line["hwb_code"] == code and line["month"] == month.isoformat() and line["attribution"] == "nhs"
+    )
     assert 0.5 < float(nhs["gap_days"]) < 1 and nhs["in_line"] == "false"
     assert scenario.assurance[code]["kloe34_nhs_in_line"] == "false"
 
@@ -185,8 +229,11 @@ def test_three_rounded_parts_keep_the_total_in_line(scenario):
     row, plan = scenario.rows[code], scenario.plans["rounded"]
     month = [m for m in ASSESSED if sum(plan[m]) > expected_days(row, "total", m) + 0.5]
     assert month, "the chosen HWB must have a month where rounding adds more than 0.5 to the total"
-    total = next(line for line in scenario.months if line["hwb_code"] == code and line["month"] == month[0].isoformat()
-                 and line["attribution"] == "total")
+    total = next(
+        line
+        for line in scenario.months
+        if line["hwb_code"] == code and line["month"] == month[0].isoformat() and line["attribution"] == "total"
+    )
     assert total["in_line"] == "true" and scenario.assurance[code]["kloe33_total_in_line"] == "true"
 
 
@@ -223,8 +270,11 @@ def test_feedback_says_what_was_found_in_plain_english(scenario):
 
 def test_region_is_the_workbooks_region_column(scenario):
     with duckdb.connect(str(scenario.folder / "dtoc.duckdb"), read_only=True) as connection:
-        regions = dict(connection.sql("select ons_code, region from delayed_days_raw "
-                                      "where area_type = 'local_authority'").fetchall())
+        regions = dict(
+            connection.sql(
+                "select ons_code, region from delayed_days_raw where area_type = 'local_authority'"
+            ).fetchall()
+        )
     assert {c: r["region"] for c, r in scenario.assurance.items()} == {c: regions[c] for c in scenario.assurance}
     assert len(set(regions.values())) == 9
 
@@ -255,9 +305,13 @@ def test_parquet_holds_the_same_rows_as_the_csv_whose_text_never_runs_as_a_formu
 
 def test_exactly_half_a_day_above_is_in_line_and_one_and_a_half_is_not(config, tmp_path):
     """NHS 3.25 a day is 97.5 days in September: 98 is at the allowance, 99 beyond it."""
-    folder = write_synthetic_publication(tmp_path / "pub", [
-        synthetic_row("E90000001", "At the allowance", "Region A", 3.25, 2.0, 1.0),
-        synthetic_row("E90000002", "Beyond the allowance", "Region B", 3.25, 2.0, 1.0)])
+    folder = write_synthetic_publication(
+        tmp_path / "pub",
+        [
+            synthetic_row("E90000001", "At the allowance", "Region A", 3.25, 2.0, 1.0),
+            synthetic_row("E90000002", "Beyond the allowance", "Region B", 3.25, 2.0, 1.0),
+        ],
+    )
     lines = []
     for code, september_nhs in (("E90000001", 98), ("E90000002", 99)):
         plan = {m: [int(3.25 * days(m)), 2 * days(m), days(m)] for m in ASSESSED}

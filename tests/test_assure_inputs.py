@@ -1,5 +1,6 @@
 """dtoc assure on bad plans: each refused with one message naming the file, row and value; nothing written,
 an earlier output left byte-for-byte; plans as workbooks read like the CSV; the command line's behaviour."""
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,9 @@ def good_lines() -> list[list[object]]:
 def setting(tmp_path_factory, config):
     """A publication, and an earlier assurance output judged from the good plans."""
     root = tmp_path_factory.mktemp("assure-inputs")
-    folder = write_synthetic_publication(root / "pub", [
-        synthetic_row(code, f"Area {i}", "Region", 3.0, 2.0, 1.0) for i, code in enumerate(CODES)])
+    folder = write_synthetic_publication(
+        root / "pub", [synthetic_row(code, f"Area {i}", "Region", 3.0, 2.0, 1.0) for i, code in enumerate(CODES)]
+    )
     assure_plans(write_plans(root / "good.csv", good_lines()), folder, root / "earlier", config)
     return root, folder
 
@@ -66,8 +68,10 @@ BAD_PLANS = {
     "month without a zero": (with_cell(6, "month", "2018-9"), ["row 6", "'2018-9'", "YYYY-MM"]),
     "month 13": (with_cell(6, "month", "2018-13"), ["row 6", "'2018-13'", "YYYY-MM"]),
     "a day, not a month": (with_cell(6, "month", "2018-09-01"), ["row 6", "'2018-09-01'", "YYYY-MM"]),
-    "month missing from September on": (without_month(CODES[1], "2019-01"),
-                                        ["row 14", "E90000002", "2019-01", "every month from September 2018"]),
+    "month missing from September on": (
+        without_month(CODES[1], "2019-01"),
+        ["row 14", "E90000002", "2019-01", "every month from September 2018"],
+    ),
     "negative figure": (with_cell(9, "asc_days", "-1"), ["row 9", "asc_days '-1'", "negative"]),
     "text figure": (with_cell(9, "nhs_days", "ten"), ["row 9", "nhs_days 'ten'", "not a number"]),
     "empty figure": (with_cell(10, "joint_days", ""), ["row 10", "joint_days is empty"]),
@@ -108,9 +112,11 @@ def test_a_missing_column_an_empty_file_and_limits_are_refused(setting, config, 
     long_text = write_plans(tmp_path / "d.csv", with_cell(4, "evidence", "x" * 5000))
     assert_refused(long_text, folder, tmp_path / "out", config, ["row 4", "5,000 characters"])
     import dtoc.assure.sources as sources
+
     monkeypatch.setattr(sources, "MAX_BYTES", 100)
-    assert_refused(write_plans(tmp_path / "e.csv", good_lines()), folder, tmp_path / "out", config,
-                   ["more than the limit of 100"])
+    assert_refused(
+        write_plans(tmp_path / "e.csv", good_lines()), folder, tmp_path / "out", config, ["more than the limit of 100"]
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -139,6 +145,7 @@ def test_out_holding_other_files_or_overlapping_the_publication_is_refused(setti
 def write_xls_dates(path: Path, lines: list[list[object]]) -> Path:
     """A legacy workbook whose month cells are dates formatted as months, as Excel saves typed 2018-09."""
     import xlwt
+
     book, month_style = xlwt.Workbook(), xlwt.easyxf(num_format_str="mmm-yy")
     sheet = book.add_sheet("plans")
     for c, name in enumerate(HEADER):
@@ -155,6 +162,7 @@ def test_a_sheet_longer_than_the_limit_is_refused(setting, config, tmp_path, mon
     import openpyxl
 
     import dtoc.assure.sources as sources
+
     _root, folder = setting
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("plans")
@@ -198,9 +206,24 @@ def test_whole_process_assure_starts_no_prefect(setting, tmp_path):
     """`dtoc assure` as a user runs it: a light command that never imports Prefect."""
     _root, folder = setting
     good = write_plans(tmp_path / "good.csv", good_lines())
-    result = subprocess.run([sys.executable, "-X", "importtime", DTOC, "assure", str(good), "--expectations",
-                             str(folder), "--out", str(tmp_path / "o")], capture_output=True, text=True, timeout=120,
-                            cwd=tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            DTOC,
+            "assure",
+            str(good),
+            "--expectations",
+            str(folder),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Published to" in result.stdout
     imported = [line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time")]

@@ -1,6 +1,7 @@
 """dtoc assure's publication for 151 plans: the workbook holds the tables' figures, formatted and with text kept
 as text; the page renders offline in headless Chromium; the manifest names the plans and the publication;
 reruns give the same bytes; a refused rerun leaves the last publication as it was."""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,9 +27,18 @@ from tests.test_assure_support import (
     write_plans,
 )
 
-HOSTILE = "<script>alert(1)</script> =SUM(A1) & \"quotes\""
-FILES = {"assurance.csv", "assurance.parquet", "assurance_months.csv", "assurance_months.parquet",
-         "assurance_by_region.csv", "assurance_by_region.parquet", "assurance.xlsx", "assurance.html", "manifest.json"}
+HOSTILE = '<script>alert(1)</script> =SUM(A1) & "quotes"'
+FILES = {
+    "assurance.csv",
+    "assurance.parquet",
+    "assurance_months.csv",
+    "assurance_months.parquet",
+    "assurance_by_region.csv",
+    "assurance_by_region.parquet",
+    "assurance.xlsx",
+    "assurance.html",
+    "manifest.json",
+}
 
 
 def national_plans(rows: dict[str, dict]) -> list[list[object]]:
@@ -55,9 +65,16 @@ def national(real_data, config, tmp_path_factory):
     plans = write_plans(root / "plans.csv", national_plans(published_rows(folder)))
     summary = assure_plans(plans, folder, root / "out", config)
     assure_plans(plans, folder, root / "again", config)
-    return SimpleNamespace(root=root, folder=folder, plans=plans, summary=summary, out=root / "out",
-                           again=root / "again", assurance=read_csv_rows(root / "out" / "assurance.csv"),
-                           months=read_csv_rows(root / "out" / "assurance_months.csv"))
+    return SimpleNamespace(
+        root=root,
+        folder=folder,
+        plans=plans,
+        summary=summary,
+        out=root / "out",
+        again=root / "again",
+        assurance=read_csv_rows(root / "out" / "assurance.csv"),
+        months=read_csv_rows(root / "out" / "assurance_months.csv"),
+    )
 
 
 def test_the_publication_holds_every_output_and_reruns_give_the_same_bytes(national):
@@ -76,13 +93,16 @@ def test_manifest_names_the_plans_file_and_the_expectations_publication(national
     assert manifest["plans"]["rows"] == sum(1 for _ in national.plans.open()) - 1
     expectations = manifest["expectations"]
     assert expectations["folder"] == str(national.folder.resolve())
-    assert expectations["expectations_sha256"] == hashlib.sha256(
-        (national.folder / "expectations.parquet").read_bytes()).hexdigest()
+    assert (
+        expectations["expectations_sha256"]
+        == hashlib.sha256((national.folder / "expectations.parquet").read_bytes()).hexdigest()
+    )
     assert expectations["fingerprint"] == {"test": 1}
     assert manifest["rules"]["target_month"] == "2018-09" and manifest["rules"]["allowance_days"] == 0.5
     listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
-    assert listed == {name: hashlib.sha256((national.out / name).read_bytes()).hexdigest()
-                      for name in FILES - {"manifest.json"}}
+    assert listed == {
+        name: hashlib.sha256((national.out / name).read_bytes()).hexdigest() for name in FILES - {"manifest.json"}
+    }
 
 
 def cell_text(value) -> str:
@@ -109,8 +129,11 @@ def test_workbook_holds_the_tables_formatted_with_text_kept_as_text(national):
                 assert cell_text(value) == text, column
     hostile = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value == HOSTILE]
     assert hostile and all(c.data_type == "s" for c in hostile)
-    number_formats = {sheet.cell(row=2, column=i + 1).number_format for i, name in enumerate(rows[0])
-                      if name in ("worst_total_gap_days", "worst_month", "months_planned")}
+    number_formats = {
+        sheet.cell(row=2, column=i + 1).number_format
+        for i, name in enumerate(rows[0])
+        if name in ("worst_total_gap_days", "worst_month", "months_planned")
+    }
     assert number_formats == {"#,##0.0", "mmm yyyy", "#,##0"}
 
 
@@ -136,11 +159,11 @@ def test_page_renders_offline_in_chromium_with_every_hwb(national, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     for row in national.assurance:
         assert f'id="{row["hwb_code"]}"' in html
-    assert html.count("<tr class=\"info\">") == 5 * (151 - 15)  # April to August of each plan: information only
+    assert html.count('<tr class="info">') == 5 * (151 - 15)  # April to August of each plan: information only
     complaints, screenshot = render_in_chromium(page, tmp_path)
     assert complaints == []
     _width, _height, pixels = read_png_pixels(screenshot)
-    assert sum(1 for row in pixels[:600] for i in range(0, len(row), 3) if row[i:i + 3] != b"\xff\xff\xff") > 5000
+    assert sum(1 for row in pixels[:600] for i in range(0, len(row), 3) if row[i : i + 3] != b"\xff\xff\xff") > 5000
 
 
 def test_a_refused_rerun_leaves_the_last_publication_and_a_good_one_replaces_it(national, config, tmp_path):

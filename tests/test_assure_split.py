@@ -1,5 +1,6 @@
 """dtoc split: each CCG's share of its HWB's NHS baseline, expectation and monthly reduction on the glide path,
 checked against figures derived here from the published expectations; bad shares refused, nothing written."""
+
 from __future__ import annotations
 
 import csv
@@ -33,9 +34,15 @@ def published(real_data, config, tmp_path_factory):
 def good_shares(codes: list[str]) -> list[list[object]]:
     """Three CCGs for one HWB, one for another, and three tenths-based shares (0.1 + 0.2 + 0.7 is not exactly 1
     in floating point) for a third."""
-    return [[codes[0], "00A", "Alpha CCG", "0.5"], [codes[0], "00B", "Beta CCG", "0.3"],
-            [codes[0], "00C", "Gamma CCG", "0.2"], [codes[5], "01X", "Solo CCG", "1"],
-            [codes[9], "02A", "One", "0.1"], [codes[9], "02B", "Two", "0.2"], [codes[9], "02C", "Three", "0.7"]]
+    return [
+        [codes[0], "00A", "Alpha CCG", "0.5"],
+        [codes[0], "00B", "Beta CCG", "0.3"],
+        [codes[0], "00C", "Gamma CCG", "0.2"],
+        [codes[5], "01X", "Solo CCG", "1"],
+        [codes[9], "02A", "One", "0.1"],
+        [codes[9], "02B", "Two", "0.2"],
+        [codes[9], "02C", "Three", "0.7"],
+    ]
 
 
 def test_each_ccg_gets_its_share_of_the_nhs_figures_every_month(published, config, tmp_path):
@@ -46,36 +53,46 @@ def test_each_ccg_gets_its_share_of_the_nhs_figures_every_month(published, confi
     lines = read_csv_rows(tmp_path / "out" / "ccg_split.csv")
     assert len(lines) == 7 * 12
     assert [(line["hwb_code"], line["ccg_code"], line["month"]) for line in lines] == sorted(
-        (line["hwb_code"], line["ccg_code"], line["month"]) for line in lines)
+        (line["hwb_code"], line["ccg_code"], line["month"]) for line in lines
+    )
     fractions = {(r[0], r[1]): float(r[3]) for r in good_shares(codes)}
     for line in lines:
         row, share = rows[line["hwb_code"]], fractions[line["hwb_code"], line["ccg_code"]]
         month = next(m for m in PLAN_YEAR if m.isoformat() == line["month"])
         level = expected_daily(row, "nhs", month)
-        derived = {"baseline_nhs_daily": share * row["baseline_nhs_daily"],
-                   "expected_nhs_daily": share * row["expected_nhs_daily"],
-                   "reduction_nhs_daily": share * (row["baseline_nhs_daily"] - row["expected_nhs_daily"]),
-                   "path_nhs_daily": share * level, "path_nhs_delayed_days": share * level * days(month),
-                   "path_reduction_nhs_daily": share * (row["baseline_nhs_daily"] - level),
-                   "path_reduction_nhs_delayed_days": share * (row["baseline_nhs_daily"] - level) * days(month)}
+        derived = {
+            "baseline_nhs_daily": share * row["baseline_nhs_daily"],
+            "expected_nhs_daily": share * row["expected_nhs_daily"],
+            "reduction_nhs_daily": share * (row["baseline_nhs_daily"] - row["expected_nhs_daily"]),
+            "path_nhs_daily": share * level,
+            "path_nhs_delayed_days": share * level * days(month),
+            "path_reduction_nhs_daily": share * (row["baseline_nhs_daily"] - level),
+            "path_reduction_nhs_delayed_days": share * (row["baseline_nhs_daily"] - level) * days(month),
+        }
         for column, value in derived.items():
             assert float(line[column]) == pytest.approx(value, rel=1e-12, abs=1e-9), column
         assert int(line["days_in_month"]) == days(month)
         assert line["comparison"] == ("expectation" if month.month in (9, 10, 11, 12, 1, 2, 3) else "glide path")
     for code in (codes[0], codes[9]):
         september = [line for line in lines if line["hwb_code"] == code and line["month"] == "2018-09-01"]
-        assert sum(float(line["expected_nhs_daily"]) for line in september) == pytest.approx(rows[code]["expected_nhs_daily"])
+        assert sum(float(line["expected_nhs_daily"]) for line in september) == pytest.approx(
+            rows[code]["expected_nhs_daily"]
+        )
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["kind"] == "ccg_split" and manifest["shares"]["rows"] == 7
 
 
 BAD_SHARES = {
-    "shares add up to 0.9": ([["A", "00A", "Alpha", "0.5"], ["A", "00B", "Beta", "0.4"]],
-                             ["rows 2, 3", "add up to 0.9", "not 1"]),
+    "shares add up to 0.9": (
+        [["A", "00A", "Alpha", "0.5"], ["A", "00B", "Beta", "0.4"]],
+        ["rows 2, 3", "add up to 0.9", "not 1"],
+    ),
     "share above 1": ([["A", "00A", "Alpha", "1.1"], ["A", "00B", "Beta", "-0.1"]], ["row 2", "'1.1'", "from 0 to 1"]),
     "negative share": ([["A", "00A", "Alpha", "-0.5"]], ["row 2", "nhs_share '-0.5'", "from 0 to 1"]),
-    "share in words": ([["A", "00A", "Alpha", "half"], ["A", "00B", "Beta", "0.5"]],
-                       ["row 2", "'half'", "not a number"]),
+    "share in words": (
+        [["A", "00A", "Alpha", "half"], ["A", "00B", "Beta", "0.5"]],
+        ["row 2", "'half'", "not a number"],
+    ),
     "unknown HWB": ([["E99999999", "00A", "Alpha", "1"]], ["row 2", "'E99999999'", "not a Health and Wellbeing"]),
     "CCG twice": ([["A", "00A", "Alpha", "0.5"], ["A", "00A", "Alpha", "0.5"]], ["row 3", "also on row 2"]),
     "no CCG code": ([["A", "", "Alpha", "1"]], ["row 2", "ccg_code is empty"]),

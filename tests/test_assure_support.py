@@ -7,6 +7,7 @@ days of the month; before September, the published glide path: a straight line b
 baseline daily level (April 2018, index 0) to the expected level (September 2018, index 5). A planned figure
 is in line when at most the expected days + 0.5.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -47,6 +48,7 @@ def build_publication(real_data: Path, config, root: Path) -> Path:
     if "folder" not in _BUILT:
         from dtoc.model.pipeline import compute_expectations
         from dtoc.publish.files import write_table
+
         folder = root / "published"
         folder.mkdir(parents=True)
         table, _ = compute_expectations(real_data, config, database_path=folder / "dtoc.duckdb")
@@ -86,10 +88,18 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
 
 def synthetic_row(code: str, name: str, region: str, nhs: float, asc: float, joint: float) -> dict:
     """A published row whose baseline equals its expectation (daily figures chosen by the test)."""
-    return {"hwb_code": code, "hwb_name": name, "region": region,
-            "baseline_nhs_daily": nhs, "baseline_asc_daily": asc, "baseline_joint_daily": joint,
-            "expected_nhs_daily": nhs, "expected_asc_daily": asc, "expected_joint_daily": joint,
-            "expected_total_daily": nhs + asc + joint}
+    return {
+        "hwb_code": code,
+        "hwb_name": name,
+        "region": region,
+        "baseline_nhs_daily": nhs,
+        "baseline_asc_daily": asc,
+        "baseline_joint_daily": joint,
+        "expected_nhs_daily": nhs,
+        "expected_asc_daily": asc,
+        "expected_joint_daily": joint,
+        "expected_total_daily": nhs + asc + joint,
+    }
 
 
 def write_synthetic_publication(folder: Path, rows: list[dict]) -> Path:

@@ -2,6 +2,7 @@
 composition (pre-flight checks, then compute, gate and publish, without Prefect: tests/conftest.py) with a
 message naming the file, sheet, cell, row or HWB, and leaves the last publication byte-for-byte intact. The
 whole command is run in tests/test_cli.py; here each case costs a computation, not a Prefect start."""
+
 from __future__ import annotations
 
 import os
@@ -80,15 +81,24 @@ def row_of(grid, code: str) -> int:
 
 
 DELAYS_CASES = {
-    "sheet missing": (lambda g: None, {"sheet_name": "Sheet1"},
-                      ["December 2017", "Skipped as neither", "december.xls", "'Sheet1'"]),
-    "column renamed": (lambda g: set_cell(g, "G14", "Social Services"), {},
-                       ["december.xls", SHEET, "row 14", "socialcare"]),
+    "sheet missing": (
+        lambda g: None,
+        {"sheet_name": "Sheet1"},
+        ["December 2017", "Skipped as neither", "december.xls", "'Sheet1'"],
+    ),
+    "column renamed": (
+        lambda g: set_cell(g, "G14", "Social Services"),
+        {},
+        ["december.xls", SHEET, "row 14", "socialcare"],
+    ),
     "text in a numeric cell": (lambda g: set_cell(g, "F17", "n/a"), {}, ["december.xls", "cell F17", "'n/a'"]),
     "negative value": (lambda g: set_cell(g, "G17", -5.0), {}, ["cell G17", "cannot be negative", "-5"]),
     "duplicated area row": (lambda g: g.append(list(g[16])), {}, ["more than once", "E06000015", "december.xls"]),
-    "total disagrees with its parts": (lambda g: set_cell(g, "I17", g[16][8] + 7), {},
-                                       ["Total", "december.xls", "I17", "Derby"]),
+    "total disagrees with its parts": (
+        lambda g: set_cell(g, "I17", g[16][8] + 7),
+        {},
+        ["Total", "december.xls", "I17", "Derby"],
+    ),
 }
 
 
@@ -115,9 +125,16 @@ def test_two_workbooks_for_one_month_stop_unless_one_is_named(quarter, last_publ
     grid = read_real_sheet(real_workbook("December 2017"))
     set_cell(grid, "F17", grid[16][5] + 1)
     second = write_grid(quarter / "december-resubmitted.xls", {SHEET: grid})
-    assert_refused(quarter, last_publication, config, "2 different workbooks hold December 2017",
-                   real_workbook("December 2017").name, "december-resubmitted.xls", "--use",
-                   "published 8th February 2018, revised 10th May 2018")
+    assert_refused(
+        quarter,
+        last_publication,
+        config,
+        "2 different workbooks hold December 2017",
+        real_workbook("December 2017").name,
+        "december-resubmitted.xls",
+        "--use",
+        "published 8th February 2018, revised 10th May 2018",
+    )
     run_in_process(quarter, last_publication, config, use=(quarter / real_workbook("December 2017").name,))
     assert "also holds December 2017" in (last_publication / "run-log.txt").read_text()
     assert second.exists()
@@ -135,8 +152,11 @@ def test_workbook_of_another_quarter_only(tmp_path, last_publication, real_workb
 def test_unreadable_file_named_xls(case, quarter, last_publication, real_workbook, config):
     real = real_workbook("December 2017")
     (quarter / real.name).unlink()
-    content = {"truncated": real.read_bytes()[:20000], "empty": b"",
-               "not excel": b"<html><body>Delayed transfers</body></html>"}[case]
+    content = {
+        "truncated": real.read_bytes()[:20000],
+        "empty": b"",
+        "not excel": b"<html><body>Delayed transfers</body></html>",
+    }[case]
     (quarter / "december.xls").write_bytes(content)
     expected = {"truncated": "december.xls", "empty": "the file is empty", "not excel": "is not an Excel workbook"}
     assert_refused(quarter, last_publication, config, "december.xls", expected[case])
@@ -156,14 +176,17 @@ def test_population_on_other_boundaries(quarter, last_publication, real_data, co
     def to_2019_codes(grid):  # Bournemouth, Christchurch and Poole (E06000058) replaced Bournemouth and Poole
         grid[row_of(grid, "E06000028")][0] = "E06000058"
         grid.pop(row_of(grid, "E06000029"))
+
     replace_population(quarter, real_data, to_2019_codes)
     assert_refused(quarter, last_publication, config, "E06000028", "E06000029", "other local authority boundaries")
 
 
 def test_a_population_of_zero_is_refused_by_the_gate_not_a_crash(quarter, last_publication, real_data, config):
     """A zero population cannot make a rate; the gate says so (naming the area) and nothing is published."""
+
     def zero_adults(grid):
         row = grid[row_of(grid, "E06000051")]
         row[4:] = [0.0 if isinstance(v, float) else v for v in row[4:]]
+
     replace_population(quarter, real_data, zero_adults)
     assert_refused(quarter, last_publication, config, "validation failed", "E06000051")

@@ -3,6 +3,7 @@
 Thresholds and caps come from dtoc/parameters.toml (the `config` fixture); expected values are worked out
 here with exact fractions, independently of the SQL.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,21 +33,35 @@ def delayed_days_frame(config, hwbs: list[dict]) -> pl.DataFrame:
             total = hwb[key]
             parts = [total // 3, total // 3, total - 2 * (total // 3)]
             for month, days in zip(config.baseline.months, parts, strict=True):
-                rows.append({"month": month, "ons_code": hwb["code"], "la_code": "999", "area_name": hwb["code"],
-                             "region": "Test", "area_type": "local_authority", "attribution": attribution,
-                             "delayed_days": days, "source_file": "test.xls", "sheet": "LA - by responsible org",
-                             "row_number": 1, "cell_ref": "F17"})
+                rows.append(
+                    {
+                        "month": month,
+                        "ons_code": hwb["code"],
+                        "la_code": "999",
+                        "area_name": hwb["code"],
+                        "region": "Test",
+                        "area_type": "local_authority",
+                        "attribution": attribution,
+                        "delayed_days": days,
+                        "source_file": "test.xls",
+                        "sheet": "LA - by responsible org",
+                        "row_number": 1,
+                        "cell_ref": "F17",
+                    }
+                )
     return pl.DataFrame(rows, schema=DELAYED_DAYS_SCHEMA)
 
 
 def population_frame(hwbs: list[dict]) -> pl.DataFrame:
-    rows = [{"ons_code": h["code"], "area_name": h["code"], "population_18plus": h["population"],
-             "vintage": "mid-2016"} for h in hwbs]
+    rows = [
+        {"ons_code": h["code"], "area_name": h["code"], "population_18plus": h["population"], "vintage": "mid-2016"}
+        for h in hwbs
+    ]
     return pl.DataFrame(rows, schema=POPULATION_SCHEMA)
 
 
 # the models that make `expectations`, in the pipeline's order (later models, e.g. lineage, are not needed)
-MODELS = MODEL_ORDER[:MODEL_ORDER.index("expectations") + 1]
+MODELS = MODEL_ORDER[: MODEL_ORDER.index("expectations") + 1]
 
 
 def run_all_models(connection, config, hwbs: list[dict], lookup: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -120,19 +135,25 @@ def test_band_at_and_either_side_of_each_threshold(config, attribution, threshol
     assert row[f"{other}_band"] == "maintain" and row[f"expected_{other}_daily"] == 0
     assert row["expected_joint_daily"] == row["baseline_joint_daily"] == 7 / days_in_quarter
     assert row["expected_total_daily"] == pytest.approx(
-        row["expected_nhs_daily"] + row["expected_asc_daily"] + row["expected_joint_daily"], rel=1e-15)
+        row["expected_nhs_daily"] + row["expected_asc_daily"] + row["expected_joint_daily"], rel=1e-15
+    )
 
 
 def rates_frame(rows: list[tuple[str, float, float]]) -> pl.DataFrame:
     """A `rates` table with the given NHS and ASC rates, population 100,000 (so rate = daily)."""
-    return pl.DataFrame({
-        "hwb_code": [r[0] for r in rows], "population_18plus": [100_000] * len(rows),
-        "population_vintage": ["mid-2016"] * len(rows),
-        "baseline_nhs_daily": [r[1] for r in rows], "baseline_asc_daily": [r[2] for r in rows],
-        "baseline_joint_daily": [1.0] * len(rows),
-        "baseline_nhs_rate": [r[1] for r in rows], "baseline_asc_rate": [r[2] for r in rows],
-        "baseline_joint_rate": [1.0] * len(rows),
-    })
+    return pl.DataFrame(
+        {
+            "hwb_code": [r[0] for r in rows],
+            "population_18plus": [100_000] * len(rows),
+            "population_vintage": ["mid-2016"] * len(rows),
+            "baseline_nhs_daily": [r[1] for r in rows],
+            "baseline_asc_daily": [r[2] for r in rows],
+            "baseline_joint_daily": [1.0] * len(rows),
+            "baseline_nhs_rate": [r[1] for r in rows],
+            "baseline_asc_rate": [r[2] for r in rows],
+            "baseline_joint_rate": [1.0] * len(rows),
+        }
+    )
 
 
 def test_banding_model_compares_exact_rates_against_the_configured_thresholds(config):
@@ -140,18 +161,26 @@ def test_banding_model_compares_exact_rates_against_the_configured_thresholds(co
     nhs, asc = config.nhs, config.asc
     cases = []  # (rate, attribution, band)
     for rules, attribution in ((nhs, "nhs"), (asc, "asc")):
-        cases += [(math.nextafter(rules.target_rate, 0), attribution, "maintain"),
-                  (rules.target_rate, attribution, "reduce_to_target"),
-                  (rules.upper_rate, attribution, "reduce_to_target"),
-                  (math.nextafter(rules.upper_rate, math.inf), attribution, "reduce_by_cap")]
-    rows = [(f"E99{i:06d}", rate if a == "nhs" else 0.0, rate if a == "asc" else 0.0)
-            for i, (rate, a, _) in enumerate(cases)]
+        cases += [
+            (math.nextafter(rules.target_rate, 0), attribution, "maintain"),
+            (rules.target_rate, attribution, "reduce_to_target"),
+            (rules.upper_rate, attribution, "reduce_to_target"),
+            (math.nextafter(rules.upper_rate, math.inf), attribution, "reduce_by_cap"),
+        ]
+    rows = [
+        (f"E99{i:06d}", rate if a == "nhs" else 0.0, rate if a == "asc" else 0.0)
+        for i, (rate, a, _) in enumerate(cases)
+    ]
     with duckdb.connect() as connection:
         database.load_table(connection, "rates", rates_frame(rows))
         database.load_table(connection, "policies", config.policy_table())
-        database.load_table(connection, "hwb_areas", pl.DataFrame({"hwb_code": [r[0] for r in rows],
-                                                                    "hwb_name": [r[0] for r in rows],
-                                                                    "region": ["Test"] * len(rows)}))
+        database.load_table(
+            connection,
+            "hwb_areas",
+            pl.DataFrame(
+                {"hwb_code": [r[0] for r in rows], "hwb_name": [r[0] for r in rows], "region": ["Test"] * len(rows)}
+            ),
+        )
         database.run_model(connection, "banding", config.sql_parameters())
         database.run_model(connection, "expectations", config.sql_parameters())
         result = database.read_table(connection, "expectations")
@@ -160,8 +189,11 @@ def test_banding_model_compares_exact_rates_against_the_configured_thresholds(co
         row = result.filter(pl.col("hwb_code") == code).row(0, named=True)
         rules = policy(config, attribution)
         assert row[f"{attribution}_band"] == band, (attribution, rate)
-        expected = {"maintain": rate, "reduce_to_target": rules.target_rate,
-                    "reduce_by_cap": rate * (1 - rules.reduction_cap)}[band]
+        expected = {
+            "maintain": rate,
+            "reduce_to_target": rules.target_rate,
+            "reduce_by_cap": rate * (1 - rules.reduction_cap),
+        }[band]
         assert row[f"expected_{attribution}_rate"] == pytest.approx(expected, rel=1e-15)
         # population 100,000: expected daily = expected rate
         assert row[f"expected_{attribution}_daily"] == pytest.approx(expected, rel=1e-12)
@@ -173,8 +205,13 @@ def hwb_inputs(draw, index: int):
     population = draw(st.integers(min_value=1_000, max_value=3_000_000))
     # up to a rate of about 20 per 100,000 aged 18+ per day
     most = max(1, 20 * 92 * population // 100_000)
-    return {"code": f"E99{index:06d}", "population": population,
-            "nhs": draw(st.integers(0, most)), "asc": draw(st.integers(0, most)), "joint": draw(st.integers(0, most))}
+    return {
+        "code": f"E99{index:06d}",
+        "population": population,
+        "nhs": draw(st.integers(0, most)),
+        "asc": draw(st.integers(0, most)),
+        "joint": draw(st.integers(0, most)),
+    }
 
 
 @st.composite
@@ -195,6 +232,7 @@ def test_expectations_properties_on_random_inputs(config):
 
     lookup = load_geography_lookup(config.geography_lookup)
     with duckdb.connect() as connection:
+
         @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
         @given(quarter_inputs())
         def check(hwbs):
@@ -216,14 +254,21 @@ def test_expectations_properties_on_random_inputs(config):
                     if baseline > 0:
                         assert 1 - expected / baseline <= largest_reduction(rules) + 1e-12
                     rate = exact_rate(hwb[attribution], days_in_quarter, hwb["population"])
-                    wanted = ("maintain" if rate < Fraction(repr(rules.target_rate)) else
-                              "reduce_to_target" if rate <= Fraction(repr(rules.upper_rate)) else "reduce_by_cap")
+                    wanted = (
+                        "maintain"
+                        if rate < Fraction(repr(rules.target_rate))
+                        else "reduce_to_target"
+                        if rate <= Fraction(repr(rules.upper_rate))
+                        else "reduce_by_cap"
+                    )
                     assert band == wanted, (attribution, float(rate))
                     assert expected == pytest.approx(
-                        row[f"expected_{attribution}_rate"] * hwb["population"] / 100_000, rel=1e-9)
+                        row[f"expected_{attribution}_rate"] * hwb["population"] / 100_000, rel=1e-9
+                    )
                 assert row["expected_joint_daily"] == row["baseline_joint_daily"]
                 assert row["expected_joint_rate"] == row["baseline_joint_rate"]
                 assert row["expected_total_daily"] == pytest.approx(
-                    row["expected_nhs_daily"] + row["expected_asc_daily"] + row["expected_joint_daily"], rel=1e-12)
+                    row["expected_nhs_daily"] + row["expected_asc_daily"] + row["expected_joint_daily"], rel=1e-12
+                )
 
         check()

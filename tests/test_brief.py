@@ -5,6 +5,7 @@ Shropshire's social care delays are cells G144 of the October to December 2017 w
 single years 18 to 90+ of its row in the ONS mid-2016 MYE2 sheet. Two renders with SOURCE_DATE_EPOCH set must
 be byte-identical, and the PDF's dates must be the publication date.
 """
+
 from __future__ import annotations
 
 import copy
@@ -48,8 +49,15 @@ def run(real_data, config, tmp_path_factory):
         for folder in folders:
             folder.mkdir()
             write_briefs(folder, table, explanations, config, release)
-    return SimpleNamespace(root=root, folder=folders[0], again=folders[1], table=table, release=release,
-                           rows={r["hwb_code"]: r for r in table.iter_rows(named=True)}, explanations=explanations)
+    return SimpleNamespace(
+        root=root,
+        folder=folders[0],
+        again=folders[1],
+        table=table,
+        release=release,
+        rows={r["hwb_code"]: r for r in table.iter_rows(named=True)},
+        explanations=explanations,
+    )
 
 
 def pdf_text(path) -> str:
@@ -67,14 +75,17 @@ def cells_of(real_workbook, label: str, code: str) -> dict[str, object]:
     sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.lower() == "la - by responsible org"))
     header_row = next(r for r in range(40) if "Name" in sheet.row_values(r))
     header = sheet.row_values(header_row)
-    row = next(r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, header.index("ONS Geography")) == code)
+    row = next(
+        r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, header.index("ONS Geography")) == code
+    )
     return {h: sheet.cell_value(row, header.index(h)) for h in ("NHS", "Social Care", "Both")}
 
 
 def adults_of(real_data, code: str) -> int:
     """The ONS mid-2016 population aged 18 to 90+ of an area, from its row in 'MYE2 - All'."""
-    sheet = xlrd.open_workbook(str(real_data / "ons-mye" / "ukmidyearestimates2016.xls"),
-                               on_demand=True).sheet_by_name("MYE2 - All")
+    sheet = xlrd.open_workbook(str(real_data / "ons-mye" / "ukmidyearestimates2016.xls"), on_demand=True).sheet_by_name(
+        "MYE2 - All"
+    )
     header = sheet.row_values(4)
     row = next(r for r in range(5, sheet.nrows) if sheet.cell_value(r, 0) == code)
     return int(sum(sheet.cell_value(row, c) for c, age in enumerate(header) if isinstance(age, float) and age >= 18))
@@ -102,9 +113,11 @@ def test_shropshire_social_care_is_stated_from_the_workbook_cells(run, real_work
     rate = daily / adults_of(real_data, "E06000051") * 100_000
     assert rate < config.asc.target_rate  # below the 2.6 target: Annex 3 keeps the rate
     text = pdf_text(run.folder / "E06000051-shropshire.pdf")
-    assert (f"Social care: at most {daily:.1f} delayed transfers a day by 30 September 2018, and no more "
-            f"thereafter. The baseline rate of {rate:.2f} per 100,000 aged 18+ is below the target of 2.6, so the "
-            "expectation is to keep it at that level.") in text
+    assert (
+        f"Social care: at most {daily:.1f} delayed transfers a day by 30 September 2018, and no more "
+        f"thereafter. The baseline rate of {rate:.2f} per 100,000 aged 18+ is below the target of 2.6, so the "
+        "expectation is to keep it at that level."
+    ) in text
     for label, value in zip(QUARTER, cells, strict=True):
         assert f"Social care delayed days {label} {value:,.0f} 'LA - by responsible org'!G144" in text
     assert "Keep the rate" in text and "maintain" not in text  # bands in words, not identifiers
@@ -117,8 +130,11 @@ def test_the_glide_path_runs_from_baseline_to_expected_by_september(run):
     html = page_text(raw)
     for index, month in enumerate(("April 2018", "May 2018", "June 2018", "July 2018", "August 2018")):
         total = baseline + (row["expected_total_daily"] - baseline) * index / 5
-        assert f"{month} glide path" in html and re.search(rf"{month} glide path [\d.,]+ [\d.,]+ [\d.,]+ "
-                                                           rf"{total:,.1f}\b", html), month
+        assert f"{month} glide path" in html and re.search(
+            rf"{month} glide path [\d.,]+ [\d.,]+ [\d.,]+ "
+            rf"{total:,.1f}\b",
+            html,
+        ), month
     assert "September 2018 to March 2019 expectation" in html
     assert raw.count("<svg") == 1 and raw.count("<polyline") >= 4  # the chart: one line per attribution, total
 
@@ -158,15 +174,18 @@ def test_caveats_come_from_each_hwb_s_data(run, config):
     for code, row in run.rows.items():
         caveats = build_brief(row, run.explanations[code], config, run.release)["caveats"]
         sensitive = [c for c in caveats if "of a band threshold" in c]
-        assert len(sensitive) == len((row["band_sensitive"] or "").split(";")) if row["band_sensitive"] else \
-            not sensitive, code
+        assert (
+            len(sensitive) == len((row["band_sensitive"] or "").split(";")) if row["band_sensitive"] else not sensitive
+        ), code
         assert any("Isles of Scilly" in c for c in caveats) == (code == "E06000052"), code
         assert any("revised 10th May 2018" in c for c in caveats) and any("mid-2016" in c for c in caveats)
     explanation = copy.deepcopy(run.explanations["E06000051"])
     explanation["attributions"]["social_care"]["cells"][1].update(value=None, not_reported=True)
     caveats = build_brief(run.rows["E06000051"], explanation, config, run.release)["caveats"]
-    assert ("November 2017: social care delays were not reported ('-') in LA-Type-B-November-2017-0smeW.xls "
-            "'LA - by responsible org'!G144; they are counted as 0.") in caveats
+    assert (
+        "November 2017: social care delays were not reported ('-') in LA-Type-B-November-2017-0smeW.xls "
+        "'LA - by responsible org'!G144; they are counted as 0."
+    ) in caveats
 
 
 def test_a_brief_without_a_verdict_says_so_and_a_hostile_name_is_text(run, config):

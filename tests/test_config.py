@@ -1,5 +1,6 @@
 """The parameters file: each mistake in it stops the run with one line naming the file, the key and what is
 wrong. Each case edits one line of a copy of the shipped dtoc/parameters.toml."""
+
 from __future__ import annotations
 
 import re
@@ -46,28 +47,55 @@ def test_an_unchanged_copy_loads_as_the_shipped_file(tmp_path):
 # (section, key, replacement line, fragments the message must hold)
 CASES = {
     "not TOML": ("policy.nhs", "target_rate", "target_rate = = 5.5", ["line 19"]),
-    "threshold as text": ("policy.nhs", "target_rate", 'target_rate = "5.5"', ["policy.nhs.target_rate",
-                                                                              "number", "'5.5'"]),
-    "threshold as a list": ("policy.asc", "upper_rate", "upper_rate = [4.3]", ["policy.asc.upper_rate", "number",
-                                                                             "[4.3]"]),
+    "threshold as text": (
+        "policy.nhs",
+        "target_rate",
+        'target_rate = "5.5"',
+        ["policy.nhs.target_rate", "number", "'5.5'"],
+    ),
+    "threshold as a list": (
+        "policy.asc",
+        "upper_rate",
+        "upper_rate = [4.3]",
+        ["policy.asc.upper_rate", "number", "[4.3]"],
+    ),
     "cap as true": ("policy.asc", "reduction_cap", "reduction_cap = true", ["policy.asc.reduction_cap", "number"]),
     "missing key": ("policy.asc", "reduction_cap", None, ["policy.asc.reduction_cap", "missing"]),
-    "unknown key": ("policy.nhs", "reduction_cap", "reduction_percent = 30", ["policy.nhs", "reduction_percent",
-                                                                             "unknown"]),
-    "target above upper": ("policy.nhs", "target_rate", "target_rate = 8.0", ["policy.nhs.target_rate",
-                                                                             "policy.nhs.upper_rate", "8", "7.9"]),
+    "unknown key": (
+        "policy.nhs",
+        "reduction_cap",
+        "reduction_percent = 30",
+        ["policy.nhs", "reduction_percent", "unknown"],
+    ),
+    "target above upper": (
+        "policy.nhs",
+        "target_rate",
+        "target_rate = 8.0",
+        ["policy.nhs.target_rate", "policy.nhs.upper_rate", "8", "7.9"],
+    ),
     "negative target": ("policy.asc", "target_rate", "target_rate = -2.6", ["policy.asc.target_rate", "-2.6"]),
-    "cap of one": ("policy.nhs", "reduction_cap", "reduction_cap = 1.0", ["policy.nhs.reduction_cap", "[0, 1)",
-                                                                         "1"]),
-    "cap as a percentage": ("policy.asc", "reduction_cap", "reduction_cap = 40", ["policy.asc.reduction_cap",
-                                                                                 "[0, 1)", "40"]),
+    "cap of one": ("policy.nhs", "reduction_cap", "reduction_cap = 1.0", ["policy.nhs.reduction_cap", "[0, 1)", "1"]),
+    "cap as a percentage": (
+        "policy.asc",
+        "reduction_cap",
+        "reduction_cap = 40",
+        ["policy.asc.reduction_cap", "[0, 1)", "40"],
+    ),
     "negative cap": ("policy.nhs", "reduction_cap", "reduction_cap = -0.3", ["policy.nhs.reduction_cap", "-0.3"]),
-    "quarter misspelt": ("run", "baseline_quarter", 'baseline_quarter = "2017Q3"', ["run.baseline_quarter",
-                                                                                   "2017Q3", "YYYY-YYQn"]),
+    "quarter misspelt": (
+        "run",
+        "baseline_quarter",
+        'baseline_quarter = "2017Q3"',
+        ["run.baseline_quarter", "2017Q3", "YYYY-YYQn"],
+    ),
     "date misspelt": ("run", "target_date", 'target_date = "30/09/2018"', ["run.target_date", "30/09/2018"]),
     "margin as text": ("policy.sensitivity", "margin", 'margin = "0.1"', ["policy.sensitivity.margin", "number"]),
-    "lookup not there": ("run", "geography_lookup", 'geography_lookup = "nowhere.csv"', ["run.geography_lookup",
-                                                                                         "nowhere.csv", "not found"]),
+    "lookup not there": (
+        "run",
+        "geography_lookup",
+        'geography_lookup = "nowhere.csv"',
+        ["run.geography_lookup", "nowhere.csv", "not found"],
+    ),
 }
 
 
@@ -93,6 +121,7 @@ def test_a_missing_section_and_a_missing_file(tmp_path):
 def test_an_unknown_policy_section_is_refused_not_ignored(tmp_path):
     """[policy.joint] used to be accepted and read by nothing: a setting that does nothing is refused."""
     from dtoc.paths import PARAMETERS_FILE
+
     path = tmp_path / "parameters.toml"
     path.write_text(PARAMETERS_FILE.read_text() + "\n[policy.joint]\nheld_at_baseline = false\n")
     with pytest.raises(DtocError, match=r"\[policy\] has unknown section\(s\) joint"):

@@ -3,6 +3,7 @@ warnings when two publications differ in baseline quarter or parameters, then th
 
 Publications are computed here from the real workbooks (expectations.parquet + dtoc.duckdb, as a run leaves
 them); the revision is the real December 2017 sheet with Shropshire's social care cell G144 raised by 500."""
+
 from __future__ import annotations
 
 import json
@@ -39,9 +40,12 @@ def publications(real_data, real_workbook, config, tmp_path_factory):
         set_cell(grid, ref, value)
     write_grid(revised / "december.xls", {"LA - by responsible org": grid})
     other_policy = replace(config, nhs=replace(config.nhs, target_rate=6.0))
-    return {"base": publish(root / "base", real_data, config), "revised": publish(root / "revised", revised, config),
-            "policy": publish(root / "policy", real_data, other_policy),
-            "quarter": publish(root / "quarter", real_data, config.with_baseline("2017-18Q4"))}
+    return {
+        "base": publish(root / "base", real_data, config),
+        "revised": publish(root / "revised", revised, config),
+        "policy": publish(root / "policy", real_data, other_policy),
+        "quarter": publish(root / "quarter", real_data, config.with_baseline("2017-18Q4")),
+    }
 
 
 def sums(folder: Path) -> tuple[float, float]:
@@ -57,7 +61,10 @@ def test_a_revision_is_summed_up_before_the_detail(publications):
     assert (head["hwbs_in_both"], head["hwbs_changed"], head["hwbs_added"], head["hwbs_removed"]) == (151, 1, 0, 0)
     # 500 more social care days over 92 days move Shropshire's rate into another band (test_refresh.py agrees)
     assert head["band_changes"] == {"nhs_band": 0, "asc_band": 1}
-    (old_baseline, old_expected), (new_baseline, new_expected) = sums(publications["base"]), sums(publications["revised"])
+    (old_baseline, old_expected), (new_baseline, new_expected) = (
+        sums(publications["base"]),
+        sums(publications["revised"]),
+    )
     assert head["national"]["baseline_total_daily"]["old"] == pytest.approx(old_baseline, rel=1e-12)
     assert head["national"]["baseline_total_daily"]["new"] == pytest.approx(new_baseline, rel=1e-12)
     assert head["national"]["baseline_total_daily"]["change"] == pytest.approx(500 / 92, rel=1e-9)
@@ -69,7 +76,7 @@ def test_a_revision_is_summed_up_before_the_detail(publications):
     assert lines[2] == "Band changes: NHS 0, social care 1"
     assert lines[3].startswith("National baseline daily delays (sum of the HWBs): ") and lines[3].endswith("(+5.4)")
     detail = next(i for i, line in enumerate(lines) if "G144" in line)
-    assert detail > 4 and "E06000051 Shropshire:" in lines[detail + 1:]
+    assert detail > 4 and "E06000051 Shropshire:" in lines[detail + 1 :]
     assert json.loads(json.dumps(diff, default=str))["headline"] == json.loads(json.dumps(head))
 
 
@@ -82,8 +89,9 @@ def test_other_parameters_are_warned_about(publications):
 
 def test_another_baseline_quarter_is_warned_about(publications):
     diff = diff_publications(publications["base"], publications["quarter"])
-    assert diff["warnings"][0] == ("the baseline quarters differ (2017-18Q3 -> 2017-18Q4): the publications are not "
-                                   "revisions of one another")
+    assert diff["warnings"][0] == (
+        "the baseline quarters differ (2017-18Q3 -> 2017-18Q4): the publications are not revisions of one another"
+    )
     assert len(diff["warnings"]) == 1  # the months and days follow from the quarter: not listed again
 
 
@@ -98,15 +106,19 @@ def test_parameters_come_from_the_manifest_without_a_database_and_unknown_is_sai
     copy.mkdir()
     shutil.copy(publications["policy"] / "expectations.parquet", copy)
     diff = diff_publications(publications["base"], copy)
-    assert diff["warnings"] == [f"the parameters of {copy} are not recorded (no dtoc.duckdb or manifest.json "
-                                "parameters): the figures may not be comparable"]
+    assert diff["warnings"] == [
+        f"the parameters of {copy} are not recorded (no dtoc.duckdb or manifest.json "
+        "parameters): the figures may not be comparable"
+    ]
     parameters = json.loads(json.dumps(diff_parameters(publications["policy"])))
     (copy / "manifest.json").write_text(json.dumps({"parameters": parameters}), encoding="utf-8")
     assert diff_publications(publications["base"], copy)["warnings"] == [
-        "the publications were computed with different parameters: nhs.target_rate 5.5 -> 6.0"]
+        "the publications were computed with different parameters: nhs.target_rate 5.5 -> 6.0"
+    ]
 
 
 def diff_parameters(folder: Path) -> dict:
     import duckdb
+
     with duckdb.connect(str(folder / "dtoc.duckdb"), read_only=True) as connection:
         return json.loads(connection.execute("select value from run_parameters").fetchall()[0][0])

@@ -1,4 +1,5 @@
 """Fetching sources: the live HttpDownloader against a loopback server (127.0.0.1 only), and the manifest."""
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,12 @@ from dtoc.ingest.sources import (
 from dtoc.periods import parse_quarter
 
 QUARTER = parse_quarter("2017-18Q3")
-PAYLOADS = {"/oct.xls": b"october " * 1000, "/nov.xls": b"november " * 1000,
-            "/dec.xls": b"december " * 1000, "/pop.xls": b"population " * 1000}
+PAYLOADS = {
+    "/oct.xls": b"october " * 1000,
+    "/nov.xls": b"november " * 1000,
+    "/dec.xls": b"december " * 1000,
+    "/pop.xls": b"population " * 1000,
+}
 
 
 class PayloadHandler(BaseHTTPRequestHandler):
@@ -74,10 +79,24 @@ def sha(data: bytes) -> str:
 
 def write_manifest(path: Path, url: str, overrides: dict[str, dict[str, str]] | None = None) -> Path:
     """A manifest for 2017-18Q3 + mid-2016 pointing at the loopback server; overrides change fields by file."""
-    rows = [{"file_name": f"{name}.xls", "kind": kind, "period": period, "published": "", "revised": "",
-             "sha256": sha(PAYLOADS[f"/{name}.xls"]), "url": f"{url}/{name}.xls", "landing_page": "https://lp/"}
-            for name, kind, period in [("oct", "delays", "October 2017"), ("nov", "delays", "November 2017"),
-                                       ("dec", "delays", "December 2017"), ("pop", "population", "mid-2016")]]
+    rows = [
+        {
+            "file_name": f"{name}.xls",
+            "kind": kind,
+            "period": period,
+            "published": "",
+            "revised": "",
+            "sha256": sha(PAYLOADS[f"/{name}.xls"]),
+            "url": f"{url}/{name}.xls",
+            "landing_page": "https://lp/",
+        }
+        for name, kind, period in [
+            ("oct", "delays", "October 2017"),
+            ("nov", "delays", "November 2017"),
+            ("dec", "delays", "December 2017"),
+            ("pop", "population", "mid-2016"),
+        ]
+    ]
     for row in rows:
         row.update((overrides or {}).get(row["file_name"], {}))
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -101,7 +120,11 @@ def test_downloads_land_with_the_right_bytes_and_no_partial_files(tmp_path, serv
     downloaded = fetch(tmp_path, write_manifest(tmp_path / "m.csv", base_url(server)))
     data = tmp_path / "data"
     assert [p.relative_to(data).as_posix() for p in downloaded] == [
-        "nhse-dtoc-la/oct.xls", "nhse-dtoc-la/nov.xls", "nhse-dtoc-la/dec.xls", "ons-mye/pop.xls"]
+        "nhse-dtoc-la/oct.xls",
+        "nhse-dtoc-la/nov.xls",
+        "nhse-dtoc-la/dec.xls",
+        "ons-mye/pop.xls",
+    ]
     assert (data / "ons-mye" / "pop.xls").read_bytes() == PAYLOADS["/pop.xls"]
     assert (data / "nhse-dtoc-la" / "dec.xls").read_bytes() == PAYLOADS["/dec.xls"]
     assert len(all_files(data)) == 4
@@ -132,6 +155,7 @@ def test_interrupt_mid_transfer_leaves_nothing(tmp_path, server):
         def read_chunks(self, url):
             yield b"first chunk"
             raise KeyboardInterrupt
+
     entry = read_sources_manifest(write_manifest(tmp_path / "m.csv", base_url(server)))[0]
     with pytest.raises(KeyboardInterrupt):
         download_source(entry, tmp_path / "data", InterruptedDownloader())
@@ -150,8 +174,11 @@ def test_a_different_file_at_the_target_path_is_not_overwritten(tmp_path, server
 
 
 def test_a_row_without_url_names_landing_page_and_folder_before_downloading(tmp_path, server):
-    manifest = write_manifest(tmp_path / "m.csv", base_url(server),
-                              {"pop.xls": {"url": "", "landing_page": "https://www.ons.gov.uk/mye-page"}})
+    manifest = write_manifest(
+        tmp_path / "m.csv",
+        base_url(server),
+        {"pop.xls": {"url": "", "landing_page": "https://www.ons.gov.uk/mye-page"}},
+    )
     with pytest.raises(DtocError) as caught:
         fetch(tmp_path, manifest)
     message = str(caught.value)
@@ -172,15 +199,23 @@ def test_local_downloader_copies_from_a_mirror_folder(tmp_path):
 def test_an_empty_folder_lacks_the_quarter_and_the_vintage_of_the_real_manifest(config):
     needed = absent_sources([], config, read_sources_manifest(), population_given=False)
     assert [(e.kind, e.period) for e in needed] == [
-        ("delays", "October 2017"), ("delays", "November 2017"), ("delays", "December 2017"),
-        ("population", "mid-2016")]
+        ("delays", "October 2017"),
+        ("delays", "November 2017"),
+        ("delays", "December 2017"),
+        ("population", "mid-2016"),
+    ]
     assert [e.month for e in needed[:3]] == [date(2017, 10, 1), date(2017, 11, 1), date(2017, 12, 1)]
     assert all(e.url.startswith("https://") for e in needed)
 
 
-@pytest.mark.parametrize("field, value, message", [("kind", "weather", "kind must be"),
-                                                   ("sha256", "abc", "sha256 must be"),
-                                                   ("period", "sometime", "period is not a month")])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("kind", "weather", "kind must be"),
+        ("sha256", "abc", "sha256 must be"),
+        ("period", "sometime", "period is not a month"),
+    ],
+)
 def test_a_bad_manifest_row_is_named(tmp_path, field, value, message):
     manifest = write_manifest(tmp_path / "m.csv", "http://unused", {"nov.xls": {field: value}})
     with pytest.raises(DtocError, match=rf"m\.csv, row 3 \(nov\.xls\): {message}"):

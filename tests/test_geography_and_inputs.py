@@ -1,5 +1,6 @@
 """Choosing the quarter's inputs and lining up DToC areas with population areas, on small data folders the
 tests write: nothing depends on there being 151 areas or on the 2017 boundaries."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,12 +15,18 @@ from dtoc.model.pipeline import compute_expectations
 from tests.workbooks import Area, write_month_workbook, write_population_workbook, write_quarter_workbooks
 
 Q3 = ["October 2017", "November 2017", "December 2017"]
-AREAS = [Area("E06000052", "Cornwall", 300, 200, 30, la_code="908"),
-         Area("E06000051", "Shropshire", 100, 50, 10, la_code="893"),
-         Area("E08000001", "Bolton", 90, 40, 8, la_code="350")]
-POPULATION = {"E06000052": ("Cornwall", 400_000), "E06000053": ("Isles of Scilly", 1_800),
-              "E06000051": ("Shropshire", 250_000), "E08000001": ("Bolton", 215_000),
-              "E92000001": ("ENGLAND", 43_000_000)}
+AREAS = [
+    Area("E06000052", "Cornwall", 300, 200, 30, la_code="908"),
+    Area("E06000051", "Shropshire", 100, 50, 10, la_code="893"),
+    Area("E08000001", "Bolton", 90, 40, 8, la_code="350"),
+]
+POPULATION = {
+    "E06000052": ("Cornwall", 400_000),
+    "E06000053": ("Isles of Scilly", 1_800),
+    "E06000051": ("Shropshire", 250_000),
+    "E08000001": ("Bolton", 215_000),
+    "E92000001": ("ENGLAND", 43_000_000),
+}
 
 
 def make_data_dir(root: Path, areas=AREAS, population=POPULATION, periods=Q3, vintage="mid-2016") -> Path:
@@ -148,14 +155,24 @@ def test_population_of_another_vintage_only_is_an_error(tmp_path, config):
 
 def test_other_boundaries_and_quarter_work_unchanged(tmp_path, config):
     """2019-20Q1 on April 2019 boundaries: Bournemouth, Christchurch and Poole and the new Dorset exist."""
-    areas = [Area("E06000058", "Bournemouth, Christchurch and Poole", 455, 182, 91, la_code="1260"),
-             Area("E06000059", "Dorset", 364, 273, 0, la_code="1265"),
-             Area("E06000052", "Cornwall", 300, 200, 30, la_code="908")]
-    population = {"E06000058": ("Bournemouth, Christchurch and Poole", 320_000),
-                  "E06000059": ("Dorset", 300_000), "E06000052": ("Cornwall", 450_000),
-                  "E06000053": ("Isles of Scilly", 1_800)}
-    data = make_data_dir(tmp_path, areas=areas, population=population,
-                         periods=["April 2019", "May 2019", "June 2019"], vintage="mid-2018")
+    areas = [
+        Area("E06000058", "Bournemouth, Christchurch and Poole", 455, 182, 91, la_code="1260"),
+        Area("E06000059", "Dorset", 364, 273, 0, la_code="1265"),
+        Area("E06000052", "Cornwall", 300, 200, 30, la_code="908"),
+    ]
+    population = {
+        "E06000058": ("Bournemouth, Christchurch and Poole", 320_000),
+        "E06000059": ("Dorset", 300_000),
+        "E06000052": ("Cornwall", 450_000),
+        "E06000053": ("Isles of Scilly", 1_800),
+    }
+    data = make_data_dir(
+        tmp_path,
+        areas=areas,
+        population=population,
+        periods=["April 2019", "May 2019", "June 2019"],
+        vintage="mid-2018",
+    )
     run_config = replace(config.with_baseline("2019-20Q1"), population_vintage="mid-2018")
     table, _ = compute_expectations(data, run_config, database_path=tmp_path / "run.duckdb")
     rows = by_code(table)

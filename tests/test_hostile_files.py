@@ -1,5 +1,6 @@
 """Hostile input files (issue 10): each is refused in-process with one line naming the file, and the sheet, cell
 or row where one applies, and good files still read as before. Every file here is written by the test."""
+
 from __future__ import annotations
 
 import itertools
@@ -56,6 +57,7 @@ def refusal(read, *args) -> str:
 
 # --- 1. sheet names: the published spelling, ignoring case only; two candidates are an error --------------------
 
+
 def test_real_workbooks_have_exactly_one_sheet_of_the_published_names(real_data):
     for path in sorted((real_data / "nhse-dtoc-la").glob("*.xls")):
         names = xlrd.open_workbook(str(path), on_demand=True).sheet_names()
@@ -70,8 +72,10 @@ def test_real_workbooks_have_exactly_one_sheet_of_the_published_names(real_data)
 def test_two_sheets_differing_only_in_case_are_refused_naming_both(tmp_path):
     doctored = december([Area("E06000051", "Shropshire", 900, 12, 10)])
     genuine = december([Area("E06000051", "Shropshire", 300, 12, 10)])
-    path = write_raw_xlsx(tmp_path / "december.xlsx", {"LA - By Responsible Org": xml_rows(doctored.rows()),
-                                                       "LA - by responsible org": xml_rows(genuine.rows())})
+    path = write_raw_xlsx(
+        tmp_path / "december.xlsx",
+        {"LA - By Responsible Org": xml_rows(doctored.rows()), "LA - by responsible org": xml_rows(genuine.rows())},
+    )
     for read in (lambda: ingest_delays_workbook(path, "sha"), lambda: scan_data_dir(tmp_path)):
         message = refusal(read)
         assert "december.xlsx" in message and "2 sheets" in message
@@ -93,6 +97,7 @@ def test_population_sheet_spelled_otherwise_is_not_read(tmp_path):
 
 # --- 2. size: rows, columns, file and unpacked size are bounded -------------------------------------------------
 
+
 def test_a_million_empty_rows_are_refused_at_the_row_limit(tmp_path):
     rows = itertools.chain(xml_rows(december().rows()), empty_rows(30, 1_000_000))
     path = write_raw_xlsx(tmp_path / "december.xlsx", {SHEET: rows})
@@ -102,8 +107,9 @@ def test_a_million_empty_rows_are_refused_at_the_row_limit(tmp_path):
 
 
 def test_a_million_rows_in_another_sheet_are_refused_before_openpyxl_measures_it(tmp_path):
-    path = write_raw_xlsx(tmp_path / "december.xlsx", {"Notes": itertools.repeat("<row/>", 1_000_000),
-                                                        SHEET: xml_rows(december().rows())})
+    path = write_raw_xlsx(
+        tmp_path / "december.xlsx", {"Notes": itertools.repeat("<row/>", 1_000_000), SHEET: xml_rows(december().rows())}
+    )
     message = refusal(ingest_delays_workbook, path, "sha")
     assert "sheet 'Notes'" in message and "past row 5,000" in message
 
@@ -129,18 +135,23 @@ def test_an_xlsx_unpacking_to_more_than_the_limit_is_refused(tmp_path):
 
 
 def test_an_oversized_part_other_than_a_sheet_is_refused(tmp_path):
-    strings = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' \
-        + b" " * 11 * 2**20 + b"</sst>"
-    path = write_raw_xlsx(tmp_path / "december.xlsx", {SHEET: xml_rows(december().rows())},
-                          extra_parts={"xl/sharedStrings.xml": strings})
+    strings = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b" " * 11 * 2**20
+        + b"</sst>"
+    )
+    path = write_raw_xlsx(
+        tmp_path / "december.xlsx", {SHEET: xml_rows(december().rows())}, extra_parts={"xl/sharedStrings.xml": strings}
+    )
     message = refusal(ingest_delays_workbook, path, "sha")
     assert "xl/sharedStrings.xml" in message and "11.0 MB" in message
 
 
 def test_true_positions_survive_missing_rows_and_a_false_dimension(tmp_path):
     """Rows 1-16 absent from the file and a <dimension> claiming the whole sheet: C17 is still C17."""
-    path = write_raw_xlsx(tmp_path / "sparse.xlsx", {SHEET: [f'<row r="17">{xml_cell("C17", "here")}</row>']},
-                          dimension="A1:XFD1048576")
+    path = write_raw_xlsx(
+        tmp_path / "sparse.xlsx", {SHEET: [f'<row r="17">{xml_cell("C17", "here")}</row>']}, dimension="A1:XFD1048576"
+    )
     sheet = read_sheet(path, (SHEET,))
     assert len(sheet.grid) == 17 and sheet.grid[16] == [None, None, "here"]
 
@@ -183,8 +194,8 @@ def test_files_far_larger_than_any_input_are_skipped_unread(tmp_path):
 
 # --- 4. numbers that cannot be counts ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["inf", math.inf, math.nan, "nan", 1e308, "34,3", "1,23,4", "1e5", "1_000",
-                                   "12 000"])
+
+@pytest.mark.parametrize("value", ["inf", math.inf, math.nan, "nan", 1e308, "34,3", "1,23,4", "1e5", "1_000", "12 000"])
 def test_delayed_days_that_cannot_be_days_are_refused_naming_the_cell(tmp_path, value):
     path = write_with_plain_england(tmp_path / "december.xls", [Area("E06000015", "Derby", 365, value, 10)])
     message = refusal(ingest_delays_workbook, path, "sha")
@@ -192,8 +203,9 @@ def test_delayed_days_that_cannot_be_days_are_refused_naming_the_cell(tmp_path, 
 
 
 def test_well_formed_thousands_separators_are_read(tmp_path):
-    path = write_delays_workbook(tmp_path / "december.csv", december([Area("E06000015", "Derby", "1,234", "12", 0,
-                                                                           total=1246)]))
+    path = write_delays_workbook(
+        tmp_path / "december.csv", december([Area("E06000015", "Derby", "1,234", "12", 0, total=1246)])
+    )
     days = ingest_delays_workbook(path, "sha").delayed_days
     derby = dict(days.filter(days["area_name"] == "Derby").select("attribution", "delayed_days").iter_rows())
     assert derby == {"nhs": 1234, "social_care": 12, "joint": 0}
@@ -202,13 +214,13 @@ def test_well_formed_thousands_separators_are_read(tmp_path):
 @pytest.mark.parametrize("value", ["34,3", math.inf, 1e308, "nan", -1])
 def test_population_counts_that_cannot_be_people_are_refused_naming_the_cell(tmp_path, value):
     # MYE2 layout: header on row 5, the first area on row 6; Code A, Name B, All ages C, age 0 in D, so age 18 in V
-    path = write_population_workbook(tmp_path / "mye.xls", {"E06000052": ("Cornwall", 400_000)},
-                                     cells={"V6": value})
+    path = write_population_workbook(tmp_path / "mye.xls", {"E06000052": ("Cornwall", 400_000)}, cells={"V6": value})
     message = refusal(ingest_population_workbook, path, "sha")
     assert "mye.xls" in message and "cell V6" in message and "sheet 'MYE2 - All'" in message
 
 
 # --- 5. password-protected workbooks ----------------------------------------------------------------------------
+
 
 def test_password_protected_xlsx_is_named_as_such(tmp_path):
     plain = write_delays_workbook(tmp_path / "plain.xlsx", december())
@@ -228,12 +240,15 @@ def test_password_protected_xls_is_named_as_such(tmp_path):
 
 # --- 6. a CSV export with ';' separators -------------------------------------------------------------------------
 
+
 def test_semicolon_csv_gets_a_hint(tmp_path):
     import csv
+
     path = tmp_path / "december.csv"
     with path.open("w", newline="") as handle:
-        csv.writer(handle, delimiter=";").writerows(december([Area("E06000015", "Derby", "34,3", 12, 10,
-                                                                   total="56,3")]).rows())
+        csv.writer(handle, delimiter=";").writerows(
+            december([Area("E06000015", "Derby", "34,3", 12, 10, total="56,3")]).rows()
+        )
     for read in (lambda: ingest_delays_workbook(path, "sha"), lambda: scan_data_dir(tmp_path)):
         message = refusal(read)
         assert "december.csv" in message and "';'" in message and "Comma delimited" in message

@@ -1,6 +1,7 @@
 """The whole real Q3 2017-18 table, recomputed from the workbook cells by tests/source_cells.py (xlrd, plain
 Python, Annex 3 written from its text) and compared with what dtoc computes in-process: every HWB, every one of
 the 19 contract columns. Also: the population cells that lineage names are the MYE2 cells that add up."""
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ def test_every_hwb_and_every_contract_column_recomputed_from_the_cells(published
     formula, band, target, cap or expected-daily formula, and for a missing or extra HWB."""
     table, _ = published
     assert len(recomputed) == table.height == 151
-    assert table.columns[:len(CONTRACT_COLUMNS)] == list(CONTRACT_COLUMNS)
+    assert table.columns[: len(CONTRACT_COLUMNS)] == list(CONTRACT_COLUMNS)
     assert_same_table(table, recomputed, CONTRACT_COLUMNS, "2017-18Q3")
 
 
@@ -62,15 +63,18 @@ def test_every_band_is_used_and_cornwall_includes_scilly(recomputed, population)
     """Guards the recomputation itself: a table where every HWB is in one band would compare too easily."""
     for key in ("nhs", "asc"):
         assert {r[f"{key}_band"] for r in recomputed.values()} == {"maintain", "reduce_to_target", "reduce_by_cap"}
-    assert recomputed["E06000052"]["population_18plus"] == (population.adults["E06000052"]
-                                                            + population.adults["E06000053"])
+    assert recomputed["E06000052"]["population_18plus"] == (
+        population.adults["E06000052"] + population.adults["E06000053"]
+    )
     assert "E06000053" not in recomputed
 
 
 def lineage_population_cells(database) -> list[dict]:
     with duckdb.connect(str(database), read_only=True) as connection:
-        frame = connection.sql("select hwb_code, value, source_file, sheet, cell_ref, population_area "
-                               "from lineage where input = 'population_18plus' order by hwb_code, cell_ref").pl()
+        frame = connection.sql(
+            "select hwb_code, value, source_file, sheet, cell_ref, population_area "
+            "from lineage where input = 'population_18plus' order by hwb_code, cell_ref"
+        ).pl()
     return frame.to_dicts()
 
 
@@ -89,8 +93,10 @@ def test_population_cells_named_by_lineage_are_the_mye_cells(published, populati
         assert [sheet.cell_value(header_row, c) for c in span] == list(range(18, 91)), cell
         assert sum(sheet.cell_value(int(row) - 1, c) for c in span) == cell["value"], cell
         assert sheet.cell_value(int(row) - 1, 0) == cell["population_area"].split()[0], cell
-    areas = {code: sorted(c["population_area"].split()[0] for c in cells if c["hwb_code"] == code)
-             for code in table["hwb_code"]}
+    areas = {
+        code: sorted(c["population_area"].split()[0] for c in cells if c["hwb_code"] == code)
+        for code in table["hwb_code"]
+    }
     assert areas == {code: sorted(ROW_COVERS.get(code, (code,))) for code in table["hwb_code"]}
     by_hwb = {code: sum(c["value"] for c in cells if c["hwb_code"] == code) for code in table["hwb_code"]}
     assert by_hwb == dict(zip(table["hwb_code"], table["population_18plus"], strict=True))

@@ -1,5 +1,6 @@
 """Ingest of the monthly 'LA Type B' DToC workbooks: the real published files, then small workbooks the tests
 write (good and deliberately broken) in the .xls, .xlsx and CSV layouts."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,6 +24,7 @@ def real_sheet(path):
 
 # --- the real published workbooks ----------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def december_2017(real_workbook):
     path = real_workbook("December 2017")
@@ -39,6 +41,7 @@ def test_month_comes_from_the_period_cell_not_the_file_name(december_2017):
 
 def test_published_and_revised_dates_are_the_workbook_strings(december_2017, real_data):
     import csv
+
     _, workbook = december_2017
     with (real_data / "SOURCES.tsv").open(newline="") as handle:
         source = next(r for r in csv.DictReader(handle, delimiter="\t") if r["period_in_file"] == "December 2017")
@@ -79,7 +82,10 @@ def test_area_classification(december_2017):
     assert counts == {"local_authority": 151, "england": 1, "non_england": 3}
     others = areas.filter(pl.col("area_type") == "non_england")
     assert sorted(others["area_name"].str.to_lowercase().to_list()) == [
-        "resident in scotland", "resident in wales", "resident outside gb"]
+        "resident in scotland",
+        "resident in wales",
+        "resident outside gb",
+    ]
     assert others["ons_code"].is_null().all()
     local = areas.filter(pl.col("area_type") == "local_authority")
     assert local["ons_code"].str.contains(r"^E\d{8}$").all()
@@ -106,14 +112,17 @@ def test_dash_cells_become_null_with_one_note_each(real_workbook):
 
 # --- small workbooks written by the tests ----------------------------------------------------------------
 
-AREAS = [Area("E06000015", "Derby UA", 365, 2, 5, la_code="507"),
-         Area("E10000007", "Derbyshire", 820, 228, 33, la_code="506")]
+AREAS = [
+    Area("E06000015", "Derby UA", 365, 2, 5, la_code="507"),
+    Area("E10000007", "Derbyshire", 820, 228, 33, la_code="506"),
+]
 OTHERS = [Area("-", "Resident In Wales", 10, 4, 1, la_code="9900")]
 
 
 def write(tmp_path, name="test.xls", **changes):
-    sheet = DelaysSheet(changes.pop("period", "December 2017"), changes.pop("areas", AREAS),
-                        changes.pop("others", OTHERS), **changes)
+    sheet = DelaysSheet(
+        changes.pop("period", "December 2017"), changes.pop("areas", AREAS), changes.pop("others", OTHERS), **changes
+    )
     return write_delays_workbook(tmp_path / name, sheet)
 
 
@@ -132,8 +141,12 @@ def test_small_workbook_reads_as_written(tmp_path):
     totals = dict(workbook.reported_totals.select("cell_ref", "reported_total").iter_rows())
     assert totals["I17"] == 372 and totals["I18"] == 1081
     types = dict(workbook.delayed_days.select("area_name", "area_type").unique().iter_rows())
-    assert types == {"England": "england", "Derby UA": "local_authority", "Derbyshire": "local_authority",
-                     "Resident In Wales": "non_england"}
+    assert types == {
+        "England": "england",
+        "Derby UA": "local_authority",
+        "Derbyshire": "local_authority",
+        "Resident In Wales": "non_england",
+    }
 
 
 def test_header_moved_down_two_rows_is_still_found(tmp_path):
@@ -147,8 +160,12 @@ def test_header_moved_down_two_rows_is_still_found(tmp_path):
 def test_each_value_carries_its_row_name_and_column_header_as_printed(tmp_path):
     workbook = ingest_delays_workbook(write(tmp_path, header_row=15), "sha")
     # header at Excel row 16 (NHS F16, Social Care G16, Both H16); Derbyshire's row is 20, its name in E20
-    proof = {r[0]: r[1:] for r in workbook.delayed_days.select("cell_ref", "name_ref", "area_name", "header_ref",
-                                                               "header_text").iter_rows()}
+    proof = {
+        r[0]: r[1:]
+        for r in workbook.delayed_days.select(
+            "cell_ref", "name_ref", "area_name", "header_ref", "header_text"
+        ).iter_rows()
+    }
     assert proof["G20"] == ("E20", "Derbyshire", "G16", "Social Care")
     assert proof["F19"] == ("E19", "Derby UA", "F16", "NHS") and proof["H19"][2:] == ("H16", "Both")
 
@@ -165,13 +182,24 @@ def test_xlsx_and_csv_variants_read_the_same_as_xls(tmp_path, suffix):
     variant = ingest_delays_workbook(write(tmp_path, "variant" + suffix), "sha")
     assert variant.month == reference.month
     assert (variant.published, variant.revised) == (reference.published, reference.revised)
-    columns = ["month", "ons_code", "la_code", "area_name", "region", "area_type", "attribution", "delayed_days",
-               "cell_ref", "row_number"]
+    columns = [
+        "month",
+        "ons_code",
+        "la_code",
+        "area_name",
+        "region",
+        "area_type",
+        "attribution",
+        "delayed_days",
+        "cell_ref",
+        "row_number",
+    ]
     assert variant.delayed_days.select(columns).equals(reference.delayed_days.select(columns))
 
 
 def test_xlsx_period_cell_holding_a_date(tmp_path):
     from datetime import datetime
+
     path = write(tmp_path, "dated.xlsx", period=datetime(2017, 12, 1))
     assert ingest_delays_workbook(path, "sha").month == date(2017, 12, 1)
 
@@ -185,8 +213,10 @@ def test_missing_sheet_names_file_and_lists_sheets(tmp_path):
     assert "'England'" in message and "'LA - by type of care'" in message
 
 
-@pytest.mark.parametrize("renamed, missing", [("Social Care", "socialcare"), ("Both", "both"), ("NHS", "nhs"),
-                                               ("ONS Geography", "onsgeography")])
+@pytest.mark.parametrize(
+    "renamed, missing",
+    [("Social Care", "socialcare"), ("Both", "both"), ("NHS", "nhs"), ("ONS Geography", "onsgeography")],
+)
 def test_renamed_column_is_an_error_naming_the_header_row(tmp_path, renamed, missing):
     header = [f"{h} (renamed)" if h == renamed else h for h in HEADER]
     path = write(tmp_path, header=header)

@@ -1,4 +1,5 @@
 """Ingest of ONS MYE2 population estimates: the real mid-2016 and mid-2017 workbooks, and small ones the tests write."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -17,8 +18,7 @@ def adults_by_xlrd(path, code: str) -> tuple[int, int]:
     sheet = xlrd.open_workbook(str(path), on_demand=True).sheet_by_name("MYE2 - All")
     header_row = next(r for r in range(sheet.nrows) if sheet.cell_value(r, 0) == "Code")
     header = sheet.row_values(header_row)
-    adult_columns = [c for c, label in enumerate(header)
-                     if isinstance(label, float) and 18 <= label <= 90]
+    adult_columns = [c for c, label in enumerate(header) if isinstance(label, float) and 18 <= label <= 90]
     assert len(adult_columns) == 73
     all_ages = header.index("All ages")
     row = next(r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, 0) == code)
@@ -54,8 +54,11 @@ def test_population_18plus_is_the_sum_of_ages_18_to_90(real_data, real_populatio
 
 def test_cornwall_and_city_of_london_are_distinct_rows(real_population):
     frame = real_population["mid-2016"].population
-    names = dict(frame.filter(pl.col("ons_code").is_in(["E06000052", "E06000053", "E09000001"]))
-                 .select("ons_code", "area_name").iter_rows())
+    names = dict(
+        frame.filter(pl.col("ons_code").is_in(["E06000052", "E06000053", "E09000001"]))
+        .select("ons_code", "area_name")
+        .iter_rows()
+    )
     assert names == {"E06000052": "Cornwall", "E06000053": "Isles of Scilly", "E09000001": "City of London"}
 
 
@@ -68,29 +71,39 @@ def test_extra_geography_column_of_2017_is_handled(real_population):
     assert geography["K02000001"] == "Country"
     assert geography["E06000052"] and geography["E06000052"] != geography["K02000001"]
     # the cells summed start one column further right in 2017 (ages 18..90 are contiguous in both)
-    cells = {v: f.filter(pl.col("ons_code") == "E06000052")["cells_summed"].item()
-             for v, f in (("2016", earlier), ("2017", later))}
+    cells = {
+        v: f.filter(pl.col("ons_code") == "E06000052")["cells_summed"].item()
+        for v, f in (("2016", earlier), ("2017", later))
+    }
     assert cells["2016"].startswith("V") and cells["2017"].startswith("W"), cells
 
 
 def test_synthetic_persons_sheet_is_accepted(tmp_path):
-    path = write_population_workbook(tmp_path / "mye.xls", {"E06000052": ("Cornwall", 400_000),
-                                                             "E06000053": ("Isles of Scilly", 1_800)},
-                                     vintage="mid-2018", sheet_name="MYE2 - Persons")
+    path = write_population_workbook(
+        tmp_path / "mye.xls",
+        {"E06000052": ("Cornwall", 400_000), "E06000053": ("Isles of Scilly", 1_800)},
+        vintage="mid-2018",
+        sheet_name="MYE2 - Persons",
+    )
     workbook = ingest_population_workbook(path, "sha")
     assert workbook.sheet == "MYE2 - Persons"
     assert workbook.vintage == "mid-2018"
     assert dict(workbook.population.select("ons_code", "population_18plus").iter_rows()) == {
-        "E06000052": 400_000, "E06000053": 1_800}
+        "E06000052": 400_000,
+        "E06000053": 1_800,
+    }
     # the writer puts 1,000 at age 0, which must not be counted as adults
     assert workbook.population["population_all_ages"].to_list() == [401_000, 2_800]
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
 def test_synthetic_workbook_with_geography_column(tmp_path, suffix):
-    path = write_population_workbook(tmp_path / f"mye{suffix}", {"E06000058": ("Bournemouth, Christchurch and "
-                                                                               "Poole", 320_123)},
-                                     vintage="mid-2019", with_geography=True)
+    path = write_population_workbook(
+        tmp_path / f"mye{suffix}",
+        {"E06000058": ("Bournemouth, Christchurch and Poole", 320_123)},
+        vintage="mid-2019",
+        with_geography=True,
+    )
     workbook = ingest_population_workbook(path, "sha")
     row = workbook.population.row(0, named=True)
     assert (row["population_18plus"], row["geography"], row["vintage"]) == (320_123, "Unitary Authority", "mid-2019")
@@ -98,8 +111,7 @@ def test_synthetic_workbook_with_geography_column(tmp_path, suffix):
 
 @pytest.mark.parametrize("omitted", [(18,), (45, 46), (90,)])
 def test_missing_age_column_is_an_error(tmp_path, omitted):
-    path = write_population_workbook(tmp_path / "mye.xls", {"E06000052": ("Cornwall", 400_000)},
-                                     omit_ages=omitted)
+    path = write_population_workbook(tmp_path / "mye.xls", {"E06000052": ("Cornwall", 400_000)}, omit_ages=omitted)
     with pytest.raises(InputError, match="age") as error:
         ingest_population_workbook(path, "sha")
     message = str(error.value)
@@ -107,8 +119,7 @@ def test_missing_age_column_is_an_error(tmp_path, omitted):
 
 
 def test_missing_population_sheet_lists_the_sheets(tmp_path):
-    path = write_population_workbook(tmp_path / "mye.xls", {"E06000052": ("Cornwall", 400_000)},
-                                     sheet_name="MYE3")
+    path = write_population_workbook(tmp_path / "mye.xls", {"E06000052": ("Cornwall", 400_000)}, sheet_name="MYE3")
     with pytest.raises(InputError, match="MYE2") as error:
         ingest_population_workbook(path, "sha")
     assert "'Contents'" in str(error.value) and "'MYE3'" in str(error.value)

@@ -1,5 +1,6 @@
 """Audit trail: every published figure re-adds from the cells `dtoc explain` names, and those cells are the
 real workbook cells."""
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,14 @@ def recompute(explanation: dict) -> dict[str, float]:
                 band, expected_rate = "reduce_by_cap", rate * (1 - policy["reduction_cap"])
                 expected_daily = expected_rate * population / 100000
             figures[f"{short}_band"] = band
-        figures.update({f"baseline_{short}_daily": daily, f"baseline_{short}_rate": rate,
-                        f"expected_{short}_rate": expected_rate, f"expected_{short}_daily": expected_daily})
+        figures.update(
+            {
+                f"baseline_{short}_daily": daily,
+                f"baseline_{short}_rate": rate,
+                f"expected_{short}_rate": expected_rate,
+                f"expected_{short}_daily": expected_daily,
+            }
+        )
     return figures
 
 
@@ -102,8 +109,11 @@ def test_explain_command_prints_the_derivation(run_database):
     text = subprocess.run([DTOC, "explain", "cornwall", "--out", str(folder)], capture_output=True, text=True)
     assert text.returncode == 0, text.stderr
     assert "E06000053 Isles of Scilly" in text.stdout and "reduce_by_cap" in text.stdout
-    as_json = subprocess.run([DTOC, "explain", "E06000052", "--out", str(folder), "--format", "json",
-                              "--metric", "population_18plus"], capture_output=True, text=True)
+    as_json = subprocess.run(
+        [DTOC, "explain", "E06000052", "--out", str(folder), "--format", "json", "--metric", "population_18plus"],
+        capture_output=True,
+        text=True,
+    )
     data = json.loads(as_json.stdout)
     assert data["value"] == sum(c["value"] for c in data["population"]["cells"])
     missing = subprocess.run([DTOC, "explain", "Atlantis", "--out", str(folder)], capture_output=True, text=True)
@@ -113,9 +123,15 @@ def test_explain_command_prints_the_derivation(run_database):
 def test_sensitivity_flag_marks_rates_near_a_threshold(run_database, config):
     _, table = run_database
     for row in table.iter_rows(named=True):
-        near = [name for name, policy in (("nhs", config.nhs), ("asc", config.asc))
-                if min(abs(row[f"baseline_{name}_rate"] - policy.target_rate),
-                       abs(row[f"baseline_{name}_rate"] - policy.upper_rate)) < config.sensitivity_margin]
+        near = [
+            name
+            for name, policy in (("nhs", config.nhs), ("asc", config.asc))
+            if min(
+                abs(row[f"baseline_{name}_rate"] - policy.target_rate),
+                abs(row[f"baseline_{name}_rate"] - policy.upper_rate),
+            )
+            < config.sensitivity_margin
+        ]
         assert (row["band_sensitive"] or "") == "; ".join(near), row["hwb_code"]
     assert table.columns[19] == "band_sensitive"
 
@@ -126,8 +142,13 @@ def test_database_holds_the_formula_of_every_figure_and_the_parameters(run_datab
         formulas = dict(connection.execute("select figure, formula from figure_formulas").fetchall())
         stored = json.loads(connection.execute("select value from run_parameters").fetchall()[0][0])
         lookups = connection.execute("select component_code, hwb_code from geography_lookup").fetchall()
-    assert set(formulas) == set(table.columns) - {"hwb_code", "hwb_name", "population_vintage", "band_sensitive",
-                                                     "region"}
+    assert set(formulas) == set(table.columns) - {
+        "hwb_code",
+        "hwb_name",
+        "population_vintage",
+        "band_sensitive",
+        "region",
+    }
     assert stored == json.loads(json.dumps(config.as_dict()))
     assert ("E06000053", "E06000052") in lookups
 
@@ -142,14 +163,24 @@ def test_each_cell_names_its_row_and_column_as_the_workbook_prints_them(run_data
     december = xlrd.open_workbook(str(real_workbook("December 2017")))
     sheet = "LA - by responsible org"
     # read from the workbook, not from dtoc: G144 holds 24, its row is Shropshire's, its column Social Care
-    assert (xls_cell(december, sheet, "G144"), xls_cell(december, sheet, "E144"),
-            xls_cell(december, sheet, "G14")) == (24, "Shropshire", "Social Care")
+    assert (xls_cell(december, sheet, "G144"), xls_cell(december, sheet, "E144"), xls_cell(december, sheet, "G14")) == (
+        24,
+        "Shropshire",
+        "Social Care",
+    )
     with duckdb.connect(str(folder / "dtoc.duckdb"), read_only=True) as connection:
         explanation = explain_hwb(connection, "E06000051")
     cell = next(c for c in explanation["attributions"]["social_care"]["cells"] if c["month"] == "2017-12-01")
-    assert (cell["cell_ref"], cell["value"], cell["name_ref"], cell["area_name"], cell["header_ref"],
-            cell["header_text"]) == ("G144", 24, "E144", "Shropshire", "G14", "Social Care")
+    assert (
+        cell["cell_ref"],
+        cell["value"],
+        cell["name_ref"],
+        cell["area_name"],
+        cell["header_ref"],
+        cell["header_text"],
+    ) == ("G144", 24, "E144", "Shropshire", "G14", "Social Care")
     from dtoc.audit.explain_text import format_explanation
+
     assert "!G144 (revised 10th May 2018)" in format_explanation(explanation)
     assert "= row of E144 'Shropshire', column of G14 'Social Care'" in format_explanation(explanation)
 
@@ -170,24 +201,29 @@ def test_every_cell_s_row_name_and_header_are_the_workbook_s(run_database, real_
 
 def test_sources_carry_their_official_urls(run_database, real_data):
     import csv
+
     with (real_data / "SOURCES.tsv").open(newline="") as handle:  # the data folder's own record, not dtoc's
         official = {row["sha256"]: row["official_url"] for row in csv.DictReader(handle, delimiter="\t")}
     folder, _ = run_database
     with duckdb.connect(str(folder / "dtoc.duckdb"), read_only=True) as connection:
         sources = explain_hwb(connection, "Shropshire")["sources"]
     assert len(sources) == 4 and [s["file"] for s in sources if s["file"].startswith("ukmid")] == [
-        "ukmidyearestimates2016.xls"]
+        "ukmidyearestimates2016.xls"
+    ]
     assert all(s["url"] == official[s["sha256"]] for s in sources)
 
 
 def test_a_file_not_in_the_sources_list_has_no_url():
     from dtoc.audit.explain import list_sources
     from dtoc.audit.explain_text import format_sources
+
     cells = [{"source_file": "december.xls", "source_sha256": "0" * 64}] * 3
     sources = list_sources(cells, {"1" * 64: "https://example.org/x.xls"})
     assert sources == [{"file": "december.xls", "sha256": "0" * 64, "url": None}]
-    assert format_sources(sources) == ["Sources:", "  december.xls: no official URL known (not in "
-                                                   "dtoc/reference/sources.csv)"]
+    assert format_sources(sources) == [
+        "Sources:",
+        "  december.xls: no official URL known (not in dtoc/reference/sources.csv)",
+    ]
 
 
 def test_the_annex_3_rule_and_the_population_vintage_are_explained(run_database):
@@ -215,9 +251,14 @@ def test_an_area_is_found_by_any_spelling_the_sources_use_and_by_its_parts(run_d
     december = xlrd.open_workbook(str(real_workbook("December 2017")))
     la_code = xls_cell(december, "LA - by responsible org", "D144")  # Shropshire's row, column 'Code'
     with duckdb.connect(str(folder / "dtoc.duckdb"), read_only=True) as connection:
-        for query, code in ((la_code, "E06000051"), (mye_name(real_data, "E06000015"), "E06000015"),
-                            ("Derby UA", "E06000015"), ("telford and wrekin", "E06000020"),
-                            ("Isles of Scilly", "E06000052"), ("E06000053", "E06000052")):
+        for query, code in (
+            (la_code, "E06000051"),
+            (mye_name(real_data, "E06000015"), "E06000015"),
+            ("Derby UA", "E06000015"),
+            ("telford and wrekin", "E06000020"),
+            ("Isles of Scilly", "E06000052"),
+            ("E06000053", "E06000052"),
+        ):
             assert explain_hwb(connection, query)["hwb_code"] == code, query
         scilly = explain_hwb(connection, "isles of scilly")
         assert scilly["found"].startswith("Isles of Scilly is part of Cornwall's DToC row")

@@ -4,6 +4,7 @@ Unit tests of the comparison on small frames (the SQL models in memory), an inte
 workbooks the test writes (.xlsx, CSV, .xls; a missing month and an absent HWB), end-to-end tests on the real
 2018-19 workbooks, and one run of the Prefect flow in a subprocess.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,37 +28,107 @@ from tests.browser import render_in_chromium
 from tests.workbooks import Area, write_month_workbook
 
 MONITORING_COLUMNS = [
-    "hwb_code", "hwb_name", "month", "month_index", "attribution", "actual_delayed_days", "cells_not_reported",
-    "days_in_month", "actual_daily", "baseline_daily", "expected_daily", "glide_path_daily", "comparator",
-    "comparator_daily", "met", "distance", "months_missed_to_date"]
+    "hwb_code",
+    "hwb_name",
+    "month",
+    "month_index",
+    "attribution",
+    "actual_delayed_days",
+    "cells_not_reported",
+    "days_in_month",
+    "actual_daily",
+    "baseline_daily",
+    "expected_daily",
+    "glide_path_daily",
+    "comparator",
+    "comparator_daily",
+    "met",
+    "distance",
+    "months_missed_to_date",
+]
 NATIONAL_COLUMNS = [
-    "month", "month_index", "attribution", "hwbs_reported", "actual_delayed_days", "days_in_month", "actual_daily",
-    "expected_daily", "glide_path_daily", "comparator", "comparator_daily", "met", "distance", "hwbs_met",
-    "hwbs_not_met", "england_published_delayed_days", "england_published_daily"]
+    "month",
+    "month_index",
+    "attribution",
+    "hwbs_reported",
+    "actual_delayed_days",
+    "days_in_month",
+    "actual_daily",
+    "expected_daily",
+    "glide_path_daily",
+    "comparator",
+    "comparator_daily",
+    "met",
+    "distance",
+    "hwbs_met",
+    "hwbs_not_met",
+    "england_published_delayed_days",
+    "england_published_daily",
+]
 ATTRIBUTIONS = ["nhs", "social_care", "joint", "total"]
 YEAR = parse_financial_year("2018-19")
 APRIL, JULY, SEPTEMBER, MARCH = date(2018, 4, 1), date(2018, 7, 1), date(2018, 9, 1), date(2019, 3, 1)
-LABELS = ["April 2018", "May 2018", "June 2018", "July 2018", "August 2018", "September 2018", "October 2018",
-          "November 2018", "December 2018", "January 2019", "February 2019", "March 2019"]
+LABELS = [
+    "April 2018",
+    "May 2018",
+    "June 2018",
+    "July 2018",
+    "August 2018",
+    "September 2018",
+    "October 2018",
+    "November 2018",
+    "December 2018",
+    "January 2019",
+    "February 2019",
+    "March 2019",
+]
 
 
 # --- small frames -------------------------------------------------------------------------------------------
 
+
 def delays_frame(rows: list[tuple[str, date, int | None]]) -> pl.DataFrame:
     """Delayed days in ingest's long form: (hwb_code, month, NHS days); social care 0, joint 0."""
-    records = [{"month": month, "ons_code": code, "la_code": "1", "area_name": f"Area {code}", "region": "R",
-                "area_type": "local_authority", "attribution": attribution, "delayed_days": days if attribution ==
-                "nhs" else 0, "source_file": f"{month:%B-%Y}.xls", "source_sha256": "0", "sheet": "s",
-                "cell_ref": "F1", "row_number": 1, "published": None, "revised": None}
-               for code, month, days in rows for attribution in ("nhs", "social_care", "joint")]
+    records = [
+        {
+            "month": month,
+            "ons_code": code,
+            "la_code": "1",
+            "area_name": f"Area {code}",
+            "region": "R",
+            "area_type": "local_authority",
+            "attribution": attribution,
+            "delayed_days": days if attribution == "nhs" else 0,
+            "source_file": f"{month:%B-%Y}.xls",
+            "source_sha256": "0",
+            "sheet": "s",
+            "cell_ref": "F1",
+            "row_number": 1,
+            "published": None,
+            "revised": None,
+        }
+        for code, month, days in rows
+        for attribution in ("nhs", "social_care", "joint")
+    ]
     return pl.DataFrame(records, schema=DELAYED_DAYS_SCHEMA)
 
 
 def expectations_frame(targets: dict[str, tuple[float, float]]) -> pl.DataFrame:
     """hwb_code -> (baseline NHS daily, expected NHS daily); social care and joint held at 0."""
-    rows = [{"hwb_code": code, "hwb_name": f"Area {code}", "baseline_nhs_daily": base, "baseline_asc_daily": 0.0,
-             "baseline_joint_daily": 0.0, "expected_nhs_daily": expected, "expected_asc_daily": 0.0,
-             "expected_joint_daily": 0.0, "expected_total_daily": expected} for code, (base, expected) in targets.items()]
+    rows = [
+        {
+            "hwb_code": code,
+            "hwb_name": f"Area {code}",
+            "baseline_nhs_daily": base,
+            "baseline_asc_daily": 0.0,
+            "baseline_joint_daily": 0.0,
+            "expected_nhs_daily": expected,
+            "expected_asc_daily": 0.0,
+            "expected_joint_daily": 0.0,
+            "expected_total_daily": expected,
+        }
+        for code, (base, expected) in targets.items()
+    ]
     return pl.DataFrame(rows)
 
 
@@ -67,21 +138,25 @@ def monitor(delays: pl.DataFrame, expectations: pl.DataFrame, config) -> tuple[p
 
 
 def nhs_row(table: pl.DataFrame, month: date, code: str = "E1") -> dict:
-    return table.filter((pl.col("hwb_code") == code) & (pl.col("month") == month)
-                        & (pl.col("attribution") == "nhs")).row(0, named=True)
+    return table.filter(
+        (pl.col("hwb_code") == code) & (pl.col("month") == month) & (pl.col("attribution") == "nhs")
+    ).row(0, named=True)
 
 
-@pytest.mark.parametrize("month, days, met, distance", [
-    (APRIL, 90, True, None),          # 90 / 30 = 3.0 = baseline = glide path in April: met at equality
-    (APRIL, 91, False, None),
-    (SEPTEMBER, 45, True, 0.0),       # 45 / 30 = 1.5 = expected: met at equality, distance 0
-    (SEPTEMBER, 46, False, 1 / 30),
-    (SEPTEMBER, 44, True, -1 / 30),
-    (MARCH, 46, True, 46 / 31 - 1.5),
-    (MARCH, 47, False, 47 / 31 - 1.5),
-    (JULY, 65, True, None),           # glide path in July: 3.0 - 3/5 x 1.5 = 2.1; 65 / 31 = 2.097
-    (JULY, 66, False, None),          # 66 / 31 = 2.129
-])
+@pytest.mark.parametrize(
+    "month, days, met, distance",
+    [
+        (APRIL, 90, True, None),  # 90 / 30 = 3.0 = baseline = glide path in April: met at equality
+        (APRIL, 91, False, None),
+        (SEPTEMBER, 45, True, 0.0),  # 45 / 30 = 1.5 = expected: met at equality, distance 0
+        (SEPTEMBER, 46, False, 1 / 30),
+        (SEPTEMBER, 44, True, -1 / 30),
+        (MARCH, 46, True, 46 / 31 - 1.5),
+        (MARCH, 47, False, 47 / 31 - 1.5),
+        (JULY, 65, True, None),  # glide path in July: 3.0 - 3/5 x 1.5 = 2.1; 65 / 31 = 2.097
+        (JULY, 66, False, None),  # 66 / 31 = 2.129
+    ],
+)
 def test_met_and_distance_at_the_boundaries(config, month, days, met, distance):
     table, _ = monitor(delays_frame([("E1", month, days)]), expectations_frame({"E1": (3.0, 1.5)}), config)
     row = nhs_row(table, month)
@@ -93,9 +168,12 @@ def test_met_and_distance_at_the_boundaries(config, month, days, met, distance):
 
 def test_glide_path_runs_from_baseline_in_april_to_expected_in_september(config):
     baseline, expected = 0.1, 0.3  # 0.1 + (0.3 - 0.1) is not 0.3 in floating point: the ends must be exact
-    table, _ = monitor(delays_frame([("E1", m, 0) for m in YEAR]), expectations_frame({"E1": (baseline, expected)}),
-                       config)
-    glide = {r["month"]: r["glide_path_daily"] for r in table.filter(pl.col("attribution") == "nhs").iter_rows(named=True)}
+    table, _ = monitor(
+        delays_frame([("E1", m, 0) for m in YEAR]), expectations_frame({"E1": (baseline, expected)}), config
+    )
+    glide = {
+        r["month"]: r["glide_path_daily"] for r in table.filter(pl.col("attribution") == "nhs").iter_rows(named=True)
+    }
     assert glide[APRIL] == baseline
     assert glide[SEPTEMBER] == expected
     for month in YEAR[1:5]:
@@ -139,6 +217,7 @@ def test_financial_year_is_april_to_march():
 
 # --- small workbooks ------------------------------------------------------------------------------------------
 
+
 def test_small_workbooks_in_three_formats_with_a_missing_month(tmp_path, config):
     """April as .xlsx, May as CSV (one HWB absent), September as .xls; the other nine months have no file."""
     data, published = tmp_path / "data", tmp_path / "published"
@@ -148,7 +227,8 @@ def test_small_workbooks_in_three_formats_with_a_missing_month(tmp_path, config)
     write_month_workbook(data, "September 2018", both, suffix=".xls", file_name="named-wrongly-March-2019.xls")
     published.mkdir()
     expectations = expectations_frame({"E06000001": (1.0, 1.0), "E06000002": (2.0, 2.0)}).with_columns(
-        expected_total_daily=pl.col("expected_nhs_daily") + 0.5)
+        expected_total_daily=pl.col("expected_nhs_daily") + 0.5
+    )
     expectations.write_parquet(published / "expectations.parquet")
     result = compute_monitoring(data, "2018-19", config, expectations_dir=published)
     assert [m.month for m in result.missing_months] == [6, 7, 8, 10, 11, 12, 1, 2, 3]
@@ -167,6 +247,7 @@ def test_small_workbooks_in_three_formats_with_a_missing_month(tmp_path, config)
 
 
 # --- the real 2018-19 workbooks -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def real_monitoring(real_data, config, tmp_path_factory):
@@ -189,15 +270,23 @@ def test_every_hwb_month_and_attribution_is_covered(real_monitoring):
     assert result.expectations_source.startswith("computed in-process")
 
 
-@pytest.mark.parametrize("code, label", [("E06000051", "February 2019"), ("E08000025", "March 2019"),
-                                         ("E06000001", "September 2018"), ("E09000001", "April 2018")])
+@pytest.mark.parametrize(
+    "code, label",
+    [
+        ("E06000051", "February 2019"),
+        ("E08000025", "March 2019"),
+        ("E06000001", "September 2018"),
+        ("E09000001", "April 2018"),
+    ],
+)
 def test_actual_daily_recomputed_with_xlrd(real_monitoring, real_workbook, code, label):
     book = xlrd.open_workbook(str(real_workbook(label)), on_demand=True)
     sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.lower() == "la - by responsible org"))
     header_row = next(r for r in range(40) if "Name" in sheet.row_values(r))
     header = sheet.row_values(header_row)
-    row = next(r for r in range(header_row + 1, sheet.nrows)
-               if sheet.cell_value(r, header.index("ONS Geography")) == code)
+    row = next(
+        r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, header.index("ONS Geography")) == code
+    )
     cells = [sheet.cell_value(row, header.index(h)) for h in ("NHS", "Social Care", "Both")]
     days = [0 if cell == "-" else cell for cell in cells]
     month = parse_financial_year("2018-19")[LABELS.index(label)]
@@ -226,9 +315,11 @@ def test_real_glide_path_ends(real_monitoring):
 def test_national_sums_equal_the_sums_of_the_rows(real_monitoring):
     result, _ = real_monitoring
     sums = result.monitoring.group_by("month", "attribution").agg(
-        pl.len().alias("rows"), pl.col("actual_delayed_days").sum().alias("days"),
+        pl.len().alias("rows"),
+        pl.col("actual_delayed_days").sum().alias("days"),
         *(pl.col(c).sum() for c in ("actual_daily", "expected_daily", "glide_path_daily", "comparator_daily")),
-        pl.col("met").sum().alias("met_rows"))
+        pl.col("met").sum().alias("met_rows"),
+    )
     joined = result.national.join(sums, on=["month", "attribution"], suffix="_rows")
     assert joined.height == result.national.height == 12 * 4
     assert (joined["hwbs_reported"] == joined["rows"]).all() and (joined["actual_delayed_days"] == joined["days"]).all()
@@ -243,12 +334,14 @@ def published_expectations(real_monitoring, tmp_path_factory):
     folder = tmp_path_factory.mktemp("expectations")
     with duckdb.connect(str(real_monitoring[1]), read_only=True) as connection:
         pl.from_arrow(connection.sql("select * from expectations").to_arrow_table()).write_parquet(
-            folder / "expectations.parquet")
+            folder / "expectations.parquet"
+        )
     return folder
 
 
-def test_a_missing_month_is_reported_not_guessed(real_data, real_workbook, config, published_expectations,
-                                                  real_monitoring, tmp_path):
+def test_a_missing_month_is_reported_not_guessed(
+    real_data, real_workbook, config, published_expectations, real_monitoring, tmp_path
+):
     data = tmp_path / "data"
     data.mkdir()
     for label in LABELS:
@@ -277,12 +370,17 @@ def test_march_2019_position(real_monitoring):
 
 # --- the page ---------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def monitoring_page(real_monitoring, tmp_path_factory):
     result, _ = real_monitoring
     page = tmp_path_factory.mktemp("page") / "monitoring.html"
-    page.write_text(render_monitoring_html(result.monitoring, result.national, result.notes, YEAR, "2018-19",
-                                           result.expectations_source), encoding="utf-8")
+    page.write_text(
+        render_monitoring_html(
+            result.monitoring, result.national, result.notes, YEAR, "2018-19", result.expectations_source
+        ),
+        encoding="utf-8",
+    )
     return page, page.read_text(encoding="utf-8")
 
 
@@ -304,15 +402,18 @@ def test_page_charts_nhs_social_care_and_total_per_hwb_under_full_titles(real_mo
     assert "<title>" in html and "missed" in html
 
 
-def test_page_shows_england_as_published_and_the_sum_of_the_hwbs_labelled(real_monitoring, real_workbook,
-                                                                            monitoring_page):
+def test_page_shows_england_as_published_and_the_sum_of_the_hwbs_labelled(
+    real_monitoring, real_workbook, monitoring_page
+):
     result, _ = real_monitoring
     _, html = monitoring_page
     book = xlrd.open_workbook(str(real_workbook("March 2019")), on_demand=True)
     sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.lower() == "la - by responsible org"))
     header_row = next(r for r in range(40) if "Name" in sheet.row_values(r))
     header = sheet.row_values(header_row)
-    england = next(r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, header.index("Name")) == "England")
+    england = next(
+        r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, header.index("Name")) == "England"
+    )
     published = sheet.cell_value(england, header.index("Total")) / 31
     hwbs = result.national.filter((pl.col("month") == MARCH) & (pl.col("attribution") == "total"))["actual_daily"][0]
     assert hwbs < published  # the England row also counts people resident outside England
@@ -329,22 +430,40 @@ def test_page_renders_in_headless_chromium(monitoring_page, tmp_path):
 
 # --- the Prefect flow -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.flow
 def test_monitor_flow_publishes_every_output(real_data, published_expectations, prefect_server, tmp_path):
     out = tmp_path / "monitor-2018-19"
-    code = ("import json; from flows.monitor_flow import monitor_flow; "
-            f"print(json.dumps(monitor_flow({str(real_data)!r}, {str(out)!r}, '2018-19', None, "
-            f"{str(published_expectations)!r})))")
-    result = subprocess.run([sys.executable, "-c", code], env=prefect_server, capture_output=True, text=True,
-                            timeout=300, cwd=os.path.dirname(os.path.dirname(__file__)))
+    code = (
+        "import json; from flows.monitor_flow import monitor_flow; "
+        f"print(json.dumps(monitor_flow({str(real_data)!r}, {str(out)!r}, '2018-19', None, "
+        f"{str(published_expectations)!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=prefect_server,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert '"hwbs": 151' in result.stdout and '"missing_months": []' in result.stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "dtoc.duckdb", "manifest.json", "monitoring.csv", "monitoring.html", "monitoring.parquet", "monitoring.xlsx",
-        "monitoring_national.csv", "monitoring_national.parquet", "run-log.txt"]
+        "dtoc.duckdb",
+        "manifest.json",
+        "monitoring.csv",
+        "monitoring.html",
+        "monitoring.parquet",
+        "monitoring.xlsx",
+        "monitoring_national.csv",
+        "monitoring_national.parquet",
+        "run-log.txt",
+    ]
     assert pl.read_csv(out / "monitoring.csv").columns == MONITORING_COLUMNS
     assert pl.read_parquet(out / "monitoring_national.parquet").height == 48
     import openpyxl
+
     book = openpyxl.load_workbook(out / "monitoring.xlsx", read_only=True)
     assert book.sheetnames[:2] == ["National", "By HWB"]
     assert sum(1 for _ in book["By HWB"].iter_rows(values_only=True)) == 1 + 151 * 12 * 4
@@ -358,15 +477,22 @@ def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(r
     import openpyxl
 
     from dtoc.monitor.workbook import write_monitoring_workbook
+
     result, _ = real_monitoring
-    first = write_monitoring_workbook(result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "a.xlsx")
-    again = write_monitoring_workbook(result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "b.xlsx")
+    first = write_monitoring_workbook(
+        result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "a.xlsx"
+    )
+    again = write_monitoring_workbook(
+        result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "b.xlsx"
+    )
     assert first.read_bytes() == again.read_bytes()
     book = openpyxl.load_workbook(first)
     assert book.sheetnames == ["National", "By HWB", "Notes", "Columns"]
     mapping = {(r[0], r[1]): r[2] for r in book["Columns"].iter_rows(min_row=2, values_only=True)}
-    for name, frame, columns in (("National", result.national, NATIONAL_COLUMNS),
-                                 ("By HWB", result.monitoring, MONITORING_COLUMNS)):
+    for name, frame, columns in (
+        ("National", result.national, NATIONAL_COLUMNS),
+        ("By HWB", result.monitoring, MONITORING_COLUMNS),
+    ):
         sheet = book[name]
         rows = list(sheet.iter_rows(values_only=True))
         assert [mapping[name, header] for header in rows[0]] == columns and "_" not in "".join(rows[0])

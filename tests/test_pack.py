@@ -4,6 +4,7 @@ Every number in the generated workbooks is read back with openpyxl and compared 
 the Monthly path is checked against its definition; two calls must give the same bytes; hostile names give safe
 file names and text cells; report.html is rendered by headless Chromium and the screenshot inspected.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,18 @@ PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)",
 HWB_SUFFIXES = (".xlsx", ".summary.csv", ".monthly.csv", ".derivation.csv", ".json")
 BRIEF_SUFFIXES = (".pdf", ".html")
 VALIDATION = {"passed": True, "checks": 90, "failed": 0, "warnings": 3, "report": "validation.html"}
-HOSTILE_TEXTS = ("=cmd|' /C calc'!A0", "=cmd|x", "+1+1", "-2", "@SUM(A1:A2)", "Telford & Wrekin, UA/East",
-                 "<b>&amp;</b>", "  two leading spaces", "_x0041_ literal", "tab\there")
+HOSTILE_TEXTS = (
+    "=cmd|' /C calc'!A0",
+    "=cmd|x",
+    "+1+1",
+    "-2",
+    "@SUM(A1:A2)",
+    "Telford & Wrekin, UA/East",
+    "<b>&amp;</b>",
+    "  two leading spaces",
+    "_x0041_ literal",
+    "tab\there",
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +65,14 @@ def pack(real_data, config, tmp_path_factory):
         patch.setenv("SOURCE_DATE_EPOCH", "1538265600")  # the publication date: 30 September 2018
         paths = write_publication_pack(root / "first", root / "dtoc.duckdb", config, validation=VALIDATION)
         write_publication_pack(root / "second", root / "dtoc.duckdb", config, validation=VALIDATION)
-    return SimpleNamespace(root=root, folder=root / "first", again=root / "second", paths=paths, table=table,
-                           rows=list(table.iter_rows(named=True)))
+    return SimpleNamespace(
+        root=root,
+        folder=root / "first",
+        again=root / "second",
+        paths=paths,
+        table=table,
+        rows=list(table.iter_rows(named=True)),
+    )
 
 
 def stem_of(row: dict) -> str:
@@ -64,8 +81,7 @@ def stem_of(row: dict) -> str:
 
 @pytest.fixture(scope="module")
 def hwb_workbooks(pack):
-    return {row["hwb_code"]: openpyxl.load_workbook(pack.folder / "hwb" / f"{stem_of(row)}.xlsx")
-            for row in pack.rows}
+    return {row["hwb_code"]: openpyxl.load_workbook(pack.folder / "hwb" / f"{stem_of(row)}.xlsx") for row in pack.rows}
 
 
 def files_under(folder: Path) -> list[str]:
@@ -113,7 +129,7 @@ def summary_table(sheet) -> tuple[dict, list[tuple]]:
     """The facts block (label -> value) and the rows under the 'Attribution' header of a Summary sheet."""
     values = list(sheet.iter_rows(values_only=True))
     header = next(i for i, r in enumerate(values) if r[0] == "Attribution")
-    return {r[0]: r[1] for r in values[2:header] if r[0]}, values[header + 1:header + 5]
+    return {r[0]: r[1] for r in values[2:header] if r[0]}, values[header + 1 : header + 5]
 
 
 def test_every_hwb_summary_equals_the_national_table(pack, hwb_workbooks, config):
@@ -123,15 +139,30 @@ def test_every_hwb_summary_equals_the_national_table(pack, hwb_workbooks, config
         facts, lines = summary_table(hwb_workbooks[row["hwb_code"]]["Summary"])
         if facts["Region"] != row["region"]:
             wrong.append(f"{row['hwb_code']} region {facts['Region']}")
-        if (facts["ONS code"], facts["Health and Wellbeing Board"], facts["Population aged 18+"],
-                facts["Target date"], facts["Expected total daily delays"]) != (
-                row["hwb_code"], row["hwb_name"], row["population_18plus"],
-                datetime.combine(config.target_date, datetime.min.time()), row["expected_total_daily"]):
+        if (
+            facts["ONS code"],
+            facts["Health and Wellbeing Board"],
+            facts["Population aged 18+"],
+            facts["Target date"],
+            facts["Expected total daily delays"],
+        ) != (
+            row["hwb_code"],
+            row["hwb_name"],
+            row["population_18plus"],
+            datetime.combine(config.target_date, datetime.min.time()),
+            row["expected_total_daily"],
+        ):
             wrong.append(f"{row['hwb_code']} facts {facts}")
         for (label, short), line in zip(PARTS, lines[:3], strict=True):
             band = row[f"{short}_band"] if short != "joint" else "held_at_baseline"
-            wanted = (label, band, row[f"baseline_{short}_daily"], row[f"baseline_{short}_rate"],
-                      row[f"expected_{short}_daily"], row[f"expected_{short}_rate"])
+            wanted = (
+                label,
+                band,
+                row[f"baseline_{short}_daily"],
+                row[f"baseline_{short}_rate"],
+                row[f"expected_{short}_daily"],
+                row[f"expected_{short}_rate"],
+            )
             if line[:6] != wanted or not line[6]:
                 wrong.append(f"{row['hwb_code']} {label}: {line} != {wanted}")
         if lines[3][0] != "Total" or lines[3][4] != row["expected_total_daily"]:
@@ -208,15 +239,24 @@ def test_index_lists_every_file_with_its_size_and_hash(pack):
 
 def test_two_calls_write_identical_bytes(pack):
     assert files_under(pack.folder) == files_under(pack.again)
-    different = [p for p in files_under(pack.folder)
-                 if (pack.folder / p).read_bytes() != (pack.again / p).read_bytes()]
+    different = [p for p in files_under(pack.folder) if (pack.folder / p).read_bytes() != (pack.again / p).read_bytes()]
     assert not different
 
 
-@pytest.mark.parametrize("name, slug", [
-    ("=cmd|x", "cmd-x"), ("Telford & Wrekin, UA/East", "telford-wrekin-ua-east"), ("@SUM(1+1)", "sum-1-1"),
-    ("../../etc/passwd", "etc-passwd"), ("Ÿnys Môn – Ångström", "ynys-mon-angstrom"), ("", "hwb"), ("&&&", "hwb"),
-    ("Stoke-On-Trent UA", "stoke-on-trent-ua"), ("a" * 100, "a" * 60)])
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("=cmd|x", "cmd-x"),
+        ("Telford & Wrekin, UA/East", "telford-wrekin-ua-east"),
+        ("@SUM(1+1)", "sum-1-1"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("Ÿnys Môn – Ångström", "ynys-mon-angstrom"),
+        ("", "hwb"),
+        ("&&&", "hwb"),
+        ("Stoke-On-Trent UA", "stoke-on-trent-ua"),
+        ("a" * 100, "a" * 60),
+    ],
+)
 def test_slug_is_safe_whatever_the_name(name, slug):
     assert slugify(name) == slug
     stem = hwb_file_stem("E06000020", name)
@@ -273,8 +313,12 @@ def test_report_escapes_names_and_fetches_nothing(pack, config):
     assert " src=" not in html and "<link" not in html.replace('<link rel="icon" href="data:,">', "")
     assert "@import" not in html and "url(" not in html
     assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
-    for label, value in (("target", config.nhs.target_rate), ("upper", config.nhs.upper_rate),
-                         ("target", config.asc.target_rate), ("upper", config.asc.upper_rate)):
+    for label, value in (
+        ("target", config.nhs.target_rate),
+        ("upper", config.nhs.upper_rate),
+        ("target", config.asc.target_rate),
+        ("upper", config.asc.upper_rate),
+    ):
         assert f"{label} {value:g}</text>" in html
     assert html.count("<g><title>") == 2 * len(pack.rows)
 
@@ -291,16 +335,21 @@ def test_every_link_of_the_report_and_the_briefs_resolves(pack):
     for row in pack.rows:
         assert f'href="hwb/{stem_of(row)}.html"' in report and f'href="hwb/{stem_of(row)}.pdf"' in report
         brief = pack.folder / "hwb" / f"{stem_of(row)}.html"
-        missing = [h for h in hrefs(brief.read_text(encoding="utf-8"))
-                   if not h.startswith("data:") and not (brief.parent / h).is_file()]
+        missing = [
+            h
+            for h in hrefs(brief.read_text(encoding="utf-8"))
+            if not h.startswith("data:") and not (brief.parent / h).is_file()
+        ]
         assert not missing, (brief.name, missing)
 
 
 def table_rows(html: str) -> dict[str, str]:
     """ONS code -> the text of its row in the table of every HWB."""
     body = html.split('id="hwbs"')[1].split("</table>")[0]
-    return {code: html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)))
-            for code, row in re.findall(r'<tr id="([^"]+)"[^>]*>(.*?)</tr>', body, flags=re.S)}
+    return {
+        code: html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)))
+        for code, row in re.findall(r'<tr id="([^"]+)"[^>]*>(.*?)</tr>', body, flags=re.S)
+    }
 
 
 def test_the_table_shows_every_hwb_with_region_bands_in_words_and_every_figure(pack, real_workbook):
@@ -311,15 +360,26 @@ def test_the_table_shows_every_hwb_with_region_bands_in_words_and_every_figure(p
     sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.lower() == "la - by responsible org"))
     header_row = next(r for r in range(40) if "Name" in sheet.row_values(r))
     header = sheet.row_values(header_row)
-    regions = {sheet.cell_value(r, header.index("ONS Geography")): sheet.cell_value(r, header.index("Region"))
-               for r in range(header_row + 1, sheet.nrows)}
-    words = {"maintain": "Keep the rate", "reduce_to_target": "Reduce to the target", "reduce_by_cap": "Reduce by the cap"}
+    regions = {
+        sheet.cell_value(r, header.index("ONS Geography")): sheet.cell_value(r, header.index("Region"))
+        for r in range(header_row + 1, sheet.nrows)
+    }
+    words = {
+        "maintain": "Keep the rate",
+        "reduce_to_target": "Reduce to the target",
+        "reduce_by_cap": "Reduce by the cap",
+    }
     for row in pack.rows:
         shown = rows[row["hwb_code"]]
-        figures = [f"{row[f'baseline_{s}_daily']:,.1f} {row[f'baseline_{s}_rate']:,.2f} {words[row[f'{s}_band']]} "
-                   f"{row[f'expected_{s}_rate']:,.2f} {row[f'expected_{s}_daily']:,.1f}" for s in ("nhs", "asc")]
-        figures.append(f"{row['baseline_joint_daily']:,.1f} {row['baseline_joint_rate']:,.2f} "
-                       f"{row['expected_joint_rate']:,.2f} {row['expected_joint_daily']:,.1f}")
+        figures = [
+            f"{row[f'baseline_{s}_daily']:,.1f} {row[f'baseline_{s}_rate']:,.2f} {words[row[f'{s}_band']]} "
+            f"{row[f'expected_{s}_rate']:,.2f} {row[f'expected_{s}_daily']:,.1f}"
+            for s in ("nhs", "asc")
+        ]
+        figures.append(
+            f"{row['baseline_joint_daily']:,.1f} {row['baseline_joint_rate']:,.2f} "
+            f"{row['expected_joint_rate']:,.2f} {row['expected_joint_daily']:,.1f}"
+        )
         baseline = row["baseline_nhs_daily"] + row["baseline_asc_daily"] + row["baseline_joint_daily"]
         figures.append(f"{baseline:,.1f} {row['expected_total_daily']:,.1f}")
         assert f"{row['hwb_code']} {row['hwb_name']}" in shown and f" {regions[row['hwb_code']]} " in shown
@@ -366,9 +426,16 @@ def test_report_renders_in_headless_chromium(pack, tmp_path):
     assert not complaints, "\n".join(complaints)
     width, height, rows = read_png_pixels(screenshot)
     assert (width, height) == (1280, 2000)
-    pixels = {row[i:i + 3] for row in rows for i in range(0, len(row), 3)}
+    pixels = {row[i : i + 3] for row in rows for i in range(0, len(row), 3)}
     assert len(pixels) > 200, f"only {len(pixels)} distinct colours: the page looks blank"
-    drawn = {name: bytes.fromhex(colour) in pixels for name, colour in (
-        ("maintain green", "1b7837"), ("reduce_to_target amber", "e08214"), ("reduce_by_cap red", "b2182b"),
-        ("expected blue", "2166ac"), ("baseline grey", "7f7f7f"))}
+    drawn = {
+        name: bytes.fromhex(colour) in pixels
+        for name, colour in (
+            ("maintain green", "1b7837"),
+            ("reduce_to_target amber", "e08214"),
+            ("reduce_by_cap red", "b2182b"),
+            ("expected blue", "2166ac"),
+            ("baseline grey", "7f7f7f"),
+        )
+    }
     assert all(drawn.values()), f"chart colours missing from the screenshot: {drawn}"

@@ -1,6 +1,7 @@
 """Checks before orchestration, in-process: the output folder is ours alone (a user's files are proven
 untouched), leftovers are cleaned by every run, revisions only move forward, a damaged previous publication
 never blocks a run, and `dtoc monitor` with nothing to monitor stops before any work."""
+
 from __future__ import annotations
 
 import os
@@ -78,8 +79,7 @@ def test_an_unwritable_parent_or_an_over_long_name_is_refused(tmp_path, monkeypa
     refused(tmp_path / ("x" * 240), "bytes long")
 
 
-def test_a_read_only_publication_or_one_of_another_kind_or_holding_a_user_file_is_refused(good, tmp_path,
-                                                                                          monkeypatch):
+def test_a_read_only_publication_or_one_of_another_kind_or_holding_a_user_file_is_refused(good, tmp_path, monkeypatch):
     out = tmp_path / "out"
     shutil.copytree(good, out)
     refused(out, "holds a dtoc expectations publication, not monitoring", kind="monitoring")
@@ -110,12 +110,12 @@ def test_a_run_creates_nothing_outside_its_folder_and_siblings(tmp_path, real_wo
         release_lock(plan.out)
     created = set(os.listdir(parent)) - {"board-paper.docx", "notes"}
     assert "out" in created and created <= {"out", ".out.lock", ".out.input-catalog.json"}
-    assert {k: v for k, v in tree_digest(parent).items() if not k.startswith("out/") and not k.startswith(".out")} \
-        == before
+    assert {
+        k: v for k, v in tree_digest(parent).items() if not k.startswith("out/") and not k.startswith(".out")
+    } == before
 
 
-def test_leftovers_are_cleaned_by_the_next_run_even_an_up_to_date_one(good, tmp_path, real_workbook, real_data,
-                                                                       config):
+def test_leftovers_are_cleaned_by_the_next_run_even_an_up_to_date_one(good, tmp_path, real_workbook, real_data, config):
     out = tmp_path / "out"
     shutil.copytree(good, out)
     shutil.copytree(good, tmp_path / ".out.previous")
@@ -134,8 +134,7 @@ def newer_december(folder: Path, real_workbook, revised: str) -> Path:
     return write_grid(folder / "december-revised.xls", {"LA - by responsible org": grid})
 
 
-def test_an_older_revision_than_the_publication_s_is_refused_unless_named(tmp_path, real_workbook, real_data,
-                                                                          config):
+def test_an_older_revision_than_the_publication_s_is_refused_unless_named(tmp_path, real_workbook, real_data, config):
     newer = link_real_quarter(tmp_path / "newer", real_workbook, real_data, skip="December 2017")
     newer_december(newer, real_workbook, "12th June 2018")
     out = tmp_path / "out"
@@ -144,8 +143,14 @@ def test_an_older_revision_than_the_publication_s_is_refused_unless_named(tmp_pa
     december = older / real_workbook("December 2017").name
     with pytest.raises(DtocError) as refusal:
         prepare_run(older, out, config, None, (), None, True, print)
-    for fragment in ("December 2017", str(december), "revised 10th May 2018", "december-revised.xls",
-                     "revised 12th June 2018", "--use"):
+    for fragment in (
+        "December 2017",
+        str(december),
+        "revised 10th May 2018",
+        "december-revised.xls",
+        "revised 12th June 2018",
+        "--use",
+    ):
         assert fragment in str(refusal.value)
     plan = prepare_run(older, out, config, None, (december,), None, True, print)
     release_lock(plan.out)
@@ -175,14 +180,23 @@ def test_monitor_with_no_month_of_the_year_stops_saying_where_it_looked(tmp_path
 
 def test_a_second_run_stops_at_once_while_another_holds_the_lock(good, tmp_path, config):
     out = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys
         from pathlib import Path
         from dtoc.publish.transaction import publication_lock
         with publication_lock(Path({str(out)!r})):
             print("locked", flush=True)
             sys.stdin.readline()
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(RunInProgress, match=f"pid {holder.pid}"):
@@ -193,8 +207,18 @@ def test_a_second_run_stops_at_once_while_another_holds_the_lock(good, tmp_path,
 
 
 def test_population_of_another_vintage_is_a_visible_warning(good, tmp_path, real_data, config):
-    plan = prepare_run(good.parent / "data", tmp_path / "out", config,
-                       real_data / "ons-mye" / "ukmidyearestimates2017finalversion.xls", (), None, True, print)
+    plan = prepare_run(
+        good.parent / "data",
+        tmp_path / "out",
+        config,
+        real_data / "ons-mye" / "ukmidyearestimates2017finalversion.xls",
+        (),
+        None,
+        True,
+        print,
+    )
     release_lock(plan.out)
-    assert plan.warnings == ["population estimates mid-2017 (ukmidyearestimates2017finalversion.xls) differ from "
-                             "the configured vintage mid-2016"]
+    assert plan.warnings == [
+        "population estimates mid-2017 (ukmidyearestimates2017finalversion.xls) differ from "
+        "the configured vintage mid-2016"
+    ]

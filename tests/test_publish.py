@@ -1,4 +1,5 @@
 """Atomic publish: the last publication survives a failure or a kill -9 at any point, and the next run recovers."""
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,11 @@ from dtoc.publish import transaction as publish
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def make_publication(out: Path, marker: str) -> None:
@@ -77,18 +81,29 @@ def test_kill_after_new_publication_moved_in_keeps_the_new_one(tmp_path):
 
 def test_second_run_stops_at_once_while_the_first_holds_the_lock(tmp_path):
     out = tmp_path / "2017-18Q3"
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
         from dtoc.publish import files, transaction as publish
         with publish.publication_lock(Path({str(out)!r})):
             print("locked", flush=True)
             sys.stdin.readline()
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with (pytest.raises(publish.RunInProgress, match=f"another dtoc run is in progress on {out}.*pid {holder.pid}"),
-              publish.publication_lock(out)):
+        with (
+            pytest.raises(publish.RunInProgress, match=f"another dtoc run is in progress on {out}.*pid {holder.pid}"),
+            publish.publication_lock(out),
+        ):
             pass
     finally:
         holder.communicate("done\n", timeout=10)
@@ -98,14 +113,22 @@ def test_second_run_stops_at_once_while_the_first_holds_the_lock(tmp_path):
 
 def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     out = tmp_path / "2017-18Q3"
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import time
         from pathlib import Path
         from dtoc.publish import files, transaction as publish
         with publish.publication_lock(Path({str(out)!r})):
             print("locked", flush=True)
             time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "locked"
     holder.kill()
     holder.wait(timeout=10)
@@ -113,7 +136,7 @@ def test_lock_is_released_when_the_holder_is_killed(tmp_path):
         pass
 
 
-@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tTab"])
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tTab"])
 def test_text_that_could_run_as_a_formula_is_neutralised(tmp_path, name):
     files.write_table(pl.DataFrame({"hwb_name": [name, "Telford & Wrekin, UA / x"]}), tmp_path, "t")
     with (tmp_path / "t.csv").open(newline="", encoding="utf-8") as handle:

@@ -1,6 +1,7 @@
 """Every quarter the shared data cover, computed in-process and compared with the independent recomputation
 (tests/source_cells.py): the HWBs the workbooks list, every contract column, sane national totals, and every
 '-' cell counted as 0 and reported in the run's notes. Each workbook is read once for the whole module."""
+
 from __future__ import annotations
 
 import calendar
@@ -49,9 +50,16 @@ def run_quarter(real_data, config):
         population = ingest(inputs.population, pipeline.ingest_population)
         delayed_days, totals, missing = pipeline.combine_delays(workbooks)
         with database.connect(None) as connection:
-            table = pipeline.build_expectations(connection, delayed_days, totals, population,
-                                                pipeline.source_files_table(workbooks, population), quarter_config)
+            table = pipeline.build_expectations(
+                connection,
+                delayed_days,
+                totals,
+                population,
+                pipeline.source_files_table(workbooks, population),
+                quarter_config,
+            )
         return table, inputs.notes + missing
+
     return run
 
 
@@ -88,8 +96,11 @@ def test_quarter_matches_the_recomputation_from_the_cells(label, months, populat
     not_reported = [note for note in notes if "not reported" in note]
     assert len(not_reported) == len(dashes), (label, not_reported)
     for file_name, ref, name in dashes:
-        assert any(file_name in note and f" {ref}:" in note and name in note for note in not_reported), \
-            (label, file_name, ref)
+        assert any(file_name in note and f" {ref}:" in note and name in note for note in not_reported), (
+            label,
+            file_name,
+            ref,
+        )
 
 
 def test_city_of_london_not_reporting_in_april_2018_counts_as_zero(months, run_quarter):

@@ -1,4 +1,5 @@
 """End to end, in process, on the real published files: the 2017-18 Q3 baseline and the 2018-19 expectations."""
+
 from __future__ import annotations
 
 import duckdb
@@ -9,12 +10,25 @@ import xlrd
 from dtoc.model.pipeline import compute_expectations
 
 CONTRACT_COLUMNS = [
-    "hwb_code", "hwb_name", "population_18plus", "population_vintage",
-    "baseline_nhs_daily", "baseline_asc_daily", "baseline_joint_daily",
-    "baseline_nhs_rate", "baseline_asc_rate", "baseline_joint_rate",
-    "nhs_band", "asc_band",
-    "expected_nhs_rate", "expected_asc_rate", "expected_joint_rate",
-    "expected_nhs_daily", "expected_asc_daily", "expected_joint_daily", "expected_total_daily",
+    "hwb_code",
+    "hwb_name",
+    "population_18plus",
+    "population_vintage",
+    "baseline_nhs_daily",
+    "baseline_asc_daily",
+    "baseline_joint_daily",
+    "baseline_nhs_rate",
+    "baseline_asc_rate",
+    "baseline_joint_rate",
+    "nhs_band",
+    "asc_band",
+    "expected_nhs_rate",
+    "expected_asc_rate",
+    "expected_joint_rate",
+    "expected_nhs_daily",
+    "expected_asc_daily",
+    "expected_joint_daily",
+    "expected_total_daily",
 ]
 QUARTER_MONTHS = ["October 2017", "November 2017", "December 2017"]
 
@@ -87,8 +101,14 @@ def test_local_authorities_and_others_add_up_to_england(real_run):
 def test_national_expected_total(expectations):
     total = expectations["expected_total_daily"].sum()
     assert 3_900 <= total <= 4_050
-    assert total < (expectations["baseline_nhs_daily"] + expectations["baseline_asc_daily"]
-                    + expectations["baseline_joint_daily"]).sum()
+    assert (
+        total
+        < (
+            expectations["baseline_nhs_daily"]
+            + expectations["baseline_asc_daily"]
+            + expectations["baseline_joint_daily"]
+        ).sum()
+    )
 
 
 def test_shropshire_social_care_expectation_matches_the_published_figure(expectations):
@@ -102,8 +122,7 @@ def test_baseline_daily_recomputed_from_the_workbooks(expectations, real_workboo
     days = 31 + 30 + 31
     row = row_for(expectations, code)
     for index, attribution in enumerate(("nhs", "asc", "joint")):
-        assert row[f"baseline_{attribution}_daily"] == pytest.approx(sum(m[index] for m in monthly) / days,
-                                                                      rel=1e-12)
+        assert row[f"baseline_{attribution}_daily"] == pytest.approx(sum(m[index] for m in monthly) / days, rel=1e-12)
 
 
 def test_population_vintage_and_cornwall_with_scilly(expectations, real_data):
@@ -120,7 +139,8 @@ def test_bands_follow_the_configured_thresholds(expectations, config):
         wrong = expectations.filter(
             ((rate < rules.target_rate) & (band != "maintain"))
             | ((rate >= rules.target_rate) & (rate <= rules.upper_rate) & (band != "reduce_to_target"))
-            | ((rate > rules.upper_rate) & (band != "reduce_by_cap")))
+            | ((rate > rules.upper_rate) & (band != "reduce_by_cap"))
+        )
         assert wrong.height == 0, wrong.select("hwb_code", f"baseline_{attribution}_rate", f"{attribution}_band")
         assert expectations[f"{attribution}_band"].n_unique() == 3  # every band is used somewhere
 

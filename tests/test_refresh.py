@@ -1,5 +1,6 @@
 """Refresh: a revised workbook is noticed, recomputed and reported cell by cell; an unchanged rerun is skipped.
 Run in-process through `dtoc run`'s own checks and composition; `dtoc diff` through the command itself."""
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,12 @@ def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder,
     assert run(quarter_folder, out, config)[0].up_to_date
 
     # Shropshire (E06000051) social care, December 2017: cell G144 holds 24 in the published workbook
-    assert xlrd.open_workbook(str(real_workbook("December 2017"))).sheet_by_name(
-        "LA - by responsible org").cell_value(143, 6) == 24
+    assert (
+        xlrd.open_workbook(str(real_workbook("December 2017")))
+        .sheet_by_name("LA - by responsible org")
+        .cell_value(143, 6)
+        == 24
+    )
     # a consistent revision: Shropshire's social care days, its Total and the England row all move by 500
     # (an inconsistent one is refused by the validation gate: see test_bad_inputs.py)
     grid = read_real_sheet(real_workbook("December 2017"))
@@ -65,7 +70,9 @@ def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder,
     assert any(line.startswith("revised delays input for 2017-12-01") for line in report["input_changes"])
     cells = report["differences"]["source_cells_changed"]["delays"]
     assert [(c["cell_ref"], c["old_value"], c["new_value"]) for c in cells] == [
-        ("G144", 24, 524), ("G15", grid[14][6], grid[14][6] + 500)]
+        ("G144", 24, 524),
+        ("G15", grid[14][6], grid[14][6] + 500),
+    ]
     changed = {h["hwb_code"]: {f["figure"]: f for f in h["figures"]} for h in report["differences"]["hwbs_changed"]}
     assert list(changed) == ["E06000051"]
     assert changed["E06000051"]["baseline_asc_daily"]["change"] == pytest.approx(500 / 92)

@@ -5,6 +5,7 @@ holding its fingerprint. Then: unchanged inputs, parameters and code are up to d
 a revised or a new input, or a damaged output are not, and the change is described. Finally the validation step
 of the flow, given a database that fails a check, keeps its report in `.OUT.failed-validation/` and raises.
 """
+
 from __future__ import annotations
 
 import json
@@ -72,9 +73,11 @@ def test_nothing_changed_is_up_to_date(publication, config):
 
 def test_changed_parameters_invalidate(publication, config):
     """Fails if the fingerprint leaves out a policy figure (a rerun would then keep stale expectations)."""
-    for changed in (replace(config, nhs=replace(config.nhs, reduction_cap=0.25)),
-                    replace(config, asc=replace(config.asc, upper_rate=4.0)),
-                    replace(config, sensitivity_margin=0.2)):
+    for changed in (
+        replace(config, nhs=replace(config.nhs, reduction_cap=0.25)),
+        replace(config, asc=replace(config.asc, upper_rate=4.0)),
+        replace(config, sensitivity_margin=0.2),
+    ):
         fingerprint = fingerprint_now(publication.data, changed)
         assert not refresh.is_up_to_date(publication.out, fingerprint)
         assert changes(publication, fingerprint) == ["the parameters changed"]
@@ -82,8 +85,7 @@ def test_changed_parameters_invalidate(publication, config):
 
 def copy_code(target: Path) -> Path:
     for folder in refresh.CODE_FOLDERS:
-        shutil.copytree(refresh.PROJECT_ROOT / folder, target / folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(refresh.PROJECT_ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
 
@@ -112,7 +114,8 @@ def test_a_revised_workbook_invalidates(publication, config, real_workbook, real
     assert not refresh.is_up_to_date(publication.out, fingerprint)
     described = changes(publication, fingerprint)
     assert len(described) == 1 and described[0].startswith(
-        "revised delays input for 2017-12-01: december-revised.xls (sha256 "), described
+        "revised delays input for 2017-12-01: december-revised.xls (sha256 "
+    ), described
 
 
 def test_a_new_population_input_invalidates(publication, config, real_data):
@@ -135,6 +138,7 @@ def test_a_damaged_publication_is_not_up_to_date(publication, config, tmp_path):
 def gate_verdict(database: Path, report_dir: Path, config):
     """run_gate's result, as the worker hands it back."""
     from expectations.gate import run_gate
+
     return run_gate(database, report_dir, config.sql_parameters())
 
 

@@ -1,6 +1,7 @@
 """How a command ends: SIGTERM unwinds like Ctrl-C (exit 143, one line), a signal never splits the swap's
 renames, unexpected errors name their traceback file, OS errors name their path. In-process; the whole
 command under a real Ctrl-C and kill -9 is in tests/test_cli.py."""
+
 from __future__ import annotations
 
 import errno
@@ -73,9 +74,14 @@ def test_an_internal_error_names_its_traceback_file(guarded):
     written.unlink()
 
 
-@pytest.mark.parametrize("number, words", [(errno.ENOSPC, "No space left on device"),
-                                           (errno.EACCES, "Permission denied"),
-                                           (errno.ENAMETOOLONG, "File name too long")])
+@pytest.mark.parametrize(
+    "number, words",
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EACCES, "Permission denied"),
+        (errno.ENAMETOOLONG, "File name too long"),
+    ],
+)
 def test_an_os_error_is_one_line_naming_the_path(guarded, number, words, tmp_path):
     def body():
         raise OSError(number, os.strerror(number), str(tmp_path / "out" / "hwb" / "x.pdf"))
@@ -87,6 +93,7 @@ def test_an_os_error_is_one_line_naming_the_path(guarded, number, words, tmp_pat
 def test_a_multi_line_message_is_printed_on_one_line(guarded):
     def body():
         from dtoc.errors import DtocError
+
         raise DtocError("validation failed (2 check(s))\n  first\n  second")
 
     _code, err = guarded(body)

@@ -1,5 +1,6 @@
 """`dtoc run` downloads what the data folder lacks (here from a loopback server standing in for the official
 site: the manifest's URLs are pointed at it), checks the sha256 and then computes as usual."""
+
 from __future__ import annotations
 
 import csv
@@ -65,8 +66,10 @@ def test_run_downloads_the_missing_month_then_publishes(official_site, real_work
     finally:
         release_lock(plan.out)
     landed = data / "nhse-dtoc-la" / real_workbook("December 2017").name
-    assert hashlib.sha256(landed.read_bytes()).digest() == hashlib.sha256(real_workbook("December 2017")
-                                                                          .read_bytes()).digest()
+    assert (
+        hashlib.sha256(landed.read_bytes()).digest()
+        == hashlib.sha256(real_workbook("December 2017").read_bytes()).digest()
+    )
     assert any("December 2017 is not in" in line for line in said)
     assert not [p for p in data.rglob("*") if ".partial" in p.name]
     assert pl.read_csv(tmp_path / "out" / "expectations.csv").height == 151
@@ -83,11 +86,12 @@ def test_offline_run_names_the_missing_month_instead(real_workbook, tmp_path):
 
 def test_only_absent_periods_are_fetched(config, tmp_path):
     entries = read_sources_manifest()
-    present = [SourceFile(tmp_path / "x.xls", "0" * 64, "delays", "2017-10-01"),
-               SourceFile(tmp_path / "y.xls", "1" * 64, "delays", "2017-12-01"),  # another revision: kept
-               SourceFile(tmp_path / "p.xls", "2" * 64, "population", "mid-2016")]
+    present = [
+        SourceFile(tmp_path / "x.xls", "0" * 64, "delays", "2017-10-01"),
+        SourceFile(tmp_path / "y.xls", "1" * 64, "delays", "2017-12-01"),  # another revision: kept
+        SourceFile(tmp_path / "p.xls", "2" * 64, "population", "mid-2016"),
+    ]
     wanted = absent_sources(present, config, entries, population_given=False)
     assert [(e.kind, e.period) for e in wanted] == [("delays", "November 2017")]
-    assert [e.period for e in absent_sources(present[:2], config, entries, population_given=True)] == \
-           ["November 2017"]
+    assert [e.period for e in absent_sources(present[:2], config, entries, population_given=True)] == ["November 2017"]
     assert [e.period for e in absent_sources(present[:2], config, entries, population_given=False)][-1] == "mid-2016"

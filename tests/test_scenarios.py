@@ -4,6 +4,7 @@ random policies (in other baseline quarters and population vintages too) equal a
 The run is compute_expectations (the whole computation of `dtoc run`, in process) with the policy's numbers;
 the Annex 3 numbers are typed here from the guidance (NHS 5.5 / 7.9 / 30%, social care 2.6 / 4.3 / 40%).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,16 +22,31 @@ from dtoc.scenarios.command import ScenarioRequest, run_scenarios
 from dtoc.vocabulary import BANDED, BANDS
 
 ANNEX3 = ("annex3", 5.5, 7.9, 0.30, 2.6, 4.3, 0.40)
-HWB_FIGURES = ("nhs_band", "asc_band", "expected_nhs_rate", "expected_asc_rate", "expected_nhs_daily",
-               "expected_asc_daily", "expected_joint_daily", "expected_total_daily")
+HWB_FIGURES = (
+    "nhs_band",
+    "asc_band",
+    "expected_nhs_rate",
+    "expected_asc_rate",
+    "expected_nhs_daily",
+    "expected_asc_daily",
+    "expected_joint_daily",
+    "expected_total_daily",
+)
 HEADER = "policy,nhs_target,nhs_upper,nhs_cap,asc_target,asc_upper,asc_cap,baseline,population_vintage"
 
 
 def random_policy(rng: random.Random, name: str) -> tuple:
     """Thresholds anywhere near Annex 3's, as unrounded floats (every digit counts in a comparison)."""
     nhs_target, asc_target = rng.uniform(3, 8), rng.uniform(1, 4)
-    return (name, nhs_target, nhs_target + rng.uniform(0, 4), rng.uniform(0, 0.6),
-            asc_target, asc_target + rng.uniform(0, 3), rng.uniform(0, 0.6))
+    return (
+        name,
+        nhs_target,
+        nhs_target + rng.uniform(0, 4),
+        rng.uniform(0, 0.6),
+        asc_target,
+        asc_target + rng.uniform(0, 3),
+        rng.uniform(0, 0.6),
+    )
 
 
 def policy_rows() -> list[tuple]:
@@ -39,8 +55,11 @@ def policy_rows() -> list[tuple]:
     rng = random.Random(20181)
     rows = [(*ANNEX3, "", "")]
     rows += [(*random_policy(rng, f"random {i}"), "", "") for i in range(3)]
-    rows += [(*random_policy(rng, "random Q2"), "2017-18Q2", ""), ("annex3 Q2", *ANNEX3[1:], "2017-18Q2", ""),
-             (*random_policy(rng, "random mid-2017"), "", "mid-2017")]
+    rows += [
+        (*random_policy(rng, "random Q2"), "2017-18Q2", ""),
+        ("annex3 Q2", *ANNEX3[1:], "2017-18Q2", ""),
+        (*random_policy(rng, "random mid-2017"), "", "mid-2017"),
+    ]
     return rows
 
 
@@ -50,8 +69,11 @@ def sweep(real_data, tmp_path_factory):
     folder = tmp_path_factory.mktemp("scenarios")
     rows = policy_rows()
     policies = folder / "policies.csv"
-    policies.write_text("\n".join([HEADER, *(",".join(repr(v) if isinstance(v, float) else str(v) for v in row)
-                                             for row in rows)]) + "\n", encoding="utf-8")
+    policies.write_text(
+        "\n".join([HEADER, *(",".join(repr(v) if isinstance(v, float) else str(v) for v in row) for row in rows)])
+        + "\n",
+        encoding="utf-8",
+    )
     out = folder / "out"
     run_scenarios(ScenarioRequest(policies, None, real_data, None, None, out, None, 50.0))
     return rows, out
@@ -60,9 +82,12 @@ def sweep(real_data, tmp_path_factory):
 def run_table(real_data: Path, config, row: tuple) -> pl.DataFrame:
     """`dtoc run`'s table (in process) with the row's numbers, baseline and vintage."""
     _, nhs_target, nhs_upper, nhs_cap, asc_target, asc_upper, asc_cap, baseline, vintage = row
-    configured = replace(config.with_baseline(baseline or None), nhs=BandPolicy("nhs", nhs_target, nhs_upper, nhs_cap),
-                         asc=BandPolicy("asc", asc_target, asc_upper, asc_cap),
-                         population_vintage=vintage or config.population_vintage)
+    configured = replace(
+        config.with_baseline(baseline or None),
+        nhs=BandPolicy("nhs", nhs_target, nhs_upper, nhs_cap),
+        asc=BandPolicy("asc", asc_target, asc_upper, asc_cap),
+        population_vintage=vintage or config.population_vintage,
+    )
     return compute_expectations(real_data, configured)[0]
 
 
@@ -75,9 +100,9 @@ def assert_same_hwb_figures(swept: pl.DataFrame, run: pl.DataFrame) -> None:
     for ours, theirs in zip(swept.iter_rows(named=True), run.iter_rows(named=True), strict=True):
         for figure in HWB_FIGURES:
             expected = theirs[figure]
-            assert ours[figure] == (expected if isinstance(expected, str) else pytest.approx(expected, rel=1e-9,
-                                                                                               abs=1e-9)), \
-                (theirs["hwb_code"], figure)
+            assert ours[figure] == (
+                expected if isinstance(expected, str) else pytest.approx(expected, rel=1e-9, abs=1e-9)
+            ), (theirs["hwb_code"], figure)
 
 
 def assert_same_national_figures(summary: dict, run: pl.DataFrame) -> None:
@@ -90,9 +115,14 @@ def assert_same_national_figures(summary: dict, run: pl.DataFrame) -> None:
         for band in BANDS:
             assert summary[f"{short}_{band}_hwbs"] == (run[attribution.band_column] == band).sum()
     assert summary["reduction_balance"] == pytest.approx(
-        summary["nhs_reduction_daily"] - summary["asc_reduction_daily"], rel=1e-12, abs=1e-9)
-    asked = [100 * (1 - row[f"expected_{a.short}_daily"] / row[f"baseline_{a.short}_daily"])
-             for row in run.iter_rows(named=True) for a in BANDED if row[f"baseline_{a.short}_daily"] > 0]
+        summary["nhs_reduction_daily"] - summary["asc_reduction_daily"], rel=1e-12, abs=1e-9
+    )
+    asked = [
+        100 * (1 - row[f"expected_{a.short}_daily"] / row[f"baseline_{a.short}_daily"])
+        for row in run.iter_rows(named=True)
+        for a in BANDED
+        if row[f"baseline_{a.short}_daily"] > 0
+    ]
     assert summary["largest_hwb_reduction_pct"] == pytest.approx(max(asked), rel=1e-9)
 
 
@@ -112,8 +142,11 @@ def test_random_policies_equal_a_run_with_their_parameters(sweep, real_data, con
     run = run_table(real_data, config, rows[index])
     assert_same_hwb_figures(long_form(out, rows[index][0]), run)
     summary = pl.read_csv(out / "scenarios.csv").row(index, named=True)
-    assert (summary["policy"], summary["baseline"], summary["population_vintage"]) == \
-        (rows[index][0], rows[index][7] or "2017-18Q3", rows[index][8] or "mid-2016")
+    assert (summary["policy"], summary["baseline"], summary["population_vintage"]) == (
+        rows[index][0],
+        rows[index][7] or "2017-18Q3",
+        rows[index][8] or "mid-2016",
+    )
     assert_same_national_figures(summary, run)
 
 
@@ -131,7 +164,16 @@ def test_outputs_hold_one_row_per_policy_in_input_order_and_one_per_policy_and_h
     for _policy, part in hwb.group_by("policy", maintain_order=True):
         assert part["hwb_code"].to_list() == sorted(part["hwb_code"].to_list())  # ... then by HWB code
     manifest = json.loads((out / MANIFEST_FILE).read_text())
-    assert {o["path"] for o in manifest["outputs"]} >= {"scenarios.csv", "scenarios.parquet", "scenarios_hwb.parquet",
-                                                       "scenarios.html", "answer.txt", "ranked.csv"}
-    assert [(g["baseline_quarter"], g["population_vintage"], g["policies"]) for g in manifest["groups"]] == \
-        [("2017-18Q3", "mid-2016", 4), ("2017-18Q2", "mid-2016", 2), ("2017-18Q3", "mid-2017", 1)]
+    assert {o["path"] for o in manifest["outputs"]} >= {
+        "scenarios.csv",
+        "scenarios.parquet",
+        "scenarios_hwb.parquet",
+        "scenarios.html",
+        "answer.txt",
+        "ranked.csv",
+    }
+    assert [(g["baseline_quarter"], g["population_vintage"], g["policies"]) for g in manifest["groups"]] == [
+        ("2017-18Q3", "mid-2016", 4),
+        ("2017-18Q2", "mid-2016", 2),
+        ("2017-18Q3", "mid-2017", 1),
+    ]

@@ -2,6 +2,7 @@
 with exact fractions from the cells; data read once per quarter and vintage; bad policies refused by row with
 nothing written; grids; byte-identical reruns; the command line and the page.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -23,20 +24,29 @@ DAYS = 92  # October-December and July-September alike
 NAMES = {"E06000001": "Hartlepool", "E06000051": "Shropshire", "E08000001": "Bolton"}
 # quarter totals of delayed days (NHS, social care, both); with 1,000,000 adults a rate is days / 920, so
 # Hartlepool's NHS rate is exactly 5.5 and social care 4.3, Shropshire's 7.9 and 2.6, Bolton's 10 and 1
-TOTALS = {"2017-18Q3": {"E06000001": (5060, 3956, 300), "E06000051": (7268, 2392, 0), "E08000001": (9200, 920, 92)},
-          "2017-18Q2": {"E06000001": (2530, 1978, 150), "E06000051": (3634, 1196, 6), "E08000001": (4600, 460, 46)}}
+TOTALS = {
+    "2017-18Q3": {"E06000001": (5060, 3956, 300), "E06000051": (7268, 2392, 0), "E08000001": (9200, 920, 92)},
+    "2017-18Q2": {"E06000001": (2530, 1978, 150), "E06000051": (3634, 1196, 6), "E08000001": (4600, 460, 46)},
+}
 ADULTS = {"mid-2016": 1_000_000, "mid-2017": 800_000}
 HEADER = "policy,nhs_target,nhs_upper,nhs_cap,asc_target,asc_upper,asc_cap,baseline,population_vintage"
-POLICIES = ["annex3,5.5,7.9,0.3,2.6,4.3,0.4,,", "tight,5.6,7.8,0.5,2.7,4.2,0.1,,", "none asked,0,0,0,0,0,0,,",
-            "all to zero,0,100,0.9,0,100,0.9,,", "annex3 q2,5.5,7.9,0.3,2.6,4.3,0.4,2017-18Q2,",
-            "annex3 mid-2017,5.5,7.9,0.3,2.6,4.3,0.4,,mid-2017"]
+POLICIES = [
+    "annex3,5.5,7.9,0.3,2.6,4.3,0.4,,",
+    "tight,5.6,7.8,0.5,2.7,4.2,0.1,,",
+    "none asked,0,0,0,0,0,0,,",
+    "all to zero,0,100,0.9,0,100,0.9,,",
+    "annex3 q2,5.5,7.9,0.3,2.6,4.3,0.4,2017-18Q2,",
+    "annex3 mid-2017,5.5,7.9,0.3,2.6,4.3,0.4,,mid-2017",
+]
 
 
 def monthly_areas(totals: dict[str, tuple[int, int, int]], months: list[str]) -> dict[str, list[Area]]:
     """The quarter totals split over the months (a third each, the last month takes the rest)."""
     split = lambda total, i: total // 3 if i < 2 else total - 2 * (total // 3)  # noqa: E731
-    return {month: [Area(code, NAMES[code], *(split(t, i) for t in values)) for code, values in totals.items()]
-            for i, month in enumerate(months)}
+    return {
+        month: [Area(code, NAMES[code], *(split(t, i) for t in values)) for code, values in totals.items()]
+        for i, month in enumerate(months)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +55,9 @@ def data_dir(tmp_path_factory) -> Path:
     for months, label in ((Q3, "2017-18Q3"), (Q2, "2017-18Q2")):
         write_quarter_workbooks(data / "dtoc", months, monthly_areas(TOTALS[label], months))
     for vintage, adults in ADULTS.items():
-        write_population_workbook(data / f"mye-{vintage}.xls", {code: (name, adults) for code, name in NAMES.items()},
-                                  vintage=vintage)
+        write_population_workbook(
+            data / f"mye-{vintage}.xls", {code: (name, adults) for code, name in NAMES.items()}, vintage=vintage
+        )
     return data
 
 
@@ -85,8 +96,10 @@ def test_every_hwb_is_banded_and_expected_as_annex3_says_under_every_policy(swep
         totals, adults = TOTALS[baseline or "2017-18Q3"], ADULTS[vintage or "mid-2016"]
         for row in hwb.filter(pl.col("policy") == name).iter_rows(named=True):
             nhs_days, asc_days, joint_days = totals[row["hwb_code"]]
-            for short, days, rule in (("nhs", nhs_days, (nhs_t, nhs_u, nhs_c)),
-                                      ("asc", asc_days, (asc_t, asc_u, asc_c))):
+            for short, days, rule in (
+                ("nhs", nhs_days, (nhs_t, nhs_u, nhs_c)),
+                ("asc", asc_days, (asc_t, asc_u, asc_c)),
+            ):
                 band, daily = expected_hwb(days, adults, *rule)
                 assert row[f"{short}_band"] == band, (name, row["hwb_code"], short)
                 assert row[f"expected_{short}_daily"] == pytest.approx(daily, rel=1e-12, abs=1e-12)
@@ -94,8 +107,10 @@ def test_every_hwb_is_banded_and_expected_as_annex3_says_under_every_policy(swep
 
 
 def test_thresholds_are_inclusive_as_the_guidance_writes_them(swept):
-    bands = {(r["policy"], r["hwb_code"]): (r["nhs_band"], r["asc_band"])
-             for r in pl.read_parquet(swept / "scenarios_hwb.parquet").iter_rows(named=True)}
+    bands = {
+        (r["policy"], r["hwb_code"]): (r["nhs_band"], r["asc_band"])
+        for r in pl.read_parquet(swept / "scenarios_hwb.parquet").iter_rows(named=True)
+    }
     assert bands[("annex3", "E06000001")] == ("reduce_to_target", "reduce_to_target")  # at 5.5 and at 4.3
     assert bands[("annex3", "E06000051")] == ("reduce_to_target", "reduce_to_target")  # at 7.9 and at 2.6
     assert bands[("tight", "E06000001")] == ("maintain", "reduce_by_cap")
@@ -108,8 +123,11 @@ def test_national_summary_adds_up_the_hwbs(swept):
     assert annex3["expected_nhs_daily"] == pytest.approx(55 + 55 + 9200 / 92 * 0.7, rel=1e-12)
     assert annex3["expected_asc_daily"] == pytest.approx(26 + 26 + 920 / 92, rel=1e-12)
     assert annex3["nhs_reduction_daily"] == pytest.approx((5060 + 7268 + 9200) / 92 - annex3["expected_nhs_daily"])
-    assert (annex3["nhs_reduce_to_target_hwbs"], annex3["nhs_reduce_by_cap_hwbs"],
-            annex3["asc_maintain_hwbs"]) == (2, 1, 1)
+    assert (annex3["nhs_reduce_to_target_hwbs"], annex3["nhs_reduce_by_cap_hwbs"], annex3["asc_maintain_hwbs"]) == (
+        2,
+        1,
+        1,
+    )
     assert annex3["largest_hwb_reduction_pct"] == pytest.approx(100 * (1 - 26 / (3956 / 92)), rel=1e-12)
     none_asked = table.filter(pl.col("policy") == "none asked").row(0, named=True)
     assert none_asked["nhs_reduction_daily"] == pytest.approx(0, abs=1e-9)
@@ -122,13 +140,18 @@ def test_each_quarter_and_vintage_is_read_once_however_many_policies(data_dir, t
     reads = []
     for name in ("ingest_delays", "ingest_population"):
         real = getattr(scenario_groups, name)
-        monkeypatch.setattr(scenario_groups, name, lambda source, real=real: reads.append(source.path.name) or
-                            real(source))
-    many = [f"p{i} {b} {v},{4 + i / 50},7.9,0.3,2.6,4.3,0.4,{b},{v}" for i in range(60)
-            for b, v in (("", ""), ("2017-18Q2", ""), ("", "mid-2017"))]
+        monkeypatch.setattr(
+            scenario_groups, name, lambda source, real=real: reads.append(source.path.name) or real(source)
+        )
+    many = [
+        f"p{i} {b} {v},{4 + i / 50},7.9,0.3,2.6,4.3,0.4,{b},{v}"
+        for i in range(60)
+        for b, v in (("", ""), ("2017-18Q2", ""), ("", "mid-2017"))
+    ]
     sweep(data_dir, write_policies(tmp_path, many), tmp_path / "out")
-    assert sorted(reads) == sorted([f"LA-Type-B-{m.replace(' ', '-')}.xls" for m in Q3 + Q2]
-                                   + ["mye-mid-2016.xls", "mye-mid-2017.xls"])
+    assert sorted(reads) == sorted(
+        [f"LA-Type-B-{m.replace(' ', '-')}.xls" for m in Q3 + Q2] + ["mye-mid-2016.xls", "mye-mid-2017.xls"]
+    )
     assert pl.read_csv(tmp_path / "out" / "scenarios.csv").height == 180
 
 
@@ -138,8 +161,11 @@ BAD_POLICIES = [
     ("a,5.5,7.9,0.3,2.6,4.3,-0.1,,", "row 2 (policy 'a')", "reduction_cap"),
     ("a,5.5,,0.3,2.6,4.3,0.4,,", "row 2 (policy 'a')", "nhs_upper is empty"),
     ("a,5.5,7.9,thirty,2.6,4.3,0.4,,", "row 2 (policy 'a')", "nhs_cap 'thirty' is not a number"),
-    ("a,5.5,7.9,0.3,2.6,4.3,0.4,,\nb,5.5,7.9,0.3,2.6,4.3,0.4,,\na,5,7,0.3,2.6,4.3,0.4,,", "row 4 (policy 'a')",
-     "already used by row 2"),
+    (
+        "a,5.5,7.9,0.3,2.6,4.3,0.4,,\nb,5.5,7.9,0.3,2.6,4.3,0.4,,\na,5,7,0.3,2.6,4.3,0.4,,",
+        "row 4 (policy 'a')",
+        "already used by row 2",
+    ),
     ("a,5.5,7.9,0.3,2.6,4.3,0.4,,\nb,5.5,7.9,0.3,2.6,4.3,0.4,2017-18Q5,", "row 3 (policy 'b')", "2017-18Q5"),
     ("a,5.5,7.9,0.3,2.6,4.3,0.4,2015-16Q1,", "row 2 (policy 'a')", "no DToC workbook"),
     ("a,5.5,7.9,0.3,2.6,4.3,0.4,,mid-2010", "row 2 (policy 'a')", "no mid-2010 population"),
@@ -183,9 +209,12 @@ def write_grid(folder: Path, text: str) -> Path:
 
 
 def test_a_grid_expands_to_every_combination_with_exact_decimals(data_dir, tmp_path):
-    grid = write_grid(tmp_path, "nhs_target = {start = 5.0, stop = 6.0, step = 0.1}\nnhs_upper = [5.8, 7.9]\n"
-                                "nhs_cap = 0.3\nasc_target = [2.6]\nasc_upper = 4.3\nasc_cap = {start = 0.3, "
-                                "stop = 0.4, step = 0.05}\nbaseline = [\"2017-18Q3\", \"2017-18Q2\"]\n")
+    grid = write_grid(
+        tmp_path,
+        "nhs_target = {start = 5.0, stop = 6.0, step = 0.1}\nnhs_upper = [5.8, 7.9]\n"
+        "nhs_cap = 0.3\nasc_target = [2.6]\nasc_upper = 4.3\nasc_cap = {start = 0.3, "
+        'stop = 0.4, step = 0.05}\nbaseline = ["2017-18Q3", "2017-18Q2"]\n',
+    )
     result = sweep(data_dir, None, tmp_path / "out", grid=grid)
     table = pl.read_csv(tmp_path / "out" / "scenarios.csv")
     # 11 targets x 2 uppers, less the 2 targets (5.9, 6.0) above 5.8, x 3 caps x 2 quarters
@@ -197,15 +226,25 @@ def test_a_grid_expands_to_every_combination_with_exact_decimals(data_dir, tmp_p
     assert annex3.height == 1 and annex3["nhs_target"][0] == 5.5 and annex3["asc_cap"][0] == 0.4
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("nhs_target = {start = 0, stop = 20, step = 0.001}\nnhs_upper = {start = 20, stop = 40, step = 0.01}\n"
-     "nhs_cap = 0.3\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n", "more than the 2,000,000 policies"),
-    ("nhs_target = 5.5\nnhs_upper = 7.9\nnhs_cap = [0.3, 1.2]\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n",
-     "reduction_cap must be in [0, 1)"),
-    ("nhs_target = 5.5\nnhs_upper = 7.9\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n", "nhs_cap is not set"),
-    ("nhs_target = 5.5\nnhs_uper = 7.9\nnhs_cap = 0.3\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n",
-     "unknown setting(s) nhs_uper"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (
+            "nhs_target = {start = 0, stop = 20, step = 0.001}\nnhs_upper = {start = 20, stop = 40, step = 0.01}\n"
+            "nhs_cap = 0.3\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n",
+            "more than the 2,000,000 policies",
+        ),
+        (
+            "nhs_target = 5.5\nnhs_upper = 7.9\nnhs_cap = [0.3, 1.2]\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n",
+            "reduction_cap must be in [0, 1)",
+        ),
+        ("nhs_target = 5.5\nnhs_upper = 7.9\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n", "nhs_cap is not set"),
+        (
+            "nhs_target = 5.5\nnhs_uper = 7.9\nnhs_cap = 0.3\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n",
+            "unknown setting(s) nhs_uper",
+        ),
+    ],
+)
 def test_a_bad_grid_is_refused_before_it_is_expanded(data_dir, tmp_path, text, problem):
     with pytest.raises(DtocError) as error:
         sweep(data_dir, None, tmp_path / "out", grid=write_grid(tmp_path, text))
@@ -215,8 +254,14 @@ def test_a_bad_grid_is_refused_before_it_is_expanded(data_dir, tmp_path, text, p
 
 def test_the_same_sweep_gives_the_same_bytes(data_dir, swept, tmp_path):
     sweep(data_dir, write_policies(tmp_path, POLICIES), tmp_path / "again")
-    for name in ("scenarios.csv", "scenarios.parquet", "scenarios_hwb.parquet", "ranked.csv", "answer.txt",
-                 "scenarios.html"):
+    for name in (
+        "scenarios.csv",
+        "scenarios.parquet",
+        "scenarios_hwb.parquet",
+        "ranked.csv",
+        "answer.txt",
+        "scenarios.html",
+    ):
         assert (tmp_path / "again" / name).read_bytes() == (swept / name).read_bytes(), name
 
 
@@ -226,8 +271,9 @@ def test_the_answer_ranks_the_policies_near_the_ambition(data_dir, tmp_path):
     # reductions: NHS 234 - 180 = 54, social care 79 - 62 = 17. 'uneven' cuts Bolton's NHS rate by 90%, not
     # 30%: 60 fewer delays, NHS reduction 114. 'far' asks nothing: 234 + 79 + 392 / 92, 71 above the ambition.
     total = 55 + 55 + 70 + 26 + 26 + 10 + 392 / 92
-    result = run_scenarios(ScenarioRequest(write_policies(tmp_path, rows), None, data_dir, None, None,
-                                           tmp_path / "out", total, 65.0))
+    result = run_scenarios(
+        ScenarioRequest(write_policies(tmp_path, rows), None, data_dir, None, None, tmp_path / "out", total, 65.0)
+    )
     ranked = pl.read_csv(tmp_path / "out" / "ranked.csv")
     assert ranked["policy"].to_list() == ["even", "uneven"]
     assert ranked["reduction_balance"].to_list() == pytest.approx([54 - 17, 114 - 17], rel=1e-9)
@@ -237,20 +283,32 @@ def test_the_answer_ranks_the_policies_near_the_ambition(data_dir, tmp_path):
 
 def test_the_command_line_prints_one_error_line_and_exits_1(data_dir, tmp_path):
     policies = write_policies(tmp_path, ["a,5.5,7.9,0.3,2.6,4.3,1.5,,"])
-    result = invoke_cli(["scenarios", str(policies), "--data-dir", str(data_dir), "--out",
-                                      str(tmp_path / "out")])
+    result = invoke_cli(["scenarios", str(policies), "--data-dir", str(data_dir), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"dtoc: error: policies file {policies}, row 2 (policy 'a'): "
-                                          "policy.asc.reduction_cap must be in [0, 1) (a fraction: 0.3 for 30%), got 1.5"]
-    good = invoke_cli(["scenarios", str(write_policies(tmp_path, POLICIES[:2])), "--data-dir",
-                                    str(data_dir), "--out", str(tmp_path / "out")])
+    assert result.stderr.splitlines() == [
+        f"dtoc: error: policies file {policies}, row 2 (policy 'a'): "
+        "policy.asc.reduction_cap must be in [0, 1) (a fraction: 0.3 for 30%), got 1.5"
+    ]
+    good = invoke_cli(
+        [
+            "scenarios",
+            str(write_policies(tmp_path, POLICIES[:2])),
+            "--data-dir",
+            str(data_dir),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert good.exit_code == 0, good.output
     assert "2 policies (1 baseline and population group(s)) published to" in good.stdout
 
 
 def test_the_page_opens_offline_with_a_chart_per_swept_parameter(data_dir, tmp_path):
-    grid = write_grid(tmp_path, "nhs_target = [5.0, 5.5, 6.0]\nnhs_upper = 7.9\nnhs_cap = [0.2, 0.3]\n"
-                                "asc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n")
+    grid = write_grid(
+        tmp_path,
+        "nhs_target = [5.0, 5.5, 6.0]\nnhs_upper = 7.9\nnhs_cap = [0.2, 0.3]\n"
+        "asc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n",
+    )
     sweep(data_dir, None, tmp_path / "out", grid=grid, tolerance=1000)
     page = tmp_path / "out" / "scenarios.html"
     html = page.read_text(encoding="utf-8")
@@ -264,6 +322,7 @@ def test_the_models_a_sweep_creates_as_views_bind_no_parameters():
     """A DuckDB view cannot hold bound parameters: the thresholds reach banding through the policies table."""
     from dtoc.model.database import PARAMETER, model_sql
     from dtoc.scenarios.sweep import SCENARIO_MODELS
+
     for name in ("banding", *SCENARIO_MODELS):
         code = "\n".join(line.split("--")[0] for line in model_sql(name).splitlines())
         assert PARAMETER.findall(code) == [], name
@@ -271,8 +330,18 @@ def test_the_models_a_sweep_creates_as_views_bind_no_parameters():
 
 def test_population_file_serves_the_rows_without_a_vintage(data_dir, tmp_path):
     rows = ["default,5.5,7.9,0.3,2.6,4.3,0.4,,", "asked 2016,5.5,7.9,0.3,2.6,4.3,0.4,,mid-2016"]
-    run_scenarios(ScenarioRequest(write_policies(tmp_path, rows), None, data_dir, data_dir / "mye-mid-2017.xls", None,
-                                  tmp_path / "out", None, 50.0))
+    run_scenarios(
+        ScenarioRequest(
+            write_policies(tmp_path, rows),
+            None,
+            data_dir,
+            data_dir / "mye-mid-2017.xls",
+            None,
+            tmp_path / "out",
+            None,
+            50.0,
+        )
+    )
     table = pl.read_csv(tmp_path / "out" / "scenarios.csv")
     assert table["population_vintage"].to_list() == ["mid-2017", "mid-2016"]
     # Hartlepool's NHS rate on 800,000 adults is 5060 / 92 / 8 = 6.875: reduced to 5.5 per 100,000 = 44 a day

@@ -1,4 +1,5 @@
 """The monthly refresh deployment: served against a real Prefect server on loopback, triggered, completed."""
+
 from __future__ import annotations
 
 import os
@@ -19,23 +20,53 @@ pytestmark = pytest.mark.flow
 def test_served_deployment_runs_on_demand_and_keeps_its_schedule(prefect_server, real_data, tmp_path):
     out = tmp_path / "published"
     log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen([str(BIN / "dtoc"), "serve", "--data-dir", str(real_data), "--out", str(out),
-                               "--cron", "0 7 15 * *", "--no-fetch"], env=prefect_server, cwd=PROJECT_ROOT,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(BIN / "dtoc"),
+            "serve",
+            "--data-dir",
+            str(real_data),
+            "--out",
+            str(out),
+            "--cron",
+            "0 7 15 * *",
+            "--no-fetch",
+        ],
+        env=prefect_server,
+        cwd=PROJECT_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:  # the deployment exists once `serve` has registered it
-            inspect = subprocess.run([str(BIN / "prefect"), "deployment", "inspect",
-                                      "dtoc-expectations/monthly-refresh"], env=prefect_server,
-                                     capture_output=True, text=True)
+            inspect = subprocess.run(
+                [str(BIN / "prefect"), "deployment", "inspect", "dtoc-expectations/monthly-refresh"],
+                env=prefect_server,
+                capture_output=True,
+                text=True,
+            )
             if inspect.returncode == 0:
                 break
             assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
             time.sleep(1)
         assert "0 7 15 * *" in inspect.stdout
-        triggered = subprocess.run([str(BIN / "prefect"), "deployment", "run", "dtoc-expectations/monthly-refresh",
-                                    "--watch", "--watch-timeout", "240"], env=prefect_server, capture_output=True,
-                                   text=True, timeout=300)
+        triggered = subprocess.run(
+            [
+                str(BIN / "prefect"),
+                "deployment",
+                "run",
+                "dtoc-expectations/monthly-refresh",
+                "--watch",
+                "--watch-timeout",
+                "240",
+            ],
+            env=prefect_server,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert triggered.returncode == 0, triggered.stdout[-2000:] + (tmp_path / "serve.log").read_text()[-3000:]
         assert "Completed" in triggered.stdout
         assert pl.read_csv(out / "expectations.csv").height == 151

@@ -2,6 +2,7 @@
 fails with a message naming the location when a copy of the database is tampered with.
 
 The real database is built once per session; GX is imported once (by the first run_gate)."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,11 @@ from expectations.frames import list_frame_names
 from expectations.gate import GateResult, run_gate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-OCTOBER, NOVEMBER, DECEMBER = "LA-Type-B-October-2017-B2B1c.xls", "LA-Type-B-November-2017-0smeW.xls", \
-    "LA-Type-B-December-2018-3SmuW.xls"
+OCTOBER, NOVEMBER, DECEMBER = (
+    "LA-Type-B-October-2017-B2B1c.xls",
+    "LA-Type-B-November-2017-0smeW.xls",
+    "LA-Type-B-December-2018-3SmuW.xls",
+)
 
 
 @pytest.fixture(scope="session")
@@ -88,65 +92,108 @@ def test_report_files_are_deterministic_and_self_contained(real_gate, real_datab
 
 TAMPERS = {
     "negative delayed days": (
-        ["UPDATE delayed_days_raw SET delayed_days = -5 WHERE month = DATE '2017-10-01' "
-         "AND ons_code = 'E06000001' AND attribution = 'nhs'"],
-        "delayed_days.delayed_days_not_negative", [OCTOBER, "cell F73", "Hartlepool UA", "delayed_days = -5"]),
+        [
+            "UPDATE delayed_days_raw SET delayed_days = -5 WHERE month = DATE '2017-10-01' "
+            "AND ons_code = 'E06000001' AND attribution = 'nhs'"
+        ],
+        "delayed_days.delayed_days_not_negative",
+        [OCTOBER, "cell F73", "Hartlepool UA", "delayed_days = -5"],
+    ),
     "duplicated area row": (
-        ["INSERT INTO delayed_days_raw SELECT * FROM delayed_days_raw WHERE month = DATE '2017-11-01' "
-         "AND ons_code = 'E08000016' AND attribution = 'social_care'"],
-        "delayed_days.one_row_per_area_month_attribution", [NOVEMBER, "cell G153", "Barnsley", "area_key = E08000016"]),
+        [
+            "INSERT INTO delayed_days_raw SELECT * FROM delayed_days_raw WHERE month = DATE '2017-11-01' "
+            "AND ons_code = 'E08000016' AND attribution = 'social_care'"
+        ],
+        "delayed_days.one_row_per_area_month_attribution",
+        [NOVEMBER, "cell G153", "Barnsley", "area_key = E08000016"],
+    ),
     "total mismatch": (
-        ["UPDATE reported_totals SET reported_total = reported_total + 7 WHERE month = DATE '2017-12-01' "
-         "AND ons_code = 'E09000001'"],
+        [
+            "UPDATE reported_totals SET reported_total = reported_total + 7 WHERE month = DATE '2017-12-01' "
+            "AND ons_code = 'E09000001'"
+        ],
         "reported_totals.attributions_add_up_to_total",
-        [DECEMBER, "cell I43", "City Of London", "total_difference = 7", "reported_total = 19"]),
+        [DECEMBER, "cell I43", "City Of London", "total_difference = 7", "reported_total = 19"],
+    ),
     "england row mismatch": (
-        ["UPDATE delayed_days_raw SET delayed_days = delayed_days + 100 WHERE area_type = 'england' "
-         "AND month = DATE '2017-10-01' AND attribution = 'joint'"],
-        "england_totals.areas_add_up_to_england", [OCTOBER, "England row cell H15", "joint", "difference = 100"]),
+        [
+            "UPDATE delayed_days_raw SET delayed_days = delayed_days + 100 WHERE area_type = 'england' "
+            "AND month = DATE '2017-10-01' AND attribution = 'joint'"
+        ],
+        "england_totals.areas_add_up_to_england",
+        [OCTOBER, "England row cell H15", "joint", "difference = 100"],
+    ),
     "missing month": (
-        ["DELETE FROM delayed_days_raw WHERE month = DATE '2017-12-01'",
-         "DELETE FROM reported_totals WHERE month = DATE '2017-12-01'"],
-        "quarter_months.month_present", ["month December 2017", "no rows in delayed_days_raw", "present = false"]),
+        [
+            "DELETE FROM delayed_days_raw WHERE month = DATE '2017-12-01'",
+            "DELETE FROM reported_totals WHERE month = DATE '2017-12-01'",
+        ],
+        "quarter_months.month_present",
+        ["month December 2017", "no rows in delayed_days_raw", "present = false"],
+    ),
     "month outside the quarter": (
-        ["INSERT INTO delayed_days_raw SELECT * REPLACE (DATE '2018-01-01' AS month) FROM delayed_days_raw "
-         "WHERE month = DATE '2017-12-01'"],
-        "quarter_months.month_in_quarter", ["month January 2018", "requested = false"]),
+        [
+            "INSERT INTO delayed_days_raw SELECT * REPLACE (DATE '2018-01-01' AS month) FROM delayed_days_raw "
+            "WHERE month = DATE '2017-12-01'"
+        ],
+        "quarter_months.month_in_quarter",
+        ["month January 2018", "requested = false"],
+    ),
     "area missing from one month": (
         ["DELETE FROM delayed_days_raw WHERE ons_code = 'E06000001' AND month = DATE '2017-11-01'"],
-        "area_months.same_areas_each_month", ["Hartlepool UA (E06000001)", "missing_months = November 2017"]),
+        "area_months.same_areas_each_month",
+        ["Hartlepool UA (E06000001)", "missing_months = November 2017"],
+    ),
     "dropped column": (
         ["ALTER TABLE delayed_days_raw DROP COLUMN cell_ref"],
-        "delayed_days.frame_computed", ["could not run", "cell_ref"]),
+        "delayed_days.frame_computed",
+        ["could not run", "cell_ref"],
+    ),
     "population duplicated code": (
         ["INSERT INTO population_raw SELECT * FROM population_raw WHERE ons_code = 'E06000001'"],
-        "population_raw.ons_code_unique", ["ukmidyearestimates2016.xls sheet 'MYE2 - All' row 13",
-                                           "E06000001 Hartlepool", "ons_code = E06000001"]),
+        "population_raw.ons_code_unique",
+        ["ukmidyearestimates2016.xls sheet 'MYE2 - All' row 13", "E06000001 Hartlepool", "ons_code = E06000001"],
+    ),
     "upper tier not adding up": (
         ["UPDATE population_raw SET population_18plus = population_18plus + 1 WHERE ons_code = 'E10000007'"],
-        "population_totals.upper_tier_adds_up_to_england", ["row 9 E92000001 ENGLAND", "difference = -1"]),
+        "population_totals.upper_tier_adds_up_to_england",
+        ["row 9 E92000001 ENGLAND", "difference = -1"],
+    ),
     "hwb without population": (
         ["UPDATE hwb_population SET population_18plus = NULL WHERE hwb_code = 'E08000016'"],
-        "hwb_population.population_18plus_not_null", ["HWB E08000016 Barnsley", "population_18plus = null"]),
+        "hwb_population.population_18plus_not_null",
+        ["HWB E08000016 Barnsley", "population_18plus = null"],
+    ),
     "expectation above baseline": (
         ["UPDATE expectations SET expected_asc_daily = baseline_asc_daily * 1.5 WHERE hwb_code = 'E06000002'"],
-        "expectations.asc_daily_not_above_baseline", ["HWB E06000002 Middlesbrough UA", "asc_daily_reduction = -0.5"]),
+        "expectations.asc_daily_not_above_baseline",
+        ["HWB E06000002 Middlesbrough UA", "asc_daily_reduction = -0.5"],
+    ),
     "reduction beyond policy": (
         ["UPDATE expectations SET expected_nhs_rate = baseline_nhs_rate * 0.5 WHERE hwb_code = 'E06000001'"],
-        "expectations.nhs_reduction_within_policy", ["HWB E06000001 Hartlepool UA", "nhs_rate_reduction = 0.5",
-                                                     "nhs_band = reduce_by_cap"]),
+        "expectations.nhs_reduction_within_policy",
+        ["HWB E06000001 Hartlepool UA", "nhs_rate_reduction = 0.5", "nhs_band = reduce_by_cap"],
+    ),
     "total not the sum": (
         ["UPDATE expectations SET expected_total_daily = expected_total_daily + 1 WHERE hwb_code = 'E06000003'"],
-        "expectations.total_is_sum_of_attributions", ["HWB E06000003 Redcar & Cleveland UA"]),
+        "expectations.total_is_sum_of_attributions",
+        ["HWB E06000003 Redcar & Cleveland UA"],
+    ),
     "contract column missing": (
         ["ALTER TABLE expectations DROP COLUMN band_sensitive", "ALTER TABLE expectations ADD COLUMN extra INTEGER"],
-        "expectations.contract_columns", ["missing = ['band_sensitive']", "unexpected = ['extra']"]),
+        "expectations.contract_columns",
+        ["missing = ['band_sensitive']", "unexpected = ['extra']"],
+    ),
     "hwb without region": (
         ["UPDATE expectations SET region = NULL WHERE hwb_code = 'E06000051'"],
-        "expectations.region_not_null", ["HWB E06000051 Shropshire"]),
+        "expectations.region_not_null",
+        ["HWB E06000051 Shropshire"],
+    ),
     "band outside the allowed set": (
         ["UPDATE expectations SET nhs_band = 'increase' WHERE hwb_code = 'E06000003'"],
-        "expectations.nhs_band_allowed", ["HWB E06000003 Redcar & Cleveland UA", "nhs_band = increase"]),
+        "expectations.nhs_band_allowed",
+        ["HWB E06000003 Redcar & Cleveland UA", "nhs_band = increase"],
+    ),
 }
 
 
@@ -168,8 +215,9 @@ def test_tampered_database_fails_naming_the_location(case, real_database, config
 
 def test_committed_suites_match_their_definitions(real_gate):
     for name in SUITE_DEFINITIONS:
-        assert load_suite_json(name) == json.loads(json.dumps(build_suite_json(name))), \
+        assert load_suite_json(name) == json.loads(json.dumps(build_suite_json(name))), (
             f"suites/{name}.json is stale: run `python -m expectations.definitions`"
+        )
 
 
 def test_every_check_frame_has_a_suite_and_every_suite_a_frame():
@@ -188,8 +236,13 @@ def test_an_expectation_that_cannot_run_is_an_error_not_a_pass(real_gate):
     from expectations.validate import validate_frames
 
     frame = pd.DataFrame({"value": [1, 2], "location": ["a", "b"]})
-    suite = {"name": "probe", "expectations": [between("no_such_column_positive", "no_such_column", "probe", 0),
-                                               not_null("value", "probe warning", "warning")]}
+    suite = {
+        "name": "probe",
+        "expectations": [
+            between("no_such_column_positive", "no_such_column", "probe", 0),
+            not_null("value", "probe warning", "warning"),
+        ],
+    }
     outcomes = validate_frames({"probe": frame}, {"probe": suite}, {})
     records = {o["check"]: check_record(o, frame) for o in outcomes}
     assert records["no_such_column_positive"]["status"] == "fail" and records["no_such_column_positive"]["error"]
@@ -198,10 +251,13 @@ def test_an_expectation_that_cannot_run_is_an_error_not_a_pass(real_gate):
 
 
 def test_gx_is_imported_only_when_the_gate_runs():
-    code = ("import sys, dtoc.model.pipeline, dtoc.config, expectations.gate, expectations.definitions; "
-            "print(sorted(m for m in sys.modules if m.startswith('great_expectations')))")
-    completed = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                               check=True)
+    code = (
+        "import sys, dtoc.model.pipeline, dtoc.config, expectations.gate, expectations.definitions; "
+        "print(sorted(m for m in sys.modules if m.startswith('great_expectations')))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
     assert completed.stdout.strip() == "[]"
     for path in (PROJECT_ROOT / "dtoc").rglob("*.py"):
         assert "great_expectations" not in path.read_text(encoding="utf-8"), path

@@ -1,6 +1,7 @@
 """The vocabulary is written once (dtoc/vocabulary.py); SQL cannot import it, so these tests hold the SQL models
 to it: every attribution, band and published column the SQL writes is one the vocabulary knows, and the
 published table's columns are exactly the vocabulary's list, in order."""
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,24 @@ from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, CONTRACT_COLUMNS, PUBLI
 
 # The contract, as the project's brief states it (not read from the vocabulary): 19 columns in this order.
 CONTRACT = [
-    "hwb_code", "hwb_name", "population_18plus", "population_vintage", "baseline_nhs_daily",
-    "baseline_asc_daily", "baseline_joint_daily", "baseline_nhs_rate", "baseline_asc_rate",
-    "baseline_joint_rate", "nhs_band", "asc_band", "expected_nhs_rate", "expected_asc_rate",
-    "expected_joint_rate", "expected_nhs_daily", "expected_asc_daily", "expected_joint_daily",
+    "hwb_code",
+    "hwb_name",
+    "population_18plus",
+    "population_vintage",
+    "baseline_nhs_daily",
+    "baseline_asc_daily",
+    "baseline_joint_daily",
+    "baseline_nhs_rate",
+    "baseline_asc_rate",
+    "baseline_joint_rate",
+    "nhs_band",
+    "asc_band",
+    "expected_nhs_rate",
+    "expected_asc_rate",
+    "expected_joint_rate",
+    "expected_nhs_daily",
+    "expected_asc_daily",
+    "expected_joint_daily",
     "expected_total_daily",
 ]
 LITERAL = re.compile(r"'([a-z_]+)'")
@@ -25,8 +40,10 @@ LITERAL = re.compile(r"'([a-z_]+)'")
 
 def sql_literals() -> dict[str, set[str]]:
     """model name -> the lower-case string literals its SQL writes (comments removed)."""
-    return {path.stem: set(LITERAL.findall(re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))))
-            for path in SQL_DIR.glob("*.sql")}
+    return {
+        path.stem: set(LITERAL.findall(re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))))
+        for path in SQL_DIR.glob("*.sql")
+    }
 
 
 def test_contract_columns_are_the_brief_s():
@@ -35,8 +52,13 @@ def test_contract_columns_are_the_brief_s():
 
 
 def test_sql_writes_only_attributions_and_bands_the_vocabulary_knows():
-    known = ({a.key for a in ATTRIBUTIONS} | {a.short for a in ATTRIBUTIONS} | set(BANDS) | {TOTAL_KEY}
-             | {"local_authority", "england", "expected", "glide_path", "population_18plus"})
+    known = (
+        {a.key for a in ATTRIBUTIONS}
+        | {a.short for a in ATTRIBUTIONS}
+        | set(BANDS)
+        | {TOTAL_KEY}
+        | {"local_authority", "england", "expected", "glide_path", "population_18plus"}
+    )
     unknown = {name: sorted(found - known) for name, found in sql_literals().items() if found - known}
     assert unknown == {}
 
@@ -50,6 +72,7 @@ def test_every_attribution_spelling_used_by_sql_is_the_vocabulary_s():
 @pytest.fixture(scope="module")
 def expectations_table(real_data, config):
     from dtoc.model.pipeline import compute_expectations
+
     table, _ = compute_expectations(real_data, config)
     return table
 
@@ -65,8 +88,11 @@ def region_cells(path) -> dict[str, str]:
     sheet = xlrd.open_workbook(str(path)).sheet_by_name("LA - by responsible org")
     header = next(r for r in range(sheet.nrows) if "Region" in sheet.row_values(r))
     region, code = (sheet.row_values(header).index(h) for h in ("Region", "ONS Geography"))
-    return {sheet.cell_value(r, code): sheet.cell_value(r, region) for r in range(header + 1, sheet.nrows)
-            if re.fullmatch(r"E\d{8}", str(sheet.cell_value(r, code)))}
+    return {
+        sheet.cell_value(r, code): sheet.cell_value(r, region)
+        for r in range(header + 1, sheet.nrows)
+        if re.fullmatch(r"E\d{8}", str(sheet.cell_value(r, code)))
+    }
 
 
 def test_region_is_the_workbooks_region_column(expectations_table, real_workbook):

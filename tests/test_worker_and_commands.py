@@ -1,4 +1,5 @@
 """Failure paths of the validation worker and of the small commands (explain, fetch)."""
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,12 @@ def test_explain_without_a_finished_run_says_so(tmp_path):
     assert result.returncode == 1 and "holds no finished run" in result.stderr
 
 
-FILES = {"oct.xls": ("delays", "October 2017"), "nov.xls": ("delays", "November 2017"),
-         "dec.xls": ("delays", "December 2017"), "pop.xls": ("population", "mid-2016")}
+FILES = {
+    "oct.xls": ("delays", "October 2017"),
+    "nov.xls": ("delays", "November 2017"),
+    "dec.xls": ("delays", "December 2017"),
+    "pop.xls": ("population", "mid-2016"),
+}
 
 
 def write_manifest(path, url: str, mirror, without_url: str | None = None):
@@ -38,8 +43,18 @@ def write_manifest(path, url: str, mirror, without_url: str | None = None):
         writer.writerow(["file_name", "kind", "period", "published", "revised", "sha256", "url", "landing_page"])
         for name, (kind, period) in FILES.items():
             digest = hashlib.sha256((mirror / name).read_bytes()).hexdigest()
-            writer.writerow([name, kind, period, "", "", digest, "" if name == without_url else f"{url}/{name}",
-                             "https://www.ons.gov.uk/mye"])
+            writer.writerow(
+                [
+                    name,
+                    kind,
+                    period,
+                    "",
+                    "",
+                    digest,
+                    "" if name == without_url else f"{url}/{name}",
+                    "https://www.ons.gov.uk/mye",
+                ]
+            )
     return path
 
 
@@ -58,15 +73,21 @@ def test_fetch_command_downloads_what_is_missing_once(tmp_path):
     data = tmp_path / "data"
     try:
         manual = write_manifest(tmp_path / "manual.csv", url, mirror, without_url="pop.xls")
-        refused = run_dtoc(["fetch", "--data-dir", str(data), "--sources-manifest", str(manual)], dict(os.environ), tmp_path)
+        refused = run_dtoc(
+            ["fetch", "--data-dir", str(data), "--sources-manifest", str(manual)], dict(os.environ), tmp_path
+        )
         assert refused.returncode == 1
         assert "https://www.ons.gov.uk/mye" in refused.stderr and str(data / "ons-mye") in refused.stderr
         assert not data.exists() or not any(p.is_file() for p in data.rglob("*"))  # nothing half-fetched
         direct = write_manifest(tmp_path / "direct.csv", url, mirror)
-        fetched = run_dtoc(["fetch", "--data-dir", str(data), "--sources-manifest", str(direct)], dict(os.environ), tmp_path)
+        fetched = run_dtoc(
+            ["fetch", "--data-dir", str(data), "--sources-manifest", str(direct)], dict(os.environ), tmp_path
+        )
         assert fetched.returncode == 0 and "4 file(s) downloaded" in fetched.stdout, fetched.stderr
         assert (data / "nhse-dtoc-la" / "dec.xls").read_bytes() == (mirror / "dec.xls").read_bytes()
-        again = run_dtoc(["fetch", "--data-dir", str(data), "--sources-manifest", str(direct)], dict(os.environ), tmp_path)
+        again = run_dtoc(
+            ["fetch", "--data-dir", str(data), "--sources-manifest", str(direct)], dict(os.environ), tmp_path
+        )
         assert again.returncode == 0 and "has every file needed" in again.stdout
     finally:
         httpd.shutdown()

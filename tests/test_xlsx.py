@@ -1,5 +1,6 @@
 """The one xlsx writer (dtoc.report.xlsx_writer, on XlsxWriter): every type converted explicitly or refused, values
 read back by openpyxl exactly as given, text never a formula, the print set-up, and the same bytes every time."""
+
 from __future__ import annotations
 
 import zipfile
@@ -17,19 +18,39 @@ from dtoc.report.xlsx_writer import Sheet, workbook_bytes, write_workbook
 
 # (value given, what a spreadsheet must read back), worked out by hand
 CONVERTED = [
-    (Decimal("0.1"), 0.1), (Decimal("-12345.678"), -12345.678), (numpy.float64(2 / 3), 2 / 3),
-    (numpy.float32(0.1), 0.10000000149011612), (numpy.int64(7), 7), (numpy.bool_(True), True), (True, True),
-    (Fraction(1, 4), 0.25), (0.1 + 0.2, 0.30000000000000004), (1e-17, 1e-17), (2 ** 53, 9007199254740992),
-    (123456789012345.67, 123456789012345.67), (date(2018, 9, 30), datetime(2018, 9, 30)),
-    (datetime(2018, 9, 30, 12, 30), datetime(2018, 9, 30, 12, 30)), ("=1+1", "=1+1"), ("0012", "0012"),
-    ("http://example.org", "http://example.org"), ("_x0041_ literal", "_x0041_ literal"), ("tab\there", "tab\there"),
+    (Decimal("0.1"), 0.1),
+    (Decimal("-12345.678"), -12345.678),
+    (numpy.float64(2 / 3), 2 / 3),
+    (numpy.float32(0.1), 0.10000000149011612),
+    (numpy.int64(7), 7),
+    (numpy.bool_(True), True),
+    (True, True),
+    (Fraction(1, 4), 0.25),
+    (0.1 + 0.2, 0.30000000000000004),
+    (1e-17, 1e-17),
+    (2**53, 9007199254740992),
+    (123456789012345.67, 123456789012345.67),
+    (date(2018, 9, 30), datetime(2018, 9, 30)),
+    (datetime(2018, 9, 30, 12, 30), datetime(2018, 9, 30, 12, 30)),
+    ("=1+1", "=1+1"),
+    ("0012", "0012"),
+    ("http://example.org", "http://example.org"),
+    ("_x0041_ literal", "_x0041_ literal"),
+    ("tab\there", "tab\there"),
 ]
 REFUSED = [
-    (object(), "no rule converts"), ([1, 2], "no rule converts"), (1 + 2j, "no rule converts"),
-    (timedelta(days=1), "no rule converts"), (b"bytes", "no rule converts"), (float("nan"), "not a finite number"),
-    (float("inf"), "not a finite number"), (Decimal("NaN"), "not a finite number"),
-    (Decimal("sNaN"), "not a finite number"), (numpy.float64("inf"), "not a finite number"),
-    (2 ** 60, "beyond 2\\*\\*53"), (datetime(2018, 9, 30, tzinfo=UTC), "time zone"),
+    (object(), "no rule converts"),
+    ([1, 2], "no rule converts"),
+    (1 + 2j, "no rule converts"),
+    (timedelta(days=1), "no rule converts"),
+    (b"bytes", "no rule converts"),
+    (float("nan"), "not a finite number"),
+    (float("inf"), "not a finite number"),
+    (Decimal("NaN"), "not a finite number"),
+    (Decimal("sNaN"), "not a finite number"),
+    (numpy.float64("inf"), "not a finite number"),
+    (2**60, "beyond 2\\*\\*53"),
+    (datetime(2018, 9, 30, tzinfo=UTC), "time zone"),
     ("x" * 32768, "longer than 32,767"),
 ]
 
@@ -63,7 +84,7 @@ def test_anything_else_is_refused_naming_the_sheet_and_cell(value, message, tmp_
 
 
 def test_every_float_of_a_wide_range_reads_back_exactly(tmp_path):
-    values = [i / 7 * 10 ** e for e in range(-12, 13) for i in range(1, 30)] + [5.5, 7.9, 2.6, 4.3, 1 / 3]
+    values = [i / 7 * 10**e for e in range(-12, 13) for i in range(1, 30)] + [5.5, 7.9, 2.6, 4.3, 1 / 3]
     sheet = Sheet("Cells")
     for row, value in enumerate(values, start=1):
         put(sheet, row, 1, value, "0.00")
@@ -73,9 +94,11 @@ def test_every_float_of_a_wide_range_reads_back_exactly(tmp_path):
 
 def test_same_sheets_give_the_same_bytes_and_a_fixed_creation_date(tmp_path):
     def sheets():
-        table = table_sheet("Expectations", ("hwb_code", "baseline_nhs_daily", "target_date"),
-                            [("E06000051", 11.1, date(2018, 9, 30))])
+        table = table_sheet(
+            "Expectations", ("hwb_code", "baseline_nhs_daily", "target_date"), [("E06000051", 11.1, date(2018, 9, 30))]
+        )
         return [table, columns_sheet([("Expectations", ("hwb_code", "baseline_nhs_daily", "target_date"))])]
+
     first, second = workbook_bytes(sheets(), "t"), workbook_bytes(sheets(), "t")
     assert first == second
     path = tmp_path / "t.xlsx"
@@ -88,9 +111,14 @@ def test_a_table_prints_landscape_one_page_wide_with_its_header_repeated(tmp_pat
     rows = [("E06000051", "Shropshire", 246680, 1.3, 0.5, date(2018, 9, 1))] * 3
     book = openpyxl.load_workbook(write_workbook(tmp_path / "t.xlsx", [table_sheet("T", columns, rows, 2)]))
     sheet = book["T"]
-    assert [c.value for c in sheet[1]] == ["ONS code", "Health and Wellbeing Board", "Population aged 18+",
-                                           "Social care expected daily delays",
-                                           "Social care expected rate per 100,000 aged 18+", "Month"]
+    assert [c.value for c in sheet[1]] == [
+        "ONS code",
+        "Health and Wellbeing Board",
+        "Population aged 18+",
+        "Social care expected daily delays",
+        "Social care expected rate per 100,000 aged 18+",
+        "Month",
+    ]
     assert [c.number_format for c in sheet[2]] == ["General", "General", "#,##0", "#,##0.00", "0.00", "mmm yyyy"]
     assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == "A1:F4" and sheet.print_title_rows == "$1:$1"
     setup = sheet.page_setup
@@ -103,10 +131,12 @@ def test_a_table_prints_landscape_one_page_wide_with_its_header_repeated(tmp_pat
 def test_the_columns_sheet_maps_each_header_to_its_machine_name(tmp_path):
     sheet = columns_sheet([("Expectations", ("hwb_code", "asc_band", "region"))])
     rows = list(read_back(write_workbook(tmp_path / "c.xlsx", [sheet]), "Columns").iter_rows(values_only=True))
-    assert [r[:3] for r in rows] == [("Sheet", "Header", "Column name in CSV, Parquet and JSON"),
-                                     ("Expectations", "ONS code", "hwb_code"),
-                                     ("Expectations", "Social care band", "asc_band"),
-                                     ("Expectations", "Region", "region")]
+    assert [r[:3] for r in rows] == [
+        ("Sheet", "Header", "Column name in CSV, Parquet and JSON"),
+        ("Expectations", "ONS code", "hwb_code"),
+        ("Expectations", "Social care band", "asc_band"),
+        ("Expectations", "Region", "region"),
+    ]
     assert all(r[3] for r in rows[1:])
 
 

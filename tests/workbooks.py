@@ -1,4 +1,5 @@
 """Writers of small DToC and MYE workbooks for tests, in the published layouts (.xls, .xlsx or CSV)."""
+
 from __future__ import annotations
 
 import csv
@@ -48,8 +49,10 @@ class DelaysSheet:
         grid[self.header_row - 1] = ["", "", "", "", "", "Delayed Days"]
         grid[self.header_row] = ["", *self.header, "", "NHS", "Social Care", "Both", "Total"]
         everyone = self.areas + self.others
-        england = [sum(getattr(a, k) for a in everyone if isinstance(getattr(a, k), (int, float)))
-                   for k in ("nhs", "social_care", "both")]
+        england = [
+            sum(getattr(a, k) for a in everyone if isinstance(getattr(a, k), (int, float)))
+            for k in ("nhs", "social_care", "both")
+        ]
         grid.append(["", "-", "-", "-", "England", *england, sum(england)])
         grid.append([])
         grid += [["", *a.values()] for a in self.areas + self.others]
@@ -65,6 +68,7 @@ def write_grid(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
             csv.writer(handle).writerows(grid)
     elif suffix == ".xlsx":
         import openpyxl
+
         book = openpyxl.Workbook()
         book.remove(book.active)
         for name, grid in sheets.items():
@@ -82,6 +86,7 @@ def write_grid(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 def xls_book(sheets: dict[str, list[list[object]]]):
     """An xlwt workbook holding the sheets' cells (empty cells left out)."""
     import xlwt
+
     book = xlwt.Workbook()
     for name, grid in sheets.items():
         sheet = book.add_sheet(name)
@@ -96,16 +101,29 @@ def write_delays_workbook(path: Path, sheet: DelaysSheet) -> Path:
     return write_grid(path, {"England": [["", "England summary"]], sheet.sheet_name: sheet.rows()})
 
 
-def write_population_workbook(path: Path, populations: dict[str, tuple[str, int]], vintage: str = "mid-2016",
-                              sheet_name: str = "MYE2 - All", with_geography: bool = False,
-                              omit_ages: tuple[int, ...] = (), cells: dict[str, object] | None = None) -> Path:
+def write_population_workbook(
+    path: Path,
+    populations: dict[str, tuple[str, int]],
+    vintage: str = "mid-2016",
+    sheet_name: str = "MYE2 - All",
+    with_geography: bool = False,
+    omit_ages: tuple[int, ...] = (),
+    cells: dict[str, object] | None = None,
+) -> Path:
     """MYE2 layout: one row per code with 91 single years; each adult age holds population/73 (rest at age 90).
 
     omit_ages blanks the header cell of those ages (a damaged or re-laid-out sheet); cells overwrites cells by
     A1 reference (single-letter columns) after the layout is written."""
     extra = ["Geography1"] if with_geography else []
-    grid: list[list[object]] = [["Contents"], [], [f"MYE2: Population estimates: Persons by single year of age "
-                                                   f"and sex for local authorities in the UK, {vintage}"], []]
+    grid: list[list[object]] = [
+        ["Contents"],
+        [],
+        [
+            f"MYE2: Population estimates: Persons by single year of age "
+            f"and sex for local authorities in the UK, {vintage}"
+        ],
+        [],
+    ]
     grid.append(["Code", "Name", *extra, "All ages", *(None if age in omit_ages else age for age in range(0, 91))])
     for code, (name, adults) in populations.items():
         per_age, ages = adults // 73, [0] * 91
@@ -119,8 +137,14 @@ def write_population_workbook(path: Path, populations: dict[str, tuple[str, int]
     return write_grid(path, {"Contents": [["Contents"]], sheet_name: grid})
 
 
-def write_month_workbook(folder: Path, period: str, areas: list[Area], others: list[Area] | None = None,
-                         suffix: str = ".xls", file_name: str | None = None) -> Path:
+def write_month_workbook(
+    folder: Path,
+    period: str,
+    areas: list[Area],
+    others: list[Area] | None = None,
+    suffix: str = ".xls",
+    file_name: str | None = None,
+) -> Path:
     """One monthly 'LA Type B' workbook for `period` ('December 2017') in folder; named after the period
     unless file_name is given."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -129,16 +153,19 @@ def write_month_workbook(folder: Path, period: str, areas: list[Area], others: l
     return write_delays_workbook(folder / name, sheet)
 
 
-def write_quarter_workbooks(folder: Path, periods: list[str], areas: list[Area] | dict[str, list[Area]],
-                            suffix: str = ".xls") -> list[Path]:
+def write_quarter_workbooks(
+    folder: Path, periods: list[str], areas: list[Area] | dict[str, list[Area]], suffix: str = ".xls"
+) -> list[Path]:
     """One workbook per period; areas is one list for every month or a list per period."""
-    return [write_month_workbook(folder, p, areas[p] if isinstance(areas, dict) else areas, suffix=suffix)
-            for p in periods]
+    return [
+        write_month_workbook(folder, p, areas[p] if isinstance(areas, dict) else areas, suffix=suffix) for p in periods
+    ]
 
 
 def read_real_sheet(source: Path, sheet_name: str = "LA - by responsible org") -> list[list[object]]:
     """A real workbook's sheet as a grid (xlrd positions), to edit and write back with write_grid."""
     import xlrd
+
     sheet = xlrd.open_workbook(str(source)).sheet_by_name(sheet_name)
     return [sheet.row_values(r) for r in range(sheet.nrows)]
 
@@ -156,11 +183,13 @@ RAW_XLSX_PARTS = {
         'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
         'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
         'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '{overrides}</Types>'),
+        "{overrides}</Types>"
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
         '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
 }
 SHEET_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -170,6 +199,7 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 def xml_cell(ref: str, value: object) -> str:
     """One <c> element: numbers as <v>, text inline (no shared strings); ref None leaves out the r attribute."""
     from xml.sax.saxutils import escape
+
     where = f' r="{ref}"' if ref else ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"<c{where}><v>{value!r}</v></c>"
@@ -179,6 +209,7 @@ def xml_cell(ref: str, value: object) -> str:
 def xml_rows(grid: list[list[object]]) -> list[str]:
     """<row> elements for a grid, with true A1 references; empty rows and empty cells are left out, as Excel does."""
     from dtoc.ingest.workbook import cell_ref
+
     rows = []
     for r, values in enumerate(grid):
         cells = "".join(xml_cell(cell_ref(r, c), v) for c, v in enumerate(values) if v not in (None, ""))
@@ -187,27 +218,39 @@ def xml_rows(grid: list[list[object]]) -> list[str]:
     return rows
 
 
-def write_raw_xlsx(path: Path, sheets: dict[str, object], dimension: str | None = None,
-                   extra_parts: dict[str, bytes] | None = None) -> Path:
+def write_raw_xlsx(
+    path: Path, sheets: dict[str, object], dimension: str | None = None, extra_parts: dict[str, bytes] | None = None
+) -> Path:
     """An .xlsx assembled by hand: each sheet is an iterable of <row> XML strings, streamed into the zip, so a test
     can write in about a second what a spreadsheet library would take minutes over (a million empty rows).
     dimension, if given, is written as every sheet's <dimension ref> (true or not); extra_parts are added as
     they are (name -> bytes)."""
     import zipfile
+
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_CONTENT_TYPE}"/>'
-                            for i in range(1, len(sheets) + 1))
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_CONTENT_TYPE}"/>'
+            for i in range(1, len(sheets) + 1)
+        )
         archive.writestr("[Content_Types].xml", RAW_XLSX_PARTS["[Content_Types].xml"].format(overrides=overrides))
         archive.writestr("_rels/.rels", RAW_XLSX_PARTS["_rels/.rels"])
         for name, content in (extra_parts or {}).items():
             archive.writestr(name, content)
         names = "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(sheets, 1))
-        archive.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" '
-                                            f'xmlns:r="{REL_NS}"><sheets>{names}</sheets></workbook>')
-        targets = "".join(f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                          for i in range(1, len(sheets) + 1))
-        archive.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns='
-                         f'"http://schemas.openxmlformats.org/package/2006/relationships">{targets}</Relationships>')
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" '
+            f'xmlns:r="{REL_NS}"><sheets>{names}</sheets></workbook>',
+        )
+        targets = "".join(
+            f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns='
+            f'"http://schemas.openxmlformats.org/package/2006/relationships">{targets}</Relationships>',
+        )
         for i, rows in enumerate(sheets.values(), 1):
             with archive.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as sheet:
                 sheet.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}">'.encode())
@@ -229,6 +272,7 @@ def empty_rows(first: int, last: int):
 def encrypt_xlsx(source: Path, target: Path, password: str = "secret") -> Path:
     """The .xlsx at source, password-protected as Excel does it (an OLE2 file holding an 'EncryptedPackage')."""
     from msoffcrypto.format.ooxml import OOXMLFile
+
     with source.open("rb") as plain, target.open("wb") as encrypted:
         OOXMLFile(plain).encrypt(password, encrypted)
     return target
@@ -242,6 +286,7 @@ def write_filepass_xls(path: Path, sheets: dict[str, list[list[object]]]) -> Pat
     import struct
 
     from xlwt import CompoundDoc
+
     stream = xls_book(sheets).get_biff_data()
     bof_end = 4 + struct.unpack("<H", stream[2:4])[0]
     payload = struct.pack("<HHH", 1, 1, 1) + os.urandom(48)  # RC4, version 1.1, salt, verifier and its hash

@@ -4,6 +4,7 @@ All inputs are read and checked before the publication transaction starts, so a 
 leaves any earlier output as it was. The output folder follows the rules every command follows
 (dtoc/publish/outputs.py): new, empty, or a publication of the same kind holding only what dtoc wrote there.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,8 +53,12 @@ class SplitSummary(TypedDict):
 
 def rules(config: Config) -> dict[str, object]:
     _, target = target_months(config)
-    return {"plan_year": plan_year(config), "target_month": f"{target:%Y-%m}", "allowance_days": ALLOWANCE_DAYS,
-            "target_date": config.target_date.isoformat()}
+    return {
+        "plan_year": plan_year(config),
+        "target_month": f"{target:%Y-%m}",
+        "allowance_days": ALLOWANCE_DAYS,
+        "target_date": config.target_date.isoformat(),
+    }
 
 
 def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Config) -> AssuranceSummary:
@@ -63,8 +68,9 @@ def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Co
     year_months, target = financial_year_months(plan_year(config)), target_months(config)[1]
     names = dict(source.table.select("hwb_code", "hwb_name").iter_rows())
     plans = read_plans(plans_path, names, year_months, target, expectations_dir)
-    assurance, months = judge_plans(list(source.rows_by_code().values()), plans.months, plans.evidence, target,
-                                    year_months, config)
+    assurance, months = judge_plans(
+        list(source.rows_by_code().values()), plans.months, plans.evidence, target, year_months, config
+    )
     by_region = outputs.count_by_region(assurance)
     counts = outputs.count_verdicts(assurance)
     plans_record = outputs.describe_input(plans_path, plans.rows)
@@ -72,39 +78,60 @@ def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Co
         write_table(assurance, staging, "assurance")
         write_table(months, staging, "assurance_months")
         write_table(by_region, staging, "assurance_by_region")
-        write_assurance_workbook(staging / "assurance.xlsx", summary_lines(plans_record, source.identity, counts),
-                                 [("Assurance", assurance), ("Months", outputs.months_wide(months)),
-                                  ("By region", by_region)])
-        write_assurance_page(staging / "assurance.html", assurance, months, by_region,
-                             {"plan_year": plan_year(config), "publication": str(source.identity["folder"]),
-                              "plans_file": plans_record["file"], "plans_sha": plans_record["sha256"]},
-                             [m for m in year_months if m >= target])
-        outputs.write_publication_manifest(staging, outputs.ASSURANCE_KIND, "plans", plans_record, source.identity,
-                                           rules(config), {"verdicts": counts})
+        write_assurance_workbook(
+            staging / "assurance.xlsx",
+            summary_lines(plans_record, source.identity, counts),
+            [("Assurance", assurance), ("Months", outputs.months_wide(months)), ("By region", by_region)],
+        )
+        write_assurance_page(
+            staging / "assurance.html",
+            assurance,
+            months,
+            by_region,
+            {
+                "plan_year": plan_year(config),
+                "publication": str(source.identity["folder"]),
+                "plans_file": plans_record["file"],
+                "plans_sha": plans_record["sha256"],
+            },
+            [m for m in year_months if m >= target],
+        )
+        outputs.write_publication_manifest(
+            staging, outputs.ASSURANCE_KIND, "plans", plans_record, source.identity, rules(config), {"verdicts": counts}
+        )
     return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan_year(config)}
 
 
 def summary_lines(plans: dict, identity: dict, counts: dict[str, int]) -> list[tuple[str, object]]:
-    return [("Plans file", plans["path"]), ("Plans sha256", plans["sha256"]), ("Plan rows", plans["rows"]),
-            ("Expectations publication", identity["folder"]),
-            ("Expectations table sha256", identity["expectations_sha256"]),
-            *((f"{VERDICT_LABELS[v]} ({v})", n) for v, n in counts.items())]
+    return [
+        ("Plans file", plans["path"]),
+        ("Plans sha256", plans["sha256"]),
+        ("Plan rows", plans["rows"]),
+        ("Expectations publication", identity["folder"]),
+        ("Expectations table sha256", identity["expectations_sha256"]),
+        *((f"{VERDICT_LABELS[v]} ({v})", n) for v, n in counts.items()),
+    ]
 
 
 def split_shares(shares_path: Path, expectations_dir: Path, out: Path, config: Config) -> SplitSummary:
     """Split each listed HWB's NHS expectation among its CCGs and publish ccg_split to out."""
     source = read_publication(expectations_dir)
     check_output_folder(out, outputs.SPLIT_KIND, {"expectations publication": expectations_dir})
-    shares = read_shares(shares_path, dict(source.table.select("hwb_code", "hwb_name").iter_rows()),
-                         expectations_dir)
+    shares = read_shares(shares_path, dict(source.table.select("hwb_code", "hwb_name").iter_rows()), expectations_dir)
     table = split_by_ccg(source.rows_by_code(), shares, config)
     record = outputs.describe_input(shares_path, len(shares))
     hwbs = len({s.hwb_code for s in shares})
     with publication(out, outputs.SPLIT_KIND) as staging:
         write_table(table, staging, "ccg_split")
-        outputs.write_publication_manifest(staging, outputs.SPLIT_KIND, "shares", record, source.identity,
-                                           {**rules(config), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
-                                           {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height})
+        outputs.write_publication_manifest(
+            staging,
+            outputs.SPLIT_KIND,
+            "shares",
+            record,
+            source.identity,
+            {**rules(config), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
+            {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height},
+        )
     return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan_year(config)}
 
 
@@ -114,5 +141,7 @@ def format_assurance_summary(summary: AssuranceSummary) -> str:
 
 
 def format_split_summary(summary: SplitSummary) -> str:
-    return (f"{summary['ccgs']} CCG shares of {summary['hwbs']} HWBs split over {summary['plan_year']} "
-            f"({summary['rows']} rows). Published to {summary['out']}")
+    return (
+        f"{summary['ccgs']} CCG shares of {summary['hwbs']} HWBs split over {summary['plan_year']} "
+        f"({summary['rows']} rows). Published to {summary['out']}"
+    )

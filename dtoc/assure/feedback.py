@@ -1,4 +1,5 @@
 """One sentence of feedback per HWB, in plain English, from its verdict and its assessed months."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -38,7 +39,7 @@ def parts_over(assessed: list[dict]) -> str:
 
 def evidence_words(evidence: list[str]) -> str:
     text = "; ".join(evidence)
-    return text if len(text) <= MAX_EVIDENCE_CHARS else text[:MAX_EVIDENCE_CHARS - 3] + "..."
+    return text if len(text) <= MAX_EVIDENCE_CHARS else text[: MAX_EVIDENCE_CHARS - 3] + "..."
 
 
 def feedback_sentence(verdict: str, assessed: list[dict], evidence: list[str], assessed_months: list[date]) -> str:
@@ -50,10 +51,14 @@ def feedback_sentence(verdict: str, assessed: list[dict], evidence: list[str], a
         return f"The plan meets the expectation for NHS, social care and joint delays in every month from {period}."
     if verdict == NOT_IN_LINE:
         over = months_over(assessed, TOTAL_KEY)
-        return (f"The planned total is above the expected total in {len(over)} of the {len(assessed_months)} months "
-                f"from {period}, {worst_words(over)}: the plan is less ambitious than the expectation.")
-    start = (f"The planned total meets the expectation in every month from {period}, but some delays are "
-             f"planned above their own attribution's expectation ({parts_over(assessed)})")
+        return (
+            f"The planned total is above the expected total in {len(over)} of the {len(assessed_months)} months "
+            f"from {period}, {worst_words(over)}: the plan is less ambitious than the expectation."
+        )
+    start = (
+        f"The planned total meets the expectation in every month from {period}, but some delays are "
+        f"planned above their own attribution's expectation ({parts_over(assessed)})"
+    )
     if verdict == REATTRIBUTED_EVIDENCED:
         return f"{start}; the area gives evidence for the change of attribution: {evidence_words(evidence)}."
     return f"{start}, and no evidence or rationale for the change of attribution is given (KLOE 35)."

@@ -2,6 +2,7 @@
 
 Each reader returns the value or raises the file's InputError naming the row, the column and the value.
 """
+
 from __future__ import annotations
 
 import math
@@ -64,8 +65,9 @@ def read_days(rows: Rows, number: int, column: str, value: object) -> int:
     if days < 0:
         raise rows.error(f"{column} {shown(value)} is negative; planned delayed days are 0 or more", number)
     if not days.is_integer():
-        raise rows.error(f"{column} {shown(value)} is not a whole number of days; plans count whole delayed days",
-                         number)
+        raise rows.error(
+            f"{column} {shown(value)} is not a whole number of days; plans count whole delayed days", number
+        )
     if days > MAX_DAYS:
         raise rows.error(f"{column} {shown(value)} is more than {MAX_DAYS:,} delayed days in a month", number)
     return int(days)

@@ -6,6 +6,7 @@ A planned figure is in line when it is at most the expected days + ALLOWANCE_DAY
 when the planned total is, or when all three attributions are in line that month (three whole-day figures
 rounded to their expectations may add up to 1.5 days above the exact total; that plan meets every expectation).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,8 +32,13 @@ from dtoc.vocabulary import ATTRIBUTIONS, JOINT, NHS, SOCIAL_CARE, TOTAL_KEY
 
 def compared(attribution: str, planned: int, expected: float, parts_in_line: bool = False) -> dict[str, object]:
     """Planned against expected days: the gap (planned - expected) and whether the figure is in line."""
-    return {"attribution": attribution, "planned_days": planned, "expected_days": expected,
-            "gap_days": planned - expected, "in_line": planned <= expected + ALLOWANCE_DAYS or parts_in_line}
+    return {
+        "attribution": attribution,
+        "planned_days": planned,
+        "expected_days": expected,
+        "gap_days": planned - expected,
+        "in_line": planned <= expected + ALLOWANCE_DAYS or parts_in_line,
+    }
 
 
 def compare_months(row: dict, planned: dict[date, dict[str, int]], target: date, config: Config) -> list[dict]:
@@ -43,10 +49,15 @@ def compare_months(row: dict, planned: dict[date, dict[str, int]], target: date,
         if figures is None:
             continue
         parts = [compared(a.key, figures[a.key], path[f"{a.short}_delayed_days"]) for a in ATTRIBUTIONS]
-        total = compared(TOTAL_KEY, sum(figures.values()), path["total_delayed_days"],
-                         all(p["in_line"] for p in parts))
-        identity = {"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "region": row["region"],
-                    "month": path["month"], "comparison": path["path"], "assessed": path["month"] >= target}
+        total = compared(TOTAL_KEY, sum(figures.values()), path["total_delayed_days"], all(p["in_line"] for p in parts))
+        identity = {
+            "hwb_code": row["hwb_code"],
+            "hwb_name": row["hwb_name"],
+            "region": row["region"],
+            "month": path["month"],
+            "comparison": path["path"],
+            "assessed": path["month"] >= target,
+        }
         result += [{**identity, **item} for item in (*parts, total)]
     return result
 
@@ -64,29 +75,52 @@ def choose_verdict(in_line: dict[str, bool], evidenced: bool) -> str:
 def judge_hwb(row: dict, months: list[dict], evidence: list[str], assessed_months: list[date]) -> dict:
     """One HWB's row of assurance.csv from its long-form rows."""
     assessed = [m for m in months if m["assessed"]]
-    in_line = {key: all(m["in_line"] for m in assessed if m["attribution"] == key)
-               for key in (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)}
+    in_line = {
+        key: all(m["in_line"] for m in assessed if m["attribution"] == key)
+        for key in (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
+    }
     verdict = choose_verdict(in_line, bool(evidence))
     totals = [m for m in assessed if m["attribution"] == TOTAL_KEY]
     worst = max(totals, key=lambda m: (m["gap_days"], -m["month"].toordinal()))
-    return {"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "region": row["region"], "verdict": verdict,
-            "kloe33_total_in_line": in_line[TOTAL_KEY], "kloe34_nhs_in_line": in_line[NHS.key],
-            "kloe34_asc_in_line": in_line[SOCIAL_CARE.key], "joint_in_line": in_line[JOINT.key],
-            "kloe35_evidence": bool(evidence), "evidence": "; ".join(evidence) or None,
-            "months_planned": len({m["month"] for m in months}), "worst_month": worst["month"],
-            "worst_total_gap_days": worst["gap_days"],
-            "feedback": feedback_sentence(verdict, assessed, evidence, assessed_months)}
+    return {
+        "hwb_code": row["hwb_code"],
+        "hwb_name": row["hwb_name"],
+        "region": row["region"],
+        "verdict": verdict,
+        "kloe33_total_in_line": in_line[TOTAL_KEY],
+        "kloe34_nhs_in_line": in_line[NHS.key],
+        "kloe34_asc_in_line": in_line[SOCIAL_CARE.key],
+        "joint_in_line": in_line[JOINT.key],
+        "kloe35_evidence": bool(evidence),
+        "evidence": "; ".join(evidence) or None,
+        "months_planned": len({m["month"] for m in months}),
+        "worst_month": worst["month"],
+        "worst_total_gap_days": worst["gap_days"],
+        "feedback": feedback_sentence(verdict, assessed, evidence, assessed_months),
+    }
 
 
 def no_plan_row(row: dict, assessed_months: list[date]) -> dict:
     empty = dict.fromkeys(ASSURANCE_COLUMNS)
-    return {**empty, "hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "region": row["region"],
-            "verdict": NO_PLAN, "months_planned": 0, "feedback": feedback_sentence(NO_PLAN, [], [], assessed_months)}
+    return {
+        **empty,
+        "hwb_code": row["hwb_code"],
+        "hwb_name": row["hwb_name"],
+        "region": row["region"],
+        "verdict": NO_PLAN,
+        "months_planned": 0,
+        "feedback": feedback_sentence(NO_PLAN, [], [], assessed_months),
+    }
 
 
-def judge_plans(expectations: list[dict], planned: dict[str, dict[date, dict[str, int]]],
-                evidence: dict[str, list[str]], target: date, year_months: list[date],
-                config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+def judge_plans(
+    expectations: list[dict],
+    planned: dict[str, dict[date, dict[str, int]]],
+    evidence: dict[str, list[str]],
+    target: date,
+    year_months: list[date],
+    config: Config,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(assurance, months): one row per HWB of the publication, sorted by hwb_code; the long form per HWB,
     month and attribution (NHS, social care, joint, then the total) of the HWBs that have a plan."""
     assessed_months = [m for m in year_months if m >= target]
@@ -98,5 +132,4 @@ def judge_plans(expectations: list[dict], planned: dict[str, dict[date, dict[str
         months = compare_months(row, planned[row["hwb_code"]], target, config)
         hwbs.append(judge_hwb(row, months, evidence.get(row["hwb_code"], []), assessed_months))
         long += months
-    return (pl.DataFrame(hwbs, schema=ASSURANCE_SCHEMA),
-            pl.DataFrame(long, schema=MONTH_SCHEMA))
+    return (pl.DataFrame(hwbs, schema=ASSURANCE_SCHEMA), pl.DataFrame(long, schema=MONTH_SCHEMA))

@@ -4,6 +4,7 @@ The manifest names the input file (path, sha256, rows) and the expectations publ
 (folder, sha256 of its manifest and table, its fingerprint); it carries no clock time, so the same inputs and
 code give a byte-identical publication.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,19 +22,26 @@ ASSURANCE_KIND, SPLIT_KIND = "assurance", "ccg_split"
 
 def count_by_region(assurance: pl.DataFrame) -> pl.DataFrame:
     """One row per region: its HWBs, then how many have each verdict (for the moderation panel)."""
-    return (assurance.group_by("region")
-            .agg(pl.len().cast(pl.Int64).alias("hwbs"),
-                 *((pl.col("verdict") == v).sum().cast(pl.Int64).alias(v) for v in VERDICTS))
-            .sort("region"))
+    return (
+        assurance.group_by("region")
+        .agg(
+            pl.len().cast(pl.Int64).alias("hwbs"),
+            *((pl.col("verdict") == v).sum().cast(pl.Int64).alias(v) for v in VERDICTS),
+        )
+        .sort("region")
+    )
 
 
 def months_wide(months: pl.DataFrame) -> pl.DataFrame:
     """The long form pivoted for people: one row per HWB and month; per attribution, then the total, the
     planned and expected days and whether in line; then the total's gap. Same figures, a quarter the cells."""
-    identity = [c for c in MONTH_COLUMNS[:MONTH_COLUMNS.index("planned_days")] if c != "attribution"]
+    identity = [c for c in MONTH_COLUMNS[: MONTH_COLUMNS.index("planned_days")] if c != "attribution"]
     wide = months.pivot(on="attribution", index=identity, values=["planned_days", "expected_days", "in_line"])
-    figures = [pl.col(f"{value}_{key}").alias(f"{key}_{value}") for key in (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
-               for value in ("planned_days", "expected_days", "in_line")]
+    figures = [
+        pl.col(f"{value}_{key}").alias(f"{key}_{value}")
+        for key in (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
+        for value in ("planned_days", "expected_days", "in_line")
+    ]
     gap = (pl.col(f"planned_days_{TOTAL_KEY}") - pl.col(f"expected_days_{TOTAL_KEY}")).alias(f"{TOTAL_KEY}_gap_days")
     return wide.select(*identity, *figures, gap)
 
@@ -45,15 +53,35 @@ def count_verdicts(assurance: pl.DataFrame) -> dict[str, int]:
 
 
 def describe_input(path: Path, rows: int) -> dict[str, object]:
-    return {"file": path.name, "path": str(path.resolve()), "sha256": sha256_of(path), "bytes": path.stat().st_size,
-            "rows": rows}
+    return {
+        "file": path.name,
+        "path": str(path.resolve()),
+        "sha256": sha256_of(path),
+        "bytes": path.stat().st_size,
+        "rows": rows,
+    }
 
 
-def write_publication_manifest(staging: Path, kind: str, input_role: str, source: dict[str, object],
-                               expectations: dict[str, object], rules: dict[str, object],
-                               summary: dict[str, object]) -> Path:
+def write_publication_manifest(
+    staging: Path,
+    kind: str,
+    input_role: str,
+    source: dict[str, object],
+    expectations: dict[str, object],
+    rules: dict[str, object],
+    summary: dict[str, object],
+) -> Path:
     """manifest.json, written last: what went in, under which rules and code, and every file that came out."""
-    return write_json(staging / MANIFEST_FILE, {
-        "kind": kind, input_role: source, "expectations": expectations, "rules": rules, "summary": summary,
-        "code": code_version(), "outputs": describe_outputs(staging),
-        "reproducible": "every file, this manifest included, is byte-identical for the same inputs and code"})
+    return write_json(
+        staging / MANIFEST_FILE,
+        {
+            "kind": kind,
+            input_role: source,
+            "expectations": expectations,
+            "rules": rules,
+            "summary": summary,
+            "code": code_version(),
+            "outputs": describe_outputs(staging),
+            "reproducible": "every file, this manifest included, is byte-identical for the same inputs and code",
+        },
+    )

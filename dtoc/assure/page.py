@@ -3,6 +3,7 @@
 National and regional verdict counts, then per region and HWB its verdict, one sentence of feedback and its
 planned against expected monthly figures (NHS, social care, joint, total). No scripts, nothing fetched.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,10 +40,22 @@ def anchor(text: str) -> str:
 
 def month_views(wide: pl.DataFrame) -> list[dict]:
     """One entry per month of an HWB: the comparison and, per attribution then the total, planned/expected."""
-    return [{"label": month_label(row["month"]), "comparison": row["comparison"], "assessed": row["assessed"],
-             "cells": [{"planned": f"{row[f'{k}_planned_days']:,}", "expected": f"{row[f'{k}_expected_days']:,.1f}",
-                        "in_line": row[f"{k}_in_line"]} for k in COLUMN_ORDER]}
-            for row in wide.iter_rows(named=True)]
+    return [
+        {
+            "label": month_label(row["month"]),
+            "comparison": row["comparison"],
+            "assessed": row["assessed"],
+            "cells": [
+                {
+                    "planned": f"{row[f'{k}_planned_days']:,}",
+                    "expected": f"{row[f'{k}_expected_days']:,.1f}",
+                    "in_line": row[f"{k}_in_line"],
+                }
+                for k in COLUMN_ORDER
+            ],
+        }
+        for row in wide.iter_rows(named=True)
+    ]
 
 
 def hwb_views(assurance: pl.DataFrame, months: pl.DataFrame) -> dict[str, list[dict]]:
@@ -51,28 +64,66 @@ def hwb_views(assurance: pl.DataFrame, months: pl.DataFrame) -> dict[str, list[d
     by_hwb = {code: frame for (code,), frame in wide.sort("month").partition_by("hwb_code", as_dict=True).items()}
     regions: dict[str, list[dict]] = {}
     for row in assurance.iter_rows(named=True):
-        regions.setdefault(row["region"], []).append({
-            "code": row["hwb_code"], "name": row["hwb_name"], "verdict": row["verdict"],
-            "label": VERDICT_LABELS[row["verdict"]], "css": verdict_css(row["verdict"]), "feedback": row["feedback"],
-            "months": month_views(by_hwb[row["hwb_code"]]) if row["hwb_code"] in by_hwb else []})
+        regions.setdefault(row["region"], []).append(
+            {
+                "code": row["hwb_code"],
+                "name": row["hwb_name"],
+                "verdict": row["verdict"],
+                "label": VERDICT_LABELS[row["verdict"]],
+                "css": verdict_css(row["verdict"]),
+                "feedback": row["feedback"],
+                "months": month_views(by_hwb[row["hwb_code"]]) if row["hwb_code"] in by_hwb else [],
+            }
+        )
     return regions
 
 
-def write_assurance_page(path: Path, assurance: pl.DataFrame, months: pl.DataFrame, by_region: pl.DataFrame,
-                         context: dict[str, object], assessed_months: list[date]) -> Path:
+def write_assurance_page(
+    path: Path,
+    assurance: pl.DataFrame,
+    months: pl.DataFrame,
+    by_region: pl.DataFrame,
+    context: dict[str, object],
+    assessed_months: list[date],
+) -> Path:
     """The page; context gives plan_year, publication, plans_file and plans_sha."""
     counts = dict(assurance["verdict"].value_counts().iter_rows())
     areas = hwb_views(assurance, months)
-    regions = [{"name": r["region"], "anchor": anchor(r["region"]), "hwbs": r["hwbs"],
-                "counts": [r[v] for v in VERDICTS], "areas": areas[r["region"]]}
-               for r in by_region.iter_rows(named=True)]
-    national = [{"verdict": v, "label": VERDICT_LABELS[v], "meaning": VERDICT_MEANINGS[v], "count": counts.get(v, 0),
-                 "css": verdict_css(v)}
-                for v in VERDICTS]
+    regions = [
+        {
+            "name": r["region"],
+            "anchor": anchor(r["region"]),
+            "hwbs": r["hwbs"],
+            "counts": [r[v] for v in VERDICTS],
+            "areas": areas[r["region"]],
+        }
+        for r in by_region.iter_rows(named=True)
+    ]
+    national = [
+        {
+            "verdict": v,
+            "label": VERDICT_LABELS[v],
+            "meaning": VERDICT_MEANINGS[v],
+            "count": counts.get(v, 0),
+            "css": verdict_css(v),
+        }
+        for v in VERDICTS
+    ]
     period = f"{month_label(assessed_months[0])} to {month_label(assessed_months[-1])}"
-    rule = (f"A planned figure is in line when it is at most the expected delayed days + {ALLOWANCE_DAYS:g} "
-            "(plans count whole days); the expected days are the expected daily delays x the days in the month.")
-    return write_page(path, "assure_page.html.j2", national=national, regions=regions, total_hwbs=assurance.height,
-                      period=period, rule=rule, allowance=f"{ALLOWANCE_DAYS:g}",
-                      first_month=month_label(assessed_months[0]),
-                      attribution_labels=[*(a.label for a in ATTRIBUTIONS), TOTAL_LABEL], **context)
+    rule = (
+        f"A planned figure is in line when it is at most the expected delayed days + {ALLOWANCE_DAYS:g} "
+        "(plans count whole days); the expected days are the expected daily delays x the days in the month."
+    )
+    return write_page(
+        path,
+        "assure_page.html.j2",
+        national=national,
+        regions=regions,
+        total_hwbs=assurance.height,
+        period=period,
+        rule=rule,
+        allowance=f"{ALLOWANCE_DAYS:g}",
+        first_month=month_label(assessed_months[0]),
+        attribution_labels=[*(a.label for a in ATTRIBUTIONS), TOTAL_LABEL],
+        **context,
+    )

@@ -5,6 +5,7 @@ not have, a month that is not YYYY-MM or is outside the plan year, an HWB-month 
 empty, not a number, negative or not whole, and an HWB with some but not all months from the target month to
 the year's end. Months before the target month are optional (compared with the glide path for information).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -28,8 +29,9 @@ class Plans:
     evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
-def read_plans(path: Path, hwb_names: dict[str, str], year_months: list[date], target: date,
-               publication: Path) -> Plans:
+def read_plans(
+    path: Path, hwb_names: dict[str, str], year_months: list[date], target: date, publication: Path
+) -> Plans:
     """Read and check PLANS against the publication's HWBs (code -> name) and the plan year's months."""
     rows = read_rows(path, "plans", PLAN_COLUMNS)
     if not rows.rows:
@@ -39,15 +41,20 @@ def read_plans(path: Path, hwb_names: dict[str, str], year_months: list[date], t
     for number, values in rows.rows:
         code = read_code(rows, number, "hwb_code", values["hwb_code"])
         if code not in hwb_names:
-            raise rows.error(f"hwb_code {shown(values['hwb_code'])} is not a Health and Wellbeing Board of the "
-                             f"publication {publication}", number)
+            raise rows.error(
+                f"hwb_code {shown(values['hwb_code'])} is not a Health and Wellbeing Board of the "
+                f"publication {publication}",
+                number,
+            )
         month = read_year_month(rows, number, values["month"], year_months)
         if (code, month) in seen:
-            raise rows.error(f"{code} {month:%Y-%m} is also on row {seen[code, month]}; one row per HWB and month",
-                             number)
+            raise rows.error(
+                f"{code} {month:%Y-%m} is also on row {seen[code, month]}; one row per HWB and month", number
+            )
         seen[code, month] = number
-        plans.months.setdefault(code, {})[month] = {key: read_days(rows, number, column, values[column])
-                                                    for key, column in PLAN_DAY_COLUMNS.items()}
+        plans.months.setdefault(code, {})[month] = {
+            key: read_days(rows, number, column, values[column]) for key, column in PLAN_DAY_COLUMNS.items()
+        }
         plans.lines.setdefault(code, []).append(number)
         note = read_text(values.get(EVIDENCE_COLUMN))
         if note and note not in plans.evidence.setdefault(code, []):
@@ -59,8 +66,11 @@ def read_plans(path: Path, hwb_names: dict[str, str], year_months: list[date], t
 def read_year_month(rows: Rows, number: int, value: object, year_months: list[date]) -> date:
     month = read_month(rows, number, value)
     if month not in year_months:
-        raise rows.error(f"month {shown(value)} is outside the plan year ({month_label(year_months[0])} to "
-                         f"{month_label(year_months[-1])})", number)
+        raise rows.error(
+            f"month {shown(value)} is outside the plan year ({month_label(year_months[0])} to "
+            f"{month_label(year_months[-1])})",
+            number,
+        )
     return month
 
 
@@ -70,9 +80,12 @@ def check_complete(rows: Rows, plans: Plans, hwb_names: dict[str, str], assessed
         missing = [m for m in assessed if m not in months]
         if missing:
             lines = plans.lines[code]
-            raise rows.error(f"{code} ({hwb_names[code]}) has plan rows ({describe_lines(lines)}) but none for "
-                             f"{', '.join(f'{m:%Y-%m}' for m in missing)}; a plan needs every month from "
-                             f"{month_label(assessed[0])} to {month_label(assessed[-1])}", lines[0])
+            raise rows.error(
+                f"{code} ({hwb_names[code]}) has plan rows ({describe_lines(lines)}) but none for "
+                f"{', '.join(f'{m:%Y-%m}' for m in missing)}; a plan needs every month from "
+                f"{month_label(assessed[0])} to {month_label(assessed[-1])}",
+                lines[0],
+            )
 
 
 def describe_lines(lines: list[int]) -> str:

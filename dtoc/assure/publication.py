@@ -4,6 +4,7 @@ A finished `dtoc run` folder holds manifest.json, expectations.parquet and dtoc.
 Region column of the DToC workbooks: read from expectations.parquet once it carries a `region` column, else
 from the publication database's hwb_areas table (`region_table`, the one place that decides).
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,10 @@ def read_publication(folder: Path) -> Publication:
     """The publication in folder, with a `region` column; DtocError if it is not a finished run."""
     manifest, parquet = folder / MANIFEST_FILE, folder / EXPECTATIONS_FILE
     if not manifest.is_file() or not parquet.is_file():
-        raise DtocError(f"{folder} holds no finished dtoc run (it needs {MANIFEST_FILE} and {EXPECTATIONS_FILE}); "
-                        "run `dtoc run` first or pass --expectations")
+        raise DtocError(
+            f"{folder} holds no finished dtoc run (it needs {MANIFEST_FILE} and {EXPECTATIONS_FILE}); "
+            "run `dtoc run` first or pass --expectations"
+        )
     try:
         table = read_published_expectations(parquet)
     except (OSError, pl.exceptions.PolarsError) as error:
@@ -56,16 +59,21 @@ def region_table(folder: Path, table: pl.DataFrame) -> pl.DataFrame:
         return table.select("hwb_code", "region")
     database = folder / DATABASE_FILE
     if not database.is_file():
-        raise DtocError(f"{folder}: expectations.parquet has no region column and there is no {DATABASE_FILE} "
-                        "to read hwb_areas from; publish it again with `dtoc run`")
+        raise DtocError(
+            f"{folder}: expectations.parquet has no region column and there is no {DATABASE_FILE} "
+            "to read hwb_areas from; publish it again with `dtoc run`"
+        )
     import duckdb
+
     try:
         with duckdb.connect(str(database), read_only=True) as connection:
             arrow = connection.sql("select hwb_code, region from hwb_areas").to_arrow_table()
     except duckdb.Error as error:
-        raise DtocError(f"{database}: cannot read the regions from table hwb_areas ({error}); publish it again "
-                        "with `dtoc run`") from error
+        raise DtocError(
+            f"{database}: cannot read the regions from table hwb_areas ({error}); publish it again with `dtoc run`"
+        ) from error
     from dtoc.model.database import frame_from_arrow
+
     return frame_from_arrow(arrow).with_columns(pl.col("region").cast(pl.String))
 
 
@@ -76,6 +84,9 @@ def publication_identity(folder: Path, manifest: Path, parquet: Path) -> dict[st
     except (OSError, ValueError) as error:
         raise DtocError(f"{manifest} cannot be read as JSON ({error}); publish it again with `dtoc run`") from error
     recorded = recorded if isinstance(recorded, dict) else {}
-    return {"folder": str(folder.resolve()), "manifest_sha256": sha256_of(manifest),
-            "expectations_sha256": sha256_of(parquet),
-            **{key: recorded[key] for key in ("fingerprint", "code", "finished") if key in recorded}}
+    return {
+        "folder": str(folder.resolve()),
+        "manifest_sha256": sha256_of(manifest),
+        "expectations_sha256": sha256_of(parquet),
+        **{key: recorded[key] for key in ("fingerprint", "code", "finished") if key in recorded},
+    }

@@ -4,6 +4,7 @@ Refused (one InputError naming the file, row and value): a missing column, an HW
 not have, an empty CCG code or name, a CCG listed twice for one HWB, a share that is not a number or lies
 outside 0..1, and an HWB whose shares do not add up to 1 (within SHARE_SUM_TOLERANCE).
 """
+
 from __future__ import annotations
 
 import math
@@ -30,8 +31,11 @@ class Share:
 def read_share_row(rows: Rows, number: int, values: dict, hwb_names: dict[str, str], publication: Path) -> Share:
     code = read_code(rows, number, "hwb_code", values["hwb_code"])
     if code not in hwb_names:
-        raise rows.error(f"hwb_code {shown(values['hwb_code'])} is not a Health and Wellbeing Board of the "
-                         f"publication {publication}", number)
+        raise rows.error(
+            f"hwb_code {shown(values['hwb_code'])} is not a Health and Wellbeing Board of the "
+            f"publication {publication}",
+            number,
+        )
     ccg_code = read_code(rows, number, "ccg_code", values["ccg_code"])
     ccg_name = read_text(values["ccg_name"])
     if ccg_name is None:
@@ -50,8 +54,9 @@ def read_shares(path: Path, hwb_names: dict[str, str], publication: Path) -> lis
         share = read_share_row(rows, number, values, hwb_names, publication)
         key = (share.hwb_code, share.ccg_code)
         if key in seen:
-            raise rows.error(f"CCG {share.ccg_code} of {share.hwb_code} is also on row {seen[key]}; one row per "
-                             "HWB and CCG", number)
+            raise rows.error(
+                f"CCG {share.ccg_code} of {share.hwb_code} is also on row {seen[key]}; one row per HWB and CCG", number
+            )
         seen[key] = number
         shares.append(share)
     check_sums(rows, shares, hwb_names)
@@ -66,6 +71,8 @@ def check_sums(rows: Rows, shares: list[Share], hwb_names: dict[str, str]) -> No
     for code, listed in by_hwb.items():
         total = math.fsum(s.nhs_share for s in listed)
         if abs(total - 1) > SHARE_SUM_TOLERANCE:
-            raise rows.error(f"the nhs_share values of {code} ({hwb_names[code]}) on "
-                             f"{describe_lines([s.row for s in listed])} add up to {total!r}, not 1",
-                             listed[0].row)
+            raise rows.error(
+                f"the nhs_share values of {code} ({hwb_names[code]}) on "
+                f"{describe_lines([s.row for s in listed])} add up to {total!r}, not 1",
+                listed[0].row,
+            )

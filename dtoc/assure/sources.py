@@ -4,6 +4,7 @@ Bounded by design: the file's size, its rows, its columns and each text cell hav
 near (151 HWBs x 12 months is 1,812 plan rows); past one, the file is refused, before reading the rest.
 Row 1 is the header (names compared in lower case, spaces trimmed); wholly empty rows are skipped.
 """
+
 from __future__ import annotations
 
 import csv
@@ -56,16 +57,17 @@ def named_rows(path: Path, sheet: str | None, grid: list[list[object]], required
     found = Rows(path, sheet, tuple(header), [])
     missing = [name for name in required if name not in header]
     if missing:
-        raise found.error(f"missing column(s) {', '.join(missing)} in the header row (row 1); found "
-                          f"{', '.join(repr(h) for h in header if h) or 'none'}")
+        raise found.error(
+            f"missing column(s) {', '.join(missing)} in the header row (row 1); found "
+            f"{', '.join(repr(h) for h in header if h) or 'none'}"
+        )
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise found.error(f"column(s) {', '.join(repeated)} appear more than once in the header row (row 1)")
     for number, cells in enumerate(grid[1:], start=2):
         values = [clean(cell) for cell in cells]
         if any(v is not None for v in values):
-            found.rows.append((number, {h: values[i] if i < len(values) else None
-                                        for i, h in enumerate(header) if h}))
+            found.rows.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(header) if h}))
     return found
 
 
@@ -83,8 +85,12 @@ def check_bounds(path: Path, number: int, cells: list | tuple, sheet: str | None
         raise InputError(f"has more than {MAX_COLUMNS} columns, the limit", file=str(path), sheet=sheet, row=number)
     long = next((c for c in cells if isinstance(c, str) and len(c) > MAX_TEXT), None)
     if long is not None:
-        raise InputError(f"a cell holds {len(long):,} characters, more than the limit of {MAX_TEXT:,}",
-                         file=str(path), sheet=sheet, row=number)
+        raise InputError(
+            f"a cell holds {len(long):,} characters, more than the limit of {MAX_TEXT:,}",
+            file=str(path),
+            sheet=sheet,
+            row=number,
+        )
 
 
 def read_csv(path: Path, sheet_name: str) -> tuple[None, list[list[object]]]:
@@ -107,6 +113,7 @@ def choose_sheet(names: list[str], sheet_name: str) -> str:
 def read_xlsx(path: Path, sheet_name: str) -> tuple[str, list[list[object]]]:
     """Streamed (read-only): a sheet with a million rows is refused after MAX_ROWS, not read to the end."""
     import openpyxl
+
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = choose_sheet(book.sheetnames, sheet_name)
@@ -122,6 +129,7 @@ def read_xlsx(path: Path, sheet_name: str) -> tuple[str, list[list[object]]]:
 def read_xls(path: Path, sheet_name: str) -> tuple[str, list[list[object]]]:
     """A legacy workbook; dates come back as Excel serial numbers, so they are converted here."""
     import xlrd
+
     book = xlrd.open_workbook(str(path), on_demand=True)
     try:
         name = choose_sheet(book.sheet_names(), sheet_name)
@@ -129,7 +137,7 @@ def read_xls(path: Path, sheet_name: str) -> tuple[str, list[list[object]]]:
         check_bounds(path, sheet.nrows, [], name)
         grid = []
         for r in range(sheet.nrows):
-            cells = [xls_value(cell, book.datemode) for cell in sheet.row(r)[:MAX_COLUMNS + 1]]
+            cells = [xls_value(cell, book.datemode) for cell in sheet.row(r)[: MAX_COLUMNS + 1]]
             check_bounds(path, r + 1, cells, name)
             grid.append(cells)
         return name, grid
@@ -139,6 +147,7 @@ def read_xls(path: Path, sheet_name: str) -> tuple[str, list[list[object]]]:
 
 def xls_value(cell, datemode: int) -> object:
     import xlrd
+
     if cell.ctype == xlrd.XL_CELL_DATE:
         return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):

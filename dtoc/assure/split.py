@@ -1,5 +1,6 @@
 """The CCG split: each CCG's share of its HWB's baseline and expected NHS daily delays and of the reduction,
 per month of the plan year on the glide path (dtoc.report.hwb_content.monthly_rows, the one glide path)."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -10,11 +11,23 @@ from dtoc.report.hwb_content import monthly_rows
 from dtoc.vocabulary import NHS
 
 BASELINE, EXPECTED = NHS.column("baseline", "daily"), NHS.column("expected", "daily")
-SPLIT_SCHEMA = {"hwb_code": pl.String, "hwb_name": pl.String, "ccg_code": pl.String, "ccg_name": pl.String,
-                "nhs_share": pl.Float64, "month": pl.Date, "comparison": pl.String, "days_in_month": pl.Int64,
-                BASELINE: pl.Float64, EXPECTED: pl.Float64, "reduction_nhs_daily": pl.Float64,
-                "path_nhs_daily": pl.Float64, "path_nhs_delayed_days": pl.Float64,
-                "path_reduction_nhs_daily": pl.Float64, "path_reduction_nhs_delayed_days": pl.Float64}
+SPLIT_SCHEMA = {
+    "hwb_code": pl.String,
+    "hwb_name": pl.String,
+    "ccg_code": pl.String,
+    "ccg_name": pl.String,
+    "nhs_share": pl.Float64,
+    "month": pl.Date,
+    "comparison": pl.String,
+    "days_in_month": pl.Int64,
+    BASELINE: pl.Float64,
+    EXPECTED: pl.Float64,
+    "reduction_nhs_daily": pl.Float64,
+    "path_nhs_daily": pl.Float64,
+    "path_nhs_delayed_days": pl.Float64,
+    "path_reduction_nhs_daily": pl.Float64,
+    "path_reduction_nhs_delayed_days": pl.Float64,
+}
 
 
 def split_rows(row: dict, share: Share, config: Config) -> list[dict]:
@@ -24,13 +37,25 @@ def split_rows(row: dict, share: Share, config: Config) -> list[dict]:
     rows = []
     for path in monthly_rows(row, config):
         level, days = path[f"{NHS.short}_daily"], path["days_in_month"]
-        rows.append({"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "ccg_code": share.ccg_code,
-                     "ccg_name": share.ccg_name, "nhs_share": fraction, "month": path["month"],
-                     "comparison": path["path"], "days_in_month": days, BASELINE: fraction * baseline,
-                     EXPECTED: fraction * expected, "reduction_nhs_daily": fraction * (baseline - expected),
-                     "path_nhs_daily": fraction * level, "path_nhs_delayed_days": fraction * level * days,
-                     "path_reduction_nhs_daily": fraction * (baseline - level),
-                     "path_reduction_nhs_delayed_days": fraction * (baseline - level) * days})
+        rows.append(
+            {
+                "hwb_code": row["hwb_code"],
+                "hwb_name": row["hwb_name"],
+                "ccg_code": share.ccg_code,
+                "ccg_name": share.ccg_name,
+                "nhs_share": fraction,
+                "month": path["month"],
+                "comparison": path["path"],
+                "days_in_month": days,
+                BASELINE: fraction * baseline,
+                EXPECTED: fraction * expected,
+                "reduction_nhs_daily": fraction * (baseline - expected),
+                "path_nhs_daily": fraction * level,
+                "path_nhs_delayed_days": fraction * level * days,
+                "path_reduction_nhs_daily": fraction * (baseline - level),
+                "path_reduction_nhs_delayed_days": fraction * (baseline - level) * days,
+            }
+        )
     return rows
 
 

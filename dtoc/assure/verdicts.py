@@ -2,6 +2,7 @@
 
 Attributions, their spellings and labels come from dtoc.vocabulary; this module adds only what assurance says.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -11,8 +12,11 @@ from dtoc.vocabulary import ATTRIBUTIONS
 # Plans are whole days and the expected days are not: a planned figure up to this far above is in line.
 ALLOWANCE_DAYS = 0.5
 
-IN_LINE, REATTRIBUTED_EVIDENCED, REATTRIBUTED_UNEVIDENCED = "in_line", "reattributed_evidenced", \
-    "reattributed_unevidenced"
+IN_LINE, REATTRIBUTED_EVIDENCED, REATTRIBUTED_UNEVIDENCED = (
+    "in_line",
+    "reattributed_evidenced",
+    "reattributed_unevidenced",
+)
 NOT_IN_LINE, NO_PLAN = "not_in_line", "no_plan"
 VERDICTS = (IN_LINE, REATTRIBUTED_EVIDENCED, REATTRIBUTED_UNEVIDENCED, NOT_IN_LINE, NO_PLAN)
 VERDICT_LABELS = {
@@ -25,9 +29,9 @@ VERDICT_LABELS = {
 VERDICT_MEANINGS = {
     IN_LINE: "NHS, social care and joint delays each in line with the expectation in every month (KLOE 33, 34)",
     REATTRIBUTED_EVIDENCED: "The total in line in every month, an attribution above its own expectation in some "
-                            "month, with evidence and rationale for the change (KLOE 35)",
+    "month, with evidence and rationale for the change (KLOE 35)",
     REATTRIBUTED_UNEVIDENCED: "The total in line in every month, an attribution above its own expectation in some "
-                              "month, with no evidence for the change (KLOE 35)",
+    "month, with no evidence for the change (KLOE 35)",
     NOT_IN_LINE: "The total above the expected total in at least one month (KLOE 33)",
     NO_PLAN: "No rows for the HWB in the plans file",
 }
@@ -41,12 +45,33 @@ SHARE_COLUMNS = ("hwb_code", "ccg_code", "ccg_name", "nhs_share")
 SHARE_SUM_TOLERANCE = 1e-6
 
 # The outputs, with their types: one row per HWB, and the long form per HWB, month and attribution.
-ASSURANCE_SCHEMA = {"hwb_code": pl.String, "hwb_name": pl.String, "region": pl.String, "verdict": pl.String,
-                    "kloe33_total_in_line": pl.Boolean, "kloe34_nhs_in_line": pl.Boolean,
-                    "kloe34_asc_in_line": pl.Boolean, "joint_in_line": pl.Boolean, "kloe35_evidence": pl.Boolean,
-                    "evidence": pl.String, "months_planned": pl.Int64, "worst_month": pl.Date,
-                    "worst_total_gap_days": pl.Float64, "feedback": pl.String}
-MONTH_SCHEMA = {"hwb_code": pl.String, "hwb_name": pl.String, "region": pl.String, "month": pl.Date,
-                "attribution": pl.String, "comparison": pl.String, "assessed": pl.Boolean, "planned_days": pl.Int64,
-                "expected_days": pl.Float64, "gap_days": pl.Float64, "in_line": pl.Boolean}
+ASSURANCE_SCHEMA = {
+    "hwb_code": pl.String,
+    "hwb_name": pl.String,
+    "region": pl.String,
+    "verdict": pl.String,
+    "kloe33_total_in_line": pl.Boolean,
+    "kloe34_nhs_in_line": pl.Boolean,
+    "kloe34_asc_in_line": pl.Boolean,
+    "joint_in_line": pl.Boolean,
+    "kloe35_evidence": pl.Boolean,
+    "evidence": pl.String,
+    "months_planned": pl.Int64,
+    "worst_month": pl.Date,
+    "worst_total_gap_days": pl.Float64,
+    "feedback": pl.String,
+}
+MONTH_SCHEMA = {
+    "hwb_code": pl.String,
+    "hwb_name": pl.String,
+    "region": pl.String,
+    "month": pl.Date,
+    "attribution": pl.String,
+    "comparison": pl.String,
+    "assessed": pl.Boolean,
+    "planned_days": pl.Int64,
+    "expected_days": pl.Float64,
+    "gap_days": pl.Float64,
+    "in_line": pl.Boolean,
+}
 ASSURANCE_COLUMNS, MONTH_COLUMNS = tuple(ASSURANCE_SCHEMA), tuple(MONTH_SCHEMA)

@@ -4,6 +4,7 @@ Each table sheet has a bold, frozen header with filters, widths fitted to the co
 column type (values keep full precision), and verdict cells coloured. Text is always written as text (no
 formulas, URLs or numbers made from strings) and the document date is fixed, so reruns give the same bytes.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -15,23 +16,30 @@ import polars as pl
 from dtoc.assure.verdicts import IN_LINE, NO_PLAN, NOT_IN_LINE, VERDICT_MEANINGS, VERDICTS
 
 FIXED_TIME = datetime(2018, 9, 30)
-OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-           "nan_inf_to_errors": False}
+OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": False,
+}
 NUMBER_FORMATS = {pl.Float64: "#,##0.0", pl.Int64: "#,##0", pl.Date: "mmm yyyy"}
 VERDICT_COLOURS = {IN_LINE: "#DFF3E4", NOT_IN_LINE: "#FBE0E0", NO_PLAN: "#EEEEEE"}
 REATTRIBUTED_COLOUR = "#FFF2CC"
 MAX_WIDTH = 70
 
 
-def write_assurance_workbook(path: Path, summary_lines: list[tuple[str, object]],
-                             tables: list[tuple[str, pl.DataFrame]]) -> Path:
+def write_assurance_workbook(
+    path: Path, summary_lines: list[tuple[str, object]], tables: list[tuple[str, pl.DataFrame]]
+) -> Path:
     """The workbook: Summary (label, value lines) and one sheet per (sheet name, table)."""
     import xlsxwriter
+
     book = xlsxwriter.Workbook(str(path), OPTIONS)
     book.set_properties({"title": "DToC plan assurance", "author": "dtoc", "created": FIXED_TIME})
-    formats: dict[str | type[pl.DataType], Any] = {"header": book.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True,
-                                          "valign": "top"}),
-               "title": book.add_format({"bold": True, "font_size": 14})}
+    formats: dict[str | type[pl.DataType], Any] = {
+        "header": book.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True, "valign": "top"}),
+        "title": book.add_format({"bold": True, "font_size": 14}),
+    }
     formats.update({dtype: book.add_format({"num_format": code}) for dtype, code in NUMBER_FORMATS.items()})
     write_summary_sheet(book.add_worksheet("Summary"), summary_lines, formats)
     for name, frame in tables:
@@ -72,8 +80,9 @@ def column_writer(sheet, dtype, formats: dict):
     if dtype in (pl.Int64, pl.Float64):
         return lambda row, column, value: sheet.write_number(row, column, value, formats[dtype])
     if dtype == pl.Date:
-        return lambda row, column, value: sheet.write_datetime(row, column, datetime(value.year, value.month, 1),
-                                                               formats[dtype])
+        return lambda row, column, value: sheet.write_datetime(
+            row, column, datetime(value.year, value.month, 1), formats[dtype]
+        )
     return lambda row, column, value: sheet.write_string(row, column, value)
 
 
@@ -83,8 +92,9 @@ def column_width(series: pl.Series) -> float:
         widest = series.str.len_chars().max()  # None when every cell is empty
         longest = widest if isinstance(widest, int) else 0
     elif series.dtype in (pl.Int64, pl.Float64):
-        longest = max((len(f"{v:,.1f}") for v in (series.min(), series.max()) if isinstance(v, (int, float))),
-                      default=0)
+        longest = max(
+            (len(f"{v:,.1f}") for v in (series.min(), series.max()) if isinstance(v, (int, float))), default=0
+        )
     else:
         longest = 9
     return min(max(longest, len(series.name)) + 2, MAX_WIDTH)
@@ -112,6 +122,15 @@ def write_table_sheet(book, sheet, frame: pl.DataFrame, formats: dict) -> None:
 def colour_verdicts(book, sheet, column: int, rows: int) -> None:
     for verdict in VERDICTS:
         colour = VERDICT_COLOURS.get(verdict, REATTRIBUTED_COLOUR)
-        sheet.conditional_format(1, column, max(rows, 1), column, {
-            "type": "cell", "criteria": "==", "value": f'"{verdict}"',
-            "format": book.add_format({"bg_color": colour})})
+        sheet.conditional_format(
+            1,
+            column,
+            max(rows, 1),
+            column,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{verdict}"',
+                "format": book.add_format({"bg_color": colour}),
+            },
+        )

@@ -1,5 +1,6 @@
 """Compare two publications: headline counts and warnings first (dtoc.audit.diff_summary), then per HWB which
 figures changed and by how much, and which source cells changed."""
+
 from __future__ import annotations
 
 import math
@@ -36,9 +37,16 @@ def figure_changes(old: pl.DataFrame, new: pl.DataFrame) -> list[HwbChange]:
         previous = before.get(row["hwb_code"])
         if previous is None:
             continue
-        changed: list[FigureChange] = [{"figure": f, "old": previous[f], "new": row[f],
-                    "change": row[f] - previous[f] if isinstance(row[f], (int, float)) else None}
-                   for f in FIGURE_COLUMNS if not same(previous[f], row[f])]
+        changed: list[FigureChange] = [
+            {
+                "figure": f,
+                "old": previous[f],
+                "new": row[f],
+                "change": row[f] - previous[f] if isinstance(row[f], (int, float)) else None,
+            }
+            for f in FIGURE_COLUMNS
+            if not same(previous[f], row[f])
+        ]
         if changed:
             changes.append({"hwb_code": row["hwb_code"], "hwb_name": row["hwb_name"], "figures": changed})
     return changes
@@ -59,16 +67,21 @@ def source_cell_changes(old_dir: Path, new_dir: Path) -> SourceCells:
         return {"delays": delays, "population": population}
 
 
-
 def diff_publications(old_dir: Path, new_dir: Path) -> Diff:
     """The comparison as data: headline, warnings, HWBs added/removed/changed, source cells changed."""
     old, new = read_publication(old_dir), read_publication(new_dir)
     old_codes, new_codes = set(old["hwb_code"]), set(new["hwb_code"])
     changes = figure_changes(old, new)
-    return {"old": str(old_dir), "new": str(new_dir), "headline": headline(old, new, changes),
-            "warnings": parameter_warnings(old_dir, new_dir),
-            "hwbs_added": sorted(new_codes - old_codes), "hwbs_removed": sorted(old_codes - new_codes),
-            "hwbs_changed": changes, "source_cells_changed": source_cell_changes(old_dir, new_dir)}
+    return {
+        "old": str(old_dir),
+        "new": str(new_dir),
+        "headline": headline(old, new, changes),
+        "warnings": parameter_warnings(old_dir, new_dir),
+        "hwbs_added": sorted(new_codes - old_codes),
+        "hwbs_removed": sorted(old_codes - new_codes),
+        "hwbs_changed": changes,
+        "source_cells_changed": source_cell_changes(old_dir, new_dir),
+    }
 
 
 def format_diff(diff: Diff) -> str:
@@ -80,11 +93,15 @@ def format_diff(diff: Diff) -> str:
             lines.append(f"{label}: {', '.join(codes)}")
     cells = diff["source_cells_changed"]
     for cell in cells.get("delays", []):
-        lines.append(f"source cell {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area_name']}, "
-                     f"{cell['attribution']}, {cell['month'][:7]}): {cell['old_value']} -> {cell['new_value']}")
+        lines.append(
+            f"source cell {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area_name']}, "
+            f"{cell['attribution']}, {cell['month'][:7]}): {cell['old_value']} -> {cell['new_value']}"
+        )
     for cell in cells.get("population", []):
-        lines.append(f"population {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area']} "
-                     f"{cell['area_name']}): {cell['old_value']} -> {cell['new_value']}")
+        lines.append(
+            f"population {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area']} "
+            f"{cell['area_name']}): {cell['old_value']} -> {cell['new_value']}"
+        )
     for hwb in diff["hwbs_changed"]:
         lines.append(f"{hwb['hwb_code']} {hwb['hwb_name']}:")
         for f in hwb["figures"]:

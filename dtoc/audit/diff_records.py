@@ -1,5 +1,6 @@
 """The document `dtoc diff` gives (its JSON output), as types: the headline counts, the HWBs whose figures
 changed and how, and the source cells whose values differ."""
+
 from __future__ import annotations
 
 from typing import Any, TypedDict

@@ -4,6 +4,7 @@ of the same computation (another baseline quarter, other parameters).
 The parameters of a publication are its database's `run_parameters` (dtoc.duckdb), else its manifest.json's
 `parameters`; a publication with neither is reported as unknown rather than assumed equal.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ def read_run_parameters(folder: Path) -> dict | None:
     if database.is_file():
         try:
             with duckdb.connect(str(database), read_only=True) as connection:
-                return json.loads(connection.execute(
-                    "select value from run_parameters where name = 'config'").fetchall()[0][0])
+                return json.loads(
+                    connection.execute("select value from run_parameters where name = 'config'").fetchall()[0][0]
+                )
         except (duckdb.Error, IndexError, ValueError):
             pass
     try:
@@ -50,15 +52,22 @@ def parameter_warnings(old_dir: Path, new_dir: Path) -> list[str]:
     old, new = read_run_parameters(old_dir), read_run_parameters(new_dir)
     if old is None or new is None:
         unknown = [str(folder) for folder, found in ((old_dir, old), (new_dir, new)) if found is None]
-        return [f"the parameters of {' and '.join(unknown)} are not recorded (no dtoc.duckdb or manifest.json "
-                "parameters): the figures may not be comparable"]
+        return [
+            f"the parameters of {' and '.join(unknown)} are not recorded (no dtoc.duckdb or manifest.json "
+            "parameters): the figures may not be comparable"
+        ]
     warnings = []
     if old.get("baseline_quarter") != new.get("baseline_quarter"):
-        warnings.append(f"the baseline quarters differ ({old.get('baseline_quarter')} -> "
-                        f"{new.get('baseline_quarter')}): the publications are not revisions of one another")
+        warnings.append(
+            f"the baseline quarters differ ({old.get('baseline_quarter')} -> "
+            f"{new.get('baseline_quarter')}): the publications are not revisions of one another"
+        )
     old_flat, new_flat = flatten(old), flatten(new)
-    changed = [f"{key} {old_flat.get(key)} -> {new_flat.get(key)}" for key in sorted(old_flat.keys() | new_flat.keys())
-               if key not in DERIVED_FROM_QUARTER and old_flat.get(key) != new_flat.get(key)]
+    changed = [
+        f"{key} {old_flat.get(key)} -> {new_flat.get(key)}"
+        for key in sorted(old_flat.keys() | new_flat.keys())
+        if key not in DERIVED_FROM_QUARTER and old_flat.get(key) != new_flat.get(key)
+    ]
     if changed:
         warnings.append("the publications were computed with different parameters: " + "; ".join(changed))
     return warnings
@@ -66,8 +75,11 @@ def parameter_warnings(old_dir: Path, new_dir: Path) -> list[str]:
 
 def national_totals(table: pl.DataFrame) -> dict[str, float]:
     """Sums over the publication's HWBs: baseline and expected daily delays per attribution and in total."""
-    totals = {a.column(stage, "daily"): float(table[a.column(stage, "daily")].sum())
-              for stage in ("baseline", "expected") for a in ATTRIBUTIONS}
+    totals = {
+        a.column(stage, "daily"): float(table[a.column(stage, "daily")].sum())
+        for stage in ("baseline", "expected")
+        for a in ATTRIBUTIONS
+    }
     totals["baseline_total_daily"] = sum(totals[a.column("baseline", "daily")] for a in ATTRIBUTIONS)
     totals["expected_total_daily"] = float(table["expected_total_daily"].sum())
     return totals
@@ -82,22 +94,31 @@ def headline(old: pl.DataFrame, new: pl.DataFrame, changes: list[HwbChange]) -> 
             if figure["figure"] in bands:
                 bands[figure["figure"]] += 1
     before, after = national_totals(old), national_totals(new)
-    return {"hwbs_in_both": len(old_codes & new_codes), "hwbs_changed": len(changes),
-            "hwbs_added": len(new_codes - old_codes), "hwbs_removed": len(old_codes - new_codes),
-            "band_changes": bands,
-            "national": {name: {"old": before[name], "new": after[name], "change": after[name] - before[name]}
-                         for name in before}}
+    return {
+        "hwbs_in_both": len(old_codes & new_codes),
+        "hwbs_changed": len(changes),
+        "hwbs_added": len(new_codes - old_codes),
+        "hwbs_removed": len(old_codes - new_codes),
+        "band_changes": bands,
+        "national": {
+            name: {"old": before[name], "new": after[name], "change": after[name] - before[name]} for name in before
+        },
+    }
 
 
 def format_headline(summary: Headline, warnings: list[str]) -> list[str]:
     """The first lines of the text report."""
     labels = {a.band_column: a.phrase for a in BANDED}
     national = summary["national"]
-    lines = [f"HWBs: {summary['hwbs_in_both']} in both, {summary['hwbs_changed']} changed, "
-             f"{summary['hwbs_added']} added, {summary['hwbs_removed']} removed",
-             "Band changes: " + ", ".join(f"{labels[b]} {n}" for b, n in summary["band_changes"].items())]
+    lines = [
+        f"HWBs: {summary['hwbs_in_both']} in both, {summary['hwbs_changed']} changed, "
+        f"{summary['hwbs_added']} added, {summary['hwbs_removed']} removed",
+        "Band changes: " + ", ".join(f"{labels[b]} {n}" for b, n in summary["band_changes"].items()),
+    ]
     for name, words in (("baseline_total_daily", "baseline"), ("expected_total_daily", "expected")):
         total = national[name]
-        lines.append(f"National {words} daily delays (sum of the HWBs): {total['old']:,.1f} -> {total['new']:,.1f} "
-                     f"({total['change']:+,.1f})")
+        lines.append(
+            f"National {words} daily delays (sum of the HWBs): {total['old']:,.1f} -> {total['new']:,.1f} "
+            f"({total['change']:+,.1f})"
+        )
     return lines + [f"warning: {w}" for w in warnings]

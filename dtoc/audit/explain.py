@@ -6,6 +6,7 @@ as the workbook prints them, with their cells), each source file with its offici
 by sha256), each band with the Annex 3 rule it applies, and the population with why its vintage. The explanation
 is data (a dict, JSON-ready) that `format_explanation` renders as text.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,9 @@ from dtoc.vocabulary import (
 )
 
 
-def query_dicts(connection: duckdb.DuckDBPyConnection, name: str,
-                parameters: dict[str, object] | None = None) -> list[dict[str, Any]]:
+def query_dicts(
+    connection: duckdb.DuckDBPyConnection, name: str, parameters: dict[str, object] | None = None
+) -> list[dict[str, Any]]:
     """The rows of sql/queries/<name>.sql, each a dict by column name."""
     cursor = run_query(connection, name, parameters)
     columns = [d[0] for d in cursor.description]
@@ -42,8 +44,19 @@ def read_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:
     return json.loads(connection.execute("select value from run_parameters where name = 'config'").fetchall()[0][0])
 
 
-CELL_FIELDS = ("value", "not_reported", "source_file", "source_sha256", "sheet", "cell_ref", "revised", "area_name",
-               "name_ref", "header_text", "header_ref")
+CELL_FIELDS = (
+    "value",
+    "not_reported",
+    "source_file",
+    "source_sha256",
+    "sheet",
+    "cell_ref",
+    "revised",
+    "area_name",
+    "name_ref",
+    "header_text",
+    "header_ref",
+)
 
 
 def source_urls() -> dict[str, str]:
@@ -72,18 +85,28 @@ def explain_attribution(cells: list[dict], attribution: str, row: dict, paramete
     short, label = part.short, part.phrase
     cells = [{"month": c["month"].isoformat(), **{k: c[k] for k in CELL_FIELDS}} for c in cells]
     explained = {
-        "label": label, "cells": cells, "delayed_days_sum": sum(c["value"] or 0 for c in cells),
+        "label": label,
+        "cells": cells,
+        "delayed_days_sum": sum(c["value"] or 0 for c in cells),
         "days_in_quarter": parameters["days_in_quarter"],
-        **{f"{stage}_{short}_{kind}": row[f"{stage}_{short}_{kind}"]
-           for stage in ("baseline", "expected") for kind in ("daily", "rate")},
+        **{
+            f"{stage}_{short}_{kind}": row[f"{stage}_{short}_{kind}"]
+            for stage in ("baseline", "expected")
+            for kind in ("daily", "rate")
+        },
     }
     if attribution == "joint":
         explained["band"], explained["band_reason"], explained["rule"] = "held", JOINT_RULE, f"Annex 3: {JOINT_RULE}"
     else:
         band = row[f"{short}_band"]
-        explained["band"], explained["band_reason"] = band, band_derivation(
-            band, row[f"baseline_{short}_rate"], *(parameters[short][k] for k in ("target_rate", "upper_rate",
-                                                                                  "reduction_cap")))
+        explained["band"], explained["band_reason"] = (
+            band,
+            band_derivation(
+                band,
+                row[f"baseline_{short}_rate"],
+                *(parameters[short][k] for k in ("target_rate", "upper_rate", "reduction_cap")),
+            ),
+        )
         explained["policy"] = parameters[short]
         explained["rule"] = "Annex 3: " + policy_sentence(part.label, SimpleNamespace(**parameters[short]))
     return explained
@@ -92,22 +115,39 @@ def explain_attribution(cells: list[dict], attribution: str, row: dict, paramete
 def build_explanation(row: dict, cells: dict, parameters: dict, urls: dict[str, str]) -> dict:
     """Everything behind one HWB's published row, from already-loaded lineage and source URLs."""
     code = row["hwb_code"]
-    population_cells = [{"population_area": c["population_area"], "value": c["value"],
-                         "source_file": c["source_file"], "source_sha256": c["source_sha256"], "sheet": c["sheet"],
-                         "cells_summed": c["cell_ref"], "lookup_reason": c["lookup_reason"]}
-                        for c in cells.get((code, "population_18plus"), [])]
+    population_cells = [
+        {
+            "population_area": c["population_area"],
+            "value": c["value"],
+            "source_file": c["source_file"],
+            "source_sha256": c["source_sha256"],
+            "sheet": c["sheet"],
+            "cells_summed": c["cell_ref"],
+            "lookup_reason": c["lookup_reason"],
+        }
+        for c in cells.get((code, "population_18plus"), [])
+    ]
     return {
-        "hwb_code": code, "hwb_name": row["hwb_name"], "region": row.get("region"),
+        "hwb_code": code,
+        "hwb_name": row["hwb_name"],
+        "region": row.get("region"),
         "baseline_quarter": parameters["baseline_quarter"],
-        "baseline_months": parameters["baseline_months"], "days_in_quarter": parameters["days_in_quarter"],
-        "population": {"population_18plus": row["population_18plus"], "vintage": row["population_vintage"],
-                       "vintage_reason": vintage_reason(row["population_vintage"], parameters["population_vintage"]),
-                       "cells": population_cells},
+        "baseline_months": parameters["baseline_months"],
+        "days_in_quarter": parameters["days_in_quarter"],
+        "population": {
+            "population_18plus": row["population_18plus"],
+            "vintage": row["population_vintage"],
+            "vintage_reason": vintage_reason(row["population_vintage"], parameters["population_vintage"]),
+            "cells": population_cells,
+        },
         "attributions": {a: explain_attribution(cells.get((code, a), []), a, row, parameters) for a in BY_KEY},
-        "expected_total_daily": row["expected_total_daily"], "band_sensitive": row.get("band_sensitive"),
-        "sensitivity_margin": parameters["sensitivity_margin"], "target_date": parameters["target_date"],
-        "sources": list_sources([c for key in (*BY_KEY, "population_18plus") for c in cells.get((code, key), [])],
-                                urls),
+        "expected_total_daily": row["expected_total_daily"],
+        "band_sensitive": row.get("band_sensitive"),
+        "sensitivity_margin": parameters["sensitivity_margin"],
+        "target_date": parameters["target_date"],
+        "sources": list_sources(
+            [c for key in (*BY_KEY, "population_18plus") for c in cells.get((code, key), [])], urls
+        ),
     }
 
 
@@ -131,8 +171,11 @@ def explain_hwb(connection: duckdb.DuckDBPyConnection, query: str, metric: str |
     if metric is None:
         return explanation
     attribution, formula = FIGURE_FORMULAS[metric]
-    narrowed = {k: explanation[k] for k in ("found", "hwb_code", "hwb_name", "region", "baseline_quarter",
-                                            "days_in_quarter", "sources") if k in explanation}
+    narrowed = {
+        k: explanation[k]
+        for k in ("found", "hwb_code", "hwb_name", "region", "baseline_quarter", "days_in_quarter", "sources")
+        if k in explanation
+    }
     narrowed.update(metric=metric, value=row[metric], formula=formula, population=explanation["population"])
     if attribution:
         narrowed["attribution"] = {"key": attribution, **explanation["attributions"][attribution]}
@@ -150,5 +193,7 @@ def explain_publication(folder: Path, query: str, metric: str | None = None) -> 
         with duckdb.connect(str(database_file), read_only=True) as connection:
             return explain_hwb(connection, query, metric)
     except duckdb.Error as error:
-        raise DtocError(f"{database_file} cannot be explained ({str(error).splitlines()[0]}); it may come from an "
-                        "older dtoc: run `dtoc run` again") from error
+        raise DtocError(
+            f"{database_file} cannot be explained ({str(error).splitlines()[0]}); it may come from an "
+            "older dtoc: run `dtoc run` again"
+        ) from error

@@ -1,4 +1,5 @@
 """Render an explanation (dtoc.audit.explain.explain_hwb) as text for a person."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,23 +11,31 @@ SOURCES_FILE = "dtoc/reference/sources.csv"
 
 
 def format_population(population: dict) -> list[str]:
-    lines = [f"Population aged 18+: {population['population_18plus']:,} ({population['vintage']})",
-             f"  why {population.get('vintage_reason', population['vintage'])}"]
+    lines = [
+        f"Population aged 18+: {population['population_18plus']:,} ({population['vintage']})",
+        f"  why {population.get('vintage_reason', population['vintage'])}",
+    ]
     for cell in population["cells"]:
         why = f" - {cell['lookup_reason']}" if cell.get("lookup_reason") else ""
-        lines.append(f"  {cell['population_area']}: {cell['value']:,}  {cell['source_file']} '{cell['sheet']}'!"
-                     f"{cell['cells_summed']} (ages 18 to 90+ summed){why}")
+        lines.append(
+            f"  {cell['population_area']}: {cell['value']:,}  {cell['source_file']} '{cell['sheet']}'!"
+            f"{cell['cells_summed']} (ages 18 to 90+ summed){why}"
+        )
     return lines
 
 
 def format_cell(cell: dict) -> list[str]:
     """A delay cell and, below it, what proves which cell it is: its row's area name and its column's header."""
     value = "-  (not reported, counted as 0)" if cell["not_reported"] else f"{cell['value']:,}"
-    lines = [f"  {month_label(date.fromisoformat(cell['month'])):<15} {value:>8}  {cell['source_file']} "
-             f"'{cell['sheet']}'!{cell['cell_ref']} (revised {cell['revised']})"]
+    lines = [
+        f"  {month_label(date.fromisoformat(cell['month'])):<15} {value:>8}  {cell['source_file']} "
+        f"'{cell['sheet']}'!{cell['cell_ref']} (revised {cell['revised']})"
+    ]
     if cell.get("header_ref"):
-        lines.append(f"  {'':<15} {'':>8}  = row of {cell['name_ref']} '{cell['area_name']}', column of "
-                     f"{cell['header_ref']} '{cell['header_text']}'")
+        lines.append(
+            f"  {'':<15} {'':>8}  = row of {cell['name_ref']} '{cell['area_name']}', column of "
+            f"{cell['header_ref']} '{cell['header_text']}'"
+        )
     return lines
 
 
@@ -48,15 +57,18 @@ def format_attribution(key: str, part: dict, population: int) -> list[str]:
 
 
 def format_sources(sources: list[dict]) -> list[str]:
-    return ["Sources:"] + [f"  {s['file']}: {s['url'] or f'no official URL known (not in {SOURCES_FILE})'}"
-                           for s in sources]
+    return ["Sources:"] + [
+        f"  {s['file']}: {s['url'] or f'no official URL known (not in {SOURCES_FILE})'}" for s in sources
+    ]
 
 
 def format_explanation(explanation: dict) -> str:
     """The derivation of one HWB's row (or of one figure, when narrowed with a metric)."""
     region = f", {explanation['region']}" if explanation.get("region") else ""
-    lines = [f"{explanation['hwb_name']} ({explanation['hwb_code']}{region}), baseline "
-             f"{explanation['baseline_quarter']}: {explanation['days_in_quarter']} days"]
+    lines = [
+        f"{explanation['hwb_name']} ({explanation['hwb_code']}{region}), baseline "
+        f"{explanation['baseline_quarter']}: {explanation['days_in_quarter']} days"
+    ]
     if explanation.get("found"):
         lines.append(f"Found: {explanation['found']}")
     if "metric" in explanation:
@@ -72,12 +84,16 @@ def format_explanation(explanation: dict) -> str:
     if "parts" in explanation:
         lines += [f"  {name} = {value:.6f}" for name, value in explanation["parts"].items()]
     if "expected_total_daily" in explanation:
-        lines.append(f"Expected total daily delays: {explanation['expected_total_daily']:.6f} "
-                     f"(target date {explanation['target_date']})")
+        lines.append(
+            f"Expected total daily delays: {explanation['expected_total_daily']:.6f} "
+            f"(target date {explanation['target_date']})"
+        )
         if explanation.get("band_sensitive"):
-            lines.append(f"Sensitive: the {explanation['band_sensitive']} baseline rate lies within "
-                         f"{explanation['sensitivity_margin']} of a band threshold; a small revision could "
-                         "change the band")
+            lines.append(
+                f"Sensitive: the {explanation['band_sensitive']} baseline rate lies within "
+                f"{explanation['sensitivity_margin']} of a band threshold; a small revision could "
+                "change the band"
+            )
     if explanation.get("sources"):
         lines += format_sources(explanation["sources"])
     return "\n".join(lines)

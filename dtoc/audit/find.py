@@ -5,6 +5,7 @@ and LA codes of its rows in the quarter's DToC workbooks, its name in the popula
 the geography lookup adds to its DToC row (the Isles of Scilly, E06000053, to Cornwall's). Matching ignores case,
 punctuation and '&' against 'and'; an exact alias wins, then a prefix shared by one HWB only.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -16,11 +17,14 @@ import duckdb
 from dtoc.errors import DtocError
 from dtoc.model.database import run_query
 
-HOW = {"published": "", "code": "",
-       "dtoc_name": "'{alias}' is how the DToC workbooks name {name} ({code})",
-       "la_code": "'{alias}' is the LA code of {name} ({code}) in the DToC workbooks",
-       "mye_name": "'{alias}' is how the population estimates name {name} ({code})",
-       "part": "{part} is part of {name}'s DToC row ({code}): its population is counted in {name}'s"}
+HOW = {
+    "published": "",
+    "code": "",
+    "dtoc_name": "'{alias}' is how the DToC workbooks name {name} ({code})",
+    "la_code": "'{alias}' is the LA code of {name} ({code}) in the DToC workbooks",
+    "mye_name": "'{alias}' is how the population estimates name {name} ({code})",
+    "part": "{part} is part of {name}'s DToC row ({code}): its population is counted in {name}'s",
+}
 PREFERENCE = ("published", "code", "dtoc_name", "la_code", "mye_name", "part")
 
 
@@ -53,8 +57,11 @@ def find_hwb(connection: duckdb.DuckDBPyConnection, query: str) -> Found:
     exact = [a for a in aliases if normalise(a[1]) == wanted]
     prefixed = [a for a in aliases if wanted and normalise(a[1]).startswith(wanted)]
     if len({a[0] for a in exact}) > 1:
-        raise DtocError(f"{query!r} names more than one HWB: " + ", ".join(
-            sorted({f"{a[4]} ({a[0]})" for a in exact})) + "; give the ONS code")
+        raise DtocError(
+            f"{query!r} names more than one HWB: "
+            + ", ".join(sorted({f"{a[4]} ({a[0]})" for a in exact}))
+            + "; give the ONS code"
+        )
     for matches in (exact, prefixed):
         if len({a[0] for a in matches}) == 1:
             code, alias, source, part, name = min(matches, key=lambda a: PREFERENCE.index(a[2]))

@@ -1,5 +1,6 @@
 """Ingest: find the input files by their content, download what is missing, and read each workbook into long
 form with the cell reference of every value (DToC monthly workbooks, ONS MYE2 population estimates)."""
+
 from __future__ import annotations
 
 import hashlib

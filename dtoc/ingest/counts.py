@@ -4,6 +4,7 @@ The one rule for numbers held as text: digits with an optional decimal part, and
 well-formed groups of three ("1,234" and "1,234,567" yes; "34,3" and "1,23,4" no). Python's float() also
 accepts "inf", "nan", "1e308" and "1_000"; none of those is a count in a published workbook.
 """
+
 from __future__ import annotations
 
 import math
@@ -40,6 +41,9 @@ def read_whole_count(value: object, what: str, limit: int, where: Location, or_e
         raise InputError(f"a count of {what} must be a whole number, found {value!r}", **where)
     if value > limit:
         shown = f"{value:,.0f}" if value < 1e15 else f"{value:g}"
-        raise InputError(f"{shown} {what} is more than {limit:,}, the most one cell can plausibly hold; the cell "
-                         "is damaged or does not hold a count", **where)
+        raise InputError(
+            f"{shown} {what} is more than {limit:,}, the most one cell can plausibly hold; the cell "
+            "is damaged or does not hold a count",
+            **where,
+        )
     return int(value)

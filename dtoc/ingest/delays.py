@@ -5,6 +5,7 @@ Output, one row per area, month and attribution (nhs, social_care, joint): the d
 the proof of what the cell is: the row's area-name cell (name_ref) and the column's header text and cell as the
 workbook prints them (header_text, header_ref: 'Social Care' in G14).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,23 +26,49 @@ from dtoc.periods import month_label, parse_month
 DELAYS_SHEET_NAMES = ("LA - by responsible org",)
 ATTRIBUTION_HEADERS = {"nhs": "nhs", "socialcare": "social_care", "both": "joint"}
 REQUIRED_HEADERS = ("region", "onsgeography", "code", "name", "nhs", "socialcare", "both", "total")
-HEADER_ALIASES = {"onscode": "onsgeography", "onsgeographycode": "onsgeography", "lacode": "code",
-                  "localauthority": "name", "laname": "name"}
+HEADER_ALIASES = {
+    "onscode": "onsgeography",
+    "onsgeographycode": "onsgeography",
+    "lacode": "code",
+    "localauthority": "name",
+    "laname": "name",
+}
 MISSING_MARKERS = {"-", "–", ".", ":", "..", "*"}
 ONS_CODE = re.compile(r"^[EWSNK]\d{8}$")
 META_LABELS = ("period", "published", "revised")
 SCAN_ROWS_FOR_HEADER = 60
 
 DELAYED_DAYS_SCHEMA = {
-    "month": pl.Date, "ons_code": pl.String, "la_code": pl.String, "area_name": pl.String, "region": pl.String,
-    "area_type": pl.String, "attribution": pl.String, "delayed_days": pl.Int64, "source_file": pl.String,
-    "source_sha256": pl.String, "sheet": pl.String, "cell_ref": pl.String, "row_number": pl.Int64,
-    "published": pl.String, "revised": pl.String, "name_ref": pl.String, "header_text": pl.String,
+    "month": pl.Date,
+    "ons_code": pl.String,
+    "la_code": pl.String,
+    "area_name": pl.String,
+    "region": pl.String,
+    "area_type": pl.String,
+    "attribution": pl.String,
+    "delayed_days": pl.Int64,
+    "source_file": pl.String,
+    "source_sha256": pl.String,
+    "sheet": pl.String,
+    "cell_ref": pl.String,
+    "row_number": pl.Int64,
+    "published": pl.String,
+    "revised": pl.String,
+    "name_ref": pl.String,
+    "header_text": pl.String,
     "header_ref": pl.String,
 }
-REPORTED_TOTALS_SCHEMA = {"month": pl.Date, "ons_code": pl.String, "area_name": pl.String, "area_type": pl.String,
-                          "reported_total": pl.Int64, "cell_ref": pl.String, "source_file": pl.String,
-                          "sheet": pl.String, "row_number": pl.Int64}
+REPORTED_TOTALS_SCHEMA = {
+    "month": pl.Date,
+    "ons_code": pl.String,
+    "area_name": pl.String,
+    "area_type": pl.String,
+    "reported_total": pl.Int64,
+    "cell_ref": pl.String,
+    "source_file": pl.String,
+    "sheet": pl.String,
+    "row_number": pl.Int64,
+}
 
 
 @dataclass
@@ -96,12 +123,20 @@ def find_header(sheet: Sheet) -> tuple[int, dict[str, int]]:
         if "name" in columns and len(columns) >= 5:
             missing = [h for h in REQUIRED_HEADERS if h not in columns]
             if missing:
-                raise InputError("header row is missing the column(s) " + ", ".join(missing) + " (expected "
-                                 "Region, ONS Geography, Code, Name, NHS, Social Care, Both, Total)",
-                                 file=sheet.file.name, sheet=sheet.name, row=r + 1)
+                raise InputError(
+                    "header row is missing the column(s) " + ", ".join(missing) + " (expected "
+                    "Region, ONS Geography, Code, Name, NHS, Social Care, Both, Total)",
+                    file=sheet.file.name,
+                    sheet=sheet.name,
+                    row=r + 1,
+                )
             return r, columns
-    raise InputError("no header row with Region, ONS Geography, Code, Name, NHS, Social Care, Both, Total in "
-                     f"the first {SCAN_ROWS_FOR_HEADER} rows", file=sheet.file.name, sheet=sheet.name)
+    raise InputError(
+        "no header row with Region, ONS Geography, Code, Name, NHS, Social Care, Both, Total in "
+        f"the first {SCAN_ROWS_FOR_HEADER} rows",
+        file=sheet.file.name,
+        sheet=sheet.name,
+    )
 
 
 def parse_days(value: object, sheet: Sheet, row: int, col: int) -> int | None:
@@ -130,13 +165,18 @@ def read_period(sheet: Sheet, header_row: int) -> tuple[date, str | None, str | 
     """The month from the 'Period:' cell (never the file name), and the published / revised dates."""
     meta = read_metadata(sheet, header_row)
     if "period" not in meta:
-        raise InputError("no 'Period:' cell above the header row; the month cannot be known",
-                         file=sheet.file.name, sheet=sheet.name)
+        raise InputError(
+            "no 'Period:' cell above the header row; the month cannot be known", file=sheet.file.name, sheet=sheet.name
+        )
     value, ref = meta["period"]
     month = parse_month(value)
     if month is None:
-        raise InputError(f"the 'Period:' cell holds {value!r}, not a month and year", file=sheet.file.name,
-                         sheet=sheet.name, cell=ref)
+        raise InputError(
+            f"the 'Period:' cell holds {value!r}, not a month and year",
+            file=sheet.file.name,
+            sheet=sheet.name,
+            cell=ref,
+        )
     published, revised = (text(meta[k][0]) if k in meta else None for k in ("published", "revised"))
     return month, published, revised
 
@@ -163,18 +203,24 @@ def read_area_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> li
         if not name or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw_values):
             ons_code = text(sheet.value(r, columns["onsgeography"]))
             if ONS_CODE.match(ons_code):
-                raise InputError(f"area {ons_code} {name!r} has no values", file=sheet.file.name,
-                                 sheet=sheet.name, row=r + 1)
+                raise InputError(
+                    f"area {ons_code} {name!r} has no values", file=sheet.file.name, sheet=sheet.name, row=r + 1
+                )
             continue  # blank separator or a footnote
         values = {k: parse_days(v, sheet, r, columns[k]) for k, v in zip(value_keys, raw_values, strict=True)}
-        rows.append({
-            "row": r, "name": name, "ons_code": text(sheet.value(r, columns["onsgeography"])),
-            "la_code": text(sheet.value(r, columns["code"])), "region": text(sheet.value(r, columns["region"])),
-            "values": values, "refs": {k: cell_ref(r, columns[k]) for k in value_keys},
-        })
+        rows.append(
+            {
+                "row": r,
+                "name": name,
+                "ons_code": text(sheet.value(r, columns["onsgeography"])),
+                "la_code": text(sheet.value(r, columns["code"])),
+                "region": text(sheet.value(r, columns["region"])),
+                "values": values,
+                "refs": {k: cell_ref(r, columns[k]) for k in value_keys},
+            }
+        )
     if not rows:
-        raise InputError("no data rows below the header", file=sheet.file.name, sheet=sheet.name,
-                         row=header_row + 1)
+        raise InputError("no data rows below the header", file=sheet.file.name, sheet=sheet.name, row=header_row + 1)
     return rows
 
 
@@ -183,27 +229,69 @@ def ingest_delays_workbook(path: Path, sha256: str) -> DelaysWorkbook:
     sheet = read_sheet(path, DELAYS_SHEET_NAMES)
     header_row, columns = find_header(sheet)
     month, published, revised = read_period(sheet, header_row)
-    headers = {key: {"header_text": text(sheet.value(header_row, columns[key])),
-                     "header_ref": cell_ref(header_row, columns[key])} for key in ATTRIBUTION_HEADERS}
+    headers = {
+        key: {
+            "header_text": text(sheet.value(header_row, columns[key])),
+            "header_ref": cell_ref(header_row, columns[key]),
+        }
+        for key in ATTRIBUTION_HEADERS
+    }
     records, totals, missing = [], [], []
     for row in read_area_rows(sheet, header_row, columns):
         ons_code = row["ons_code"] if row["ons_code"] not in ("-", "") else ""
         area_type = classify_area(ons_code, row["name"])
-        common = {"month": month, "ons_code": ons_code or None, "la_code": row["la_code"] if row["la_code"] not in ("-", "") else None,
-                  "area_name": row["name"], "region": row["region"] if row["region"] not in ("-", "") else None,
-                  "area_type": area_type, "source_file": path.name, "source_sha256": sha256,
-                  "sheet": sheet.name, "row_number": row["row"] + 1, "published": published, "revised": revised}
+        common = {
+            "month": month,
+            "ons_code": ons_code or None,
+            "la_code": row["la_code"] if row["la_code"] not in ("-", "") else None,
+            "area_name": row["name"],
+            "region": row["region"] if row["region"] not in ("-", "") else None,
+            "area_type": area_type,
+            "source_file": path.name,
+            "source_sha256": sha256,
+            "sheet": sheet.name,
+            "row_number": row["row"] + 1,
+            "published": published,
+            "revised": revised,
+        }
         for key, attribution in ATTRIBUTION_HEADERS.items():
             value = row["values"][key]
-            records.append({**common, "attribution": attribution, "delayed_days": value, "cell_ref": row["refs"][key],
-                            "name_ref": cell_ref(row["row"], columns["name"]), **headers[key]})
+            records.append(
+                {
+                    **common,
+                    "attribution": attribution,
+                    "delayed_days": value,
+                    "cell_ref": row["refs"][key],
+                    "name_ref": cell_ref(row["row"], columns["name"]),
+                    **headers[key],
+                }
+            )
             if value is None:
-                missing.append(f"{path.name} '{sheet.name}' {row['refs'][key]}: {row['name']} {attribution} "
-                               f"({month_label(month)}) not reported ('-'), counted as 0")
-        totals.append({"month": month, "ons_code": ons_code or None, "area_name": row["name"],
-                       "area_type": area_type, "reported_total": row["values"]["total"],
-                       "cell_ref": row["refs"]["total"], "source_file": path.name, "sheet": sheet.name,
-                       "row_number": row["row"] + 1})
-    return DelaysWorkbook(path, sha256, sheet.name, month, published, revised,
-                          pl.DataFrame(records, schema=DELAYED_DAYS_SCHEMA),
-                          pl.DataFrame(totals, schema=REPORTED_TOTALS_SCHEMA), missing)
+                missing.append(
+                    f"{path.name} '{sheet.name}' {row['refs'][key]}: {row['name']} {attribution} "
+                    f"({month_label(month)}) not reported ('-'), counted as 0"
+                )
+        totals.append(
+            {
+                "month": month,
+                "ons_code": ons_code or None,
+                "area_name": row["name"],
+                "area_type": area_type,
+                "reported_total": row["values"]["total"],
+                "cell_ref": row["refs"]["total"],
+                "source_file": path.name,
+                "sheet": sheet.name,
+                "row_number": row["row"] + 1,
+            }
+        )
+    return DelaysWorkbook(
+        path,
+        sha256,
+        sheet.name,
+        month,
+        published,
+        revised,
+        pl.DataFrame(records, schema=DELAYED_DAYS_SCHEMA),
+        pl.DataFrame(totals, schema=REPORTED_TOTALS_SCHEMA),
+        missing,
+    )

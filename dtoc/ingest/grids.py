@@ -4,6 +4,7 @@ One row of the grid is one row of the sheet: grid[r][c] is the cell at Excel row
 is grid[0][0]), empty cells are None, and a row is as long as its last cell. Every reader keeps to the limits
 in dtoc.ingest.limits; given `rows`, it returns only the sheet's first rows (enough to classify a file).
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,12 +15,16 @@ from dtoc.errors import InputError
 from dtoc.ingest.limits import MAX_COLUMNS, MAX_CSV_LINE_CHARS, MAX_ROWS, too_many_columns, too_many_rows
 from dtoc.ingest.xlsx_bounds import check_xlsx_bounds
 
-PASSWORD_ADVICE = ("dtoc cannot read it: open it in Excel with its password, clear the password (File > Info > "
-                   "Protect Workbook > Encrypt with Password) and save it, or use the workbook as published")
+PASSWORD_ADVICE = (
+    "dtoc cannot read it: open it in Excel with its password, clear the password (File > Info > "
+    "Protect Workbook > Encrypt with Password) and save it, or use the workbook as published"
+)
 SNIFF_CHARS = 65536  # the start of a CSV file, where its separator is judged
-SEMICOLON_ADVICE = ("it looks like a CSV export with ';' between values (as Excel writes CSV where the decimal "
-                    "mark is a comma); dtoc reads only comma-separated CSV, where '34,3' cannot pass for 343: "
-                    "export the sheet again as 'CSV UTF-8 (Comma delimited)', or use the .xls/.xlsx workbook")
+SEMICOLON_ADVICE = (
+    "it looks like a CSV export with ';' between values (as Excel writes CSV where the decimal "
+    "mark is a comma); dtoc reads only comma-separated CSV, where '34,3' cannot pass for 343: "
+    "export the sheet again as 'CSV UTF-8 (Comma delimited)', or use the .xls/.xlsx workbook"
+)
 
 
 def has_encrypted_package(path: Path) -> bool:
@@ -27,6 +32,7 @@ def has_encrypted_package(path: Path) -> bool:
     import os
 
     from xlrd.compdoc import CompDoc
+
     try:
         with open(os.devnull, "w") as quiet:
             return "EncryptedPackage" in {entry.name for entry in CompDoc(path.read_bytes(), logfile=quiet).dirlist}
@@ -37,15 +43,18 @@ def has_encrypted_package(path: Path) -> bool:
 def open_xls(path: Path):
     """xlrd's workbook (sheets loaded on demand); a password-protected file is named as such."""
     import xlrd
+
     try:
         return xlrd.open_workbook(str(path), on_demand=True)
     except xlrd.XLRDError as error:
         if "encrypted" in str(error).lower():
-            raise InputError(f"is a password-protected (encrypted) .xls workbook; {PASSWORD_ADVICE}",
-                             file=str(path)) from None
+            raise InputError(
+                f"is a password-protected (encrypted) .xls workbook; {PASSWORD_ADVICE}", file=str(path)
+            ) from None
         if has_encrypted_package(path):
-            raise InputError(f"is a password-protected (encrypted) .xlsx workbook; {PASSWORD_ADVICE}",
-                             file=str(path)) from None
+            raise InputError(
+                f"is a password-protected (encrypted) .xlsx workbook; {PASSWORD_ADVICE}", file=str(path)
+            ) from None
         raise
 
 
@@ -74,6 +83,7 @@ def read_xlsx_grid(path: Path, sheet_name: str, rows: int | None = None) -> list
     """Every sheet is scanned against the limits first (openpyxl measures them all on opening); then the sheet is
     read in read-only mode, its stated dimensions ignored (a false <dimension> would pad every row)."""
     import openpyxl
+
     check_xlsx_bounds(path)
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
@@ -119,7 +129,10 @@ def bounded_lines(path: Path, handle):
     """The file's lines, refusing one longer than MAX_CSV_LINE_CHARS before it is held whole."""
     for number, line in enumerate(iter(lambda: handle.readline(MAX_CSV_LINE_CHARS + 1), ""), start=1):
         if len(line) > MAX_CSV_LINE_CHARS:
-            raise InputError(f"line {number:,} is longer than {MAX_CSV_LINE_CHARS:,} characters, the limit for a "
-                             "line of a CSV input (the published sheets exported as CSV have lines under 2,000); "
-                             "it was not read further", file=str(path))
+            raise InputError(
+                f"line {number:,} is longer than {MAX_CSV_LINE_CHARS:,} characters, the limit for a "
+                "line of a CSV input (the published sheets exported as CSV have lines under 2,000); "
+                "it was not read further",
+                file=str(path),
+            )
         yield line

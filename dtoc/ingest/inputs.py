@@ -4,6 +4,7 @@ A file's kind and period are read from its content (the 'Period:' cell, the MYE 
 What was read is remembered by sha256 in a catalog (seeded from the sources manifest), so unchanged files
 are not opened again just to learn their period; the files chosen for a run are always read in full.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,6 +50,7 @@ def sha256_of(path: Path) -> str:
 def load_catalog(catalog_path: Path | None) -> dict[str, dict[str, str]]:
     """sha256 -> {'kind', 'period'}: the sources manifest, then what earlier runs read."""
     from dtoc.periods import parse_month
+
     catalog: dict[str, dict[str, str]] = {}
     with SOURCES_MANIFEST.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -105,8 +107,14 @@ def scan_data_dir(data_dir: Path, catalog_path: Path | None = None) -> list[Sour
     if not data_dir.is_dir():
         raise DtocError(f"data folder {data_dir} does not exist")
     catalog, learned, found = load_catalog(catalog_path), {}, []
-    candidates = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
-                        and not p.name.startswith(("~$", ".")) and ".partial" not in p.name)
+    candidates = sorted(
+        p
+        for p in data_dir.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in WORKBOOK_SUFFIXES
+        and not p.name.startswith(("~$", "."))
+        and ".partial" not in p.name
+    )
     for path in candidates:
         digest = sha256_of(path)
         entry = catalog.get(digest)
@@ -135,8 +143,11 @@ def describe_months(files: list[SourceFile]) -> str:
 def describe_others(files: list[SourceFile]) -> str:
     """The files that were skipped as neither DToC nor MYE workbooks, with their sheets."""
     others = [f"{f.path} ({f.note})" for f in files if f.kind == "other"]
-    return (f". Skipped as neither a DToC workbook (sheet {DELAYS_SHEET_NAMES[0]!r}) nor ONS MYE2: "
-            + "; ".join(others)) if others else ""
+    return (
+        (f". Skipped as neither a DToC workbook (sheet {DELAYS_SHEET_NAMES[0]!r}) nor ONS MYE2: " + "; ".join(others))
+        if others
+        else ""
+    )
 
 
 def read_workbook_dates(path: Path) -> tuple[str | None, str | None]:
@@ -149,27 +160,35 @@ def read_workbook_dates(path: Path) -> tuple[str | None, str | None]:
 def describe_candidate(source: SourceFile) -> str:
     """'PATH (published 8th February 2018, revised 10th May 2018, sha256 faf12f349dfd)'."""
     published, revised = read_workbook_dates(source.path)
-    return (f"{source.path} (published {published or 'not stated'}, revised {revised or 'not stated'}, "
-            f"sha256 {source.sha256[:12]})")
+    return (
+        f"{source.path} (published {published or 'not stated'}, revised {revised or 'not stated'}, "
+        f"sha256 {source.sha256[:12]})"
+    )
 
 
 def pick_month_workbook(candidates: list[SourceFile], month: date, preferred: set[Path]) -> SourceFile:
     """The one workbook for a month: the one --use names, else the only content among the candidates."""
     named = [f for f in candidates if f.path.resolve() in preferred]
     if len(named) > 1:
-        raise DtocError(f"--use names {len(named)} workbooks for {month_label(month)}: "
-                        + ", ".join(str(f.path) for f in named) + "; name one")
+        raise DtocError(
+            f"--use names {len(named)} workbooks for {month_label(month)}: "
+            + ", ".join(str(f.path) for f in named)
+            + "; name one"
+        )
     if named:
         return named[0]
     if len({f.sha256 for f in candidates}) == 1:
         return candidates[0]
-    raise DtocError(f"{len(candidates)} different workbooks hold {month_label(month)}: "
-                    + ", ".join(describe_candidate(f) for f in candidates)
-                    + "; remove all but one, or name the one to use with --use FILE")
+    raise DtocError(
+        f"{len(candidates)} different workbooks hold {month_label(month)}: "
+        + ", ".join(describe_candidate(f) for f in candidates)
+        + "; remove all but one, or name the one to use with --use FILE"
+    )
 
 
-def select_month_workbooks(files: list[SourceFile], months: list[date] | tuple[date, ...],
-                           preferred: tuple[Path, ...] = ()) -> tuple[list[SourceFile], list[date], list[str]]:
+def select_month_workbooks(
+    files: list[SourceFile], months: list[date] | tuple[date, ...], preferred: tuple[Path, ...] = ()
+) -> tuple[list[SourceFile], list[date], list[str]]:
     """One DToC workbook per month that has one (see pick_month_workbook), the months that have none, and a
     note for each identical or set-aside copy. The one rule for a quarter (dtoc run) and a year (dtoc monitor)."""
     chosen, missing, notes = [], [], []
@@ -185,19 +204,23 @@ def select_month_workbooks(files: list[SourceFile], months: list[date] | tuple[d
     return chosen, missing, notes
 
 
-def select_quarter_workbooks(files: list[SourceFile], quarter: FinancialQuarter, data_dir: Path,
-                             preferred: tuple[Path, ...] = ()) -> tuple[list[SourceFile], list[str]]:
+def select_quarter_workbooks(
+    files: list[SourceFile], quarter: FinancialQuarter, data_dir: Path, preferred: tuple[Path, ...] = ()
+) -> tuple[list[SourceFile], list[str]]:
     """Exactly one DToC workbook per month of the quarter, and notes on duplicates set aside."""
     chosen, missing, notes = select_month_workbooks(files, quarter.months, preferred)
     if missing:
-        raise DtocError(f"no DToC workbook in {data_dir} for {', '.join(month_label(m) for m in missing)} "
-                        f"(baseline {quarter.describe()}); workbooks found cover: {describe_months(files)}. Run "
-                        "`dtoc fetch` or add the files" + describe_others(files))
+        raise DtocError(
+            f"no DToC workbook in {data_dir} for {', '.join(month_label(m) for m in missing)} "
+            f"(baseline {quarter.describe()}); workbooks found cover: {describe_months(files)}. Run "
+            "`dtoc fetch` or add the files" + describe_others(files)
+        )
     return chosen, notes
 
 
-def select_population(files: list[SourceFile], vintage: str, data_dir: Path,
-                      explicit: Path | None = None) -> SourceFile:
+def select_population(
+    files: list[SourceFile], vintage: str, data_dir: Path, explicit: Path | None = None
+) -> SourceFile:
     """The population workbook: the one named with --population, else the one of the configured vintage."""
     if explicit is not None:
         if not explicit.is_file():
@@ -206,16 +229,22 @@ def select_population(files: list[SourceFile], vintage: str, data_dir: Path,
         if kind != "population":
             found = period if kind == "other" else f"it holds {kind} for {period}"
             names = " or ".join(repr(n) for n in POPULATION_SHEET_NAMES)
-            raise InputError(f"is not an ONS MYE2 population workbook (no sheet named {names}; {found})",
-                             file=str(explicit))
+            raise InputError(
+                f"is not an ONS MYE2 population workbook (no sheet named {names}; {found})", file=str(explicit)
+            )
         return SourceFile(explicit, sha256_of(explicit), kind, period)
     candidates = [f for f in files if f.kind == "population" and f.period == vintage]
     if not candidates:
         vintages = sorted({f.period for f in files if f.kind == "population" and f.period}) or ["none"]
-        raise DtocError(f"no {vintage} population estimates (ONS MYE2) in {data_dir}; vintages found: "
-                        f"{', '.join(vintages)}. Add the file, run `dtoc fetch`, or name one with --population FILE"
-                        + describe_others(files))
+        raise DtocError(
+            f"no {vintage} population estimates (ONS MYE2) in {data_dir}; vintages found: "
+            f"{', '.join(vintages)}. Add the file, run `dtoc fetch`, or name one with --population FILE"
+            + describe_others(files)
+        )
     if len({f.sha256 for f in candidates}) > 1:
-        raise DtocError(f"several different {vintage} population workbooks in {data_dir}: "
-                        + ", ".join(str(f.path) for f in candidates) + "; name one with --population FILE")
+        raise DtocError(
+            f"several different {vintage} population workbooks in {data_dir}: "
+            + ", ".join(str(f.path) for f in candidates)
+            + "; name one with --population FILE"
+        )
     return candidates[0]

@@ -6,6 +6,7 @@ workbooks: files of 124 KB to 1.5 MB; the largest sheets are 170 rows x 14 colum
 and 448 x 95 ('MYE2 - All'); the largest delayed-days cell is 181,891 (England, one month); the largest
 population cell is 66,040,229 (United Kingdom, all ages, mid-2017).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,10 @@ def oversized_note(path: Path) -> str | None:
     size = path.stat().st_size
     if size <= MAX_FILE_BYTES:
         return None
-    return (f"{describe_bytes(size)}, more than {describe_bytes(MAX_FILE_BYTES)}, the limit for an input file "
-            "(the published DToC and MYE workbooks are under 2 MB); not read")
+    return (
+        f"{describe_bytes(size)}, more than {describe_bytes(MAX_FILE_BYTES)}, the limit for an input file "
+        "(the published DToC and MYE workbooks are under 2 MB); not read"
+    )
 
 
 def check_file_size(path: Path) -> None:
@@ -44,11 +47,19 @@ def check_file_size(path: Path) -> None:
 
 
 def too_many_rows(file: str, sheet: str) -> InputError:
-    return InputError(f"the sheet goes on past row {MAX_ROWS:,}, the limit for an input sheet (the published "
-                      "DToC and MYE sheets have under 500 rows); it was not read further", file=file, sheet=sheet)
+    return InputError(
+        f"the sheet goes on past row {MAX_ROWS:,}, the limit for an input sheet (the published "
+        "DToC and MYE sheets have under 500 rows); it was not read further",
+        file=file,
+        sheet=sheet,
+    )
 
 
 def too_many_columns(file: str, sheet: str, row: int) -> InputError:
-    return InputError(f"the row has cells past column {MAX_COLUMNS}, the limit for an input sheet (the published "
-                      "DToC and MYE sheets have under 100 columns); it was not read further", file=file,
-                      sheet=sheet, row=row)
+    return InputError(
+        f"the row has cells past column {MAX_COLUMNS}, the limit for an input sheet (the published "
+        "DToC and MYE sheets have under 100 columns); it was not read further",
+        file=file,
+        sheet=sheet,
+        row=row,
+    )

@@ -3,6 +3,7 @@
 Output, one row per ONS area in the sheet: its code, name, population aged 18+ (the single years 18 to
 90+ added up), all ages, the vintage (mid-YYYY) and where the figures came from (file, sheet, row, cells).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,9 +24,17 @@ SCAN_ROWS_FOR_HEADER = 40
 VINTAGE_PATTERN = re.compile(r"mid[\s\-]?(\d{4})", re.IGNORECASE)
 FIRST_ADULT_AGE, TOP_AGE = 18, 90
 POPULATION_SCHEMA = {
-    "ons_code": pl.String, "area_name": pl.String, "geography": pl.String, "population_18plus": pl.Int64,
-    "population_all_ages": pl.Int64, "vintage": pl.String, "source_file": pl.String, "source_sha256": pl.String,
-    "sheet": pl.String, "row_number": pl.Int64, "cells_summed": pl.String,
+    "ons_code": pl.String,
+    "area_name": pl.String,
+    "geography": pl.String,
+    "population_18plus": pl.Int64,
+    "population_all_ages": pl.Int64,
+    "vintage": pl.String,
+    "source_file": pl.String,
+    "source_sha256": pl.String,
+    "sheet": pl.String,
+    "row_number": pl.Int64,
+    "cells_summed": pl.String,
 }
 
 
@@ -61,14 +70,17 @@ def find_population_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int,
             wanted = set(range(FIRST_ADULT_AGE, TOP_AGE + 1))
             if not wanted <= ages.keys():
                 missing = sorted(wanted - ages.keys())
-                raise InputError(f"header has no column for age(s) {missing}", file=sheet.file.name,
-                                 sheet=sheet.name, row=r + 1)
+                raise InputError(
+                    f"header has no column for age(s) {missing}", file=sheet.file.name, sheet=sheet.name, row=r + 1
+                )
             columns = {k: labels[k] for k in ("code", "name", "allages")}
             columns["geography"] = labels.get("geography1", labels.get("geography", -1))
             return r, columns, ages
-    raise InputError("no header row with Code, Name, All ages and single years of age in the first "
-                     f"{SCAN_ROWS_FOR_HEADER} rows",
-                     file=sheet.file.name, sheet=sheet.name)
+    raise InputError(
+        f"no header row with Code, Name, All ages and single years of age in the first {SCAN_ROWS_FOR_HEADER} rows",
+        file=sheet.file.name,
+        sheet=sheet.name,
+    )
 
 
 def read_vintage(sheet: Sheet, header_row: int) -> str:
@@ -78,8 +90,11 @@ def read_vintage(sheet: Sheet, header_row: int) -> str:
             match = VINTAGE_PATTERN.search(str(cell or ""))
             if match:
                 return f"mid-{match[1]}"
-    raise InputError("no 'mid-YYYY' in the title rows; the estimates' vintage cannot be known",
-                     file=sheet.file.name, sheet=sheet.name)
+    raise InputError(
+        "no 'mid-YYYY' in the title rows; the estimates' vintage cannot be known",
+        file=sheet.file.name,
+        sheet=sheet.name,
+    )
 
 
 def read_count(sheet: Sheet, row: int, col: int) -> int:
@@ -100,17 +115,28 @@ def ingest_population_workbook(path: Path, sha256: str) -> PopulationWorkbook:
         code = str(sheet.value(r, columns["code"]) or "").strip()
         if not re.fullmatch(r"[A-Z]\d{8}", code):
             continue  # blank rows and footnotes
-        cells = (f"{cell_ref(r, adult_columns[0])}:{cell_ref(r, adult_columns[-1])}" if contiguous
-                 else ",".join(cell_ref(r, c) for c in adult_columns))
-        records.append({
-            "ons_code": code, "area_name": str(sheet.value(r, columns["name"]) or "").strip(),
-            "geography": str(sheet.value(r, columns["geography"]) or "").strip() or None
-            if columns["geography"] >= 0 else None,
-            "population_18plus": sum(read_count(sheet, r, c) for c in adult_columns),
-            "population_all_ages": read_count(sheet, r, columns["allages"]), "vintage": vintage,
-            "source_file": path.name, "source_sha256": sha256, "sheet": sheet.name, "row_number": r + 1,
-            "cells_summed": cells,
-        })
+        cells = (
+            f"{cell_ref(r, adult_columns[0])}:{cell_ref(r, adult_columns[-1])}"
+            if contiguous
+            else ",".join(cell_ref(r, c) for c in adult_columns)
+        )
+        records.append(
+            {
+                "ons_code": code,
+                "area_name": str(sheet.value(r, columns["name"]) or "").strip(),
+                "geography": str(sheet.value(r, columns["geography"]) or "").strip() or None
+                if columns["geography"] >= 0
+                else None,
+                "population_18plus": sum(read_count(sheet, r, c) for c in adult_columns),
+                "population_all_ages": read_count(sheet, r, columns["allages"]),
+                "vintage": vintage,
+                "source_file": path.name,
+                "source_sha256": sha256,
+                "sheet": sheet.name,
+                "row_number": r + 1,
+                "cells_summed": cells,
+            }
+        )
     if not records:
         raise InputError("no area rows with ONS codes below the header", file=path.name, sheet=sheet.name)
     population = pl.DataFrame(records, schema=POPULATION_SCHEMA)
@@ -120,9 +146,14 @@ def ingest_population_workbook(path: Path, sha256: str) -> PopulationWorkbook:
 
 def check_unique_codes(population: pl.DataFrame, path: Path, sheet: str) -> None:
     """Each ONS code once: a repeated code would be counted twice in an HWB's population."""
-    repeated = (population.filter(pl.col("ons_code").is_duplicated()).group_by("ons_code")
-                .agg(pl.col("row_number").sort()).sort("ons_code"))
+    repeated = (
+        population.filter(pl.col("ons_code").is_duplicated())
+        .group_by("ons_code")
+        .agg(pl.col("row_number").sort())
+        .sort("ons_code")
+    )
     if repeated.height:
-        listed = "; ".join(f"{r['ons_code']} on rows {', '.join(map(str, r['row_number']))}"
-                           for r in repeated.iter_rows(named=True))
+        listed = "; ".join(
+            f"{r['ons_code']} on rows {', '.join(map(str, r['row_number']))}" for r in repeated.iter_rows(named=True)
+        )
         raise InputError(f"ONS code(s) appear more than once: {listed}", file=path.name, sheet=sheet)

@@ -3,6 +3,7 @@
 A file counts as present when any file under the data folder has its sha256, whatever its name. Downloads go
 through a small interface: `HttpDownloader` (the publishers' sites) or `LocalDownloader` (a mirror folder).
 """
+
 from __future__ import annotations
 
 import csv
@@ -59,9 +60,15 @@ def read_sources_manifest(path: Path = SOURCES_MANIFEST) -> list[SourceEntry]:
         raise DtocError(f"{path}: cannot read the sources manifest ({error})") from error
     entries = [SourceEntry(**{column: (row[column] or "").strip() for column in MANIFEST_COLUMNS}) for row in rows]
     for line, entry in enumerate(entries, start=2):
-        problem = ("kind must be 'delays' or 'population'" if entry.kind not in SUBFOLDERS
-                   else "sha256 must be 64 lower-case hex digits" if not SHA256_PATTERN.match(entry.sha256)
-                   else "period is not a month" if entry.kind == "delays" and entry.month is None else None)
+        problem = (
+            "kind must be 'delays' or 'population'"
+            if entry.kind not in SUBFOLDERS
+            else "sha256 must be 64 lower-case hex digits"
+            if not SHA256_PATTERN.match(entry.sha256)
+            else "period is not a month"
+            if entry.kind == "delays" and entry.month is None
+            else None
+        )
         if problem:
             raise DtocError(f"{path}, row {line} ({entry.file_name}): {problem}")
     return entries
@@ -104,8 +111,11 @@ class LocalDownloader:
 
 def describe_manual_step(entries: list[SourceEntry], data_dir: Path) -> str:
     """A sentence per file that has no direct URL: what to download, from which page, into which folder."""
-    steps = [f"download {entry.file_name} ({entry.kind} {entry.period}) from {entry.landing_page or 'its publisher'}"
-             f" and put it in {Path(data_dir) / SUBFOLDERS[entry.kind]}" for entry in entries]
+    steps = [
+        f"download {entry.file_name} ({entry.kind} {entry.period}) from {entry.landing_page or 'its publisher'}"
+        f" and put it in {Path(data_dir) / SUBFOLDERS[entry.kind]}"
+        for entry in entries
+    ]
     return "no direct download URL is known; " + "; ".join(steps)
 
 
@@ -118,8 +128,9 @@ def download_source(entry: SourceEntry, data_dir: Path, downloader: Downloader) 
         actual = sha256_of(target)
         if actual == entry.sha256:
             return target
-        raise DtocError(f"{target} exists with sha256 {actual}, not the expected {entry.sha256}; "
-                        f"move it away and fetch again")
+        raise DtocError(
+            f"{target} exists with sha256 {actual}, not the expected {entry.sha256}; move it away and fetch again"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{entry.file_name}.partial-{os.getpid()}")
     try:
@@ -147,8 +158,9 @@ def write_chunks(path: Path, chunks: Iterator[bytes]) -> str:
     return digest.hexdigest()
 
 
-def download_entries(entries: list[SourceEntry], data_dir: Path, downloader: Downloader | None = None,
-                     log: Callable[[str], None] = print) -> list[Path]:
+def download_entries(
+    entries: list[SourceEntry], data_dir: Path, downloader: Downloader | None = None, log: Callable[[str], None] = print
+) -> list[Path]:
     """Download each entry into data_dir (sha256-checked, no partial files); returns the paths written.
 
     If any entry has no direct URL, stops before downloading anything, naming each such file, its landing
@@ -165,21 +177,33 @@ def download_entries(entries: list[SourceEntry], data_dir: Path, downloader: Dow
     return downloaded
 
 
-def absent_sources(files: list[SourceFile], config: Config, entries: list[SourceEntry],
-                   population_given: bool) -> list[SourceEntry]:
+def absent_sources(
+    files: list[SourceFile], config: Config, entries: list[SourceEntry], population_given: bool
+) -> list[SourceEntry]:
     """Manifest entries for the quarter's months and the population vintage that no file in the folder holds.
     Periods the manifest does not list are left for input selection to report."""
     months = {f.period for f in files if f.kind == "delays"}
     vintages = {f.period for f in files if f.kind == "population"}
-    wanted = [e for m in config.baseline.months if m.isoformat() not in months
-              for e in entries if e.kind == "delays" and e.month == m][:3]
+    wanted = [
+        e
+        for m in config.baseline.months
+        if m.isoformat() not in months
+        for e in entries
+        if e.kind == "delays" and e.month == m
+    ][:3]
     if not population_given and config.population_vintage not in vintages:
         wanted += [e for e in entries if e.kind == "population" and e.period == config.population_vintage][:1]
     return wanted
 
 
-def fetch_absent_inputs(data_dir: Path, files: list[SourceFile], config: Config, population_given: bool,
-                        manifest_path: Path, log: Callable[[str], None]) -> list[Path]:
+def fetch_absent_inputs(
+    data_dir: Path,
+    files: list[SourceFile],
+    config: Config,
+    population_given: bool,
+    manifest_path: Path,
+    log: Callable[[str], None],
+) -> list[Path]:
     """Download each absent source into data_dir (sha256 checked, no partial files); [] when nothing lacks."""
     wanted = absent_sources(files, config, read_sources_manifest(manifest_path), population_given)
     for entry in wanted:

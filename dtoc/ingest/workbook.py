@@ -4,6 +4,7 @@ grid[r][c] is the cell at Excel row r + 1, column c + 1 (so A1 is grid[0][0]); e
 The reader is chosen from the file's first bytes, not its name: a file named .xls that is not one is an error.
 The sheet is chosen by its published name, ignoring case only; every read keeps to dtoc.ingest.limits.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,8 +62,10 @@ def file_kind(path: Path) -> str:
         return "xlsx"
     if path.suffix.lower() in (".csv", ".txt"):
         return "csv"
-    raise InputError(f"is not an Excel workbook (it starts with {head[:8]!r}); expected a legacy .xls "
-                     "(OLE2) or an .xlsx (zip) file", file=str(path))
+    raise InputError(
+        f"is not an Excel workbook (it starts with {head[:8]!r}); expected a legacy .xls (OLE2) or an .xlsx (zip) file",
+        file=str(path),
+    )
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -97,13 +100,18 @@ def choose_sheet(path: Path, names: list[str], spellings: tuple[str, ...]) -> st
     chosen = matching_sheets(names, spellings)
     described = " or ".join(repr(s) for s in spellings)
     if not chosen:
-        raise InputError(f"no sheet named {described} (upper or lower case aside); sheets present: "
-                         + ", ".join(repr(n) for n in names), file=str(path))
+        raise InputError(
+            f"no sheet named {described} (upper or lower case aside); sheets present: "
+            + ", ".join(repr(n) for n in names),
+            file=str(path),
+        )
     if len(chosen) > 1:
-        raise InputError(f"{len(chosen)} sheets could be the {described} sheet: "
-                         f"{', '.join(repr(n) for n in chosen)}; sheet names that differ only in case are "
-                         "ambiguous (a published workbook has one such sheet): remove or rename all but one",
-                         file=str(path))
+        raise InputError(
+            f"{len(chosen)} sheets could be the {described} sheet: "
+            f"{', '.join(repr(n) for n in chosen)}; sheet names that differ only in case are "
+            "ambiguous (a published workbook has one such sheet): remove or rename all but one",
+            file=str(path),
+        )
     return chosen[0]
 
 

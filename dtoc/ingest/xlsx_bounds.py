@@ -6,6 +6,7 @@ gigabytes before the caller sees a single row. Here each sheet's XML is streamed
 kept, so memory stays flat) and the scan stops at the first row or cell past the limits in dtoc.ingest.limits;
 the other parts (shared strings, styles, the workbook's index) are bounded by their unpacked size.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,8 +32,10 @@ WORKBOOK_PART = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 COLUMN_LETTERS = re.compile(r"[A-Za-z]{1,3}")
 # element names as expat reports them ('namespace local'), in transitional and strict OOXML and without namespace
-NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-              "http://purl.oclc.org/ooxml/spreadsheetml/main")
+NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
 ROW_TAGS = frozenset({"row", *(f"{ns} row" for ns in NAMESPACES)})
 CELL_TAGS = frozenset({"c", *(f"{ns} c" for ns in NAMESPACES)})
 
@@ -51,8 +54,9 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     for sheet in (e for e in workbook.iter() if local(e.tag) == "sheet"):
         relation = next((v for k, v in sheet.attrib.items() if local(k) == "id"), None)
         target = targets.get(relation, "")
-        parts[sheet.get("name", "")] = (target.lstrip("/") if target.startswith("/")
-                                        else posixpath.normpath(posixpath.join("xl", target)))
+        parts[sheet.get("name", "")] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        )
     return parts
 
 
@@ -62,9 +66,12 @@ def check_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
     more of a part than the size it declares, so the declared sizes bound what is read."""
     sizes = {info.filename: info.file_size for info in archive.infolist()}
     if sum(sizes.values()) > MAX_UNPACKED_BYTES:
-        raise InputError(f"unpacks to {describe_bytes(sum(sizes.values()))}, more than "
-                         f"{describe_bytes(MAX_UNPACKED_BYTES)}, the limit for an .xlsx input (a published DToC or "
-                         "MYE workbook saved as .xlsx unpacks to a few MB); it was not read", file=str(path))
+        raise InputError(
+            f"unpacks to {describe_bytes(sum(sizes.values()))}, more than "
+            f"{describe_bytes(MAX_UNPACKED_BYTES)}, the limit for an .xlsx input (a published DToC or "
+            "MYE workbook saved as .xlsx unpacks to a few MB); it was not read",
+            file=str(path),
+        )
     check_part_sizes(path, sizes, (WORKBOOK_PART, WORKBOOK_RELS))
     parts = sheet_parts(archive)
     check_part_sizes(path, sizes, set(sizes) - set(parts.values()))
@@ -73,9 +80,12 @@ def check_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
 
 def check_part_sizes(path: Path, sizes: dict[str, int], names) -> None:
     for name in sorted(n for n in names if sizes.get(n, 0) > MAX_PART_BYTES):
-        raise InputError(f"its part {name} unpacks to {describe_bytes(sizes[name])}, more than "
-                         f"{describe_bytes(MAX_PART_BYTES)}, the limit for a part other than a sheet (in the "
-                         "published workbooks such parts are under 1 MB); it was not read", file=str(path))
+        raise InputError(
+            f"its part {name} unpacks to {describe_bytes(sizes[name])}, more than "
+            f"{describe_bytes(MAX_PART_BYTES)}, the limit for a part other than a sheet (in the "
+            "published workbooks such parts are under 1 MB); it was not read",
+            file=str(path),
+        )
 
 
 def column_number(reference: str | None) -> int | None:

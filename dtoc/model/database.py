@@ -1,4 +1,5 @@
 """The embedded DuckDB database: load input frames as tables, run the SQL models in sql/ in order."""
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,9 @@ def bound_parameters(sql: str, parameters: Mapping[str, object], where: str) -> 
 def run_model(connection: duckdb.DuckDBPyConnection, name: str, parameters: Mapping[str, object]) -> None:
     """Create table `name` from sql/<name>.sql, binding only the $parameters the file uses."""
     query = model_sql(name).strip().rstrip(";")
-    connection.execute(f'create or replace table "{name}" as {query}',
-                       bound_parameters(query, parameters, f"sql/{name}.sql"))
+    connection.execute(
+        f'create or replace table "{name}" as {query}', bound_parameters(query, parameters, f"sql/{name}.sql")
+    )
 
 
 def run_models(connection: duckdb.DuckDBPyConnection, names: tuple[str, ...], parameters: Mapping[str, object]) -> None:
@@ -65,8 +67,9 @@ def query_sql(name: str) -> str:
     return (SQL_DIR / "queries" / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
 
 
-def run_query(connection: duckdb.DuckDBPyConnection, name: str,
-              parameters: dict[str, object] | None = None) -> duckdb.DuckDBPyConnection:
+def run_query(
+    connection: duckdb.DuckDBPyConnection, name: str, parameters: dict[str, object] | None = None
+) -> duckdb.DuckDBPyConnection:
     """Execute sql/queries/<name>.sql with the $parameters it names bound; the cursor is returned."""
     sql = query_sql(name)
     return connection.execute(sql, bound_parameters(sql, parameters or {}, f"sql/queries/{name}.sql"))

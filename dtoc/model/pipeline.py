@@ -4,6 +4,7 @@
 (flows/expectations_flow.py) passes the same functions wrapped as tasks, so the flow and the in-process path
 (`compute_expectations`, used by monitoring, scenarios and tests) run the same pipeline.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,14 +51,21 @@ class RunInputs:
     notes: list[str] = field(default_factory=list)
 
 
-def find_run_inputs(data_dir: Path, config: Config, population_path: Path | None = None,
-                    preferred: tuple[Path, ...] = (), catalog_path: Path | None = None,
-                    fetch_from: Path | None = None, log: Callable[[str], None] = print) -> RunInputs:
+def find_run_inputs(
+    data_dir: Path,
+    config: Config,
+    population_path: Path | None = None,
+    preferred: tuple[Path, ...] = (),
+    catalog_path: Path | None = None,
+    fetch_from: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> RunInputs:
     """Scan the data folder and choose the quarter's workbooks and the population file. With fetch_from (a
     sources manifest), first download the quarter's months and the population vintage the folder lacks."""
     files = scan_data_dir(data_dir, catalog_path)
-    if fetch_from is not None and fetch_absent_inputs(data_dir, files, config, population_path is not None,
-                                                      fetch_from, log):
+    if fetch_from is not None and fetch_absent_inputs(
+        data_dir, files, config, population_path is not None, fetch_from, log
+    ):
         files = scan_data_dir(data_dir, catalog_path)
     delays, notes = select_quarter_workbooks(files, config.baseline, data_dir, preferred)
     population = select_population(files, config.population_vintage, data_dir, population_path)
@@ -68,8 +76,11 @@ def ingest_delays(source: SourceFile) -> DelaysWorkbook:
     """Read one monthly workbook; its 'Period:' cell must hold the month it was chosen for."""
     workbook = ingest_delays_workbook(source.path, source.sha256)
     if source.period and workbook.month.isoformat() != source.period:
-        raise InputError(f"the 'Period:' cell says {workbook.month:%B %Y}, but the file was catalogued as "
-                         f"{source.period}", file=str(source.path), sheet=workbook.sheet)
+        raise InputError(
+            f"the 'Period:' cell says {workbook.month:%B %Y}, but the file was catalogued as {source.period}",
+            file=str(source.path),
+            sheet=workbook.sheet,
+        )
     return workbook
 
 
@@ -88,11 +99,31 @@ def combine_delays(workbooks: list[DelaysWorkbook]) -> tuple[pl.DataFrame, pl.Da
 
 def source_files_table(workbooks: list[DelaysWorkbook], population: PopulationWorkbook) -> pl.DataFrame:
     """One row per input file with the facts read from it, for lineage and the manifest."""
-    rows = [{"role": "delays", "file_name": w.path.name, "path": str(w.path), "sha256": w.sha256, "sheet": w.sheet,
-             "period": w.month.isoformat(), "published": w.published, "revised": w.revised} for w in workbooks]
-    rows.append({"role": "population", "file_name": population.path.name, "path": str(population.path),
-                 "sha256": population.sha256, "sheet": population.sheet, "period": population.vintage,
-                 "published": None, "revised": None})
+    rows = [
+        {
+            "role": "delays",
+            "file_name": w.path.name,
+            "path": str(w.path),
+            "sha256": w.sha256,
+            "sheet": w.sheet,
+            "period": w.month.isoformat(),
+            "published": w.published,
+            "revised": w.revised,
+        }
+        for w in workbooks
+    ]
+    rows.append(
+        {
+            "role": "population",
+            "file_name": population.path.name,
+            "path": str(population.path),
+            "sha256": population.sha256,
+            "sheet": population.sheet,
+            "period": population.vintage,
+            "published": None,
+            "revised": None,
+        }
+    )
     return pl.DataFrame(rows).sort("role", "period")
 
 
@@ -103,32 +134,55 @@ def parameters_table(config: Config) -> pl.DataFrame:
 
 def formulas_table() -> pl.DataFrame:
     """One row per published figure: the attribution whose cells it depends on, and its formula."""
-    return pl.DataFrame([{"figure": name, "attribution": attribution, "formula": formula}
-                         for name, (attribution, formula) in FIGURE_FORMULAS.items()],
-                        schema={"figure": pl.String, "attribution": pl.String, "formula": pl.String})
+    return pl.DataFrame(
+        [
+            {"figure": name, "attribution": attribution, "formula": formula}
+            for name, (attribution, formula) in FIGURE_FORMULAS.items()
+        ],
+        schema={"figure": pl.String, "attribution": pl.String, "formula": pl.String},
+    )
 
 
-def load_inputs(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame, reported_totals: pl.DataFrame,
-                population: PopulationWorkbook, sources: pl.DataFrame, config: Config) -> None:
+def load_inputs(
+    connection: duckdb.DuckDBPyConnection,
+    delayed_days: pl.DataFrame,
+    reported_totals: pl.DataFrame,
+    population: PopulationWorkbook,
+    sources: pl.DataFrame,
+    config: Config,
+) -> None:
     """The raw inputs, the geography lookup, the run's parameters and the figure formulas as tables."""
-    for name, frame in (("delayed_days_raw", delayed_days), ("reported_totals", reported_totals),
-                        ("population_raw", population.population), ("source_files", sources),
-                        ("geography_lookup", geography.load_geography_lookup(config.geography_lookup)),
-                        ("run_parameters", parameters_table(config)), ("figure_formulas", formulas_table()),
-                        ("policies", config.policy_table())):
+    for name, frame in (
+        ("delayed_days_raw", delayed_days),
+        ("reported_totals", reported_totals),
+        ("population_raw", population.population),
+        ("source_files", sources),
+        ("geography_lookup", geography.load_geography_lookup(config.geography_lookup)),
+        ("run_parameters", parameters_table(config)),
+        ("figure_formulas", formulas_table()),
+        ("policies", config.policy_table()),
+    ):
         database.load_table(connection, name, frame)
 
 
 def check_population(connection: duckdb.DuckDBPyConnection, population: PopulationWorkbook) -> None:
     """Every HWB (and every area its DToC row covers) has a population row: GeographyError otherwise."""
     geography.check_population_coverage(
-        database.read_table(connection, "hwb_population"), database.read_table(connection, "hwb_areas"),
-        population.vintage, population.path.name)
+        database.read_table(connection, "hwb_population"),
+        database.read_table(connection, "hwb_areas"),
+        population.vintage,
+        population.path.name,
+    )
 
 
-def build_expectations(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame,
-                       reported_totals: pl.DataFrame, population: PopulationWorkbook, sources: pl.DataFrame,
-                       config: Config) -> pl.DataFrame:
+def build_expectations(
+    connection: duckdb.DuckDBPyConnection,
+    delayed_days: pl.DataFrame,
+    reported_totals: pl.DataFrame,
+    population: PopulationWorkbook,
+    sources: pl.DataFrame,
+    config: Config,
+) -> pl.DataFrame:
     """Load the inputs, run the area models, check the population covers every HWB, run the expectation
     models; returns the published table `expectations`."""
     load_inputs(connection, delayed_days, reported_totals, population, sources, config)
@@ -139,8 +193,14 @@ def build_expectations(connection: duckdb.DuckDBPyConnection, delayed_days: pl.D
     return database.read_table(connection, "expectations")
 
 
-def build_database(database_path: Path, delayed_days: pl.DataFrame, reported_totals: pl.DataFrame,
-                   population: PopulationWorkbook, sources: pl.DataFrame, config: Config) -> pl.DataFrame:
+def build_database(
+    database_path: Path,
+    delayed_days: pl.DataFrame,
+    reported_totals: pl.DataFrame,
+    population: PopulationWorkbook,
+    sources: pl.DataFrame,
+    config: Config,
+) -> pl.DataFrame:
     """build_expectations into the database file at database_path (closed afterwards)."""
     with database.connect(database_path) as connection:
         return build_expectations(connection, delayed_days, reported_totals, population, sources, config)
@@ -168,12 +228,20 @@ class Computed:
     notes: list[str]
 
 
-def compute(request: RunRequest, database_path: Path | None, steps: Steps = Steps(),
-            log: Callable[[str], None] = print) -> Computed:
+def compute(
+    request: RunRequest, database_path: Path | None, steps: Steps = Steps(), log: Callable[[str], None] = print
+) -> Computed:
     """The expectations pipeline: find and read the inputs, build the database, return the table."""
     config = request.config
-    inputs = steps.find_inputs(request.data_dir, config, request.population_path, request.preferred,
-                               request.catalog_path, request.fetch_from, log)
+    inputs = steps.find_inputs(
+        request.data_dir,
+        config,
+        request.population_path,
+        request.preferred,
+        request.catalog_path,
+        request.fetch_from,
+        log,
+    )
     workbooks = [steps.ingest_delays(source) for source in inputs.delays]
     population = steps.ingest_population(inputs.population)
     delayed_days, totals, missing = steps.combine_delays(workbooks)
@@ -182,9 +250,14 @@ def compute(request: RunRequest, database_path: Path | None, steps: Steps = Step
     return Computed(inputs, sources, table, inputs.notes + missing)
 
 
-def compute_expectations(data_dir: Path, config: Config, database_path: Path | None = None,
-                         population_path: Path | None = None, preferred: tuple[Path, ...] = (),
-                         catalog_path: Path | None = None) -> tuple[pl.DataFrame, list[str]]:
+def compute_expectations(
+    data_dir: Path,
+    config: Config,
+    database_path: Path | None = None,
+    population_path: Path | None = None,
+    preferred: tuple[Path, ...] = (),
+    catalog_path: Path | None = None,
+) -> tuple[pl.DataFrame, list[str]]:
     """The whole computation in one process, without Prefect: returns the table and the run's notes."""
     computed = compute(RunRequest(data_dir, config, population_path, preferred, catalog_path), database_path)
     return computed.expectations, computed.notes

@@ -5,6 +5,7 @@ is reported, never estimated. The expectations come from a published run (expect
 none is published, are computed in this process from the baseline quarter (dtoc.model.pipeline). The comparison is
 made by the SQL models monitoring_actuals, monitoring and monitoring_national.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,8 +27,12 @@ from dtoc.vocabulary import ATTRIBUTIONS
 
 MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
 EXPECTATIONS_FILE = "expectations.parquet"
-EXPECTATION_COLUMNS = ("hwb_code", "hwb_name", *(a.column(stage, "daily") for stage in ("baseline", "expected")
-                                                for a in ATTRIBUTIONS), "expected_total_daily")
+EXPECTATION_COLUMNS = (
+    "hwb_code",
+    "hwb_name",
+    *(a.column(stage, "daily") for stage in ("baseline", "expected") for a in ATTRIBUTIONS),
+    "expected_total_daily",
+)
 
 
 @dataclass
@@ -54,13 +59,16 @@ class MonitoringResult:
     months: list[date] = field(default_factory=list)
 
 
-def find_monitoring_inputs(data_dir: Path, year: str, catalog_path: Path | None = None,
-                           preferred: tuple[Path, ...] = ()) -> MonitoringInputs:
+def find_monitoring_inputs(
+    data_dir: Path, year: str, catalog_path: Path | None = None, preferred: tuple[Path, ...] = ()
+) -> MonitoringInputs:
     """Scan the data folder for the financial year's monthly workbooks; missing months become notes."""
     months = parse_financial_year(year)
     delays, missing, notes = select_month_workbooks(scan_data_dir(data_dir, catalog_path), months, preferred)
-    notes += [f"missing_months: no DToC workbook in {data_dir} for {month_label(m)}; its rows are absent "
-              "(not estimated)" for m in missing]
+    notes += [
+        f"missing_months: no DToC workbook in {data_dir} for {month_label(m)}; its rows are absent (not estimated)"
+        for m in missing
+    ]
     return MonitoringInputs(months, delays, missing, notes)
 
 
@@ -70,23 +78,35 @@ def read_published_expectations(path: Path) -> pl.DataFrame:
     absent = [c for c in EXPECTATION_COLUMNS if c not in table.columns]
     if absent:
         raise DtocError(f"{path} lacks the column(s) {', '.join(absent)}; publish it again with `dtoc run`")
-    if table["hwb_code"].is_duplicated().any() or table.select(EXPECTATION_COLUMNS).null_count().sum_horizontal().item():
+    if (
+        table["hwb_code"].is_duplicated().any()
+        or table.select(EXPECTATION_COLUMNS).null_count().sum_horizontal().item()
+    ):
         raise DtocError(f"{path} has repeated HWB codes or empty figures; publish it again with `dtoc run`")
     return table
 
 
-def load_expectations(expectations_dir: Path | None, data_dir: Path, config: Config,
-                      population_path: Path | None = None, database_path: Path | None = None,
-                      catalog_path: Path | None = None) -> tuple[pl.DataFrame, str, list[str]]:
+def load_expectations(
+    expectations_dir: Path | None,
+    data_dir: Path,
+    config: Config,
+    population_path: Path | None = None,
+    database_path: Path | None = None,
+    catalog_path: Path | None = None,
+) -> tuple[pl.DataFrame, str, list[str]]:
     """The expectations: read from expectations_dir/expectations.parquet when published there, else computed
     in-process from the baseline quarter's workbooks in data_dir. Returns the table, its source, notes."""
     published = expectations_dir / EXPECTATIONS_FILE if expectations_dir is not None else None
     if published is not None and published.is_file():
-        notes = [f"--population {population_path} not used: the expectations are read from {published}"] \
-            if population_path else []
+        notes = (
+            [f"--population {population_path} not used: the expectations are read from {published}"]
+            if population_path
+            else []
+        )
         return read_published_expectations(published), f"published: {published}", notes
-    table, notes = pipeline.compute_expectations(data_dir, config, database_path, population_path,
-                                                 catalog_path=catalog_path)
+    table, notes = pipeline.compute_expectations(
+        data_dir, config, database_path, population_path, catalog_path=catalog_path
+    )
     where = f"no {published}; " if published is not None else ""
     source = f"computed in-process ({where}baseline {config.baseline.describe()}, data in {data_dir})"
     return table, source, [f"expectations {source}", *notes]
@@ -105,17 +125,24 @@ def combine_year_delays(workbooks: list[DelaysWorkbook]) -> tuple[pl.DataFrame, 
 def months_table(months: list[date]) -> pl.DataFrame:
     """One row per month of the year with a workbook: days in the month and its index from the year's start."""
     first = months[0] if months else None
-    return pl.DataFrame({"month": months, "days_in_month": [days_in_month(m) for m in months],
-                         "month_index": [months_between(first, m) for m in months] if first else []},
-                        schema={"month": pl.Date, "days_in_month": pl.Int64, "month_index": pl.Int64})
+    return pl.DataFrame(
+        {
+            "month": months,
+            "days_in_month": [days_in_month(m) for m in months],
+            "month_index": [months_between(first, m) for m in months] if first else [],
+        },
+        schema={"month": pl.Date, "days_in_month": pl.Int64, "month_index": pl.Int64},
+    )
 
 
 def glide_end_index(year_months: list[date], config: Config) -> int:
     """Index of the month the glide path reaches the expectation (the target date's month, September 2018)."""
     target = date(config.target_date.year, config.target_date.month, 1)
     if target not in year_months[1:]:
-        raise DtocError(f"the target date {config.target_date} is not after the first month of the year "
-                        f"{month_label(year_months[0])} to {month_label(year_months[-1])}")
+        raise DtocError(
+            f"the target date {config.target_date} is not after the first month of the year "
+            f"{month_label(year_months[0])} to {month_label(year_months[-1])}"
+        )
     return months_between(year_months[0], target)
 
 
@@ -123,27 +150,47 @@ def glide_path_table(expectations: pl.DataFrame, year_months: list[date], config
     """The expected path of each HWB, month and attribution (dtoc.report.hwb_content: one definition with the
     per-HWB files' Monthly sheet)."""
     glide_end_index(year_months, config)  # the target month must lie in the year monitored
-    return pl.DataFrame(glide_path_frame(expectations.to_dicts(), config),
-                        schema={"hwb_code": pl.String, "month": pl.Date, "attribution": pl.String,
-                                "glide_path_daily": pl.Float64, "on_glide_path": pl.Boolean})
+    return pl.DataFrame(
+        glide_path_frame(expectations.to_dicts(), config),
+        schema={
+            "hwb_code": pl.String,
+            "month": pl.Date,
+            "attribution": pl.String,
+            "glide_path_daily": pl.Float64,
+            "on_glide_path": pl.Boolean,
+        },
+    )
 
 
-def build_monitoring(connection: duckdb.DuckDBPyConnection, delayed_days: pl.DataFrame, expectations: pl.DataFrame,
-                     year_months: list[date], config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+def build_monitoring(
+    connection: duckdb.DuckDBPyConnection,
+    delayed_days: pl.DataFrame,
+    expectations: pl.DataFrame,
+    year_months: list[date],
+    config: Config,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Load the year's delays, the expectations and their glide path into DuckDB, run the monitoring models,
     return the `monitoring` and `monitoring_national` tables."""
     present = sorted(set(delayed_days["month"].to_list()))
     table = months_table(year_months).filter(pl.col("month").is_in(present))
-    for name, frame in (("monitoring_delayed_days_raw", delayed_days), ("monitoring_months", table),
-                        ("expectations", expectations),
-                        ("glide_path", glide_path_table(expectations, year_months, config))):
+    for name, frame in (
+        ("monitoring_delayed_days_raw", delayed_days),
+        ("monitoring_months", table),
+        ("expectations", expectations),
+        ("glide_path", glide_path_table(expectations, year_months, config)),
+    ):
         database.load_table(connection, name, frame)
     database.run_models(connection, MONITORING_MODELS, {})
     return database.read_table(connection, "monitoring"), database.read_table(connection, "monitoring_national")
 
 
-def build_monitoring_database(database_path: Path | None, delayed_days: pl.DataFrame, expectations: pl.DataFrame,
-                              year_months: list[date], config: Config) -> tuple[pl.DataFrame, pl.DataFrame]:
+def build_monitoring_database(
+    database_path: Path | None,
+    delayed_days: pl.DataFrame,
+    expectations: pl.DataFrame,
+    year_months: list[date],
+    config: Config,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """build_monitoring into the database file at database_path (in memory if None; closed afterwards)."""
     with database.connect(database_path) as connection:
         return build_monitoring(connection, delayed_days, expectations, year_months, config)
@@ -151,10 +198,29 @@ def build_monitoring_database(database_path: Path | None, delayed_days: pl.DataF
 
 def sources_table(workbooks: list[DelaysWorkbook]) -> pl.DataFrame:
     """One row per monthly workbook used: file, sha256, sheet, month and its published / revised cells."""
-    return pl.DataFrame([{"file_name": w.path.name, "path": str(w.path), "sha256": w.sha256, "sheet": w.sheet,
-                          "month": w.month, "published": w.published, "revised": w.revised} for w in workbooks],
-                        schema={"file_name": pl.String, "path": pl.String, "sha256": pl.String, "sheet": pl.String,
-                                "month": pl.Date, "published": pl.String, "revised": pl.String}).sort("month")
+    return pl.DataFrame(
+        [
+            {
+                "file_name": w.path.name,
+                "path": str(w.path),
+                "sha256": w.sha256,
+                "sheet": w.sheet,
+                "month": w.month,
+                "published": w.published,
+                "revised": w.revised,
+            }
+            for w in workbooks
+        ],
+        schema={
+            "file_name": pl.String,
+            "path": pl.String,
+            "sha256": pl.String,
+            "sheet": pl.String,
+            "month": pl.Date,
+            "published": pl.String,
+            "revised": pl.String,
+        },
+    ).sort("month")
 
 
 @dataclass(frozen=True)
@@ -168,18 +234,28 @@ class MonitorSteps:
     build_database: Callable = build_monitoring_database
 
 
-def compute_monitoring(data_dir: Path, year: str, config: Config, expectations_dir: Path | None = None,
-                       population_path: Path | None = None, database_path: Path | None = None,
-                       catalog_path: Path | None = None, steps: MonitorSteps = MonitorSteps(),
-                       preferred: tuple[Path, ...] = ()) -> MonitoringResult:
+def compute_monitoring(
+    data_dir: Path,
+    year: str,
+    config: Config,
+    expectations_dir: Path | None = None,
+    population_path: Path | None = None,
+    database_path: Path | None = None,
+    catalog_path: Path | None = None,
+    steps: MonitorSteps = MonitorSteps(),
+    preferred: tuple[Path, ...] = (),
+) -> MonitoringResult:
     """The monitoring of a year, composed once (the flow runs it with task-wrapped steps)."""
     from dtoc.monitor.coverage import describe_coverage
+
     inputs = steps.find_inputs(data_dir, year, catalog_path, preferred)
     workbooks = [steps.ingest_delays(source) for source in inputs.delays]
-    expectations, source, expectation_notes = steps.load_expectations(expectations_dir, data_dir, config,
-                                                                      population_path, database_path, catalog_path)
+    expectations, source, expectation_notes = steps.load_expectations(
+        expectations_dir, data_dir, config, population_path, database_path, catalog_path
+    )
     delayed_days, cell_notes = steps.combine_delays(workbooks)
     monitoring, national = steps.build_database(database_path, delayed_days, expectations, inputs.months, config)
     notes = inputs.notes + describe_coverage(delayed_days, expectations) + expectation_notes + cell_notes
-    return MonitoringResult(year, monitoring, national, inputs.missing_months, source, sources_table(workbooks), notes,
-                            inputs.months)
+    return MonitoringResult(
+        year, monitoring, national, inputs.missing_months, source, sources_table(workbooks), notes, inputs.months
+    )

@@ -2,6 +2,7 @@
 (templates/monitoring.html.j2): per attribution, England's actual daily delays both as the sum of the HWBs and as
 published (the workbooks' England row), against the summed glide path and expectation; an index of the HWBs; and
 per HWB a chart of NHS, social care and total delays against their comparators (inline SVG, no URLs, no script)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,10 +38,22 @@ def hwb_series(frame: pl.DataFrame, months: list[date]) -> list[Series]:
     for key in SHOWN:
         rows = frame.filter(pl.col("attribution") == key)
         marks = month_slots(rows, months, "met") if key == TOTAL_KEY else None
-        series += [Series(f"{ATTRIBUTION_LABELS[key]}: actual", month_slots(rows, months, "actual_daily"),
-                          LINE_COLOURS[key], marks=marks, width=2.0 if key == TOTAL_KEY else 1.3),
-                   Series(f"{ATTRIBUTION_LABELS[key]}: glide path, then expected",
-                          month_slots(rows, months, "comparator_daily"), LINE_COLOURS[key], dashed=True, width=1.0)]
+        series += [
+            Series(
+                f"{ATTRIBUTION_LABELS[key]}: actual",
+                month_slots(rows, months, "actual_daily"),
+                LINE_COLOURS[key],
+                marks=marks,
+                width=2.0 if key == TOTAL_KEY else 1.3,
+            ),
+            Series(
+                f"{ATTRIBUTION_LABELS[key]}: glide path, then expected",
+                month_slots(rows, months, "comparator_daily"),
+                LINE_COLOURS[key],
+                dashed=True,
+                width=1.0,
+            ),
+        ]
     return series
 
 
@@ -51,8 +64,9 @@ def hwb_figures(monitoring: pl.DataFrame, months: list[date]) -> list[dict]:
         total = frame.filter((pl.col("attribution") == TOTAL_KEY) & (pl.col("comparator") == "expected"))
         missed = total.height - int(total["met"].sum())
         name = frame["hwb_name"][0]
-        chart = line_chart_svg(months, hwb_series(frame, months), f"{name} ({code}): actual daily delays",
-                               330, 150, legend=False)
+        chart = line_chart_svg(
+            months, hwb_series(frame, months), f"{name} ({code}): actual daily delays", 330, 150, legend=False
+        )
         figures.append({"code": code, "name": name, "missed": missed, "assessed": total.height, "chart": Markup(chart)})
     return sorted(figures, key=lambda f: (f["name"].lower(), f["code"]))
 
@@ -66,11 +80,18 @@ def national_charts(national: pl.DataFrame, months: list[date], hwbs: int) -> li
         frame = national.filter(pl.col("attribution") == key)
         series = [Series(f"sum of the {hwbs} HWBs", month_slots(frame, months, "actual_daily"), ACTUAL, width=2.0)]
         if has_england:
-            series.append(Series("England as published", month_slots(frame, months, "england_published_daily"),
-                                 ENGLAND))
-        series += [Series("HWBs' glide path, then expected", month_slots(frame, months, "comparator_daily"), COMPARATOR,
-                          dashed=True),
-                   Series("HWBs' expected", month_slots(frame, months, "expected_daily"), EXPECTED, dashed=True)]
+            series.append(
+                Series("England as published", month_slots(frame, months, "england_published_daily"), ENGLAND)
+            )
+        series += [
+            Series(
+                "HWBs' glide path, then expected",
+                month_slots(frame, months, "comparator_daily"),
+                COMPARATOR,
+                dashed=True,
+            ),
+            Series("HWBs' expected", month_slots(frame, months, "expected_daily"), EXPECTED, dashed=True),
+        ]
         title = f"England: {label}, actual daily delays"
         charts.append((title, Markup(line_chart_svg(months, series, title, 420, 220))))
     return charts
@@ -79,43 +100,94 @@ def national_charts(national: pl.DataFrame, months: list[date], hwbs: int) -> li
 def national_rows(national: pl.DataFrame) -> list[dict]:
     """The national total per month, as displayed."""
     total = national.filter(pl.col("attribution") == TOTAL_KEY).sort("month")
-    return [{"month": month_label(r["month"]), "actual": display.daily(r["actual_daily"]),
-             "england": display.daily(r["england_published_daily"]) if r.get("england_published_daily") is not None
-             else "-", "comparator": display.daily(r["comparator_daily"]), "expected": display.daily(r["expected_daily"]),
-             "met": "met" if r["met"] else "not met", "distance": "" if r["distance"] is None
-             else format(r["distance"], "+,.1f"), "hwbs": f"{r['hwbs_met']} of {r['hwbs_reported']}"}
-            for r in total.iter_rows(named=True)]
+    return [
+        {
+            "month": month_label(r["month"]),
+            "actual": display.daily(r["actual_daily"]),
+            "england": display.daily(r["england_published_daily"])
+            if r.get("england_published_daily") is not None
+            else "-",
+            "comparator": display.daily(r["comparator_daily"]),
+            "expected": display.daily(r["expected_daily"]),
+            "met": "met" if r["met"] else "not met",
+            "distance": "" if r["distance"] is None else format(r["distance"], "+,.1f"),
+            "hwbs": f"{r['hwbs_met']} of {r['hwbs_reported']}",
+        }
+        for r in total.iter_rows(named=True)
+    ]
 
 
-def render_monitoring_html(monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str], year_months: list[date],
-                           year: str, expectations_source: str) -> str:
+def render_monitoring_html(
+    monitoring: pl.DataFrame,
+    national: pl.DataFrame,
+    notes: list[str],
+    year_months: list[date],
+    year: str,
+    expectations_source: str,
+) -> str:
     """The whole page as one string: notes, England (sum of the HWBs and as published), an index of the HWBs and a
     small multiple per HWB (templates/monitoring.html.j2)."""
     figures = hwb_figures(monitoring.sort("hwb_code", "month"), year_months)
     key = hwb_series(monitoring.head(0), year_months)
-    return render_page("monitoring.html.j2", year=year, notes=notes, source=expectations_source,
-                       national=national_rows(national), charts=national_charts(national, year_months, len(figures)),
-                       figures=figures, hwbs=len(figures),
-                       key=Markup(chart_svg(legend_shapes(key, 0, 660, 12, step=220), 660, 12 + legend_height(
-                           len(key), 0, 660, step=220), "Key to the charts of each HWB")))
+    return render_page(
+        "monitoring.html.j2",
+        year=year,
+        notes=notes,
+        source=expectations_source,
+        national=national_rows(national),
+        charts=national_charts(national, year_months, len(figures)),
+        figures=figures,
+        hwbs=len(figures),
+        key=Markup(
+            chart_svg(
+                legend_shapes(key, 0, 660, 12, step=220),
+                660,
+                12 + legend_height(len(key), 0, 660, step=220),
+                "Key to the charts of each HWB",
+            )
+        ),
+    )
 
 
-def write_monitoring_report(folder: Path, monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str],
-                            year_months: list[date], year: str, expectations_source: str) -> list[Path]:
+def write_monitoring_report(
+    folder: Path,
+    monitoring: pl.DataFrame,
+    national: pl.DataFrame,
+    notes: list[str],
+    year_months: list[date],
+    year: str,
+    expectations_source: str,
+) -> list[Path]:
     """monitoring.xlsx and monitoring.html in folder."""
     html_path = folder / "monitoring.html"
-    html_path.write_bytes(render_monitoring_html(monitoring, national, notes, year_months, year,
-                                                 expectations_source).encode("utf-8"))
+    html_path.write_bytes(
+        render_monitoring_html(monitoring, national, notes, year_months, year, expectations_source).encode("utf-8")
+    )
     return [write_monitoring_workbook(monitoring, national, notes, folder / "monitoring.xlsx"), html_path]
 
 
-def build_monitoring_manifest(folder: Path, year: str, sources: pl.DataFrame, missing_months: list[date],
-                              expectations_source: str, flow_run_id: str | None, started, finished) -> dict:
+def build_monitoring_manifest(
+    folder: Path,
+    year: str,
+    sources: pl.DataFrame,
+    missing_months: list[date],
+    expectations_source: str,
+    flow_run_id: str | None,
+    started,
+    finished,
+) -> dict:
     """manifest.json of a monitoring publication: inputs, expectations used, outputs with sha256, code."""
     from dtoc.publish.manifest import code_version, describe_outputs, package_versions
+
     return {
-        "year": year, "inputs": sources.to_dicts(), "missing_months": [m.isoformat() for m in missing_months],
-        "expectations": expectations_source, "code": code_version(), "packages": package_versions(),
-        "outputs": describe_outputs(folder), "prefect_flow_run_id": flow_run_id,
-        "started": started.isoformat(timespec="seconds"), "finished": finished.isoformat(timespec="seconds"),
+        "year": year,
+        "inputs": sources.to_dicts(),
+        "missing_months": [m.isoformat() for m in missing_months],
+        "expectations": expectations_source,
+        "code": code_version(),
+        "packages": package_versions(),
+        "outputs": describe_outputs(folder),
+        "prefect_flow_run_id": flow_run_id,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
     }

@@ -5,6 +5,7 @@ month and attribution), Notes (missing months, absent HWBs, cells not reported) 
 machine name in monitoring.csv / monitoring_national.csv -> meaning). Headers in words, number formats (daily
 figures to two decimals; the cells keep full precision), widths, filters, frozen headers, print set-up.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,10 @@ def notes_sheet(notes: list[str]) -> Sheet:
 
 def write_monitoring_workbook(monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str], path: Path) -> Path:
     """monitoring.xlsx (see the module docstring); the same tables and notes give the same bytes."""
-    sheets = [table_sheet("National", national.columns, national.iter_rows(), frozen_columns=1),
-              table_sheet("By HWB", monitoring.columns, monitoring.iter_rows(), frozen_columns=2),
-              notes_sheet(notes),
-              columns_sheet([("National", national.columns), ("By HWB", monitoring.columns)])]
+    sheets = [
+        table_sheet("National", national.columns, national.iter_rows(), frozen_columns=1),
+        table_sheet("By HWB", monitoring.columns, monitoring.iter_rows(), frozen_columns=2),
+        notes_sheet(notes),
+        columns_sheet([("National", national.columns), ("By HWB", monitoring.columns)]),
+    ]
     return write_workbook(path, sheets, "DToC monitoring")

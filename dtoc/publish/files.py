@@ -4,6 +4,7 @@ Text never becomes a formula: in CSV, text a spreadsheet would run gets a leadin
 (`neutralise_formula`); Parquet and JSON keep the text as it is. Numbers are written at full precision
 (shortest round-trip repr). Every writer is deterministic: the same values give the same bytes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,7 @@ def neutralise_formula(value: object) -> object:
 def safe_text_columns(frame: pl.DataFrame) -> pl.DataFrame:
     """Every text column made formula-safe for CSV and Excel."""
     text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(
-        pl.col(c).map_elements(neutralise_formula, return_dtype=pl.String) for c in text_columns)
+    return frame.with_columns(pl.col(c).map_elements(neutralise_formula, return_dtype=pl.String) for c in text_columns)
 
 
 def write_table(frame: pl.DataFrame, folder: Path, stem: str) -> list[Path]:

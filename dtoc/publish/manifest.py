@@ -1,4 +1,5 @@
 """The run manifest (manifest.json): what went in, with which parameters and code, and what came out."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,18 @@ from dtoc.config import Config
 from dtoc.ingest.inputs import sha256_of
 from dtoc.paths import PROJECT_ROOT
 
-PACKAGES = ("dtoc", "polars", "duckdb", "pyarrow", "pandas", "xlrd", "openpyxl", "xlsxwriter", "prefect",
-            "great-expectations")
+PACKAGES = (
+    "dtoc",
+    "polars",
+    "duckdb",
+    "pyarrow",
+    "pandas",
+    "xlrd",
+    "openpyxl",
+    "xlsxwriter",
+    "prefect",
+    "great-expectations",
+)
 MANIFEST_FILE = "manifest.json"
 
 
@@ -24,10 +35,17 @@ def code_version() -> dict[str, object]:
     if not (PROJECT_ROOT / ".git").exists():  # an installed package: its version says which code ran
         return {"package_version": metadata.version("dtoc")}
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                                timeout=10, check=True).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
-                                capture_output=True, text=True, timeout=10, check=True).stdout
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
         return {"git_commit": commit, "dirty": bool(status.strip())}
     except (OSError, subprocess.SubprocessError):
         return {"package_version": metadata.version("dtoc")}
@@ -45,12 +63,22 @@ def package_versions() -> dict[str, str]:
 
 def describe_outputs(folder: Path) -> list[dict[str, object]]:
     """Every file in the publication (but the manifest) with its size and sha256, sorted by path."""
-    return [{"path": str(p.relative_to(folder)), "bytes": p.stat().st_size, "sha256": sha256_of(p)}
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST_FILE]
+    return [
+        {"path": str(p.relative_to(folder)), "bytes": p.stat().st_size, "sha256": sha256_of(p)}
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_FILE
+    ]
 
 
-def build_manifest(sources: pl.DataFrame, config: Config, validation: dict[str, object], folder: Path,
-                   flow_run_id: str | None, started: datetime, finished: datetime) -> dict[str, object]:
+def build_manifest(
+    sources: pl.DataFrame,
+    config: Config,
+    validation: dict[str, object],
+    folder: Path,
+    flow_run_id: str | None,
+    started: datetime,
+    finished: datetime,
+) -> dict[str, object]:
     return {
         "inputs": sources.to_dicts(),
         "population_vintage": sources.filter(pl.col("role") == "population")["period"].to_list()[0],
@@ -65,7 +93,7 @@ def build_manifest(sources: pl.DataFrame, config: Config, validation: dict[str, 
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
         "reproducible": "data files (CSV, Parquet, JSON, text) are byte-identical for the same inputs, code and "
-                        "parameters; dtoc.duckdb and this manifest's times and run id are not",
+        "parameters; dtoc.duckdb and this manifest's times and run id are not",
     }
 
 

@@ -6,6 +6,7 @@ a folder holding other files, the data folder or a folder inside it (or one that
 the current folder or one above it, a path whose parent cannot be written, a name too long for the sibling
 entries the transaction needs.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,9 +36,11 @@ def read_publication_manifest(folder: Path) -> dict | None:
     except (OSError, ValueError):
         record = None
     if not isinstance(record, dict) or not isinstance(record.get("outputs"), list):
-        raise OutputRefused(f"{folder} holds a manifest.json that is not a readable dtoc manifest, so it is not "
-                            "known to be a dtoc publication: nothing was changed. Choose another --out, or remove "
-                            "the folder yourself if it is a damaged dtoc publication")
+        raise OutputRefused(
+            f"{folder} holds a manifest.json that is not a readable dtoc manifest, so it is not "
+            "known to be a dtoc publication: nothing was changed. Choose another --out, or remove "
+            "the folder yourself if it is a damaged dtoc publication"
+        )
     return record
 
 
@@ -55,8 +58,11 @@ def manifest_kind(record: dict) -> str:
 def files_not_published(folder: Path, record: dict) -> list[str]:
     """Files in a publication folder that its manifest does not list (a user's files saved inside it)."""
     listed = {MANIFEST_FILE, *(Path(str(o.get("path"))).as_posix() for o in record["outputs"] if isinstance(o, dict))}
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.is_file() and p.relative_to(folder).as_posix() not in listed)
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder).as_posix() not in listed
+    )
 
 
 def is_within(path: Path, folder: Path) -> bool:
@@ -67,30 +73,39 @@ def is_within(path: Path, folder: Path) -> bool:
 def check_not_special(out: Path, given: Path, protected: dict[str, Path]) -> None:
     """Refuse symlinks, files, the current folder and its parents, and the protected folders (data, inputs)."""
     if given.is_symlink() or out.is_symlink():
-        raise OutputRefused(f"--out {given} is a symbolic link; name a real folder (dtoc never publishes through "
-                            "a link, so that nothing it points at is replaced)")
+        raise OutputRefused(
+            f"--out {given} is a symbolic link; name a real folder (dtoc never publishes through "
+            "a link, so that nothing it points at is replaced)"
+        )
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"--out {given} is a file, not a folder; name a new or empty folder")
     resolved, here = out.resolve(), Path.cwd().resolve()
     if is_within(here, resolved):
-        raise OutputRefused(f"--out {given} is the current folder or a folder above it; name a new folder "
-                            "inside it instead, e.g. --out data/derived/2017-18Q3")
+        raise OutputRefused(
+            f"--out {given} is the current folder or a folder above it; name a new folder "
+            "inside it instead, e.g. --out data/derived/2017-18Q3"
+        )
     for role, folder in protected.items():
         folder = folder.resolve()
         if is_within(resolved, folder) or is_within(folder, resolved):
-            raise OutputRefused(f"--out {given} is or overlaps the {role} {folder}; outputs go to a folder "
-                                "of their own, e.g. --out data/derived/2017-18Q3")
+            raise OutputRefused(
+                f"--out {given} is or overlaps the {role} {folder}; outputs go to a folder "
+                "of their own, e.g. --out data/derived/2017-18Q3"
+            )
 
 
 def check_parent_writable(out: Path, given: Path) -> None:
     """The nearest existing folder above out must be writable, and the name short enough for its siblings."""
     if len(os.fsencode(out.name)) + SIBLING_OVERHEAD > NAME_MAX:
-        raise OutputRefused(f"--out {given}: the folder name is {len(os.fsencode(out.name))} bytes long; dtoc needs "
-                            f"at most {NAME_MAX - SIBLING_OVERHEAD} to write the staging folder beside it")
+        raise OutputRefused(
+            f"--out {given}: the folder name is {len(os.fsencode(out.name))} bytes long; dtoc needs "
+            f"at most {NAME_MAX - SIBLING_OVERHEAD} to write the staging folder beside it"
+        )
     existing = next(p for p in (out.parent, *out.parent.parents) if p.exists())
     if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputRefused(f"--out {given}: cannot write in {existing} (permission denied); choose a folder "
-                            "you can write to")
+        raise OutputRefused(
+            f"--out {given}: cannot write in {existing} (permission denied); choose a folder you can write to"
+        )
 
 
 def check_replaceable(out: Path, given: Path, kind: str) -> None:
@@ -101,21 +116,27 @@ def check_replaceable(out: Path, given: Path, kind: str) -> None:
         return
     record = read_publication_manifest(out)
     if record is None:
-        raise OutputRefused(f"--out {given} holds files that dtoc did not publish (no manifest.json); dtoc "
-                            "publishes only into a new folder, an empty one, or one of its own publications. "
-                            "Nothing was changed; name another folder")
+        raise OutputRefused(
+            f"--out {given} holds files that dtoc did not publish (no manifest.json); dtoc "
+            "publishes only into a new folder, an empty one, or one of its own publications. "
+            "Nothing was changed; name another folder"
+        )
     found = manifest_kind(record)
     if found != kind:
         raise OutputRefused(f"--out {given} holds a dtoc {found} publication, not {kind}; name another folder")
     strangers = files_not_published(out, record)
     if strangers:
-        raise OutputRefused(f"--out {given} holds {strangers[0]}, which dtoc did not publish there "
-                            f"({len(strangers)} such file(s)); a publication is replaced as a whole, so move them out "
-                            "first or name another folder")
+        raise OutputRefused(
+            f"--out {given} holds {strangers[0]}, which dtoc did not publish there "
+            f"({len(strangers)} such file(s)); a publication is replaced as a whole, so move them out "
+            "first or name another folder"
+        )
     unwritable = [p for p in (out, *(d for d in out.iterdir() if d.is_dir())) if not os.access(p, os.W_OK)]
     if unwritable:
-        raise OutputRefused(f"--out {given}: {unwritable[0]} is read-only, so the last publication could not be "
-                            "replaced; make it writable or choose another folder")
+        raise OutputRefused(
+            f"--out {given}: {unwritable[0]} is read-only, so the last publication could not be "
+            "replaced; make it writable or choose another folder"
+        )
 
 
 def check_output_folder(given: Path, kind: str, protected: dict[str, Path] | None = None) -> Path:

@@ -4,6 +4,7 @@ A publication's manifest holds a fingerprint: the sha256 of every input chosen, 
 of the code that computes (dtoc/, sql/, expectations/). A rerun with the same fingerprint, whose published
 files still match their recorded hashes, has nothing to do.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,8 +51,10 @@ def code_digest() -> str:
 
 def run_fingerprint(config: Config, delays: list[SourceFile], population: SourceFile) -> Fingerprint:
     """What a publication depends on: inputs by role and period with their sha256, parameters, code."""
-    inputs = sorted([("delays", s.period, s.path.name, s.sha256) for s in delays]
-                    + [("population", population.period, population.path.name, population.sha256)])
+    inputs = sorted(
+        [("delays", s.period, s.path.name, s.sha256) for s in delays]
+        + [("population", population.period, population.path.name, population.sha256)]
+    )
     return {"inputs": [list(i) for i in inputs], "parameters": config.as_dict(), "code": code_digest()}
 
 
@@ -64,8 +67,10 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
 
 def publication_intact(out_dir: Path, manifest: dict) -> bool:
     """Every output the manifest lists is there with its recorded sha256."""
-    return all((out_dir / o["path"]).is_file() and sha256_of(out_dir / o["path"]) == o["sha256"]
-               for o in manifest.get("outputs", []))
+    return all(
+        (out_dir / o["path"]).is_file() and sha256_of(out_dir / o["path"]) == o["sha256"]
+        for o in manifest.get("outputs", [])
+    )
 
 
 def is_up_to_date(out_dir: Path, fingerprint: Fingerprint) -> bool:
@@ -99,6 +104,7 @@ def change_report(previous_dir: Path, new_dir: Path, fingerprint: Fingerprint) -
     A previous publication that cannot be read (a damaged file, say) never blocks a run: the report says so and
     the new publication replaces it."""
     from dtoc.audit.diff import diff_publications
+
     previous = read_manifest(previous_dir)
     report: ChangeReport = {"input_changes": describe_input_changes(previous, fingerprint)}
     if not previous_dir.is_dir() or not any(previous_dir.iterdir()):
@@ -106,9 +112,11 @@ def change_report(previous_dir: Path, new_dir: Path, fingerprint: Fingerprint) -
     try:
         report["differences"] = diff_publications(previous_dir, new_dir)
     except Exception as error:  # whatever is wrong with the old files, the new run goes on
-        report["previous_unreadable"] = (f"the previous publication in {previous_dir} could not be read "
-                                         f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''});"
-                                         " it is replaced by this one, and no figure-by-figure comparison was made")
+        report["previous_unreadable"] = (
+            f"the previous publication in {previous_dir} could not be read "
+            f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''});"
+            " it is replaced by this one, and no figure-by-figure comparison was made"
+        )
         report["input_changes"] = report["input_changes"] + [report["previous_unreadable"]]
         return report
     report["differences"]["old"], report["differences"]["new"] = "previous publication", "this publication"

@@ -8,6 +8,7 @@ verdict is never hidden by a later crash.
 task-wrapped steps and a gate that validates in a worker process; tests pass the plain steps and a gate that
 validates in-process. Nothing here knows Prefect or Great Expectations: the gate is handed in.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,14 +61,21 @@ class Published:
 def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, object]:
     """The gate's verdict as a summary; a failure keeps its report in failure_dir and raises ValidationFailed."""
     failed = sum(1 for check in result.checks if not check["success"] and check["severity"] == "error")
-    summary = {"passed": result.passed, "checks": len(result.checks), "failed": failed,
-               "warnings": len(result.warnings), "report": REPORTS[0]}
+    summary = {
+        "passed": result.passed,
+        "checks": len(result.checks),
+        "failed": failed,
+        "warnings": len(result.warnings),
+        "report": REPORTS[0],
+    }
     if not result.passed:
         keep_reports(report_dir, failure_dir, REPORTS)
-        shown = "; ".join(result.failures[:3]) + (f"; and {len(result.failures) - 3} more" if len(result.failures) > 3
-                                                   else "")
-        raise ValidationFailed(f"validation failed ({failed} check(s)); nothing was published; report: "
-                               f"{failure_dir / REPORTS[0]}; {shown}")
+        shown = "; ".join(result.failures[:3]) + (
+            f"; and {len(result.failures) - 3} more" if len(result.failures) > 3 else ""
+        )
+        raise ValidationFailed(
+            f"validation failed ({failed} check(s)); nothing was published; report: {failure_dir / REPORTS[0]}; {shown}"
+        )
     return summary
 
 
@@ -80,8 +88,9 @@ def write_change_report(out: Path, staging: Path, fingerprint: refresh.Fingerpri
     return report
 
 
-def write_data_then_judge(steps: PublishSteps, gate: Gate, handle: object, staging: Path, failure_dir: Path,
-                          config) -> dict:
+def write_data_then_judge(
+    steps: PublishSteps, gate: Gate, handle: object, staging: Path, failure_dir: Path, config
+) -> dict:
     """Write the pack's data files while the gate validates, then take the verdict (first, if writing failed)."""
     try:
         steps.write_data_files(staging, staging / DATABASE_FILE, config)
@@ -91,8 +100,14 @@ def write_data_then_judge(steps: PublishSteps, gate: Gate, handle: object, stagi
     return judge_validation(gate.verdict(handle), staging, failure_dir)
 
 
-def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: PublishSteps = PublishSteps(),
-                         log: Callable[[str], None] = print, run_id: str | None = None) -> Published:
+def publish_expectations(
+    request: RunRequest,
+    out: Path,
+    gate: Gate,
+    steps: PublishSteps = PublishSteps(),
+    log: Callable[[str], None] = print,
+    run_id: str | None = None,
+) -> Published:
     """Compute the expectations, validate them, write the publication pack and swap it into place as out."""
     started, config = datetime.now(UTC), request.config
     with publication(out, KIND, log) as staging:
@@ -105,7 +120,8 @@ def publish_expectations(request: RunRequest, out: Path, gate: Gate, steps: Publ
         validation = write_data_then_judge(steps, gate, handle, staging, sibling(out, "failed-validation"), config)
         steps.write_pages(staging, staging / DATABASE_FILE, config, validation)
         write_index(staging)
-        record = manifest.build_manifest(computed.sources, config, validation, staging, run_id, started,
-                                         datetime.now(UTC))
+        record = manifest.build_manifest(
+            computed.sources, config, validation, staging, run_id, started, datetime.now(UTC)
+        )
         manifest.write_manifest(staging, {"kind": KIND, **record, "fingerprint": fingerprint})
     return Published(summarise_expectations(computed.expectations), validation, changes)

@@ -8,6 +8,7 @@ Entries beside the output folder OUT (the only things dtoc creates, moves or del
   .OUT.failed-validation/  the report of the last run the validation gate stopped
   .OUT.input-catalog.json  cache: sha256 -> kind and period of the input files already read
 """
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,9 @@ def take_lock(out_dir: Path) -> None:
         handle.seek(0)
         holder = handle.read().strip() or "unknown"
         handle.close()
-        raise RunInProgress(f"another dtoc run is in progress on {out_dir} (pid {holder}); wait for it to "
-                            "finish and run again") from None
+        raise RunInProgress(
+            f"another dtoc run is in progress on {out_dir} (pid {holder}); wait for it to finish and run again"
+        ) from None
     handle.seek(0)
     handle.truncate()
     handle.write(str(os.getpid()))
@@ -196,8 +198,9 @@ def publication(out_dir: Path, kind: str, log: Callable[[str], None] | None = No
         try:
             yield staging
             if publication_kind(staging) != kind:
-                raise DtocError(f"internal error: the {kind} publication for {out_dir} has no {MANIFEST_FILE} "
-                                f"of kind {kind!r}")
+                raise DtocError(
+                    f"internal error: the {kind} publication for {out_dir} has no {MANIFEST_FILE} of kind {kind!r}"
+                )
             swap_into_place(staging, out_dir)
         except BaseException:
             discard_staging(staging)

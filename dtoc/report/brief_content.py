@@ -6,6 +6,7 @@ Figures are formatted here, once (dtoc.report.display), so the HTML brief, the P
 the same numbers; the wording comes from dtoc.vocabulary and dtoc.report.caveats; the monthly path is
 dtoc.report.hwb_content.monthly_rows.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,16 +23,28 @@ from dtoc.report.release import Release
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, TOTAL_KEY, TOTAL_LABEL, expectation_sentence
 
 COLOURS = {"nhs": "#1f4e79", "asc": "#c2571a", "joint": "#7f7f7f", TOTAL_KEY: "#111111"}
-FILE_LINKS = (("Brief (PDF)", ".pdf"), ("Workbook", ".xlsx"), ("Summary CSV", ".summary.csv"),
-              ("Monthly CSV", ".monthly.csv"), ("Derivation CSV", ".derivation.csv"), ("JSON", ".json"))
+FILE_LINKS = (
+    ("Brief (PDF)", ".pdf"),
+    ("Workbook", ".xlsx"),
+    ("Summary CSV", ".summary.csv"),
+    ("Monthly CSV", ".monthly.csv"),
+    ("Derivation CSV", ".derivation.csv"),
+    ("JSON", ".json"),
+)
 
 
 def cell_lines(cells: list[dict]) -> list[dict]:
     """The baseline cells of one attribution: month, value as printed, the cell in the month's workbook (the
     Sources table names each month's file)."""
-    return [{"month": month_label(date.fromisoformat(c["month"])),
-             "value": "- (not reported, counted as 0)" if c["not_reported"] else display.whole(c["value"]),
-             "where": f"'{c['sheet']}'!{c['cell_ref']}", "file": c["source_file"]} for c in cells]
+    return [
+        {
+            "month": month_label(date.fromisoformat(c["month"])),
+            "value": "- (not reported, counted as 0)" if c["not_reported"] else display.whole(c["value"]),
+            "where": f"'{c['sheet']}'!{c['cell_ref']}",
+            "file": c["source_file"],
+        }
+        for c in cells
+    ]
 
 
 def part_lines(row: dict, explanation: dict, config: Config) -> list[dict]:
@@ -43,15 +56,21 @@ def part_lines(row: dict, explanation: dict, config: Config) -> list[dict]:
         label = attribution.label if attribution else TOTAL_LABEL
         explained = explanation["attributions"][attribution.key] if attribution else None
         expected_daily = display.daily(summary["expected_daily"])
-        parts.append({
-            "label": label, "key": attribution.short if attribution else TOTAL_KEY,
-            "band_label": BAND_LABELS.get(summary["band"], ""), "expected_daily": expected_daily,
-            "baseline_daily": display.daily(summary["baseline_daily"]),
-            "baseline_rate": display.rate(summary["baseline_rate"]),
-            "expected_rate": display.rate(summary["expected_rate"]),
-            "sentence": expectation_sentence(label, expected_daily, target), "reason": summary["reason"],
-            "cells": cell_lines(explained["cells"]) if explained else [],
-            "delayed_days": display.whole(explained["delayed_days_sum"]) if explained else ""})
+        parts.append(
+            {
+                "label": label,
+                "key": attribution.short if attribution else TOTAL_KEY,
+                "band_label": BAND_LABELS.get(summary["band"], ""),
+                "expected_daily": expected_daily,
+                "baseline_daily": display.daily(summary["baseline_daily"]),
+                "baseline_rate": display.rate(summary["baseline_rate"]),
+                "expected_rate": display.rate(summary["expected_rate"]),
+                "sentence": expectation_sentence(label, expected_daily, target),
+                "reason": summary["reason"],
+                "cells": cell_lines(explained["cells"]) if explained else [],
+                "delayed_days": display.whole(explained["delayed_days_sum"]) if explained else "",
+            }
+        )
     return parts
 
 
@@ -59,9 +78,11 @@ def headline(row: dict, config: Config) -> str:
     """The whole expectation of the HWB in one sentence, with the change from its baseline."""
     baseline, expected = baseline_total_daily(row), row["expected_total_daily"]
     change = f", {1 - expected / baseline:.0%} fewer than" if baseline and expected < baseline else ", the same as"
-    return (f"{row['hwb_name']} is expected to have at most {display.daily(expected)} delayed transfers of care a "
-            f"day on average by {display.long_date(config.target_date)}, and no more thereafter{change} the "
-            f"baseline of {display.daily(baseline)} a day in {config.baseline.describe()}.")
+    return (
+        f"{row['hwb_name']} is expected to have at most {display.daily(expected)} delayed transfers of care a "
+        f"day on average by {display.long_date(config.target_date)}, and no more thereafter{change} the "
+        f"baseline of {display.daily(baseline)} a day in {config.baseline.describe()}."
+    )
 
 
 def monthly_lines(months: list[dict]) -> tuple[list[dict], list[Series]]:
@@ -75,19 +96,39 @@ def monthly_lines(months: list[dict]) -> tuple[list[dict], list[Series]]:
             paths = dict.fromkeys([*lines[-1]["paths"], month["path"]])
             lines[-1].update(month=f"{lines[-1]['first']} to {label}", paths=list(paths), path=", then ".join(paths))
         else:
-            lines.append({"first": label, "month": label, "shown": shown, "paths": [month["path"]],
-                          "path": month["path"], **shown})
+            lines.append(
+                {
+                    "first": label,
+                    "month": label,
+                    "shown": shown,
+                    "paths": [month["path"]],
+                    "path": month["path"],
+                    **shown,
+                }
+            )
     labels = {a.short: a.label for a in ATTRIBUTIONS} | {TOTAL_KEY: TOTAL_LABEL}
-    series = [Series(labels[key], [m[f"{key}_daily"] for m in months], colour, width=2.2 if key == TOTAL_KEY else 1.4)
-              for key, colour in COLOURS.items()]
+    series = [
+        Series(labels[key], [m[f"{key}_daily"] for m in months], colour, width=2.2 if key == TOTAL_KEY else 1.4)
+        for key, colour in COLOURS.items()
+    ]
     return [{k: v for k, v in line.items() if k not in ("first", "shown", "paths")} for line in lines], series
 
 
 def population_lines(explanation: dict) -> dict:
     population = explanation["population"]
-    return {"total": display.whole(population["population_18plus"]), "vintage": population["vintage"],
-            "cells": [{"area": c["population_area"], "value": display.whole(c["value"]), "file": c["source_file"],
-                       "where": f"'{c['sheet']}'!{c['cells_summed']}"} for c in population["cells"]]}
+    return {
+        "total": display.whole(population["population_18plus"]),
+        "vintage": population["vintage"],
+        "cells": [
+            {
+                "area": c["population_area"],
+                "value": display.whole(c["value"]),
+                "file": c["source_file"],
+                "where": f"'{c['sheet']}'!{c['cells_summed']}",
+            }
+            for c in population["cells"]
+        ],
+    }
 
 
 def build_brief(row: dict, explanation: dict, config: Config, release: Release) -> dict:
@@ -96,13 +137,22 @@ def build_brief(row: dict, explanation: dict, config: Config, release: Release) 
     months = monthly_rows(row, config)
     monthly, series = monthly_lines(months)
     return {
-        "code": row["hwb_code"], "name": row["hwb_name"], "region": release.regions.get(row["hwb_code"], ""),
-        "stem": stem, "year": financial_year_label(config.target_date),
-        "target": display.long_date(config.target_date), "baseline_quarter": config.baseline.describe(),
-        "published": display.long_date(release.published), "validation": release.validation_status,
-        "headline": headline(row, config), "parts": part_lines(row, explanation, config),
-        "population": population_lines(explanation), "monthly": monthly, "series": series,
-        "months": [m["month"] for m in months], "sources": release.sources,
+        "code": row["hwb_code"],
+        "name": row["hwb_name"],
+        "region": release.regions.get(row["hwb_code"], ""),
+        "stem": stem,
+        "year": financial_year_label(config.target_date),
+        "target": display.long_date(config.target_date),
+        "baseline_quarter": config.baseline.describe(),
+        "published": display.long_date(release.published),
+        "validation": release.validation_status,
+        "headline": headline(row, config),
+        "parts": part_lines(row, explanation, config),
+        "population": population_lines(explanation),
+        "monthly": monthly,
+        "series": series,
+        "months": [m["month"] for m in months],
+        "sources": release.sources,
         "caveats": hwb_caveats(explanation) + general_caveats(release, config, row["population_vintage"]),
         "files": [(label, f"{stem}{suffix}") for label, suffix in FILE_LINKS],
     }

@@ -1,4 +1,5 @@
 """hwb/<stem>.html: one HWB's brief as a printable page (A4, one or two pages), from dtoc.report.brief_content."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,9 @@ CHART_WIDTH, CHART_HEIGHT = 520, 190
 def glide_chart_svg(brief: dict) -> Markup:
     """The monthly path of every attribution and the total as one inline SVG (the PDF draws the same shapes)."""
     title = f"{brief['name']}: expected daily delays per month, {brief['year']}"
-    return Markup(line_chart_svg(brief["months"], brief["series"], title, CHART_WIDTH, CHART_HEIGHT,
-                                 month_labels="short"))
+    return Markup(
+        line_chart_svg(brief["months"], brief["series"], title, CHART_WIDTH, CHART_HEIGHT, month_labels="short")
+    )
 
 
 def render_brief_html(brief: dict) -> str:

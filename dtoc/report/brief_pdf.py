@@ -4,6 +4,7 @@
 Reruns give the same bytes: ReportLab's invariant mode (the document ID is a digest of the content, no clock is
 read) with the creation and modification dates set to the publication date.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,12 +20,16 @@ from dtoc.report.pdf_pages import A4, BOLD, GREY, TEXT_WIDTH, BriefPages
 
 def draw_heading_block(pages: BriefPages, brief: dict) -> None:
     """Who the brief is for, when it was published, the validation verdict and the expectation in words."""
-    pages.text(f"Better Care Fund {brief['year']} - Delayed transfers of care (DToC) - Health and Wellbeing Board "
-               "brief", size=8.5, ink=GREY)
+    pages.text(
+        f"Better Care Fund {brief['year']} - Delayed transfers of care (DToC) - Health and Wellbeing Board brief",
+        size=8.5,
+        ink=GREY,
+    )
     pages.text(brief["name"], BOLD, 20, after=2)
     region = f" - {brief['region']}" if brief["region"] else ""
-    pages.text(f"ONS code {brief['code']}{region} - published {brief['published']} - {brief['validation']}",
-               size=8.5, after=8)
+    pages.text(
+        f"ONS code {brief['code']}{region} - published {brief['published']} - {brief['validation']}", size=8.5, after=8
+    )
     pages.text(brief["headline"], BOLD, 11, after=6)
     for part in brief["parts"][:-1]:
         pages.text(f"{part['sentence']} {part['reason']}", size=9, indent=8, after=3)
@@ -32,52 +37,95 @@ def draw_heading_block(pages: BriefPages, brief: dict) -> None:
 
 def draw_figures(pages: BriefPages, brief: dict) -> None:
     pages.heading("Baseline and expectation")
-    rows = [[p["label"], p["band_label"], p["baseline_daily"], p["baseline_rate"], p["expected_daily"],
-             p["expected_rate"]] for p in brief["parts"]]
-    pages.table(["Attribution", "Band", "Baseline daily delays", "Baseline rate", "Expected daily delays",
-                 "Expected rate"], rows, [90, 120, 80, 70, 80, 71], {2, 3, 4, 5})
+    rows = [
+        [p["label"], p["band_label"], p["baseline_daily"], p["baseline_rate"], p["expected_daily"], p["expected_rate"]]
+        for p in brief["parts"]
+    ]
+    pages.table(
+        ["Attribution", "Band", "Baseline daily delays", "Baseline rate", "Expected daily delays", "Expected rate"],
+        rows,
+        [90, 120, 80, 70, 80, 71],
+        {2, 3, 4, 5},
+    )
     population = brief["population"]
-    pages.text("Daily delays: the average number of people whose transfer of care was delayed on a day. Rates are "
-               f"per 100,000 people aged 18+ ({population['total']}, ONS {population['vintage']}). Baseline: "
-               f"{brief['baseline_quarter']}.", size=8, ink=GREY)
+    pages.text(
+        "Daily delays: the average number of people whose transfer of care was delayed on a day. Rates are "
+        f"per 100,000 people aged 18+ ({population['total']}, ONS {population['vintage']}). Baseline: "
+        f"{brief['baseline_quarter']}.",
+        size=8,
+        ink=GREY,
+    )
 
 
 def draw_path(pages: BriefPages, brief: dict) -> None:
     pages.heading(f"The path for {brief['year']}")
     pages.text("From April 2018 a straight line by month to the expectation in September 2018, held from then on.")
-    pages.chart(chart_shapes(brief["months"], brief["series"], CHART_WIDTH, CHART_HEIGHT, month_labels="short"),
-                CHART_WIDTH, CHART_HEIGHT)
+    pages.chart(
+        chart_shapes(brief["months"], brief["series"], CHART_WIDTH, CHART_HEIGHT, month_labels="short"),
+        CHART_WIDTH,
+        CHART_HEIGHT,
+    )
     rows = [[m["month"], m["path"], m["nhs"], m["asc"], m["joint"], m["total"]] for m in brief["monthly"]]
-    pages.table(["Month", "Path", *(p["label"] for p in brief["parts"])], rows, [90, 90, 80, 80, 80, 91],
-                {2, 3, 4, 5}, size=7.5)
+    pages.table(
+        ["Month", "Path", *(p["label"] for p in brief["parts"])], rows, [90, 90, 80, 80, 80, 91], {2, 3, 4, 5}, size=7.5
+    )
 
 
 def draw_cells(pages: BriefPages, brief: dict) -> None:
     pages.heading("Where the figures come from")
-    pages.text("Each baseline figure is the sum of three cells, one in each month's workbook (see Sources), divided "
-               "by the days in the quarter; the population is the sum of single years of age 18 to 90+.", size=8)
+    pages.text(
+        "Each baseline figure is the sum of three cells, one in each month's workbook (see Sources), divided "
+        "by the days in the quarter; the population is the sum of single years of age 18 to 90+.",
+        size=8,
+    )
     rows = []
     for part in (p for p in brief["parts"] if p["cells"]):
         rows += [[f"{part['label']} delayed days", c["month"], c["value"], c["where"]] for c in part["cells"]]
-        rows.append([f"{part['label']}: {part['delayed_days']} delayed days / days in the quarter", "",
-                     part["baseline_daily"], "baseline daily delays"])
-    rows += [["Population aged 18+", c["area"], c["value"], f"{c['file']} {c['where']}"]
-             for c in brief["population"]["cells"]]
-    pages.table(["Figure", "Month or area", "Value", "Sheet and cell"], rows, [190, 110, 70, TEXT_WIDTH - 370],
-                {2}, size=7.5)
+        rows.append(
+            [
+                f"{part['label']}: {part['delayed_days']} delayed days / days in the quarter",
+                "",
+                part["baseline_daily"],
+                "baseline daily delays",
+            ]
+        )
+    rows += [
+        ["Population aged 18+", c["area"], c["value"], f"{c['file']} {c['where']}"]
+        for c in brief["population"]["cells"]
+    ]
+    pages.table(
+        ["Figure", "Month or area", "Value", "Sheet and cell"], rows, [190, 110, 70, TEXT_WIDTH - 370], {2}, size=7.5
+    )
 
 
 def draw_sources_and_caveats(pages: BriefPages, brief: dict) -> None:
     pages.heading("Sources")
-    rows = [[s["file_name"], s["period_label"], s["published"] or "-", s["revised"] or "-",
-             s["url"] or "not in dtoc/reference/sources.csv"] for s in brief["sources"]]
-    pages.table(["File", "Holds", "Published", "Revised", "Official address"], rows, [142, 62, 62, 58, TEXT_WIDTH - 324],
-                set(), size=7)
+    rows = [
+        [
+            s["file_name"],
+            s["period_label"],
+            s["published"] or "-",
+            s["revised"] or "-",
+            s["url"] or "not in dtoc/reference/sources.csv",
+        ]
+        for s in brief["sources"]
+    ]
+    pages.table(
+        ["File", "Holds", "Published", "Revised", "Official address"],
+        rows,
+        [142, 62, 62, 58, TEXT_WIDTH - 324],
+        set(),
+        size=7,
+    )
     pages.heading("Caveats")
     for caveat in brief["caveats"]:
         pages.text(f"- {caveat}", size=8.5, indent=4)
-    pages.text("NHS England Delayed Transfers of Care statistics and ONS mid-year population estimates, Crown "
-               "copyright, Open Government Licence v3.0.", size=7.5, ink=GREY)
+    pages.text(
+        "NHS England Delayed Transfers of Care statistics and ONS mid-year population estimates, Crown "
+        "copyright, Open Government Licence v3.0.",
+        size=7.5,
+        ink=GREY,
+    )
 
 
 def render_brief_pdf(brief: dict, published: date) -> bytes:
@@ -89,8 +137,9 @@ def render_brief_pdf(brief: dict, published: date) -> bytes:
     canvas.setAuthor("dtoc")
     canvas.setCreator("dtoc")
     canvas.setSubject(brief["headline"])
-    pages = BriefPages(canvas, f"{brief['name']} ({brief['code']}) - DToC expectation {brief['year']} - "
-                               f"published {brief['published']}")
+    pages = BriefPages(
+        canvas, f"{brief['name']} ({brief['code']}) - DToC expectation {brief['year']} - published {brief['published']}"
+    )
     for draw in (draw_heading_block, draw_figures, draw_path, draw_cells, draw_sources_and_caveats):
         draw(pages, brief)
     pages.finish_page()

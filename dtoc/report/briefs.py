@@ -1,4 +1,5 @@
 """Every HWB's brief, hwb/<stem>.pdf and hwb/<stem>.html, from a run's expectations and explanations."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,9 @@ from dtoc.report.brief_pdf import write_brief_pdf
 from dtoc.report.release import Release
 
 
-def write_briefs(folder: Path, table: pl.DataFrame, explanations: dict[str, dict], config: Config,
-                 release: Release) -> list[Path]:
+def write_briefs(
+    folder: Path, table: pl.DataFrame, explanations: dict[str, dict], config: Config, release: Release
+) -> list[Path]:
     """Two files per row of table (the PDF and the HTML page); returns their paths."""
     paths = []
     for row in table.iter_rows(named=True):

@@ -4,6 +4,7 @@ A table's header row shows dtoc.vocabulary.COLUMNS headers; every workbook ends 
 each header back to the machine name the CSV, Parquet and JSON files use, with its meaning. Number formats and
 widths follow from the column's name (`number_format`, `column_width`): one rule for every workbook.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -18,13 +19,27 @@ DATE_WIDTHS: dict[str | None, int] = {MONTH: 8, DAY: 17}  # characters a date ta
 LINE_HEIGHT, WIDEST, NARROWEST = 15, 60, 12
 
 
-def put(sheet: Sheet, row: int, column: int, value: object, number_format: str | None = None,
-        font: str = "normal", fill: bool = False, wrap: bool = False) -> None:
+def put(
+    sheet: Sheet,
+    row: int,
+    column: int,
+    value: object,
+    number_format: str | None = None,
+    font: str = "normal",
+    fill: bool = False,
+    wrap: bool = False,
+) -> None:
     sheet.put(row, column, value, Style(number_format, font, fill, wrap))
 
 
-def put_row(sheet: Sheet, row: int, values: Sequence[object], formats: Sequence[str | None] = (),
-            font: str = "normal", fill: bool = False) -> None:
+def put_row(
+    sheet: Sheet,
+    row: int,
+    values: Sequence[object],
+    formats: Sequence[str | None] = (),
+    font: str = "normal",
+    fill: bool = False,
+) -> None:
     for column, value in enumerate(values, start=1):
         put(sheet, row, column, value, formats[column - 1] if column <= len(formats) else None, font, fill)
 
@@ -64,8 +79,9 @@ def column_width(header: str, values: Iterable[object], fmt: str | None) -> floa
     return min(max(longest + 2, NARROWEST), WIDEST)
 
 
-def put_table(sheet: Sheet, top: int, columns: Sequence[str], rows: list[Sequence[object]],
-              wrap: Sequence[str] = ()) -> int:
+def put_table(
+    sheet: Sheet, top: int, columns: Sequence[str], rows: list[Sequence[object]], wrap: Sequence[str] = ()
+) -> int:
     """The table with its header row at `top`: headers from the vocabulary, formats and widths by column, a
     filter, the header repeated on every printed page. `wrap` names columns of long text. Returns the last row."""
     headers = [column_header(name) for name in columns]
@@ -102,8 +118,10 @@ def columns_sheet(tables: Sequence[tuple[str, Sequence[str]]]) -> Sheet:
     for number, values in enumerate(rows, start=2):
         put_row(sheet, number, values[:3])
         put(sheet, number, 4, values[3], wrap=True)
-    set_widths(sheet, (max(len(r[0]) for r in rows) + 2, max(len(r[1]) for r in rows) + 2,
-                       max(len(r[2]) for r in rows) + 2, 90))
+    set_widths(
+        sheet,
+        (max(len(r[0]) for r in rows) + 2, max(len(r[1]) for r in rows) + 2, max(len(r[2]) for r in rows) + 2, 90),
+    )
     sheet.heights[1] = 2 * LINE_HEIGHT
     sheet.freeze, sheet.print_rows = "A2", (1, 1)
     sheet.autofilter = f"A1:D{len(rows) + 1}"

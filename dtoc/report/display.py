@@ -2,6 +2,7 @@
 
 Data files keep full precision; these are for people only.
 """
+
 from __future__ import annotations
 
 from datetime import date

@@ -10,6 +10,7 @@
 The CSVs repeat the workbook's sheets one file per sheet, with machine column names (the workbook's headers are
 words); text that a spreadsheet would run as a formula starts with an apostrophe in CSV only.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,15 @@ from dtoc.report.xlsx_writer import Sheet, column_letter, write_workbook
 from dtoc.vocabulary import column_header
 
 SLUG_LENGTH = 60
-FACT_COLUMNS = ("hwb_code", "hwb_name", "region", "population_18plus", "population_vintage", "baseline_quarter",
-                "target_date")
+FACT_COLUMNS = (
+    "hwb_code",
+    "hwb_name",
+    "region",
+    "population_18plus",
+    "population_vintage",
+    "baseline_quarter",
+    "target_date",
+)
 
 
 def slugify(text: str) -> str:
@@ -45,35 +53,52 @@ def slugify(text: str) -> str:
 
 def hwb_file_stem(code: str, name: str) -> str:
     """'<ONS code>-<slug>'; the code keeps its letters' case but loses anything but letters and digits."""
-    safe_code = re.sub(r"[^A-Za-z0-9]+", "-", unicodedata.normalize("NFKD", code).encode("ascii", "ignore")
-                       .decode("ascii")).strip("-") or "unknown"
+    safe_code = (
+        re.sub(
+            r"[^A-Za-z0-9]+", "-", unicodedata.normalize("NFKD", code).encode("ascii", "ignore").decode("ascii")
+        ).strip("-")
+        or "unknown"
+    )
     return f"{safe_code}-{slugify(name)}"
 
 
 def hwb_facts(row: dict, config: Config) -> dict[str, object]:
     """The HWB's identity and the run's facts, as the summary CSV's leading columns and the JSON's top keys."""
-    return {**{name: row[name] for name in FACT_COLUMNS[:5]}, "baseline_quarter": config.baseline.label,
-            "target_date": config.target_date}
+    return {
+        **{name: row[name] for name in FACT_COLUMNS[:5]},
+        "baseline_quarter": config.baseline.label,
+        "target_date": config.target_date,
+    }
 
 
 def summary_sheet(row: dict, summary: list[dict], config: Config) -> Sheet:
     """The HWB's facts, then one row per attribution and the total: band, baseline, expectation, reason."""
     sheet = Sheet("Summary")
     put(sheet, 1, 1, f"Delayed transfers of care: expectation for {row['hwb_name']}", font="title")
-    facts = [(name, row[name]) for name in ("hwb_code", "hwb_name", "region", "population_18plus",
-                                            "population_vintage")]
-    facts += [("baseline_quarter", config.baseline.describe()), ("target_date", config.target_date),
-              ("expected_total_daily", row["expected_total_daily"]),
-              ("band_sensitive", row.get("band_sensitive") or "no")]
+    facts = [
+        (name, row[name]) for name in ("hwb_code", "hwb_name", "region", "population_18plus", "population_vintage")
+    ]
+    facts += [
+        ("baseline_quarter", config.baseline.describe()),
+        ("target_date", config.target_date),
+        ("expected_total_daily", row["expected_total_daily"]),
+        ("band_sensitive", row.get("band_sensitive") or "no"),
+    ]
     for offset, (name, value) in enumerate(facts):
         put(sheet, 3 + offset, 1, column_header(name), font="bold")
         put(sheet, 3 + offset, 2, value, number_format(name))
     set_widths(sheet, (max(len(column_header(name)) for name, _ in facts) + 2, 22))
     top = 4 + len(facts)
-    last = put_table(sheet, top, SUMMARY_COLUMNS, [[line[c] for c in SUMMARY_COLUMNS] for line in summary],
-                     wrap=("reason",))
-    put(sheet, last + 2, 1, "Daily delays: the average number of patients delayed on a day. Rates are per 100,000 "
-        "people aged 18+. Figures are stored at full precision; the display rounds them.")
+    last = put_table(
+        sheet, top, SUMMARY_COLUMNS, [[line[c] for c in SUMMARY_COLUMNS] for line in summary], wrap=("reason",)
+    )
+    put(
+        sheet,
+        last + 2,
+        1,
+        "Daily delays: the average number of patients delayed on a day. Rates are per 100,000 "
+        "people aged 18+. Figures are stored at full precision; the display rounds them.",
+    )
     return sheet
 
 
@@ -103,18 +128,33 @@ def write_hwb_files(folder: Path, row: dict, derivation: list[str], config: Conf
     stem = hwb_file_stem(row["hwb_code"], row["hwb_name"])
     facts, summary, monthly = hwb_facts(row, config), summary_rows(row, config), monthly_rows(row, config)
     note = glide_path_note(config)
-    sheets = [summary_sheet(row, summary, config), monthly_sheet(monthly, note, financial_year_label(config.target_date)),
-              derivation_sheet(derivation), columns_sheet([("Summary", (*FACT_COLUMNS, *SUMMARY_COLUMNS)),
-                                                           ("Monthly", MONTHLY_COLUMNS)])]
+    sheets = [
+        summary_sheet(row, summary, config),
+        monthly_sheet(monthly, note, financial_year_label(config.target_date)),
+        derivation_sheet(derivation),
+        columns_sheet([("Summary", (*FACT_COLUMNS, *SUMMARY_COLUMNS)), ("Monthly", MONTHLY_COLUMNS)]),
+    ]
     fact_values = [facts[c] for c in FACT_COLUMNS]
     return [
         write_workbook(folder / f"{stem}.xlsx", sheets, f"DToC expectation: {row['hwb_name']}"),
-        write_csv(folder / f"{stem}.summary.csv", (*FACT_COLUMNS, *SUMMARY_COLUMNS),
-                  ([*fact_values, *(line[c] for c in SUMMARY_COLUMNS)] for line in summary)),
-        write_csv(folder / f"{stem}.monthly.csv", MONTHLY_COLUMNS, ([line[c] for c in MONTHLY_COLUMNS]
-                                                                    for line in monthly)),
+        write_csv(
+            folder / f"{stem}.summary.csv",
+            (*FACT_COLUMNS, *SUMMARY_COLUMNS),
+            ([*fact_values, *(line[c] for c in SUMMARY_COLUMNS)] for line in summary),
+        ),
+        write_csv(
+            folder / f"{stem}.monthly.csv", MONTHLY_COLUMNS, ([line[c] for c in MONTHLY_COLUMNS] for line in monthly)
+        ),
         write_csv(folder / f"{stem}.derivation.csv", ("line_number", "text"), enumerate(derivation, start=1)),
-        write_json(folder / f"{stem}.json", {**facts, "band_sensitive": row.get("band_sensitive"),
-                                             "summary": summary, "monthly_note": note, "monthly": monthly,
-                                             "derivation": derivation}),
+        write_json(
+            folder / f"{stem}.json",
+            {
+                **facts,
+                "band_sensitive": row.get("band_sensitive"),
+                "summary": summary,
+                "monthly_note": note,
+                "monthly": monthly,
+                "derivation": derivation,
+            },
+        ),
     ]

@@ -6,6 +6,7 @@ line (a missing month is shown as missing, not drawn through). Coordinates have 
 down, and are written with one decimal so the same figures give the same bytes. No scripts, fonts or namespace
 URL: the SVG is meant to be inlined in a page.
 """
+
 from __future__ import annotations
 
 import math
@@ -73,8 +74,9 @@ def series_shapes(series: Series, xs: list[float], y_of) -> list[Shape]:
     shapes = [Shape("line", tuple(run), series.colour, series.width, series.dashed) for run in segments(points)]
     for point, mark in zip(points, series.marks or [], strict=False):  # a series may have no marks
         if point is not None and mark is not None:
-            shapes.append(Shape("circle", (point,), series.colour, 1.0, size=2.4,
-                                fill="#ffffff" if mark else "#c0392b"))
+            shapes.append(
+                Shape("circle", (point,), series.colour, 1.0, size=2.4, fill="#ffffff" if mark else "#c0392b")
+            )
     return shapes
 
 
@@ -84,8 +86,10 @@ def legend_shapes(series: list[Series], left: float, width: float, top: float, s
     shapes = []
     for index, item in enumerate(series):
         x, y = left + (index % per_row) * step, top + (index // per_row) * 12
-        shapes += [Shape("line", ((x, y - 3), (x + 14, y - 3)), item.colour, item.width, item.dashed),
-                   Shape("text", ((x + 17, y),), text=item.label)]
+        shapes += [
+            Shape("line", ((x, y - 3), (x + 14, y - 3)), item.colour, item.width, item.dashed),
+            Shape("text", ((x + 17, y),), text=item.label),
+        ]
     return shapes
 
 
@@ -93,8 +97,14 @@ def legend_height(count: int, left: float, width: float, step: float = 110) -> f
     return 12 * math.ceil(count / max(int((width - left) // step), 1)) if count else 0
 
 
-def chart_shapes(months: list[date], series: list[Series], width: float, height: float, legend: bool = True,
-                 month_labels: str = "initial") -> list[Shape]:
+def chart_shapes(
+    months: list[date],
+    series: list[Series],
+    width: float,
+    height: float,
+    legend: bool = True,
+    month_labels: str = "initial",
+) -> list[Shape]:
     """The chart of the series over the months (x) from 0 to the largest value (y), with its key below."""
     left, right, top = 38, 8, 8
     bottom = 18 + (legend_height(len(series), left, width) + 4 if legend else 0)
@@ -105,8 +115,10 @@ def chart_shapes(months: list[date], series: list[Series], width: float, height:
     shapes = []
     for tick in nice_ticks(high):
         y = y_of(tick)
-        shapes += [Shape("line", ((left, y), (width - right, y)), "#e3e3e3"),
-                   Shape("text", ((left - 3, y + 3),), text=f"{round(tick, 6):,g}", anchor="end")]
+        shapes += [
+            Shape("line", ((left, y), (width - right, y)), "#e3e3e3"),
+            Shape("text", ((left - 3, y + 3),), text=f"{round(tick, 6):,g}", anchor="end"),
+        ]
     for x, month in zip(xs, months, strict=True):
         label = MONTH_INITIALS[month.month - 1] if month_labels == "initial" else f"{month:%b}"
         shapes.append(Shape("text", ((x, height - bottom + 11),), text=label, anchor="middle"))
@@ -119,24 +131,38 @@ def shape_svg(shape: Shape) -> str:
     """One shape as an SVG element."""
     x, y = shape.points[0]
     if shape.kind == "text":
-        return (f'<text x="{x:.1f}" y="{y:.1f}"' + (f' text-anchor="{shape.anchor}"' if shape.anchor != "start"
-                else "") + f">{escape(shape.text)}</text>")
+        return (
+            f'<text x="{x:.1f}" y="{y:.1f}"'
+            + (f' text-anchor="{shape.anchor}"' if shape.anchor != "start" else "")
+            + f">{escape(shape.text)}</text>"
+        )
     if shape.kind == "circle":
-        return (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{shape.size:g}" fill="{shape.fill}" '
-                f'stroke="{shape.colour}"/>')
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{shape.size:g}" fill="{shape.fill}" stroke="{shape.colour}"/>'
     dash = f' stroke-dasharray="{DASH}"' if shape.dashed else ""
-    return (f'<polyline fill="none" stroke="{shape.colour}" stroke-width="{shape.width:g}"{dash} points="'
-            + " ".join(f"{px:.1f},{py:.1f}" for px, py in shape.points) + '"/>')
+    return (
+        f'<polyline fill="none" stroke="{shape.colour}" stroke-width="{shape.width:g}"{dash} points="'
+        + " ".join(f"{px:.1f},{py:.1f}" for px, py in shape.points)
+        + '"/>'
+    )
 
 
 def chart_svg(shapes: list[Shape], width: float, height: float, title: str) -> str:
     """The shapes as one inline <svg> element labelled (for screen readers and on hover) by title."""
-    return (f'<svg viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" role="img" '
-            f'aria-label="{escape(title)}" font-family="sans-serif" font-size="9" fill="#333">'
-            f'<title>{escape(title)}</title>' + "".join(shape_svg(s) for s in shapes) + "</svg>")
+    return (
+        f'<svg viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" role="img" '
+        f'aria-label="{escape(title)}" font-family="sans-serif" font-size="9" fill="#333">'
+        f"<title>{escape(title)}</title>" + "".join(shape_svg(s) for s in shapes) + "</svg>"
+    )
 
 
-def line_chart_svg(months: list[date], series: list[Series], title: str, width: float = 300,
-                   height: float = 170, legend: bool = True, month_labels: str = "initial") -> str:
+def line_chart_svg(
+    months: list[date],
+    series: list[Series],
+    title: str,
+    width: float = 300,
+    height: float = 170,
+    legend: bool = True,
+    month_labels: str = "initial",
+) -> str:
     """chart_shapes drawn as SVG: the whole chart as one inline element."""
     return chart_svg(chart_shapes(months, series, width, height, legend, month_labels), width, height, title)

@@ -7,6 +7,7 @@ figure per attribution, its region and bands in words, and links to its brief an
 table by name or code, sort it and filter it by region and band (an inline script); printed, it fits landscape
 pages. Rendered from templates/report.html.j2.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,9 +30,12 @@ from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED, BANDS, TOTAL_KEY,
 
 def rate_points(table: pl.DataFrame, short: str) -> list[dict]:
     """One point per HWB: code, name, baseline and expected rate, band."""
-    return [{"code": code, "name": name, "baseline": baseline, "expected": expected, "band": band}
-            for code, name, baseline, expected, band in table.select(
-                "hwb_code", "hwb_name", f"baseline_{short}_rate", f"expected_{short}_rate", f"{short}_band").iter_rows()]
+    return [
+        {"code": code, "name": name, "baseline": baseline, "expected": expected, "band": band}
+        for code, name, baseline, expected, band in table.select(
+            "hwb_code", "hwb_name", f"baseline_{short}_rate", f"expected_{short}_rate", f"{short}_band"
+        ).iter_rows()
+    ]
 
 
 def thresholds(policy: BandPolicy) -> tuple[tuple[str, float], ...]:
@@ -48,35 +52,58 @@ def hwb_row(row: dict, region: str) -> dict:
     band in words, the totals, the flag of a rate near a threshold, and the HWB's files."""
     parts = []
     for part in ATTRIBUTIONS:
-        cells = [figure(row[part.column("baseline", "daily")], display.daily(row[part.column("baseline", "daily")])),
-                 figure(row[part.column("baseline", "rate")], display.rate(row[part.column("baseline", "rate")]))]
+        cells = [
+            figure(row[part.column("baseline", "daily")], display.daily(row[part.column("baseline", "daily")])),
+            figure(row[part.column("baseline", "rate")], display.rate(row[part.column("baseline", "rate")])),
+        ]
         if part.banded:
             band = row[part.band_column]
             cells.append({"text": BAND_LABELS[band], "sort": str(BANDS.index(band)), "numeric": False})
-        cells += [figure(row[part.column("expected", "rate")], display.rate(row[part.column("expected", "rate")])),
-                  figure(row[part.column("expected", "daily")], display.daily(row[part.column("expected", "daily")]))]
+        cells += [
+            figure(row[part.column("expected", "rate")], display.rate(row[part.column("expected", "rate")])),
+            figure(row[part.column("expected", "daily")], display.daily(row[part.column("expected", "daily")])),
+        ]
         parts += cells
     baseline = baseline_total_daily(row)
     stem = hwb_file_stem(row["hwb_code"], row["hwb_name"])
-    return {"code": row["hwb_code"], "name": row["hwb_name"], "region": region, "sensitive": row.get("band_sensitive"),
-            "bands": {a.short: row[a.band_column] for a in BANDED}, "cells": parts,
-            "totals": [figure(baseline, display.daily(baseline)),
-                       figure(row["expected_total_daily"], display.daily(row["expected_total_daily"]))],
-            "brief": f"hwb/{stem}.html", "files": [(label, f"hwb/{stem}{suffix}") for label, suffix in FILE_LINKS]}
+    return {
+        "code": row["hwb_code"],
+        "name": row["hwb_name"],
+        "region": region,
+        "sensitive": row.get("band_sensitive"),
+        "bands": {a.short: row[a.band_column] for a in BANDED},
+        "cells": parts,
+        "totals": [
+            figure(baseline, display.daily(baseline)),
+            figure(row["expected_total_daily"], display.daily(row["expected_total_daily"])),
+        ],
+        "brief": f"hwb/{stem}.html",
+        "files": [(label, f"hwb/{stem}{suffix}") for label, suffix in FILE_LINKS],
+    }
 
 
 def region_rows(table: pl.DataFrame, regions: dict[str, str]) -> list[dict]:
     """One row per region (and England): HWBs, daily delays at baseline and expected, the change, bands."""
-    frame = table.with_columns(pl.col("hwb_code").replace_strict(regions, default="").alias("region"),
-                               (pl.col("baseline_nhs_daily") + pl.col("baseline_asc_daily")
-                                + pl.col("baseline_joint_daily")).alias("baseline_total_daily"))
+    frame = table.with_columns(
+        pl.col("hwb_code").replace_strict(regions, default="").alias("region"),
+        (pl.col("baseline_nhs_daily") + pl.col("baseline_asc_daily") + pl.col("baseline_joint_daily")).alias(
+            "baseline_total_daily"
+        ),
+    )
     groups = [(name, group) for (name,), group in frame.group_by("region", maintain_order=False)]
     rows = []
     for name, group in [*sorted(groups), ("England", frame)]:
         baseline, expected = float(group["baseline_total_daily"].sum()), float(group["expected_total_daily"].sum())
-        rows.append({"region": name, "hwbs": group.height, "baseline": display.daily(baseline),
-                     "expected": display.daily(expected), "change": f"{expected / baseline - 1:+.0%}" if baseline else "",
-                     "bands": [int((group[a.band_column] == band).sum()) for a in BANDED for band in BANDS]})
+        rows.append(
+            {
+                "region": name,
+                "hwbs": group.height,
+                "baseline": display.daily(baseline),
+                "expected": display.daily(expected),
+                "change": f"{expected / baseline - 1:+.0%}" if baseline else "",
+                "bands": [int((group[a.band_column] == band).sum()) for a in BANDED for band in BANDS],
+            }
+        )
     return rows
 
 
@@ -92,38 +119,65 @@ def caveat_lines(table: pl.DataFrame, explanations: dict[str, dict]) -> list[tup
 
 def charts(table: pl.DataFrame, summary: dict, config: Config, ambition: float) -> dict[str, Markup]:
     totals = summary["national_daily_delays"]
-    parts = [(label, totals[f"baseline_{s}_daily"], totals[f"expected_{s}_daily"])
-             for label, s in [(a.label, a.short) for a in ATTRIBUTIONS] + [(TOTAL_LABEL, TOTAL_KEY)]]
+    parts = [
+        (label, totals[f"baseline_{s}_daily"], totals[f"expected_{s}_daily"])
+        for label, s in [(a.label, a.short) for a in ATTRIBUTIONS] + [(TOTAL_LABEL, TOTAL_KEY)]
+    ]
     target = display.long_date(config.target_date)
     return {
-        "totals": Markup(totals_chart(parts, ambition, "National average daily delays, baseline and expected",
-                                      f"expected by {target}")),
+        "totals": Markup(
+            totals_chart(
+                parts, ambition, "National average daily delays, baseline and expected", f"expected by {target}"
+            )
+        ),
         "bands": Markup(band_chart({a.label: summary[f"{a.short}_bands"] for a in BANDED}, "HWBs per band")),
-        **{a.short: Markup(rate_chart(rate_points(table, a.short), thresholds(config.band_policy(a.short)),
-                                      f"{a.label} delays per 100,000 aged 18+ per HWB")) for a in BANDED}}
+        **{
+            a.short: Markup(
+                rate_chart(
+                    rate_points(table, a.short),
+                    thresholds(config.band_policy(a.short)),
+                    f"{a.label} delays per 100,000 aged 18+ per HWB",
+                )
+            )
+            for a in BANDED
+        },
+    }
 
 
-def render_report(table: pl.DataFrame, config: Config, ambition: float, release: Release,
-                  explanations: dict[str, dict]) -> str:
+def render_report(
+    table: pl.DataFrame, config: Config, ambition: float, release: Release, explanations: dict[str, dict]
+) -> str:
     """The whole page as text (table sorted by hwb_code by the caller)."""
     summary = summarise_expectations(table)
     totals = summary["national_daily_delays"]
     vintage = table["population_vintage"][0] if table.height else config.population_vintage
     return render_page(
-        "report.html.j2", release=release, published=display.long_date(release.published),
-        target=display.long_date(config.target_date), baseline=config.baseline.describe(), areas=table.height,
+        "report.html.j2",
+        release=release,
+        published=display.long_date(release.published),
+        target=display.long_date(config.target_date),
+        baseline=config.baseline.describe(),
+        areas=table.height,
         baseline_total=display.daily(totals["baseline_total_daily"]),
-        expected_total=display.daily(totals["expected_total_daily"]), ambition=f"{ambition:,.0f}",
+        expected_total=display.daily(totals["expected_total_daily"]),
+        ambition=f"{ambition:,.0f}",
         ambition_gap=display.daily(abs(totals["expected_total_daily"] - ambition)),
         ambition_side="below" if totals["expected_total_daily"] <= ambition else "above",
-        charts=charts(table, summary, config, ambition), general=general_caveats(release, config, vintage),
-        hwb_caveats=caveat_lines(table, explanations), regions=region_rows(table, release.regions),
-        policies=[policy_sentence(a.label, config.band_policy(a.short)) for a in BANDED], banded=BANDED,
-        band_labels=BAND_LABELS, bands=BANDS, region_names=sorted(set(release.regions.values())),
-        rows=[hwb_row(row, release.regions.get(row["hwb_code"], "")) for row in table.iter_rows(named=True)])
+        charts=charts(table, summary, config, ambition),
+        general=general_caveats(release, config, vintage),
+        hwb_caveats=caveat_lines(table, explanations),
+        regions=region_rows(table, release.regions),
+        policies=[policy_sentence(a.label, config.band_policy(a.short)) for a in BANDED],
+        banded=BANDED,
+        band_labels=BAND_LABELS,
+        bands=BANDS,
+        region_names=sorted(set(release.regions.values())),
+        rows=[hwb_row(row, release.regions.get(row["hwb_code"], "")) for row in table.iter_rows(named=True)],
+    )
 
 
-def write_report(path: Path, table: pl.DataFrame, config: Config, ambition: float, release: Release,
-                 explanations: dict[str, dict]) -> Path:
+def write_report(
+    path: Path, table: pl.DataFrame, config: Config, ambition: float, release: Release, explanations: dict[str, dict]
+) -> Path:
     path.write_bytes(render_report(table, config, ambition, release, explanations).encode("utf-8"))
     return path

@@ -13,6 +13,7 @@
 The same database, config, validation summary and publication date give the same bytes: no times are written,
 orders are sorted; the date is dtoc.report.release.publication_date() (SOURCE_DATE_EPOCH) unless given.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -67,8 +68,11 @@ def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
     put_row(sheet, 4, ["Health and Wellbeing Boards", summary["areas"]])
     put_header(sheet, 6, ["HWBs per band", *(a.label for a in BANDED), "Meaning", "Band"])
     for offset, band in enumerate(BANDS, start=7):
-        put_row(sheet, offset, [band, *(summary[f"{a.short}_bands"][band] for a in BANDED), BAND_MEANINGS[band],
-                                BAND_LABELS[band]])
+        put_row(
+            sheet,
+            offset,
+            [band, *(summary[f"{a.short}_bands"][band] for a in BANDED), BAND_MEANINGS[band], BAND_LABELS[band]],
+        )
     put_row(sheet, 10, [TOTAL_LABEL, *(sum(summary[f"{a.short}_bands"].values()) for a in BANDED)], font="bold")
     put_header(sheet, 12, ["National daily delays", "Baseline", "Expected", "Change"])
     totals = summary["national_daily_delays"]
@@ -76,19 +80,31 @@ def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
         baseline, expected = totals[f"baseline_{short}_daily"], totals[f"expected_{short}_daily"]
         put_row(sheet, offset, [label, baseline, expected, expected - baseline], (None, *(DAILY,) * 3))
     put_row(sheet, 18, ["National ambition (around)", None, ambition], (None, None, COUNT))
-    put_row(sheet, 19, ["Expected total minus the ambition", None, totals["expected_total_daily"] - ambition],
-            (None, None, DAILY))
-    put(sheet, 21, 1, f"NHS bands: target {config.nhs.target_rate:g}, upper {config.nhs.upper_rate:g}, cap "
+    put_row(
+        sheet,
+        19,
+        ["Expected total minus the ambition", None, totals["expected_total_daily"] - ambition],
+        (None, None, DAILY),
+    )
+    put(
+        sheet,
+        21,
+        1,
+        f"NHS bands: target {config.nhs.target_rate:g}, upper {config.nhs.upper_rate:g}, cap "
         f"{config.nhs.reduction_cap:.0%}; social care: target {config.asc.target_rate:g}, upper "
         f"{config.asc.upper_rate:g}, cap {config.asc.reduction_cap:.0%} (per 100,000 aged 18+). Joint delays "
-        "are held at the baseline.")
+        "are held at the baseline.",
+    )
     set_widths(sheet, (36, 14, 14, 60, 22))
     return sheet
 
 
 def write_national_workbook(path: Path, table: pl.DataFrame, config: Config, ambition: float) -> Path:
-    sheets = [summary_sheet(summarise_expectations(table), config, ambition), expectations_sheet(table),
-              columns_sheet([("Expectations", table.columns)])]
+    sheets = [
+        summary_sheet(summarise_expectations(table), config, ambition),
+        expectations_sheet(table),
+        columns_sheet([("Expectations", table.columns)]),
+    ]
     return write_workbook(path, sheets, "DToC expectations 2018-19, England")
 
 
@@ -104,12 +120,15 @@ def check_run_parameters(connection: duckdb.DuckDBPyConnection, config: Config) 
     stored, wanted = read_parameters(connection), config.as_dict()
     differ = [key for key in ("baseline_quarter", "target_date", "nhs", "asc") if stored.get(key) != wanted[key]]
     if differ:
-        raise DtocError(f"the database was computed with other parameters than the config ({', '.join(differ)}); "
-                        "rerun the computation or pass the run's config")
+        raise DtocError(
+            f"the database was computed with other parameters than the config ({', '.join(differ)}); "
+            "rerun the computation or pass the run's config"
+        )
 
 
-def read_run(database_path: Path, config: Config, validation: dict | None = None,
-             published: date | None = None) -> tuple[pl.DataFrame, dict[str, dict], Release]:
+def read_run(
+    database_path: Path, config: Config, validation: dict | None = None, published: date | None = None
+) -> tuple[pl.DataFrame, dict[str, dict], Release]:
     """The expectations table sorted by hwb_code, each HWB's explanation, and the publication's facts."""
     with duckdb.connect(str(database_path), read_only=True) as connection:
         check_run_parameters(connection, config)
@@ -122,10 +141,14 @@ def read_run(database_path: Path, config: Config, validation: dict | None = None
 def write_hwb_readme(folder: Path, config: Config) -> Path:
     """hwb/README.txt: what each HWB file holds, how the Monthly figures are made, and each CSV column's header
     in the workbook and meaning."""
-    columns = [f"  {name}: \"{COLUMNS[name][0]}\" - {COLUMNS[name][1]}"
-               for name in dict.fromkeys((*hwb_files.FACT_COLUMNS, *SUMMARY_COLUMNS, *MONTHLY_COLUMNS))]
-    text = (f"{hwb_files.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config)}\n\n"
-            "Columns of the CSV files (machine name: \"header in the workbook\" - meaning):\n" + "\n".join(columns) + "\n")
+    columns = [
+        f'  {name}: "{COLUMNS[name][0]}" - {COLUMNS[name][1]}'
+        for name in dict.fromkeys((*hwb_files.FACT_COLUMNS, *SUMMARY_COLUMNS, *MONTHLY_COLUMNS))
+    ]
+    text = (
+        f"{hwb_files.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config)}\n\n"
+        'Columns of the CSV files (machine name: "header in the workbook" - meaning):\n' + "\n".join(columns) + "\n"
+    )
     path = folder / "README.txt"
     path.write_bytes(text.encode("utf-8"))
     return path
@@ -134,8 +157,9 @@ def write_hwb_readme(folder: Path, config: Config) -> Path:
 def check_file_stems(table: pl.DataFrame) -> None:
     stems = [hwb_file_stem(code, name) for code, name in table.select("hwb_code", "hwb_name").iter_rows()]
     if len(set(stems)) != len(stems):
-        raise DtocError("two HWBs would share a file name: " + ", ".join(sorted({s for s in stems
-                                                                                 if stems.count(s) > 1})))
+        raise DtocError(
+            "two HWBs would share a file name: " + ", ".join(sorted({s for s in stems if stems.count(s) > 1}))
+        )
 
 
 def write_data_files(folder: Path, database_path: Path, config: Config) -> list[Path]:
@@ -153,25 +177,34 @@ def write_data_files(folder: Path, database_path: Path, config: Config) -> list[
     return paths
 
 
-def write_pages(folder: Path, database_path: Path, config: Config, validation: dict | None = None,
-                published: date | None = None) -> list[Path]:
+def write_pages(
+    folder: Path, database_path: Path, config: Config, validation: dict | None = None, published: date | None = None
+) -> list[Path]:
     """The part of the pack that states the gate's verdict: each HWB's brief (PDF and HTML) and report.html."""
     table, explanations, release = read_run(database_path, config, validation, published)
     check_file_stems(table)
     (folder / "hwb").mkdir(parents=True, exist_ok=True)
     paths = write_briefs(folder / "hwb", table, explanations, config, release)
-    paths.append(write_report(folder / "report.html", table, config, config.national_ambition_daily, release,
-                              explanations))
+    paths.append(
+        write_report(folder / "report.html", table, config, config.national_ambition_daily, release, explanations)
+    )
     return paths
 
 
-def write_publication_pack(folder: Path, database_path: Path, config: Config, index: bool = True,
-                           validation: dict | None = None, published: date | None = None) -> list[Path]:
+def write_publication_pack(
+    folder: Path,
+    database_path: Path,
+    config: Config,
+    index: bool = True,
+    validation: dict | None = None,
+    published: date | None = None,
+) -> list[Path]:
     """Write the whole pack (see the module docstring) into folder; returns the paths written, sorted. With
     index=False index.csv is left for the caller to write (write_index) once every other file is in the folder.
     validation is the gate's summary (passed, checks, failed, warnings), stated on every page."""
-    paths = write_data_files(folder, database_path, config) + write_pages(folder, database_path, config,
-                                                                           validation, published)
+    paths = write_data_files(folder, database_path, config) + write_pages(
+        folder, database_path, config, validation, published
+    )
     if index:
         paths.append(write_index(folder))
     return sorted(paths)

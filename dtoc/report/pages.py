@@ -3,6 +3,7 @@
 Every page extends `base.html.j2`, which inlines the one shared stylesheet `style.css`: no page loads
 anything from elsewhere, so each opens offline and can be mailed as one file. Rendering is deterministic.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -15,9 +16,15 @@ TEMPLATES_DIR = Path(__file__).with_name("templates")
 def environment():
     """The Jinja2 environment: autoescape on for every template, undefined names are errors."""
     import jinja2
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              trim_blocks=True, lstrip_blocks=True)
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_page(template: str, **context: object) -> str:

@@ -1,4 +1,5 @@
 """A line chart's shapes (dtoc.report.line_chart) drawn on a ReportLab canvas, as the SVG pages draw them."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -4,6 +4,7 @@ the page, a new page (with its footer) when one is full. Used by dtoc.report.bri
 Text uses the standard PDF fonts (Helvetica), so no font file is read or embedded; they cover Latin-1, which every
 HWB name in the sources fits (other characters print as a box).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -70,8 +71,15 @@ class BriefPages:
         self.canvas.drawRightString(WIDTH - RIGHT, BOTTOM - 22, f"page {self.page}")
         self.canvas.setFillColor(colour("#000000"))
 
-    def text(self, text: str, font: str = REGULAR, size: float = 9.0, ink: str = "#000000", indent: float = 0,
-             after: float = 3.0) -> None:
+    def text(
+        self,
+        text: str,
+        font: str = REGULAR,
+        size: float = 9.0,
+        ink: str = "#000000",
+        indent: float = 0,
+        after: float = 3.0,
+    ) -> None:
         """A paragraph, wrapped to the text width, in one text object per page it runs onto."""
         leading, lines = size * 1.3, wrap(text, font, size, TEXT_WIDTH - indent)
         while lines:
@@ -91,8 +99,9 @@ class BriefPages:
         self.y -= 6
         self.text(text, BOLD, 12, after=2)
 
-    def table(self, header: list[str], rows: list[list[str]], widths: list[float], numeric: set[int],
-              size: float = 8.0) -> None:
+    def table(
+        self, header: list[str], rows: list[list[str]], widths: list[float], numeric: set[int], size: float = 8.0
+    ) -> None:
         """Rows under a shaded header; a cell wraps within its column; the header repeats on a new page."""
         self.need(size * 4)
         self.table_row(header, widths, numeric, BOLD, size, fill=True)
@@ -104,8 +113,9 @@ class BriefPages:
             self.table_row(row, widths, numeric, REGULAR, size)
         self.y -= 6
 
-    def table_row(self, row: list[str], widths: list[float], numeric: set[int], font: str, size: float,
-                  fill: bool = False) -> None:
+    def table_row(
+        self, row: list[str], widths: list[float], numeric: set[int], font: str, size: float, fill: bool = False
+    ) -> None:
         """One row, its cells' lines written in one text object (numbers right-aligned), a rule below."""
         cells = cell_lines(row, widths, font, size)
         height, x = row_height(cells, size), LEFT

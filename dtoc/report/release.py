@@ -3,6 +3,7 @@ files behind it (with their published and revised dates and official addresses) 
 
 `publication_date()` is the one place the publication date is decided.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,10 @@ def validation_status(validation: dict | None) -> str:
     if validation is None:
         return "not stated: this pack was written without the validation gate's verdict"
     verdict = "passed" if validation["passed"] else "FAILED"
-    return (f"Validation {verdict}: {validation['checks']} checks, {validation['failed']} failed, "
-            f"{validation['warnings']} warnings (validation.html)")
+    return (
+        f"Validation {verdict}: {validation['checks']} checks, {validation['failed']} failed, "
+        f"{validation['warnings']} warnings (validation.html)"
+    )
 
 
 def period_label(role: str, period: str) -> str:
@@ -64,20 +67,28 @@ def read_sources(connection: duckdb.DuckDBPyConnection) -> list[dict]:
     """One dict per input file of the run, delays by month then population, with its official address (from
     dtoc/reference/sources.csv, matched by sha256; None for a file not listed there)."""
     listed = {entry.sha256: entry for entry in read_sources_manifest()}
-    cursor = connection.execute("select role, file_name, sha256, sheet, period, published, revised "
-                                "from source_files order by role, period")
+    cursor = connection.execute(
+        "select role, file_name, sha256, sheet, period, published, revised from source_files order by role, period"
+    )
     names = [d[0] for d in cursor.description]
     sources = []
     for values in cursor.fetchall():
         source = dict(zip(names, values, strict=True))
         entry = listed.get(source["sha256"])
-        sources.append({**source, "period_label": period_label(source["role"], source["period"]),
-                        "url": entry.url if entry else None, "landing_page": entry.landing_page if entry else None})
+        sources.append(
+            {
+                **source,
+                "period_label": period_label(source["role"], source["period"]),
+                "url": entry.url if entry else None,
+                "landing_page": entry.landing_page if entry else None,
+            }
+        )
     return sources
 
 
-def read_release(connection: duckdb.DuckDBPyConnection, validation: dict | None = None,
-                 published: date | None = None) -> Release:
+def read_release(
+    connection: duckdb.DuckDBPyConnection, validation: dict | None = None, published: date | None = None
+) -> Release:
     """The publication's facts from the run's database; the date defaults to publication_date()."""
     regions = dict(connection.execute("select hwb_code, region from hwb_areas order by hwb_code").fetchall())
     return Release(published or publication_date(), validation, read_sources(connection), regions)

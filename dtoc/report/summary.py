@@ -1,4 +1,5 @@
 """The short account of a run: areas, band counts and national totals, as data and as text."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,7 +20,8 @@ def summarise_expectations(expectations: pl.DataFrame) -> dict[str, Any]:
         **{f"{a.short}_bands": {b: int((expectations[a.band_column] == b).sum()) for b in BANDS} for a in BANDED},
         "national_daily_delays": totals,
         "band_sensitive_areas": int(expectations["band_sensitive"].is_not_null().sum())
-        if "band_sensitive" in expectations.columns else 0,
+        if "band_sensitive" in expectations.columns
+        else 0,
     }
 
 
@@ -44,8 +46,10 @@ def format_run_report(published, baseline: str, out_dir: Path, warnings: list[st
     lines += [f"Warning: {warning}" for warning in warnings]
     lines += describe_changes(published.changes)
     validation = published.validation
-    lines.append(f"Validation: {validation['checks']} checks passed"
-                 + (f", {validation['warnings']} warning(s) (see validation.html)" if validation["warnings"] else ""))
+    lines.append(
+        f"Validation: {validation['checks']} checks passed"
+        + (f", {validation['warnings']} warning(s) (see validation.html)" if validation["warnings"] else "")
+    )
     lines.append(f"Published to {out_dir} (changes.txt says what changed; run-log.txt lists the notes)")
     return "\n".join(lines)
 
@@ -53,10 +57,14 @@ def format_run_report(published, baseline: str, out_dir: Path, warnings: list[st
 def format_summary(summary: dict[str, Any], baseline: str, out_dir: Path) -> str:
     totals = summary["national_daily_delays"]
     lines = [f"Baseline {baseline}: {summary['areas']} Health and Wellbeing Boards"]
-    lines += [f"{a.label + ' bands:':<20}" + ", ".join(f"{b} {n}" for b, n in summary[f"{a.short}_bands"].items())
-              for a in BANDED]
+    lines += [
+        f"{a.label + ' bands:':<20}" + ", ".join(f"{b} {n}" for b, n in summary[f"{a.short}_bands"].items())
+        for a in BANDED
+    ]
     lines.append("National average daily delays   baseline -> expected")
-    lines += [f"  {label:<12} {totals[f'baseline_{short}_daily']:10,.1f} -> {totals[f'expected_{short}_daily']:10,.1f}"
-              for label, short in [(a.label, a.short) for a in ATTRIBUTIONS] + [(TOTAL_LABEL, TOTAL_KEY)]]
+    lines += [
+        f"  {label:<12} {totals[f'baseline_{short}_daily']:10,.1f} -> {totals[f'expected_{short}_daily']:10,.1f}"
+        for label, short in [(a.label, a.short) for a in ATTRIBUTIONS] + [(TOTAL_LABEL, TOTAL_KEY)]
+    ]
     lines.append(f"Published to {out_dir}")
     return "\n".join(lines)

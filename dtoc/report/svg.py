@@ -3,6 +3,7 @@
 Each function returns one <svg> element as text; coordinates are written with one decimal so the same figures
 give the same bytes. Text from the data is escaped.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,16 +28,20 @@ def number(value: float) -> str:
 
 
 def svg_open(width: int, height: int, label: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
+    )
 
 
 def y_axis(ticks: list[float], scale, left: float, right: float) -> list[str]:
     parts = []
     for tick in ticks:
         y = scale(tick)
-        parts.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-                     f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" class="tick">{number(tick)}</text>')
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end" class="tick">{number(tick)}</text>'
+        )
     return parts
 
 
@@ -51,34 +56,46 @@ def rate_chart(points: list[dict], thresholds: tuple[tuple[str, float], ...], la
     parts = [svg_open(width, height, label), *y_axis(ticks, scale, left, right)]
     for name, value in thresholds:
         y = scale(value)
-        parts.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="#333" '
-                     f'stroke-dasharray="6 4"/><text x="{right + 6:.1f}" y="{y + 4:.1f}" class="note">'
-                     f'{escape(name)} {value:g}</text>')
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" stroke="#333" '
+            f'stroke-dasharray="6 4"/><text x="{right + 6:.1f}" y="{y + 4:.1f}" class="note">'
+            f"{escape(name)} {value:g}</text>"
+        )
     for index, point in enumerate(ordered):
         x, y0, y1 = left + step * (index + 0.5), scale(point["baseline"]), scale(point["expected"])
         colour = BAND_COLOURS.get(point["band"], EXPECTED_COLOUR)
-        tip = (f'{point["name"]} ({point["code"]}): baseline {point["baseline"]:.2f}, expected '
-               f'{point["expected"]:.2f} per 100,000 aged 18+; {BAND_LABELS.get(point["band"], point["band"])}')
-        parts.append(f'<g><title>{escape(tip)}</title><line x1="{x:.1f}" y1="{y0:.1f}" x2="{x:.1f}" y2="{y1:.1f}" '
-                     f'stroke="{colour}" stroke-width="1.5"/><circle cx="{x:.1f}" cy="{y0:.1f}" r="3" fill="white" '
-                     f'stroke="{BASELINE_COLOUR}" stroke-width="1.2"/><circle cx="{x:.1f}" cy="{y1:.1f}" r="3" '
-                     f'fill="{colour}"/></g>')
-    parts.append(f'<line x1="{left:.1f}" y1="{bottom:.1f}" x2="{right:.1f}" y2="{bottom:.1f}" stroke="#333"/>'
-                 f'<text x="{(left + right) / 2:.1f}" y="{bottom + 22:.1f}" text-anchor="middle" class="note">'
-                 f'{len(ordered)} HWBs, highest baseline rate on the left (point at one for its name)</text>'
-                 f'<text x="14" y="{(top + bottom) / 2:.1f}" transform="rotate(-90 14 {(top + bottom) / 2:.1f})" '
-                 'text-anchor="middle" class="note">per 100,000 aged 18+</text>')
+        tip = (
+            f"{point['name']} ({point['code']}): baseline {point['baseline']:.2f}, expected "
+            f"{point['expected']:.2f} per 100,000 aged 18+; {BAND_LABELS.get(point['band'], point['band'])}"
+        )
+        parts.append(
+            f'<g><title>{escape(tip)}</title><line x1="{x:.1f}" y1="{y0:.1f}" x2="{x:.1f}" y2="{y1:.1f}" '
+            f'stroke="{colour}" stroke-width="1.5"/><circle cx="{x:.1f}" cy="{y0:.1f}" r="3" fill="white" '
+            f'stroke="{BASELINE_COLOUR}" stroke-width="1.2"/><circle cx="{x:.1f}" cy="{y1:.1f}" r="3" '
+            f'fill="{colour}"/></g>'
+        )
+    parts.append(
+        f'<line x1="{left:.1f}" y1="{bottom:.1f}" x2="{right:.1f}" y2="{bottom:.1f}" stroke="#333"/>'
+        f'<text x="{(left + right) / 2:.1f}" y="{bottom + 22:.1f}" text-anchor="middle" class="note">'
+        f"{len(ordered)} HWBs, highest baseline rate on the left (point at one for its name)</text>"
+        f'<text x="14" y="{(top + bottom) / 2:.1f}" transform="rotate(-90 14 {(top + bottom) / 2:.1f})" '
+        'text-anchor="middle" class="note">per 100,000 aged 18+</text>'
+    )
     parts += legend(left, height - 14)
     return "".join(parts) + "</svg>"
 
 
 def legend(x: float, y: float) -> list[str]:
-    parts = [f'<circle cx="{x + 4:.1f}" cy="{y - 4:.1f}" r="4" fill="white" stroke="{BASELINE_COLOUR}"/>'
-             f'<text x="{x + 12:.1f}" y="{y:.1f}" class="note">baseline</text>']
+    parts = [
+        f'<circle cx="{x + 4:.1f}" cy="{y - 4:.1f}" r="4" fill="white" stroke="{BASELINE_COLOUR}"/>'
+        f'<text x="{x + 12:.1f}" y="{y:.1f}" class="note">baseline</text>'
+    ]
     x += 80
     for band, colour in BAND_COLOURS.items():
-        parts.append(f'<circle cx="{x + 4:.1f}" cy="{y - 4:.1f}" r="4" fill="{colour}"/>'
-                     f'<text x="{x + 12:.1f}" y="{y:.1f}" class="note">expected: {BAND_LABELS[band]}</text>')
+        parts.append(
+            f'<circle cx="{x + 4:.1f}" cy="{y - 4:.1f}" r="4" fill="{colour}"/>'
+            f'<text x="{x + 12:.1f}" y="{y:.1f}" class="note">expected: {BAND_LABELS[band]}</text>'
+        )
         x += 190
     return parts
 
@@ -95,10 +112,12 @@ def band_chart(counts: dict[str, dict[str, int]], label: str) -> str:
             y += 12 if previous else 0
             previous = group
         length = (width - left - 50) * n / largest
-        parts.append(f'<text x="{left - 8}" y="{y + 15:.1f}" text-anchor="end" class="tick">{escape(group)}: '
-                     f'{escape(BAND_LABELS.get(band, band))}</text><rect x="{left}" y="{y:.1f}" width="{length:.1f}" height="{bar}" '
-                     f'fill="{BAND_COLOURS.get(band, EXPECTED_COLOUR)}"/><text x="{left + length + 6:.1f}" '
-                     f'y="{y + 15:.1f}" class="tick">{n}</text>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 15:.1f}" text-anchor="end" class="tick">{escape(group)}: '
+            f'{escape(BAND_LABELS.get(band, band))}</text><rect x="{left}" y="{y:.1f}" width="{length:.1f}" height="{bar}" '
+            f'fill="{BAND_COLOURS.get(band, EXPECTED_COLOUR)}"/><text x="{left + length + 6:.1f}" '
+            f'y="{y + 15:.1f}" class="tick">{n}</text>'
+        )
         y += bar + gap
     return "".join(parts) + "</svg>"
 
@@ -115,19 +134,25 @@ def totals_chart(totals: list[tuple[str, float, float]], ambition: float, label:
         x = left + slot * index + slot * 0.15
         for offset, (value, colour) in enumerate(((baseline, BASELINE_COLOUR), (expected, EXPECTED_COLOUR))):
             bar_x, bar_y = x + offset * slot * 0.36, scale(value)
-            parts.append(f'<rect x="{bar_x:.1f}" y="{bar_y:.1f}" width="{slot * 0.34:.1f}" '
-                         f'height="{bottom - bar_y:.1f}" fill="{colour}"><title>{escape(name)}: '
-                         f'{"baseline" if offset == 0 else "expected"} {value:,.1f}</title></rect>'
-                         f'<text x="{bar_x + slot * 0.17:.1f}" y="{bar_y - 4:.1f}" text-anchor="middle" '
-                         f'class="tick">{value:,.0f}</text>')
-        parts.append(f'<text x="{x + slot * 0.35:.1f}" y="{bottom + 18:.1f}" text-anchor="middle" '
-                     f'class="tick">{escape(name)}</text>')
+            parts.append(
+                f'<rect x="{bar_x:.1f}" y="{bar_y:.1f}" width="{slot * 0.34:.1f}" '
+                f'height="{bottom - bar_y:.1f}" fill="{colour}"><title>{escape(name)}: '
+                f"{'baseline' if offset == 0 else 'expected'} {value:,.1f}</title></rect>"
+                f'<text x="{bar_x + slot * 0.17:.1f}" y="{bar_y - 4:.1f}" text-anchor="middle" '
+                f'class="tick">{value:,.0f}</text>'
+            )
+        parts.append(
+            f'<text x="{x + slot * 0.35:.1f}" y="{bottom + 18:.1f}" text-anchor="middle" '
+            f'class="tick">{escape(name)}</text>'
+        )
     y, start = scale(ambition), left + slot * (len(totals) - 1)
-    parts.append(f'<line x1="{start:.1f}" y1="{y:.1f}" x2="{width - 10:.1f}" y2="{y:.1f}" stroke="#b2182b" '
-                 f'stroke-dasharray="6 4"/><text x="{start - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" '
-                 f'class="note">ambition: around {ambition:,.0f}</text>'
-                 f'<rect x="{left}" y="{height - 14}" width="10" height="10" fill="{BASELINE_COLOUR}"/>'
-                 f'<text x="{left + 14}" y="{height - 5}" class="note">baseline</text>'
-                 f'<rect x="{left + 90}" y="{height - 14}" width="10" height="10" fill="{EXPECTED_COLOUR}"/>'
-                 f'<text x="{left + 104}" y="{height - 5}" class="note">{escape(expected_label)}</text>')
+    parts.append(
+        f'<line x1="{start:.1f}" y1="{y:.1f}" x2="{width - 10:.1f}" y2="{y:.1f}" stroke="#b2182b" '
+        f'stroke-dasharray="6 4"/><text x="{start - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" '
+        f'class="note">ambition: around {ambition:,.0f}</text>'
+        f'<rect x="{left}" y="{height - 14}" width="10" height="10" fill="{BASELINE_COLOUR}"/>'
+        f'<text x="{left + 14}" y="{height - 5}" class="note">baseline</text>'
+        f'<rect x="{left + 90}" y="{height - 14}" width="10" height="10" fill="{EXPECTED_COLOUR}"/>'
+        f'<text x="{left + 104}" y="{height - 5}" class="note">{escape(expected_label)}</text>'
+    )
     return "".join(parts) + "</svg>"

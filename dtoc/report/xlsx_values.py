@@ -1,12 +1,13 @@
 """How each Python value becomes a spreadsheet cell, one explicit rule per type; anything else is refused.
 
-  str                                     text (at most 32,767 characters, Excel's limit)
-  bool, numpy bool                        boolean
-  int, numpy integers                     number, within 2**53 (beyond it a double cannot hold it exactly)
-  float, numpy floats, Decimal, Fraction  number, float(value), if finite (NaN and infinities are refused)
-  datetime (naive), date                  date (a datetime with a time zone is refused: which local time?)
-  None                                    empty cell
+str                                     text (at most 32,767 characters, Excel's limit)
+bool, numpy bool                        boolean
+int, numpy integers                     number, within 2**53 (beyond it a double cannot hold it exactly)
+float, numpy floats, Decimal, Fraction  number, float(value), if finite (NaN and infinities are refused)
+datetime (naive), date                  date (a datetime with a time zone is refused: which local time?)
+None                                    empty cell
 """
+
 from __future__ import annotations
 
 import math
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from numbers import Integral, Real
 
-MAX_TEXT, MAX_EXACT_INTEGER = 32767, 2 ** 53
+MAX_TEXT, MAX_EXACT_INTEGER = 32767, 2**53
 
 
 class Refused(Exception):

@@ -7,6 +7,7 @@ Numbers are written in Python's shortest round-trip form: XlsxWriter's own '%.16
 the 1,963 figures of the real table (docs/design_decisions.md). Every sheet prints on A4, landscape, one page wide, its header rows repeated;
 document properties carry a fixed date, so the same sheets always give the same bytes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,8 +26,12 @@ from dtoc.report.xlsx_values import Refused, excel_value
 
 DOCUMENT_TIME = datetime(2018, 9, 30)
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-FONTS: dict[str, dict[str, object]] = {"normal": {}, "bold": {"bold": True}, "title": {"bold": True, "font_size": 13},
-         "mono": {"font_name": "Consolas", "font_size": 10}}
+FONTS: dict[str, dict[str, object]] = {
+    "normal": {},
+    "bold": {"bold": True},
+    "title": {"bold": True, "font_size": 13},
+    "mono": {"font_name": "Consolas", "font_size": 10},
+}
 HEADER_FILL, A4 = "#DCE6F1", 9
 FOOTER = "&L&A&Rpage &P of &N"
 DATE, DATETIME = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
@@ -96,8 +101,13 @@ class Formats:
         return self.made[style]
 
 
-WRITERS = {"blank": Worksheet.write_blank, "string": Worksheet.write_string, "boolean": Worksheet.write_boolean,
-           "number": Worksheet.write_number, "datetime": Worksheet.write_datetime}
+WRITERS = {
+    "blank": Worksheet.write_blank,
+    "string": Worksheet.write_string,
+    "boolean": Worksheet.write_boolean,
+    "number": Worksheet.write_number,
+    "datetime": Worksheet.write_datetime,
+}
 
 
 def write_cells(worksheet: ExactWorksheet, sheet: Sheet, formats: Formats, where: str) -> None:
@@ -106,8 +116,10 @@ def write_cells(worksheet: ExactWorksheet, sheet: Sheet, formats: Formats, where
         try:
             kind, converted = excel_value(value)
         except Refused as why:
-            raise DtocError(f"{where} sheet '{sheet.name}' cell {xl_rowcol_to_cell(row - 1, column - 1)}: cannot "
-                            f"write {type(value).__name__} {value!r:.60} to a workbook: {why}") from None
+            raise DtocError(
+                f"{where} sheet '{sheet.name}' cell {xl_rowcol_to_cell(row - 1, column - 1)}: cannot "
+                f"write {type(value).__name__} {value!r:.60} to a workbook: {why}"
+            ) from None
         if kind == "datetime" and not style.number_format:  # without a date format it reads as a number
             style = style._replace(number_format=DATE if type(converted) is date else DATETIME)
         if kind != "blank" or style != PLAIN:

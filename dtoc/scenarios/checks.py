@@ -2,6 +2,7 @@
 numbers finite; the band rule of dtoc.config.BandPolicy.check (the rule `dtoc run` applies to
 parameters.toml); quarter labels. `where(row)` says where a row is, for the one-line message.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -17,11 +18,18 @@ def number_problems(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """The rows whose cell in `column` is not a finite number, with what is wrong."""
     text = pl.col(column).str.strip_chars()
     value = text.cast(pl.Float64, strict=False)
-    return frame.select("row", "policy", pl.col(column).alias("text"), pl.when(text.fill_null("") == "")
-                        .then(pl.lit("is empty"))
-                        .when(value.is_null()).then(pl.lit("is not a number"))
-                        .when(~value.is_finite()).then(pl.lit("is not a finite number")).alias("problem")
-                        ).filter(pl.col("problem").is_not_null())
+    return frame.select(
+        "row",
+        "policy",
+        pl.col(column).alias("text"),
+        pl.when(text.fill_null("") == "")
+        .then(pl.lit("is empty"))
+        .when(value.is_null())
+        .then(pl.lit("is not a number"))
+        .when(~value.is_finite())
+        .then(pl.lit("is not a finite number"))
+        .alias("problem"),
+    ).filter(pl.col("problem").is_not_null())
 
 
 def parse_numbers(frame: pl.DataFrame, where) -> pl.DataFrame:
@@ -51,9 +59,13 @@ def check_band_rules(frame: pl.DataFrame, where) -> None:
 def check_names(frame: pl.DataFrame, where) -> None:
     """Every policy has a name, of at most MAX_NAME_LENGTH characters, used by no other row."""
     named = frame.with_columns(pl.col("policy").str.strip_chars().fill_null(""))
-    for problem, rows in (("the policy has no name", named.filter(pl.col("policy") == "")),
-                          (f"the policy name is longer than {MAX_NAME_LENGTH} characters",
-                           named.filter(pl.col("policy").str.len_chars() > MAX_NAME_LENGTH))):
+    for problem, rows in (
+        ("the policy has no name", named.filter(pl.col("policy") == "")),
+        (
+            f"the policy name is longer than {MAX_NAME_LENGTH} characters",
+            named.filter(pl.col("policy").str.len_chars() > MAX_NAME_LENGTH),
+        ),
+    ):
         if rows.height:
             raise DtocError(f"{where(rows['row'][0])}: {problem}")
     repeated = named.filter(pl.col("policy").is_duplicated())

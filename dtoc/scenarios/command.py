@@ -4,6 +4,7 @@ and publish the sweep in one publication transaction (dtoc.publish.transaction.p
 Nothing is written before the policies are checked and every group's files are found: a bad policy, an
 unknown quarter or a missing vintage stops the command with one line and leaves the output folder as it was.
 """
+
 from __future__ import annotations
 
 import math
@@ -60,8 +61,9 @@ def read_request_policies(request: ScenarioRequest, config: Config) -> PolicySet
 def make_question(request: ScenarioRequest, config: Config) -> Question:
     ambition = config.national_ambition_daily if request.ambition is None else request.ambition
     if not (math.isfinite(ambition) and ambition > 0 and math.isfinite(request.tolerance) and request.tolerance >= 0):
-        raise DtocError(f"--ambition must be a positive number and --tolerance at least 0, got {ambition} and "
-                        f"{request.tolerance}")
+        raise DtocError(
+            f"--ambition must be a positive number and --tolerance at least 0, got {ambition} and {request.tolerance}"
+        )
     return Question(ambition, request.tolerance)
 
 
@@ -77,38 +79,66 @@ def compute_sweep(staging: Path, policies: PolicySet, groups: list[Group]) -> tu
 
 
 def facts(policies: PolicySet, groups: list[Group], question: Question) -> dict[str, str]:
-    inputs = "; ".join(f"{g.config.baseline.describe()}, population {g.population_vintage} ({g.policies:,} "
-                       f"polic{'y' if g.policies == 1 else 'ies'})"
-                       for g in groups)
-    return {"Policies": f"{policies.frame.height:,} from {policies.source.name}", "Baseline and population": inputs,
-            "Ambition": f"{question.ambition:,g} daily delays, tolerance {question.tolerance:,g}"}
+    inputs = "; ".join(
+        f"{g.config.baseline.describe()}, population {g.population_vintage} ({g.policies:,} "
+        f"polic{'y' if g.policies == 1 else 'ies'})"
+        for g in groups
+    )
+    return {
+        "Policies": f"{policies.frame.height:,} from {policies.source.name}",
+        "Baseline and population": inputs,
+        "Ambition": f"{question.ambition:,g} daily delays, tolerance {question.tolerance:,g}",
+    }
 
 
 KIND = "scenarios"
 
 
-def build_manifest(request: ScenarioRequest, policies: PolicySet, groups: list[Group], sources: list[pl.DataFrame],
-                   question: Question, config: Config, staging: Path, started: datetime) -> dict[str, object]:
+def build_manifest(
+    request: ScenarioRequest,
+    policies: PolicySet,
+    groups: list[Group],
+    sources: list[pl.DataFrame],
+    question: Question,
+    config: Config,
+    staging: Path,
+    started: datetime,
+) -> dict[str, object]:
     return {
         "kind": KIND,
         "command": "dtoc scenarios",
-        "policies": {"kind": policies.kind, "path": str(policies.source), "sha256": sha256_of(policies.source),
-                     "count": policies.frame.height, "notes": policies.notes},
+        "policies": {
+            "kind": policies.kind,
+            "path": str(policies.source),
+            "sha256": sha256_of(policies.source),
+            "count": policies.frame.height,
+            "notes": policies.notes,
+        },
         "question": {"ambition_daily": question.ambition, "tolerance_daily": question.tolerance},
-        "groups": [{"baseline_quarter": g.config.baseline.label, "population_vintage": g.population_vintage,
-                    "policies": g.policies, "inputs": s.to_dicts()} for g, s in zip(groups, sources, strict=True)],
+        "groups": [
+            {
+                "baseline_quarter": g.config.baseline.label,
+                "population_vintage": g.population_vintage,
+                "policies": g.policies,
+                "inputs": s.to_dicts(),
+            }
+            for g, s in zip(groups, sources, strict=True)
+        ],
         "parameters_file": str(config.source_file),
-        "code": code_version(), "python": platform.python_version(), "packages": package_versions(),
+        "code": code_version(),
+        "python": platform.python_version(),
+        "packages": package_versions(),
         "outputs": describe_outputs(staging),
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "reproducible": "data files (CSV, Parquet, text, HTML) are byte-identical for the same policies, inputs and "
-                        "code; scenarios.duckdb and this manifest's times are not",
+        "code; scenarios.duckdb and this manifest's times are not",
     }
 
 
-def write_outputs(staging: Path, table: pl.DataFrame, question: Question, policies: PolicySet,
-                  groups: list[Group]) -> list[str]:
+def write_outputs(
+    staging: Path, table: pl.DataFrame, question: Question, policies: PolicySet, groups: list[Group]
+) -> list[str]:
     """scenarios.csv/.parquet, ranked.csv/.parquet, answer.txt, run-log.txt and scenarios.html; the answer."""
     ranked = rank_policies(table, question)
     answer = format_answer(table, ranked, question)
@@ -116,8 +146,15 @@ def write_outputs(staging: Path, table: pl.DataFrame, question: Question, polici
     files.write_table(ranked, staging, "ranked")
     files.write_lines(staging / "answer.txt", answer)
     files.write_lines(staging / "run-log.txt", policies.notes + [n for g in groups for n in g.notes])
-    write_scenarios_page(staging / "scenarios.html", table, ranked, sweep_series(table), question, answer,
-                         facts(policies, groups, question))
+    write_scenarios_page(
+        staging / "scenarios.html",
+        table,
+        ranked,
+        sweep_series(table),
+        question,
+        answer,
+        facts(policies, groups, question),
+    )
     return answer
 
 
@@ -142,7 +179,11 @@ def run_scenarios(request: ScenarioRequest) -> SweepResult:
     with publication(request.out, KIND) as staging:
         table, sources = compute_sweep(staging, policies, groups)
         answer = write_outputs(staging, table, question, policies, groups)
-        write_manifest(staging, build_manifest(request, policies, groups, sources, question, config, staging,
-                                               started))
-    return {"answer": answer, "policies": table.height, "groups": len(groups), "out": request.out,
-            "notes": policies.notes}
+        write_manifest(staging, build_manifest(request, policies, groups, sources, question, config, staging, started))
+    return {
+        "answer": answer,
+        "policies": table.height,
+        "groups": len(groups),
+        "out": request.out,
+        "notes": policies.notes,
+    }

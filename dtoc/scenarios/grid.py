@@ -8,6 +8,7 @@ whose target is above its upper threshold is not a policy: it is left out and co
 breach of the band rule (dtoc.config.BandPolicy.check) refuses the grid. The product is bounded before it is
 expanded. One row of the result is one policy, as in dtoc.scenarios.policies.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -64,8 +65,11 @@ def parameter_values(raw: dict, name: str, where: str) -> list[Decimal]:
         raise DtocError(f"{where}: {name} is not set (give a number, a list or {{start, stop, step}})")
     spec = raw[name]
     try:
-        values = expand_range(spec, name, where) if isinstance(spec, dict) else \
-            [Decimal(str(v)) for v in (spec if isinstance(spec, list) else [spec])]
+        values = (
+            expand_range(spec, name, where)
+            if isinstance(spec, dict)
+            else [Decimal(str(v)) for v in (spec if isinstance(spec, list) else [spec])]
+        )
     except (InvalidOperation, TypeError, ValueError):
         raise DtocError(f"{where}: {name} = {show(spec)} is not a number, a list of numbers or a range") from None
     if not values or any(not v.is_finite() for v in values):
@@ -95,8 +99,14 @@ def attribution_frame(short: str, lists: list[list[Decimal]], where: str) -> tup
             BandPolicy(short, float(target), float(upper), float(cap)).check()
         except DtocError as error:
             raise DtocError(f"{where}: {short} target {target}, upper {upper}, cap {cap}: {error}") from None
-        rows.append((float(target), float(upper), float(cap),
-                     f"{short} {decimal_text(target)}/{decimal_text(upper)}/{decimal_text(cap)}"))
+        rows.append(
+            (
+                float(target),
+                float(upper),
+                float(cap),
+                f"{short} {decimal_text(target)}/{decimal_text(upper)}/{decimal_text(cap)}",
+            )
+        )
     columns = [f"{short}_{name}" for name in POLICY_FIELDS]
     return pl.DataFrame(rows, schema=[*columns, f"{short}_label"], orient="row"), skipped
 
@@ -112,8 +122,10 @@ def read_grid_file(path: Path, where: str) -> dict:
         raise DtocError(f"{where}: not a readable TOML file ({error})") from None
     unknown = sorted(set(raw) - set(PARAMETERS) - set(OPTIONAL))
     if unknown:
-        raise DtocError(f"{where}: unknown setting(s) {', '.join(unknown)}; expected {', '.join(PARAMETERS)} "
-                        f"and optionally {', '.join(OPTIONAL)}")
+        raise DtocError(
+            f"{where}: unknown setting(s) {', '.join(unknown)}; expected {', '.join(PARAMETERS)} "
+            f"and optionally {', '.join(OPTIONAL)}"
+        )
     return raw
 
 
@@ -125,8 +137,10 @@ def inputs_frame(raw: dict, default_baseline: str, where: str) -> pl.DataFrame:
     except DtocError as error:
         raise DtocError(f"{where}: {error}") from None
     vintages = option_values(raw, "population_vintage", where)
-    rows = [(b, v, " ".join(part for part, many in ((b, len(labels) > 1), (v or "", len(vintages) > 1)) if many))
-            for b, v in itertools.product(labels, vintages)]
+    rows = [
+        (b, v, " ".join(part for part, many in ((b, len(labels) > 1), (v or "", len(vintages) > 1)) if many))
+        for b, v in itertools.product(labels, vintages)
+    ]
     return pl.DataFrame(rows, schema=["baseline", "population_vintage", "inputs_label"], orient="row")
 
 
@@ -136,8 +150,10 @@ def check_size(inputs: pl.DataFrame, lists: dict[str, list[list[Decimal]]], wher
     for values in lists.values():
         size *= math.prod(len(v) for v in values)
     if size > MAX_POLICIES:
-        raise DtocError(f"{where}: {size:,} combinations, more than the {MAX_POLICIES:,} policies a sweep allows; "
-                        "split the grid, e.g. by baseline quarter and population vintage")
+        raise DtocError(
+            f"{where}: {size:,} combinations, more than the {MAX_POLICIES:,} policies a sweep allows; "
+            "split the grid, e.g. by baseline quarter and population vintage"
+        )
 
 
 def expand_grid(path: Path, default_baseline: str) -> PolicySet:
@@ -145,22 +161,27 @@ def expand_grid(path: Path, default_baseline: str) -> PolicySet:
     where = f"grid {path}"
     raw = read_grid_file(path, where)
     inputs = inputs_frame(raw, default_baseline, where)
-    lists = {a.short: [parameter_values(raw, f"{a.short}_{INPUT_NAMES[name]}", where) for name in POLICY_FIELDS]
-             for a in BANDED}
+    lists = {
+        a.short: [parameter_values(raw, f"{a.short}_{INPUT_NAMES[name]}", where) for name in POLICY_FIELDS]
+        for a in BANDED
+    }
     check_size(inputs, lists, where)
     parts, notes = [inputs], []
     for short, values in lists.items():
         frame, left_out = attribution_frame(short, values, where)
         parts.append(frame)
         if left_out:
-            notes.append(f"{where}: {left_out:,} {short} combination(s) with a target above the upper threshold "
-                         "left out")
+            notes.append(
+                f"{where}: {left_out:,} {short} combination(s) with a target above the upper threshold left out"
+            )
     if not parts[1].height * parts[2].height:
         raise DtocError(f"{where}: no combination has a target at or below its upper threshold")
     product = parts[0].join(parts[1], how="cross").join(parts[2], how="cross")
     frame = product.with_columns(
         pl.concat_str([pl.col("inputs_label"), *(pl.col(f"{a.short}_label") for a in BANDED)], separator=" ")
-        .str.strip_chars().alias("policy"),
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("policy_number")).select(list(SCHEMA))
+        .str.strip_chars()
+        .alias("policy"),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("policy_number"),
+    ).select(list(SCHEMA))
     # polars declares cast's mapping with a key union, which no dict[str, ...] matches (Mapping keys are invariant)
     return PolicySet(frame.cast(cast(Mapping[Any, DataTypeClass], SCHEMA)), path, "grid", None, notes)

@@ -6,6 +6,7 @@ Its tables (delayed_days_raw, population_raw, geography_lookup, source_files, th
 the same sql/ files `dtoc run` uses) live in schema group_<index>. A workbook that two groups use (the same
 quarter with two population vintages) is read once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -31,7 +32,7 @@ from dtoc.model.pipeline import (
 from dtoc.scenarios.table import PolicySet
 
 # the models `dtoc run` runs before `banding`: a group's data up to each HWB's baseline rates
-RATE_MODELS = EXPECTATION_MODELS[:EXPECTATION_MODELS.index("rates") + 1]  # the models a sweep shares with a run
+RATE_MODELS = EXPECTATION_MODELS[: EXPECTATION_MODELS.index("rates") + 1]  # the models a sweep shares with a run
 
 
 @dataclass
@@ -60,7 +61,8 @@ def plan_groups(policies: PolicySet, config: Config, data_dir: Path, population:
     read). A policy row without a vintage uses --population FILE if given, else the configured vintage. A
     quarter or vintage the data folder lacks names the first policy that asks for it."""
     keys = policies.frame.group_by("baseline", "population_vintage", maintain_order=True).agg(
-        pl.col("policy_number").min().alias("first"), pl.len().alias("count"))
+        pl.col("policy_number").min().alias("first"), pl.len().alias("count")
+    )
     groups = []
     for index, (baseline, vintage, first, count) in enumerate(keys.iter_rows()):
         group_config = replace(config.with_baseline(baseline), population_vintage=vintage or config.population_vintage)
@@ -74,14 +76,23 @@ def plan_groups(policies: PolicySet, config: Config, data_dir: Path, population:
 
 def with_groups(policies: PolicySet, groups: list[Group]) -> pl.DataFrame:
     """The policies with their group's index, and population_vintage set to the vintage the group read."""
-    index = pl.DataFrame({"baseline": [g.config.baseline.label for g in groups],
-                          "population_vintage": [g.asked_vintage for g in groups],
-                          "group_index": [g.index for g in groups],
-                          "read_vintage": [g.population_vintage for g in groups]},
-                         schema={"baseline": pl.String, "population_vintage": pl.String, "group_index": pl.Int64,
-                                 "read_vintage": pl.String})
-    frame = policies.frame.join(index, on=["baseline", "population_vintage"], how="left", nulls_equal=True,
-                                maintain_order="left")
+    index = pl.DataFrame(
+        {
+            "baseline": [g.config.baseline.label for g in groups],
+            "population_vintage": [g.asked_vintage for g in groups],
+            "group_index": [g.index for g in groups],
+            "read_vintage": [g.population_vintage for g in groups],
+        },
+        schema={
+            "baseline": pl.String,
+            "population_vintage": pl.String,
+            "group_index": pl.Int64,
+            "read_vintage": pl.String,
+        },
+    )
+    frame = policies.frame.join(
+        index, on=["baseline", "population_vintage"], how="left", nulls_equal=True, maintain_order="left"
+    )
     return frame.with_columns(pl.col("read_vintage").alias("population_vintage")).drop("read_vintage")
 
 
@@ -102,9 +113,12 @@ def load_group(connection: duckdb.DuckDBPyConnection, group: Group, cache: dict)
     sources = source_files_table(workbooks, population)
     connection.execute(f"create schema {group.schema}")
     connection.execute(f"use {group.schema}")
-    for name, frame in (("delayed_days_raw", delayed_days), ("population_raw", population.population),
-                        ("geography_lookup", geography.load_geography_lookup(group.config.geography_lookup)),
-                        ("source_files", sources)):
+    for name, frame in (
+        ("delayed_days_raw", delayed_days),
+        ("population_raw", population.population),
+        ("geography_lookup", geography.load_geography_lookup(group.config.geography_lookup)),
+        ("source_files", sources),
+    ):
         database.load_table(connection, name, frame)
     parameters = group.config.sql_parameters()
     database.run_models(connection, AREA_MODELS, parameters)

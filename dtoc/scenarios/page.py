@@ -4,6 +4,7 @@ The page answers the question (policies near the ambition, ranked), then draws o
 for each value (or bin of values), a vertical line from the lowest to the highest national expected total of
 the policies with that value and a dot at their median, against the ambition and its tolerance band.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,25 +53,36 @@ def sweep_chart(series: dict, question: Question) -> str:
     label = f"National expected daily delays by {series['label']}"
     parts = [svg_open(WIDTH, HEIGHT, label)]
     band_top, band_bottom = scale(question.ambition + question.tolerance), scale(question.ambition - question.tolerance)
-    parts.append(f'<rect x="{LEFT}" y="{band_top:.1f}" width="{RIGHT - LEFT}" height="{band_bottom - band_top:.1f}" '
-                 f'fill="{TOLERANCE_FILL}"/>')
+    parts.append(
+        f'<rect x="{LEFT}" y="{band_top:.1f}" width="{RIGHT - LEFT}" height="{band_bottom - band_top:.1f}" '
+        f'fill="{TOLERANCE_FILL}"/>'
+    )
     for tick in ticks:
-        parts.append(f'<line x1="{LEFT}" y1="{scale(tick):.1f}" x2="{RIGHT}" y2="{scale(tick):.1f}" stroke="{GRID}"/>'
-                     f'<text x="{LEFT - 6}" y="{scale(tick) + 4:.1f}" text-anchor="end" class="tick">{tick:,g}</text>')
+        parts.append(
+            f'<line x1="{LEFT}" y1="{scale(tick):.1f}" x2="{RIGHT}" y2="{scale(tick):.1f}" stroke="{GRID}"/>'
+            f'<text x="{LEFT - 6}" y="{scale(tick) + 4:.1f}" text-anchor="end" class="tick">{tick:,g}</text>'
+        )
     y = scale(question.ambition)
-    parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{RIGHT}" y2="{y:.1f}" stroke="{AMBITION_COLOUR}" '
-                 f'stroke-dasharray="6 4"/>')
+    parts.append(
+        f'<line x1="{LEFT}" y1="{y:.1f}" x2="{RIGHT}" y2="{y:.1f}" stroke="{AMBITION_COLOUR}" stroke-dasharray="6 4"/>'
+    )
     xs, x_ticks = x_positions(points)
     for x, point in zip(xs, points, strict=True):
-        tip = (f"{series['label']} {point['value']}: {point['policies']:,} policies, national total "
-               f"{point['low']:,.1f} to {point['high']:,.1f} (median {point['median']:,.1f})")
-        parts.append(f'<g><title>{escape(tip)}</title><line x1="{x:.1f}" y1="{scale(point["low"]):.1f}" x2="{x:.1f}" '
-                     f'y2="{scale(point["high"]):.1f}" stroke="{BASELINE_COLOUR}" stroke-width="2"/><circle '
-                     f'cx="{x:.1f}" cy="{scale(point["median"]):.1f}" r="3" fill="{EXPECTED_COLOUR}"/></g>')
+        tip = (
+            f"{series['label']} {point['value']}: {point['policies']:,} policies, national total "
+            f"{point['low']:,.1f} to {point['high']:,.1f} (median {point['median']:,.1f})"
+        )
+        parts.append(
+            f'<g><title>{escape(tip)}</title><line x1="{x:.1f}" y1="{scale(point["low"]):.1f}" x2="{x:.1f}" '
+            f'y2="{scale(point["high"]):.1f}" stroke="{BASELINE_COLOUR}" stroke-width="2"/><circle '
+            f'cx="{x:.1f}" cy="{scale(point["median"]):.1f}" r="3" fill="{EXPECTED_COLOUR}"/></g>'
+        )
     for x, text in x_ticks:
         parts.append(f'<text x="{x:.1f}" y="{BOTTOM + 16}" text-anchor="middle" class="tick">{escape(text)}</text>')
-    parts.append(f'<text x="{(LEFT + RIGHT) / 2:.1f}" y="{HEIGHT - 12}" text-anchor="middle" class="note">'
-                 f'{escape(series["label"])}</text>')
+    parts.append(
+        f'<text x="{(LEFT + RIGHT) / 2:.1f}" y="{HEIGHT - 12}" text-anchor="middle" class="note">'
+        f"{escape(series['label'])}</text>"
+    )
     return "".join(parts) + "</svg>"
 
 
@@ -78,10 +90,27 @@ def ranked_rows(ranked: pl.DataFrame, count: int) -> list[dict]:
     return [{**row, "description": describe_policy(row)} for row in ranked.head(count).iter_rows(named=True)]
 
 
-def write_scenarios_page(path: Path, table: pl.DataFrame, ranked: pl.DataFrame, series: list[dict],
-                         question: Question, answer: list[str], facts: dict) -> Path:
+def write_scenarios_page(
+    path: Path,
+    table: pl.DataFrame,
+    ranked: pl.DataFrame,
+    series: list[dict],
+    question: Question,
+    answer: list[str],
+    facts: dict,
+) -> Path:
     """scenarios.html from templates/scenarios.html.j2."""
     charts = [{"label": s["label"], "svg": sweep_chart(s, question)} for s in series]
-    return write_page(path, "scenarios.html.j2", answer=answer, question=question.describe(), facts=facts,
-                      ranked=ranked_rows(ranked, 25), ranked_count=ranked.height, policies=table.height,
-                      charts=charts, ambition=question.ambition, tolerance=question.tolerance)
+    return write_page(
+        path,
+        "scenarios.html.j2",
+        answer=answer,
+        question=question.describe(),
+        facts=facts,
+        ranked=ranked_rows(ranked, 25),
+        ranked_count=ranked.height,
+        policies=table.height,
+        charts=charts,
+        ambition=question.ambition,
+        tolerance=question.tolerance,
+    )

@@ -2,6 +2,7 @@
 policies table (dtoc.scenarios.table). Every check happens before any data are read; a bad row stops the
 command with one line naming the file, the row (as a spreadsheet numbers it) and the policy.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,11 +22,19 @@ def check_header(header: list[str], path: Path) -> list[str]:
     unknown = [c for c in names if c not in REQUIRED + OPTIONAL]
     duplicated = sorted({c for c in names if names.count(c) > 1})
     if missing or unknown or duplicated:
-        found = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
-                                            f"unknown {', '.join(unknown)}" if unknown else "",
-                                            f"repeated {', '.join(duplicated)}" if duplicated else "") if part)
-        raise DtocError(f"policies file {path}, row 1: the header needs the columns {', '.join(REQUIRED)} "
-                        f"(and optionally {', '.join(OPTIONAL)}); {found}")
+        found = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"unknown {', '.join(unknown)}" if unknown else "",
+                f"repeated {', '.join(duplicated)}" if duplicated else "",
+            )
+            if part
+        )
+        raise DtocError(
+            f"policies file {path}, row 1: the header needs the columns {', '.join(REQUIRED)} "
+            f"(and optionally {', '.join(OPTIONAL)}); {found}"
+        )
     return names
 
 
@@ -49,16 +58,30 @@ def read_cells(path: Path) -> pl.DataFrame:
         header = next(csv.reader(handle), [])
     names = check_header(header, path)
     try:
-        cells = pl.read_csv(path, infer_schema=False, has_header=False, skip_rows=1, new_columns=names,
-                            n_rows=table.MAX_POLICIES + 1, raise_if_empty=False)
+        cells = pl.read_csv(
+            path,
+            infer_schema=False,
+            has_header=False,
+            skip_rows=1,
+            new_columns=names,
+            n_rows=table.MAX_POLICIES + 1,
+            raise_if_empty=False,
+        )
     except (pl.exceptions.PolarsError, OSError) as error:
-        raise DtocError(f"policies file {path}: " + (describe_ragged_row(path, len(names)) or
-                        f"not a readable UTF-8 CSV ({str(error).splitlines()[0]})")) from None
-    cells = cells.with_row_index("row", offset=2).with_columns(pl.col("row").cast(pl.Int64)).filter(
-        ~pl.all_horizontal(pl.col(names).is_null()))
+        raise DtocError(
+            f"policies file {path}: "
+            + (describe_ragged_row(path, len(names)) or f"not a readable UTF-8 CSV ({str(error).splitlines()[0]})")
+        ) from None
+    cells = (
+        cells.with_row_index("row", offset=2)
+        .with_columns(pl.col("row").cast(pl.Int64))
+        .filter(~pl.all_horizontal(pl.col(names).is_null()))
+    )
     if cells.height > table.MAX_POLICIES:
-        raise DtocError(f"policies file {path} has more than {table.MAX_POLICIES:,} policies; split the sweep, "
-                        "e.g. by baseline quarter and population vintage")
+        raise DtocError(
+            f"policies file {path} has more than {table.MAX_POLICIES:,} policies; split the sweep, "
+            "e.g. by baseline quarter and population vintage"
+        )
     if not cells.height:
         raise DtocError(f"policies file {path} holds no policy")
     return cells
@@ -76,9 +99,15 @@ def read_policies_csv(path: Path, default_baseline: str) -> PolicySet:
     numbers = parse_numbers(cells, where)
     check_band_rules(numbers, where)
     frame = numbers.with_columns(
-        pl.col("policy").str.strip_chars(), pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("policy_number"),
-        *(pl.col(name).str.strip_chars().replace("", None) if name in cells.columns
-          else pl.lit(None, pl.String).alias(name) for name in OPTIONAL)).select(list(SCHEMA))
+        pl.col("policy").str.strip_chars(),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("policy_number"),
+        *(
+            pl.col(name).str.strip_chars().replace("", None)
+            if name in cells.columns
+            else pl.lit(None, pl.String).alias(name)
+            for name in OPTIONAL
+        ),
+    ).select(list(SCHEMA))
     policies = PolicySet(frame, path, "policies file", cells["row"])
     policies.frame = with_checked_quarters(policies, default_baseline)
     return policies

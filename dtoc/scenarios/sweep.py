@@ -7,6 +7,7 @@ sql/scenario_hwb.sql (view) and sql/scenario_summary.sql (table, one row per pol
 straight from DuckDB to Parquet (COPY, sorted by policy then HWB, spilling to disk past the memory limit);
 `main.scenarios` (sql/scenarios.sql) is the one-row-per-policy table returned.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,8 +55,10 @@ def create_model(connection: duckdb.DuckDBPyConnection, name: str, kind: str) ->
 def build_group_models(connection: duckdb.DuckDBPyConnection, group: Group) -> None:
     """The group's policies, banding (the run's model), its long form and its per-policy summary."""
     connection.execute(f"use {group.schema}")
-    connection.execute(f"create view policies as select {', '.join(POLICY_COLUMNS)} from main.policies "
-                       f"where group_index = {group.index:d}")
+    connection.execute(
+        f"create view policies as select {', '.join(POLICY_COLUMNS)} from main.policies "
+        f"where group_index = {group.index:d}"
+    )
     create_model(connection, "banding", "view")
     create_model(connection, "scenario_hwb", "view")
     create_model(connection, "scenario_summary", "table")
@@ -63,19 +66,23 @@ def build_group_models(connection: duckdb.DuckDBPyConnection, group: Group) -> N
 
 
 def union_view(connection: duckdb.DuckDBPyConnection, name: str, source: str, groups: list[Group]) -> None:
-    connection.execute(f"create view {name} as " + " union all ".join(f"select * from {g.schema}.{source}"
-                                                                      for g in groups))
+    connection.execute(
+        f"create view {name} as " + " union all ".join(f"select * from {g.schema}.{source}" for g in groups)
+    )
 
 
 def copy_long_form(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
     """scenarios_hwb.parquet: one row per policy and HWB, by policy (input order) then HWB code."""
     target = str(path).replace("'", "''")
-    connection.execute(f"copy (select * replace (policy::varchar as policy) from (select * from scenario_hwb_all "
-                       f"order by policy, hwb_code)) to '{target}' (format parquet)")
+    connection.execute(
+        f"copy (select * replace (policy::varchar as policy) from (select * from scenario_hwb_all "
+        f"order by policy, hwb_code)) to '{target}' (format parquet)"
+    )
 
 
-def run_sweep(connection: duckdb.DuckDBPyConnection, policies: pl.DataFrame, groups: list[Group],
-              long_form: Path) -> pl.DataFrame:
+def run_sweep(
+    connection: duckdb.DuckDBPyConnection, policies: pl.DataFrame, groups: list[Group], long_form: Path
+) -> pl.DataFrame:
     """Every policy on every HWB (groups already loaded): writes the long form, returns `scenarios`."""
     database.load_table(connection, "policies", policies)
     create_types(connection, groups)

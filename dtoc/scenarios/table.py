@@ -3,6 +3,7 @@ the six numbers under the names sql/banding.sql reads (nhs_target_rate, ..., asc
 (a quarter label) and `population_vintage` (null: the run's population); and the POLICIES column names
 (nhs_target, ..., asc_cap) that a CSV and a grid use for the six numbers. Bounds on every input of a sweep.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,9 +23,13 @@ INPUT_NAMES = {"target_rate": "target", "upper_rate": "upper", "reduction_cap": 
 PARAMETERS = {f"{a.short}_{INPUT_NAMES[name]}": f"{a.short}_{name}" for a in BANDED for name in POLICY_FIELDS}
 REQUIRED = ("policy", *PARAMETERS)
 OPTIONAL = ("baseline", "population_vintage")
-SCHEMA: dict[str, DataTypeClass] = {"policy": pl.String, "policy_number": pl.Int64,
-                                   **{c: pl.Float64 for c in PARAMETERS.values()},
-                                   "baseline": pl.String, "population_vintage": pl.String}
+SCHEMA: dict[str, DataTypeClass] = {
+    "policy": pl.String,
+    "policy_number": pl.Int64,
+    **{c: pl.Float64 for c in PARAMETERS.values()},
+    "baseline": pl.String,
+    "population_vintage": pl.String,
+}
 
 
 @dataclass

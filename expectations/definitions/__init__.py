@@ -3,6 +3,7 @@
 The committed JSON files are what the gate runs; regenerate them after editing a definition with
 `uv run --no-sync python -m expectations.definitions`. A test checks that the two agree.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,11 +14,15 @@ from expectations.definitions import delays, outputs, population
 
 SUITES_DIR = Path(__file__).resolve().parents[1] / "suites"
 SUITE_DEFINITIONS: dict[str, Callable[[], list[dict]]] = {
-    "delayed_days": delays.delayed_days_suite, "reported_totals": delays.reported_totals_suite,
-    "england_totals": delays.england_totals_suite, "quarter_months": delays.quarter_months_suite,
-    "area_months": delays.area_months_suite, "population_raw": population.population_raw_suite,
+    "delayed_days": delays.delayed_days_suite,
+    "reported_totals": delays.reported_totals_suite,
+    "england_totals": delays.england_totals_suite,
+    "quarter_months": delays.quarter_months_suite,
+    "area_months": delays.area_months_suite,
+    "population_raw": population.population_raw_suite,
     "population_totals": population.population_totals_suite,
-    "hwb_population": population.hwb_population_suite, "expectations": outputs.expectations_suite,
+    "hwb_population": population.hwb_population_suite,
+    "expectations": outputs.expectations_suite,
 }
 
 

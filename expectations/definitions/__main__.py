@@ -1,4 +1,5 @@
 """`python -m expectations.definitions`: rewrite expectations/suites/*.json from the Python definitions."""
+
 import os
 
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
