@@ -21,6 +21,14 @@ def number_in_text(text: str) -> float | None:
     return float(stripped.replace(",", "")) if NUMBER_TEXT.fullmatch(stripped) else None
 
 
+def plain_count(value: object, limit: int) -> int | None:
+    """The common case, decided before any error location is built: a numeric cell holding a whole number from
+    0 to limit. None for anything else (read_whole_count then says what is wrong, or reads the text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return int(value) if 0 <= value <= limit and float(value).is_integer() else None
+
+
 def read_whole_count(value: object, what: str, limit: int, where: Location, or_else: str = "") -> int:
     """A cell value (number or text) -> int, or InputError at `where` (file, sheet, cell) saying what is wrong:
     text that is not a number, not a number at all, NaN or infinity, negative, a fraction, or over `limit`.

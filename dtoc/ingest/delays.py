@@ -17,7 +17,7 @@ from typing import TypedDict
 import polars as pl
 
 from dtoc.errors import InputError, Location
-from dtoc.ingest.counts import read_whole_count
+from dtoc.ingest.counts import plain_count, read_whole_count
 from dtoc.ingest.limits import MAX_DELAYED_DAYS
 from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
 from dtoc.periods import month_label, parse_month
@@ -144,6 +144,9 @@ def parse_days(value: object, sheet: Sheet, row: int, col: int) -> int | None:
     counts beyond MAX_DELAYED_DAYS are errors naming the cell."""
     if value is None or (isinstance(value, str) and value.strip() in MISSING_MARKERS | {""}):
         return None
+    plain = plain_count(value, MAX_DELAYED_DAYS)
+    if plain is not None:
+        return plain
     where = Location(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
     return read_whole_count(value, "delayed days", MAX_DELAYED_DAYS, where, or_else=" or '-'")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.errors import InputError, Location
-from dtoc.ingest.counts import read_whole_count
+from dtoc.ingest.counts import plain_count, read_whole_count
 from dtoc.ingest.limits import MAX_PEOPLE
 from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
 
@@ -99,8 +99,12 @@ def read_vintage(sheet: Sheet, header_row: int) -> str:
 
 def read_count(sheet: Sheet, row: int, col: int) -> int:
     """A population cell -> whole number of people; an error naming the cell for anything else."""
+    value = sheet.value(row, col)
+    plain = plain_count(value, MAX_PEOPLE)
+    if plain is not None:
+        return plain
     where = Location(file=sheet.file.name, sheet=sheet.name, cell=cell_ref(row, col))
-    return read_whole_count(sheet.value(row, col), "people", MAX_PEOPLE, where)
+    return read_whole_count(value, "people", MAX_PEOPLE, where)
 
 
 def ingest_population_workbook(path: Path, sha256: str) -> PopulationWorkbook:
