@@ -98,6 +98,7 @@ def run(
         str(population) if population else None,
         tuple(str(p) for p in use),
         None,
+        config,
     )
     typer.echo(format_run_report(published, config.baseline.describe(), plan.out, plan.warnings))
 
@@ -151,6 +152,7 @@ def monitor(
         str(population) if population else None,
         str(expectations_dir),
         tuple(str(p) for p in use),
+        config,
     )
     typer.echo(format_monitoring_summary(summary, year, out_dir))
 

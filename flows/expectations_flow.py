@@ -11,7 +11,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from dtoc.config import load_config
+from dtoc.config import Config, load_config
 from dtoc.ingest import ingest_code_digest
 from dtoc.model import pipeline
 from dtoc.model.pipeline import RunRequest
@@ -84,9 +84,11 @@ def expectations_flow(
     population: str | None = None,
     use: tuple[str, ...] = (),
     fetch_from: str | None = None,
+    config: Config | None = None,
 ) -> Published:
-    """Compute the expectation table for the baseline quarter and publish it to out_dir atomically."""
-    config, out = load_config().with_baseline(baseline), Path(out_dir)
+    """Compute the expectation table for the baseline quarter and publish it to out_dir atomically. A command
+    passes the config it loaded; a deployment's run (parameters from the server) loads it here."""
+    config, out = (config or load_config()).with_baseline(baseline), Path(out_dir)
     request = RunRequest(
         Path(data_dir),
         config,

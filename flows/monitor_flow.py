@@ -9,7 +9,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from dtoc.config import load_config
+from dtoc.config import Config, load_config
 from dtoc.model import pipeline
 from dtoc.monitor import compute
 from dtoc.monitor.publish import MonitorRequest, publish_monitoring
@@ -36,13 +36,14 @@ def monitor_flow(
     population: str | None = None,
     expectations_dir: str | None = None,
     use: tuple[str, ...] = (),
+    config: Config | None = None,
 ) -> dict[str, object]:
     """Compare each month's actual delays of the year with the expectations (read from expectations_dir's
     expectations.parquet, else computed in-process) and publish the monitoring to out_dir atomically."""
     request = MonitorRequest(
         Path(data_dir),
         year,
-        load_config(),
+        config or load_config(),
         Path(expectations_dir) if expectations_dir else None,
         Path(population) if population else None,
         tuple(Path(p) for p in use),

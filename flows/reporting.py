@@ -114,6 +114,13 @@ def main_guarded(app) -> None:
     sys.exit(code)
 
 
+def is_database_environment_error(error: BaseException) -> bool:
+    """DuckDB's own I/O and memory errors (a full disk while it writes the run's database, say)."""
+    import duckdb
+
+    return isinstance(error, (duckdb.IOException, duckdb.OutOfMemoryException))
+
+
 def report_error(error: BaseException) -> int:
     """The one line for whatever ended the command. After Ctrl-C or SIGTERM, whatever the interruption turned
     into on its way out (Prefect may report it as a crash of its own), the interruption is what is reported."""
@@ -123,6 +130,8 @@ def report_error(error: BaseException) -> int:
         return fail(error)
     if isinstance(error, OSError):
         return fail(describe_os_error(error))
+    if is_database_environment_error(error):
+        return fail(f"the run's database could not be written ({one_line(error)})")
     if isinstance(error, SystemExit):
         raise error
     return report_internal_error(error)

@@ -98,3 +98,14 @@ def test_a_multi_line_message_is_printed_on_one_line(guarded):
 
     _code, err = guarded(body)
     assert err == "dtoc: error: validation failed (2 check(s)); first; second\n"
+
+
+def test_a_full_disk_under_duckdb_is_one_line(guarded):
+    def body():
+        import duckdb
+
+        raise duckdb.IOException('IO Error: Could not write file "/tmp/x/dtoc.duckdb": No space left on device')
+
+    code, err = guarded(body)
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith("dtoc: error: the run's database could not be written (IO Error") and "No space left" in err

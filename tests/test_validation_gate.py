@@ -139,10 +139,10 @@ TAMPERS = {
         "quarter_months.month_in_quarter",
         ["month January 2018", "requested = false"],
     ),
-    "area missing from one month": (
-        ["DELETE FROM delayed_days_raw WHERE ons_code = 'E06000001' AND month = DATE '2017-11-01'"],
+    "non-England row missing from one month": (
+        ["DELETE FROM delayed_days_raw WHERE area_name = 'Resident in Scotland' AND month = DATE '2017-11-01'"],
         "area_months.same_areas_each_month",
-        ["Hartlepool UA (E06000001)", "missing_months = November 2017"],
+        ["Resident in Scotland (9901)", "missing_months = November 2017"],
     ),
     "dropped column": (
         ["ALTER TABLE delayed_days_raw DROP COLUMN cell_ref"],
@@ -159,11 +159,7 @@ TAMPERS = {
         "population_totals.upper_tier_adds_up_to_england",
         ["row 9 E92000001 ENGLAND", "difference = -1"],
     ),
-    "hwb without population": (
-        ["UPDATE hwb_population SET population_18plus = NULL WHERE hwb_code = 'E08000016'"],
-        "hwb_population.population_18plus_not_null",
-        ["HWB E08000016 Barnsley", "population_18plus = null"],
-    ),
+    # an HWB without a population is stopped before the models that use it, in one place (tests/test_bad_inputs.py)
     "expectation above baseline": (
         ["UPDATE expectations SET expected_asc_daily = baseline_asc_daily * 1.5 WHERE hwb_code = 'E06000002'"],
         "expectations.asc_daily_not_above_baseline",

@@ -1,6 +1,10 @@
--- area_months: one row per area of the delayed days, with the months (of those present) it is missing from.
+-- area_months: one row per area of the delayed days other than a local authority (England and the rows for
+-- residents of Wales, Scotland and outside Great Britain), with the months (of those present) it is missing
+-- from. Local authorities are checked in one place, before the models run: a quarter whose months do not list
+-- the same local authorities stops there (dtoc.model.geography.check_same_areas_each_month).
 with delayed_days as (
     select *, coalesce(ons_code, la_code, area_name) as area_key from delayed_days_raw
+    where area_type <> 'local_authority'
 ),
 
 months as (

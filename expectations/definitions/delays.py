@@ -130,7 +130,8 @@ def area_months_suite() -> list[dict]:
         between(
             "same_areas_each_month",
             "months_missing",
-            "Every area has rows in every month of the quarter.",
+            "England and the non-England rows appear in every month of the quarter (local authorities are checked "
+            "before the models run).",
             0,
             0,
             show=("missing_months",),
