@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from datetime import date
 
 import duckdb
@@ -25,6 +23,7 @@ from dtoc.monitor.coverage import describe_coverage
 from dtoc.monitor.report import render_monitoring_html
 from dtoc.periods import months_between, parse_financial_year
 from tests.browser import render_in_chromium
+from tests.conftest import run_dtoc
 from tests.workbooks import Area, write_month_workbook
 
 MONITORING_COLUMNS = [
@@ -432,23 +431,27 @@ def test_page_renders_in_headless_chromium(monitoring_page, tmp_path):
 
 
 @pytest.mark.flow
-def test_monitor_flow_publishes_every_output(real_data, published_expectations, prefect_server, tmp_path):
+def test_monitor_command_publishes_every_output(real_data, published_expectations, prefect_server, tmp_path):
+    """`dtoc monitor` as a user runs it: the whole command, through its Prefect flow."""
     out = tmp_path / "monitor-2018-19"
-    code = (
-        "import json; from flows.monitor_flow import monitor_flow; "
-        f"print(json.dumps(monitor_flow({str(real_data)!r}, {str(out)!r}, '2018-19', None, "
-        f"{str(published_expectations)!r})))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=prefect_server,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=os.path.dirname(os.path.dirname(__file__)),
+    result = run_dtoc(
+        [
+            "monitor",
+            "--year",
+            "2018-19",
+            "--data-dir",
+            str(real_data),
+            "--expectations",
+            str(published_expectations),
+            "--out",
+            str(out),
+        ],
+        prefect_server,
+        tmp_path,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert '"hwbs": 151' in result.stdout and '"missing_months": []' in result.stdout
+    assert "Monitoring 2018-19: 151 Health and Wellbeing Boards, 12 month(s) reported" in result.stdout
+    assert "62 of 151 HWBs met their total" in result.stdout and result.stderr == ""
     assert sorted(p.name for p in out.iterdir()) == [
         "dtoc.duckdb",
         "manifest.json",
