@@ -47,6 +47,7 @@ from dtoc.report.hwb_files import hwb_file_stem, write_hwb_files
 from dtoc.report.national_page import write_report
 from dtoc.report.release import Release, read_release
 from dtoc.report.summary import summarise_expectations
+from dtoc.report.two_processes import write_in_two
 from dtoc.report.xlsx_writer import Sheet, write_workbook
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BAND_MEANINGS, BANDED, BANDS, COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
@@ -162,6 +163,12 @@ def check_file_stems(table: pl.DataFrame) -> None:
         )
 
 
+def write_hwb_file_set(item: tuple[dict, list[str]], folder: Path, config: Config) -> list[Path]:
+    """One HWB's file set (dtoc.report.hwb_files) from its row and derivation lines."""
+    row, derivation = item
+    return write_hwb_files(folder, row, derivation, config)
+
+
 def write_data_files(folder: Path, database_path: Path, config: Config) -> list[Path]:
     """The part of the pack that states no verdict: the per-HWB file sets, hwb/README.txt and expectations.xlsx
     (the run writes it while the validation gate checks the database)."""
@@ -170,9 +177,10 @@ def write_data_files(folder: Path, database_path: Path, config: Config) -> list[
     hwb_folder = folder / "hwb"
     hwb_folder.mkdir(parents=True, exist_ok=True)
     paths = [write_hwb_readme(hwb_folder, config)]
-    for row in table.iter_rows(named=True):
-        derivation = format_explanation(explanations[row["hwb_code"]]).split("\n")
-        paths += write_hwb_files(hwb_folder, row, derivation, config)
+    items = [
+        (row, format_explanation(explanations[row["hwb_code"]]).split("\n")) for row in table.iter_rows(named=True)
+    ]
+    paths += write_in_two(write_hwb_file_set, items, hwb_folder, config)
     paths.append(write_national_workbook(folder / "expectations.xlsx", table, config, config.national_ambition_daily))
     return paths
 
