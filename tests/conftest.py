@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -222,3 +224,26 @@ def real_publication(tmp_path_factory, real_workbook, real_data, config) -> Path
     root = tmp_path_factory.mktemp("real-publication")
     publish_in_process(link_real_quarter(root / "data", real_workbook, real_data), root / "published", config)
     return root / "published"
+
+
+@contextmanager
+def lock_held_elsewhere(out: Path) -> Iterator[int]:
+    """Another process holding OUT's publication lock for the block; yields its pid."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from dtoc.publish.transaction import publication_lock
+        with publication_lock(Path({str(out)!r})):
+            print("locked", flush=True)
+            sys.stdin.readline()
+    """)
+    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield holder.pid
+    finally:
+        holder.communicate("\n", timeout=10)

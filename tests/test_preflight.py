@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from dtoc.preflight import prepare_monitor, prepare_run
 from dtoc.publish import outputs
 from dtoc.publish.outputs import OutputRefused, check_output_folder
 from dtoc.publish.transaction import RunInProgress, release_lock
-from tests.conftest import link_real_quarter, publish_in_process, tree_digest
+from tests.conftest import link_real_quarter, lock_held_elsewhere, publish_in_process, tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 
@@ -180,29 +177,8 @@ def test_monitor_with_no_month_of_the_year_stops_saying_where_it_looked(tmp_path
 
 def test_a_second_run_stops_at_once_while_another_holds_the_lock(good, tmp_path, config):
     out = tmp_path / "out"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
-        import sys
-        from pathlib import Path
-        from dtoc.publish.transaction import publication_lock
-        with publication_lock(Path({str(out)!r})):
-            print("locked", flush=True)
-            sys.stdin.readline()
-    """),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(RunInProgress, match=f"pid {holder.pid}"):
-            prepare_run(good.parent / "data", out, config, None, (), None, True, print)
-    finally:
-        holder.communicate("\n", timeout=10)
+    with lock_held_elsewhere(out) as pid, pytest.raises(RunInProgress, match=f"pid {pid}"):
+        prepare_run(good.parent / "data", out, config, None, (), None, True, print)
     assert not out.exists()
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from dtoc.publish import files
 from dtoc.publish import transaction as publish
+from tests.conftest import lock_held_elsewhere
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -81,32 +82,12 @@ def test_kill_after_new_publication_moved_in_keeps_the_new_one(tmp_path):
 
 def test_second_run_stops_at_once_while_the_first_holds_the_lock(tmp_path):
     out = tmp_path / "2017-18Q3"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(f"""
-        import sys, time
-        from pathlib import Path
-        from dtoc.publish import files, transaction as publish
-        with publish.publication_lock(Path({str(out)!r})):
-            print("locked", flush=True)
-            sys.stdin.readline()
-    """),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        with (
-            pytest.raises(publish.RunInProgress, match=f"another dtoc run is in progress on {out}.*pid {holder.pid}"),
-            publish.publication_lock(out),
-        ):
-            pass
-    finally:
-        holder.communicate("done\n", timeout=10)
+    with (
+        lock_held_elsewhere(out) as pid,
+        pytest.raises(publish.RunInProgress, match=f"another dtoc run is in progress on {out}.*pid {pid}"),
+        publish.publication_lock(out),
+    ):
+        pass
     with publish.publication_lock(out):  # released when the holder ends
         pass
 

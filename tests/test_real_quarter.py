@@ -8,28 +8,9 @@ import pytest
 import xlrd
 
 from dtoc.model.pipeline import compute_expectations
+from tests.test_vocabulary import CONTRACT
 
-CONTRACT_COLUMNS = [
-    "hwb_code",
-    "hwb_name",
-    "population_18plus",
-    "population_vintage",
-    "baseline_nhs_daily",
-    "baseline_asc_daily",
-    "baseline_joint_daily",
-    "baseline_nhs_rate",
-    "baseline_asc_rate",
-    "baseline_joint_rate",
-    "nhs_band",
-    "asc_band",
-    "expected_nhs_rate",
-    "expected_asc_rate",
-    "expected_joint_rate",
-    "expected_nhs_daily",
-    "expected_asc_daily",
-    "expected_joint_daily",
-    "expected_total_daily",
-]
+CONTRACT_COLUMNS = CONTRACT  # the brief's 19 columns, written once in the tests (test_vocabulary.py)
 QUARTER_MONTHS = ["October 2017", "November 2017", "December 2017"]
 
 
