@@ -3,8 +3,9 @@ the in-process compute alone (ingest to expectations, no Prefect). Prints median
 
     uv run python benchmarks/run_benchmark.py [--data-dir ../shared/data] [--runs 5]
 
-Each process run gets the same environment: no PREFECT_API_URL (so Prefect starts its temporary server, as a
-user's first `dtoc run` does), a PREFECT_HOME that already holds its database (created by a warm-up run).
+Each process run gets the same environment: no PREFECT_API_URL (so each starts a temporary Prefect server, as a
+user's first `dtoc run` does: `dtoc run` its own, flows/server.py; the one-task flow Prefect's), a PREFECT_HOME
+that already holds its database (created by a warm-up run).
 """
 
 from __future__ import annotations

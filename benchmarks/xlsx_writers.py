@@ -29,6 +29,7 @@ HAND_WRITTEN_COMMIT = "ea60585"  # the last commit with dtoc/report/xlsx_writer.
 
 from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
+from dtoc.audit.explain_text import format_explanation  # noqa: E402
 from dtoc.config import load_config  # noqa: E402
 from dtoc.model.pipeline import compute_expectations  # noqa: E402
 from dtoc.report import (  # noqa: E402
@@ -80,7 +81,8 @@ def as_hand_written(sheets: list, old: types.ModuleType) -> list:
 
 def publication_sheets(database: Path, config) -> list[list]:
     """The sheets of every HWB workbook and of the national workbook, as the pack builds them."""
-    table, derivations = pack.read_run(database, config)
+    table, explanations, _ = pack.read_run(database, config)
+    derivations = {code: format_explanation(e).split("\n") for code, e in explanations.items()}
     books = []
     for row in table.iter_rows(named=True):
         summary, monthly = summary_rows(row, config), monthly_rows(row, config)

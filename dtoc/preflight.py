@@ -1,9 +1,10 @@
 """Checks before orchestration: everything a command can check without computing, in about a second.
 
-`prepare_run` and `prepare_monitor` check the options, the data folder, the inputs each month needs, the
-output folder, and take the output folder's lock, which the command then holds until its publication is in
-place (so a second run stops within seconds and the first always wins). They also clean what a killed run
-left beside the output folder. Each problem is one DtocError; nothing is written before they pass.
+`prepare_run` and `prepare_monitor` check the options, the data folder, the inputs each month needs (`dtoc run`
+first downloads what the folder lacks, unless --no-fetch), the output folder, and take the output folder's lock,
+which the command then holds until its publication is in place (so a second run stops within seconds and the
+first always wins). They also clean what a killed run left beside the output folder. Each problem is one
+DtocError; nothing is published before they pass.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The validation gate: check frames from the run's DuckDB file, validated by the committed GX suites.
 
-`run_gate` is what the flow calls; GX is imported only when it runs (in expectations.validate).
+`run_gate` is what the validation worker (expectations.worker) runs for the flow; GX is imported only when it
+runs (in expectations.validate).
 """
 
 from __future__ import annotations

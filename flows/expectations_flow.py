@@ -67,7 +67,8 @@ def validation_verdict(worker):
 
 
 class WorkerGate:
-    """The gate as tasks: validation runs in the worker process while the pack is written."""
+    """The gate as tasks: validation runs in the worker process while the pack's data files are written; the
+    pages, which state the verdict, are written after `verdict`."""
 
     def start(self, database_path: Path, report_dir: Path, parameters: dict):
         return start_validation(database_path, report_dir, parameters)

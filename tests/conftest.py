@@ -1,4 +1,7 @@
-"""Shared fixtures: the real published data folder, and small workbooks the tests write themselves."""
+"""Shared fixtures and helpers: the real published data folder and workbooks, the config, a Prefect server and
+`dtoc` as a whole process (for the few whole-process tests), `dtoc run`'s composition in-process
+(`publish_in_process`, `real_publication`) and the CLI in-process (`invoke_cli`). The small workbooks the tests
+write are in tests/workbooks.py."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """Refresh decisions and the failed-validation report, in-process (no Prefect flow run).
 
-A publication of the real Q3 2017-18 quarter is written once with the pipeline's own steps and a manifest
-holding its fingerprint. Then: unchanged inputs, parameters and code are up to date; changed parameters, code,
-a revised or a new input, or a damaged output are not, and the change is described. Finally the validation step
-of the flow, given a database that fails a check, keeps its report in `.OUT.failed-validation/` and raises.
+The session's in-process publication of the real Q3 2017-18 quarter (tests/conftest.py), whose manifest holds
+its fingerprint, is the starting point. Then: unchanged inputs, parameters and code are up to date; changed
+parameters, code, a revised or a new input, or a damaged output are not, and the change is described. Finally
+the publication's validation step (dtoc.publish.run.judge_validation), given a database that fails a check, keeps
+its report in `.OUT.failed-validation/` and raises.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
 """The judgement: each planned month against the HWB's expected days, and a verdict per HWB (KLOE 33-35).
+Output: `assurance`, one row per HWB of the publication, and `assurance_months`, one row per planned HWB, month
+and attribution (nhs, social_care, joint, then the total).
 
 Expected days come from dtoc.report.hwb_content.monthly_rows, the one glide path: from the target month on,
 the expected daily figure x the days in the month; before it, the glide path (compared for information only).

@@ -1,5 +1,6 @@
-"""The CCG split: each CCG's share of its HWB's baseline and expected NHS daily delays and of the reduction,
-per month of the plan year on the glide path (dtoc.report.hwb_content.monthly_rows, the one glide path)."""
+"""The CCG split, one row per HWB, CCG and month of the plan year: the CCG's share of its HWB's baseline and
+expected NHS daily delays and of the reduction, and of the glide path's level that month
+(dtoc.report.hwb_content.monthly_rows, the one glide path)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """Explain a published figure: the input cells, the sums, the population, the band and why, the result.
 
-Reads a finished run's database (its `lineage`, `expectations`, `baseline` and `run_parameters` tables);
-never recomputes. Each cell comes with what proves which cell it is (the row's area name and the column's header
-as the workbook prints them, with their cells), each source file with its official URL (dtoc/reference/sources.csv,
-by sha256), each band with the Annex 3 rule it applies, and the population with why its vintage. The explanation
-is data (a dict, JSON-ready) that `format_explanation` renders as text.
+Reads a finished run's database (its `expectations`, `lineage` and `run_parameters` tables; dtoc.audit.find
+also reads the raw inputs and the geography lookup for an HWB's other names); never recomputes. Each cell comes
+with what proves which cell it is (the row's area name and the column's header as the workbook prints them, with
+their cells), each source file with its official URL (dtoc/reference/sources.csv, by sha256), each band with the
+Annex 3 rule it applies, and the population with why its vintage. The explanation is data (a dict, JSON-ready)
+that `format_explanation` renders as text.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Output, one row per area, month and attribution (nhs, social_care, joint): the delayed days as published
 (null where the workbook shows '-'), with the source file, its sha256, the sheet and the A1 cell reference, and
 the proof of what the cell is: the row's area-name cell (name_ref) and the column's header text and cell as the
-workbook prints them (header_text, header_ref: 'Social Care' in G14).
+workbook prints them (header_text, header_ref: 'Social Care' in G14). Beside it, reported_totals: one row per
+area and month, the row's Total cell, which the validation gate adds up against the three attributions.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def describe_bytes(size: int) -> str:
 
 
 def oversized_note(path: Path) -> str | None:
-    """Why a file is too large to be an input ('2,048.0 MB, over the 50.0 MB limit ...'), or None if it is not."""
+    """Why a file is too large to be an input ('60.0 MB, more than 50.0 MB, the limit ...'), or None if not."""
     size = path.stat().st_size
     if size <= MAX_FILE_BYTES:
         return None

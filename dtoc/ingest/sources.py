@@ -1,7 +1,8 @@
 """Fetch the published source files a run needs, as listed (with sha256) in the sources manifest.
 
-A file counts as present when any file under the data folder has its sha256, whatever its name. Downloads go
-through a small interface: `HttpDownloader` (the publishers' sites) or `LocalDownloader` (a mirror folder).
+A source counts as present when a file under the data folder holds its period (a month, or a population
+vintage, read from the file's content), whatever its name or revision (`absent_sources`). Downloads go through a
+small interface: `HttpDownloader` (the publishers' sites) or `LocalDownloader` (a mirror folder).
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def download_entries(
     """Download each entry into data_dir (sha256-checked, no partial files); returns the paths written.
 
     If any entry has no direct URL, stops before downloading anything, naming each such file, its landing
-    page and the folder to put it in. Which entries a folder lacks is decided by dtoc.ingest.sources (by period).
+    page and the folder to put it in. Which entries a folder lacks is decided by `absent_sources` (by period).
     """
     manual = [entry for entry in entries if not entry.url]
     if manual:

@@ -1,5 +1,6 @@
-"""Geography: which areas are HWBs, the versioned lookup of areas a DToC row covers, and the checks
-that the DToC areas and the population estimates line up."""
+"""Geography: the versioned lookup of areas a DToC row covers (one row per component area), and the checks
+that every month lists the same local authorities and that the population estimates cover every HWB (which
+areas are HWBs is sql/hwb_areas.sql)."""
 
 from __future__ import annotations
 

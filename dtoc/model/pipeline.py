@@ -1,8 +1,10 @@
-"""The expectations pipeline, composed once: inputs found -> workbooks ingested -> DuckDB models run.
+"""The expectations pipeline, composed once: inputs found -> workbooks ingested -> DuckDB models run. Its result
+is the `expectations` table, one row per HWB.
 
 `compute` is the one composition. Each step is a plain function; `Steps` names them, and the Prefect flow
-(flows/expectations_flow.py) passes the same functions wrapped as tasks, so the flow and the in-process path
-(`compute_expectations`, used by monitoring, scenarios and tests) run the same pipeline.
+(flows/expectations_flow.py, through dtoc.publish.run) passes the same functions wrapped as tasks, so the flow and
+the in-process path (`compute_expectations`, used by monitoring, the benchmarks and the tests) run the same
+pipeline; the scenarios sweep reuses its steps up to `rates` (dtoc.scenarios.groups).
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 
 The year's monthly DToC workbooks are found by their 'Period:' cell (dtoc.ingest.inputs); a month without a workbook
 is reported, never estimated. The expectations come from a published run (expectations.parquet) or, when
-none is published, are computed in this process from the baseline quarter (dtoc.model.pipeline). The comparison is
-made by the SQL models monitoring_actuals, monitoring and monitoring_national.
+none is published, are computed in this process from the baseline quarter (dtoc.model.pipeline); the glide path is
+the per-HWB files' own (dtoc.report.hwb_content.glide_path_frame). The SQL models monitoring_actuals, monitoring and
+monitoring_national compare them: `monitoring` has one row per HWB, month with a workbook and attribution (nhs,
+social_care, joint, total); `monitoring_national` one row per such month and attribution.
 """
 
 from __future__ import annotations

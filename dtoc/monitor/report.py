@@ -1,4 +1,4 @@
-"""The monitoring report for people: an Excel workbook (National, By HWB, Notes) and a self-contained HTML page
+"""The monitoring report for people: an Excel workbook (dtoc.monitor.workbook) and a self-contained HTML page
 (templates/monitoring.html.j2): per attribution, England's actual daily delays both as the sum of the HWBs and as
 published (the workbooks' England row), against the summed glide path and expectation; an index of the HWBs; and
 per HWB a chart of NHS, social care and total delays against their comparators (inline SVG, no URLs, no script)."""

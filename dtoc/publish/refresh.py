@@ -1,8 +1,8 @@
 """Refresh: is the publication up to date with its inputs, parameters and code, and if not, what changed?
 
 A publication's manifest holds a fingerprint: the sha256 of every input chosen, the parameters, and a digest
-of the code that computes (dtoc/, sql/, expectations/). A rerun with the same fingerprint, whose published
-files still match their recorded hashes, has nothing to do.
+of the code that computes and checks it (dtoc/, sql/, expectations/, flows/). A rerun with the same fingerprint,
+whose published files still match their recorded hashes, has nothing to do.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
-"""The content of one HWB's publication files, as plain rows: the summary, the 2018-19 months, the path.
+"""The content of one HWB's publication files, as plain rows: the summary (one row per attribution and the
+total), the Monthly path (one row per month of the target date's financial year) and, for monitoring, the same
+path in long form (one row per HWB, month and attribution).
 
-Pure functions of one `expectations` row and the config; the writers in dtoc.report.hwb_files lay them out as a
-workbook, CSV and JSON, so every format carries the same figures at full precision.
+Pure functions of one `expectations` row and the config: the one glide path, which the writers in
+dtoc.report.hwb_files lay out as a workbook, CSV and JSON (every format with the same figures at full precision),
+and which the briefs, monitoring, `dtoc assure` and `dtoc split` read.
 """
 
 from __future__ import annotations

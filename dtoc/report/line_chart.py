@@ -1,5 +1,5 @@
 """Line charts over the months of a year, as drawing instructions (`Shape`s) that two writers render: inline SVG
-for the HTML pages (`chart_svg`) and ReportLab for the PDF briefs (dtoc.report.brief_pdf), so both show one chart.
+for the HTML pages (`chart_svg`) and ReportLab for the PDF briefs (dtoc.report.pdf_chart), so both show one chart.
 
 A chart has one slot per month; a series' value is None where a month has no figure, which leaves a gap in its
 line (a missing month is shown as missing, not drawn through). Coordinates have the origin at the top left, y

@@ -2,10 +2,10 @@
 
 At the top the publication date, the data's published and revised dates, the validation verdict and the caveats;
 then the national totals (the ambition drawn against the total only), HWBs per band, every HWB's baseline and
-expected rate per attribution, a summary per region, and a table of every HWB with every baseline and expected
-figure per attribution, its region and bands in words, and links to its brief and files. A reader can search the
-table by name or code, sort it and filter it by region and band (an inline script); printed, it fits landscape
-pages. Rendered from templates/report.html.j2.
+expected rate for NHS and for social care delays, a summary per region, and a table of every HWB with every baseline
+and expected figure per attribution, its region and bands in words, and links to its brief and files. A reader can
+search the table by name or code, sort it and filter it by region and band (an inline script); printed, it fits
+landscape pages. Rendered from templates/report.html.j2.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """The publication pack: per-HWB files, the national workbook, the report and an index of every file.
 
-`write_publication_pack(folder, database_path, config)` reads a finished run's database (read only) and writes:
+It reads a finished run's database (read only) in two parts: `write_data_files` (the per-HWB file sets,
+hwb/README.txt and expectations.xlsx, which state no verdict; `dtoc run` writes them while the validation gate
+checks the database) and `write_pages` (the briefs and report.html, which state the gate's verdict and come after
+it); `write_publication_pack` writes both, then the index:
 
   hwb/<code>-<slug>.*   five files per HWB (dtoc.report.hwb_files), its brief as PDF and HTML
                         (dtoc.report.briefs), and hwb/README.txt

@@ -1,11 +1,12 @@
-"""The one .xlsx writer: every workbook dtoc publishes (per HWB, national, monitoring) is a list of Sheets of
-typed cells, written here with XlsxWriter.
+"""The one .xlsx writer of the run and monitoring publications: each of their workbooks (per HWB, national,
+monitoring) is a list of Sheets of typed cells, written here with XlsxWriter (assurance.xlsx has its own writer,
+dtoc.assure.workbook).
 
 Every value is converted explicitly (dtoc.report.xlsx_values) or refused with an error naming the sheet and cell;
 text is written as text (never a formula, URL or number); dates are shown as dates even where no format is given.
-Numbers are written in Python's shortest round-trip form: XlsxWriter's own '%.16G' reads back 1 ulp off for 718 of
-the 1,963 figures of the real table (docs/design_decisions.md). Every sheet prints on A4, landscape, one page wide, its header rows repeated;
-document properties carry a fixed date, so the same sheets always give the same bytes.
+Numbers are written in Python's shortest round-trip form: XlsxWriter's own '%.16G' reads back 1 ulp off for 718
+of the 1,963 figures of the real table (docs/design_decisions.md). Every sheet prints on A4, landscape, one page
+wide, its header rows repeated; document properties carry a fixed date, so the same sheets give the same bytes.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 read once, loaded into its own schema of the sweep's database and run through the models up to `rates`.
 
 A group is one row of `plan_groups`' result: the policies sharing a baseline quarter and a population vintage.
-Its tables (delayed_days_raw, population_raw, geography_lookup, source_files, then hwb_areas ... rates from
+Its tables (delayed_days_raw, population_raw, geography_lookup, source_files, then stg_quarter_delays ... rates from
 the same sql/ files `dtoc run` uses) live in schema group_<index>. A workbook that two groups use (the same
 quarter with two population vintages) is read once.
 """
