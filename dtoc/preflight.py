@@ -18,10 +18,11 @@ from pathlib import Path
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.inputs import SourceFile, read_workbook_dates, scan_data_dir, select_month_workbooks
-from dtoc.model.pipeline import RunInputs, find_run_inputs
+from dtoc.model.pipeline import RunInputs, combine_delays, find_run_inputs, ingest_delays, ingest_population
 from dtoc.periods import month_label, parse_day, parse_financial_year
 from dtoc.publish import refresh
 from dtoc.publish.outputs import check_output_folder
+from dtoc.publish.reading import EXPECTATIONS_FILE, read_published_expectations
 from dtoc.publish.transaction import recover_interrupted_publish, release_lock, sibling, take_lock
 
 
@@ -79,6 +80,13 @@ def check_revisions_forward(chosen: list[SourceFile], out: Path, use: tuple[Path
             )
 
 
+def check_cells(inputs: RunInputs) -> None:
+    """Read every cell the run will use (half a second for a quarter): a bad cell, sheet or area row is named
+    before Prefect starts, not inside the flow."""
+    combine_delays([ingest_delays(source) for source in inputs.delays])
+    ingest_population(inputs.population)
+
+
 def population_warning(inputs: RunInputs, config: Config) -> list[str]:
     vintage = inputs.population.period
     if vintage != config.population_vintage:
@@ -122,6 +130,8 @@ def prepare_run(
         check_revisions_forward(inputs.delays, out, use)
         fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
         current = not force and refresh.is_up_to_date(out, fingerprint)
+        if not current:
+            check_cells(inputs)
     except BaseException:
         release_lock(out)
         raise
@@ -152,6 +162,8 @@ def prepare_monitor(
             f"{month_label(months[-1])}) in {data_dir} or its subfolders; add the monthly workbooks "
             "or name the folder that holds them with --data-dir"
         )
-    if not (expectations_dir / "expectations.parquet").is_file():
+    if (expectations_dir / EXPECTATIONS_FILE).is_file():
+        read_published_expectations(expectations_dir / EXPECTATIONS_FILE)  # a damaged one is named now
+    else:
         find_run_inputs(data_dir, config, population)  # the expectations will be computed: their inputs must be there
     return claim_output(given_out, "monitoring", protected)

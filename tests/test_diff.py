@@ -75,6 +75,10 @@ def test_a_revision_is_summed_up_before_the_detail(publications):
     assert lines[1] == "HWBs: 151 in both, 1 changed, 0 added, 0 removed"
     assert lines[2] == "Band changes: NHS 0, social care 1"
     assert lines[3].startswith("National baseline daily delays (sum of the HWBs): ") and lines[3].endswith("(+5.4)")
+    assert (
+        lines[lines.index("Bands that changed:") + 1]
+        == "  Shropshire (E06000051): social care maintain -> reduce_to_target"
+    )
     detail = next(i for i, line in enumerate(lines) if "G144" in line)
     assert detail > 4 and "E06000051 Shropshire:" in lines[detail + 1 :]
     assert json.loads(json.dumps(diff, default=str))["headline"] == json.loads(json.dumps(head))
@@ -122,3 +126,42 @@ def diff_parameters(folder: Path) -> dict:
 
     with duckdb.connect(str(folder / "dtoc.duckdb"), read_only=True) as connection:
         return json.loads(connection.execute("select value from run_parameters").fetchall()[0][0])
+
+
+def test_other_population_estimates_are_warned_about_and_cells_show_both_files(
+    real_publication, real_data, config, tmp_path
+):
+    from tests.conftest import publish_in_process
+
+    newer = tmp_path / "mid-2017"
+    population = real_data / "ons-mye" / "ukmidyearestimates2017finalversion.xls"
+    publish_in_process(real_publication.parent / "data", newer, config, population=population)
+    diff = diff_publications(real_publication, newer)
+    assert any(w.startswith("the population estimates differ (mid-2016 -> mid-2017)") for w in diff["warnings"])
+    text = format_diff(diff)
+    line = next(line for line in text.split("\n") if line.startswith("population E06000001 "))
+    assert "ukmidyearestimates2016.xls" in line and "ukmidyearestimates2017finalversion.xls" in line
+
+
+def test_a_damaged_publication_is_one_line_for_diff_and_monitor(real_publication, real_data, tmp_path):
+    from tests.conftest import invoke_cli
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(real_publication, damaged)
+    parquet = damaged / "expectations.parquet"
+    parquet.write_bytes(parquet.read_bytes()[:200])
+    for arguments in (
+        ["diff", str(real_publication), str(damaged)],
+        [
+            "monitor",
+            "--data-dir",
+            str(real_data),
+            "--expectations",
+            str(damaged),
+            "--out",
+            str(tmp_path / "monitor"),
+        ],
+    ):
+        result = invoke_cli(arguments)
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert f"{parquet} cannot be read" in result.stderr and "publish it again with `dtoc run`" in result.stderr

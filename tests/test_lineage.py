@@ -264,3 +264,14 @@ def test_an_area_is_found_by_any_spelling_the_sources_use_and_by_its_parts(run_d
         assert scilly["found"].startswith("Isles of Scilly is part of Cornwall's DToC row")
         assert "population estimates" in explain_hwb(connection, mye_name(real_data, "E06000015"))["found"]
         assert "found" not in explain_hwb(connection, "E06000051")
+
+
+def test_a_word_of_one_hwb_s_name_finds_it(run_database):
+    """'Hull' is a word of one HWB's name only (Kingston upon Hull); 'Solihull' does not count."""
+    import duckdb
+
+    from dtoc.audit.find import find_hwb
+
+    folder, _ = run_database
+    with duckdb.connect(str(folder / "dtoc.duckdb"), read_only=True) as connection:
+        assert find_hwb(connection, "Hull").hwb_code == "E06000010"

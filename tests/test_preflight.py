@@ -198,3 +198,24 @@ def test_population_of_another_vintage_is_a_visible_warning(good, tmp_path, real
         "population estimates mid-2017 (ukmidyearestimates2017finalversion.xls) differ from "
         "the configured vintage mid-2016"
     ]
+
+
+def test_a_folder_inside_a_publication_is_refused_also_through_a_link(good, tmp_path):
+    out = tmp_path / "pub"
+    shutil.copytree(good, out)
+    os.symlink(out, tmp_path / "link")
+    for given in (out / "sub", out / "hwb" / "x", tmp_path / "link" / "sub"):
+        refused(given, "lies inside the dtoc publication", str(out), kind="assurance")
+    assert not (out / "sub").exists() and not list(out.glob(".*"))
+
+
+def test_a_damaged_manifest_does_not_block_a_run_when_the_index_accounts_for_every_file(good, tmp_path, config):
+    out = tmp_path / "out"
+    shutil.copytree(good, out)
+    (out / "manifest.json").write_text('{"kind": "expect')  # cut short
+    assert check_output_folder(out, "expectations", {}) == out
+    publish_in_process(good.parent / "data", out, config)
+    assert (out / "expectations.csv").read_bytes() == (good / "expectations.csv").read_bytes()
+    (out / "manifest.json").write_text("{not json")
+    (out / "hwb" / "my-notes.txt").write_text("mine\n")  # the index no longer accounts for every file: refused
+    refused(out, "not a readable dtoc manifest")

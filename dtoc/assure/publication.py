@@ -15,8 +15,8 @@ import polars as pl
 
 from dtoc.errors import DtocError
 from dtoc.ingest.inputs import sha256_of
-from dtoc.monitor.compute import EXPECTATIONS_FILE, read_published_expectations
 from dtoc.publish.manifest import MANIFEST_FILE
+from dtoc.publish.reading import EXPECTATIONS_FILE, read_published_expectations
 
 DATABASE_FILE = "dtoc.duckdb"
 
@@ -41,10 +41,7 @@ def read_publication(folder: Path) -> Publication:
             f"{folder} holds no finished dtoc run (it needs {MANIFEST_FILE} and {EXPECTATIONS_FILE}); "
             "run `dtoc run` first or pass --expectations"
         )
-    try:
-        table = read_published_expectations(parquet)
-    except (OSError, pl.exceptions.PolarsError) as error:
-        raise DtocError(f"{parquet} cannot be read ({error}); publish it again with `dtoc run`") from error
+    table = read_published_expectations(parquet)
     regions = region_table(folder, table)
     table = table.drop("region", strict=False).join(regions, on="hwb_code", how="left")
     absent = table.filter(pl.col("region").is_null())["hwb_code"].to_list()

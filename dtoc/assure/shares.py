@@ -73,6 +73,6 @@ def check_sums(rows: Rows, shares: list[Share], hwb_names: dict[str, str]) -> No
         if abs(total - 1) > SHARE_SUM_TOLERANCE:
             raise rows.error(
                 f"the nhs_share values of {code} ({hwb_names[code]}) on "
-                f"{describe_lines([s.row for s in listed])} add up to {total!r}, not 1",
+                f"{describe_lines([s.row for s in listed])} add up to {total:.6g}, not 1",
                 listed[0].row,
             )

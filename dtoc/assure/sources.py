@@ -130,7 +130,7 @@ def read_xls(path: Path, sheet_name: str) -> tuple[str, list[list[object]]]:
     """A legacy workbook; dates come back as Excel serial numbers, so they are converted here."""
     import xlrd
 
-    book = xlrd.open_workbook(str(path), on_demand=True)
+    book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO())
     try:
         name = choose_sheet(book.sheet_names(), sheet_name)
         sheet = book.sheet_by_name(name)

@@ -10,9 +10,10 @@ import duckdb
 import polars as pl
 
 from dtoc.audit.diff_records import Diff, FigureChange, HwbChange, SourceCells
-from dtoc.audit.diff_summary import format_headline, headline, parameter_warnings
+from dtoc.audit.diff_summary import format_headline, headline, parameter_warnings, vintage_warnings
 from dtoc.audit.explain import query_dicts
 from dtoc.errors import DtocError
+from dtoc.publish.reading import read_published_expectations
 from dtoc.vocabulary import FIGURE_COLUMNS
 
 
@@ -20,7 +21,7 @@ def read_publication(folder: Path) -> pl.DataFrame:
     path = folder / "expectations.parquet"
     if not path.is_file():
         raise DtocError(f"{folder} is not a dtoc publication (no expectations.parquet)")
-    return pl.read_parquet(path)
+    return read_published_expectations(path)
 
 
 def same(old: object, new: object) -> bool:
@@ -76,7 +77,7 @@ def diff_publications(old_dir: Path, new_dir: Path) -> Diff:
         "old": str(old_dir),
         "new": str(new_dir),
         "headline": headline(old, new, changes),
-        "warnings": parameter_warnings(old_dir, new_dir),
+        "warnings": parameter_warnings(old_dir, new_dir) + vintage_warnings(old, new),
         "hwbs_added": sorted(new_codes - old_codes),
         "hwbs_removed": sorted(old_codes - new_codes),
         "hwbs_changed": changes,
@@ -99,8 +100,8 @@ def format_diff(diff: Diff) -> str:
         )
     for cell in cells.get("population", []):
         lines.append(
-            f"population {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area']} "
-            f"{cell['area_name']}): {cell['old_value']} -> {cell['new_value']}"
+            f"population {cell['area']} {cell['area_name']}: {cell['old_value']} ({cell['old_file']} "
+            f"{cell['old_cell_ref']}) -> {cell['new_value']} ({cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']})"
         )
     for hwb in diff["hwbs_changed"]:
         lines.append(f"{hwb['hwb_code']} {hwb['hwb_name']}:")

@@ -22,6 +22,7 @@ class Headline(TypedDict):
     hwbs_added: int
     hwbs_removed: int
     band_changes: dict[str, int]
+    band_change_lines: list[str]
     national: dict[str, TotalChange]
 
 

@@ -73,6 +73,28 @@ def parameter_warnings(old_dir: Path, new_dir: Path) -> list[str]:
     return warnings
 
 
+def vintage_warnings(old: pl.DataFrame, new: pl.DataFrame) -> list[str]:
+    """A sentence when the two publications use other population estimates (every rate then moves)."""
+    before, after = (sorted(set(table["population_vintage"].to_list())) for table in (old, new))
+    if before == after:
+        return []
+    return [
+        f"the population estimates differ ({', '.join(before)} -> {', '.join(after)}): every rate moves with "
+        "the population, so the changes below are not only revisions of the delays"
+    ]
+
+
+def band_change_lines(changes: list[HwbChange]) -> list[str]:
+    """'  Shropshire (E06000051): social care reduce_to_target -> reduce_by_cap', one per band that changed."""
+    labels = {a.band_column: a.phrase for a in BANDED}
+    return [
+        f"  {hwb['hwb_name']} ({hwb['hwb_code']}): {labels[f['figure']]} {f['old']} -> {f['new']}"
+        for hwb in changes
+        for f in hwb["figures"]
+        if f["figure"] in labels
+    ]
+
+
 def national_totals(table: pl.DataFrame) -> dict[str, float]:
     """Sums over the publication's HWBs: baseline and expected daily delays per attribution and in total."""
     totals = {
@@ -100,6 +122,7 @@ def headline(old: pl.DataFrame, new: pl.DataFrame, changes: list[HwbChange]) -> 
         "hwbs_added": len(new_codes - old_codes),
         "hwbs_removed": len(old_codes - new_codes),
         "band_changes": bands,
+        "band_change_lines": band_change_lines(changes),
         "national": {
             name: {"old": before[name], "new": after[name], "change": after[name] - before[name]} for name in before
         },
@@ -121,4 +144,5 @@ def format_headline(summary: Headline, warnings: list[str]) -> list[str]:
             f"National {words} daily delays (sum of the HWBs): {total['old']:,.1f} -> {total['new']:,.1f} "
             f"({total['change']:+,.1f})"
         )
-    return lines + [f"warning: {w}" for w in warnings]
+    lines += [f"warning: {w}" for w in warnings]
+    return lines + (["Bands that changed:", *summary["band_change_lines"]] if summary["band_change_lines"] else [])

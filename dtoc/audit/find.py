@@ -3,7 +3,8 @@
 Every name and code a run's database holds for an HWB is an alias: the published name and ONS code, the names
 and LA codes of its rows in the quarter's DToC workbooks, its name in the population estimates, and the areas
 the geography lookup adds to its DToC row (the Isles of Scilly, E06000053, to Cornwall's). Matching ignores case,
-punctuation and '&' against 'and'; an exact alias wins, then a prefix shared by one HWB only.
+punctuation and '&' against 'and'; an exact alias wins, then a prefix shared by one HWB only, then whole words
+found in one HWB's names only ('Hull' finds Kingston upon Hull).
 """
 
 from __future__ import annotations
@@ -56,13 +57,16 @@ def find_hwb(connection: duckdb.DuckDBPyConnection, query: str) -> Found:
     wanted = normalise(query)
     exact = [a for a in aliases if normalise(a[1]) == wanted]
     prefixed = [a for a in aliases if wanted and normalise(a[1]).startswith(wanted)]
+    worded = [
+        a for a in aliases if wanted and f" {wanted} " in f" {normalise(a[1])} "
+    ]  # 'Hull' in 'Kingston upon Hull'
     if len({a[0] for a in exact}) > 1:
         raise DtocError(
             f"{query!r} names more than one HWB: "
             + ", ".join(sorted({f"{a[4]} ({a[0]})" for a in exact}))
             + "; give the ONS code"
         )
-    for matches in (exact, prefixed):
+    for matches in (exact, prefixed, worded):
         if len({a[0] for a in matches}) == 1:
             code, alias, source, part, name = min(matches, key=lambda a: PREFERENCE.index(a[2]))
             return Found(code, name, HOW[source].format(alias=alias, name=name, code=code, part=part))

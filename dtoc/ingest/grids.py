@@ -8,6 +8,7 @@ in dtoc.ingest.limits; given `rows`, it returns only the sheet's first rows (eno
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,8 +45,8 @@ def open_xls(path: Path):
     """xlrd's workbook (sheets loaded on demand); a password-protected file is named as such."""
     import xlrd
 
-    try:
-        return xlrd.open_workbook(str(path), on_demand=True)
+    try:  # xlrd's warnings about a damaged file go nowhere: the error that follows names the file once
+        return xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO())
     except xlrd.XLRDError as error:
         if "encrypted" in str(error).lower():
             raise InputError(

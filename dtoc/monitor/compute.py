@@ -24,17 +24,10 @@ from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
 from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_month_workbooks
 from dtoc.model import database, geography, pipeline
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
+from dtoc.publish.reading import EXPECTATIONS_FILE, read_published_expectations
 from dtoc.report.hwb_content import glide_path_frame
-from dtoc.vocabulary import ATTRIBUTIONS
 
 MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
-EXPECTATIONS_FILE = "expectations.parquet"
-EXPECTATION_COLUMNS = (
-    "hwb_code",
-    "hwb_name",
-    *(a.column(stage, "daily") for stage in ("baseline", "expected") for a in ATTRIBUTIONS),
-    "expected_total_daily",
-)
 
 
 @dataclass
@@ -72,20 +65,6 @@ def find_monitoring_inputs(
         for m in missing
     ]
     return MonitoringInputs(months, delays, missing, notes)
-
-
-def read_published_expectations(path: Path) -> pl.DataFrame:
-    """A published expectations.parquet, checked for the columns monitoring needs, one row per HWB."""
-    table = pl.read_parquet(path)
-    absent = [c for c in EXPECTATION_COLUMNS if c not in table.columns]
-    if absent:
-        raise DtocError(f"{path} lacks the column(s) {', '.join(absent)}; publish it again with `dtoc run`")
-    if (
-        table["hwb_code"].is_duplicated().any()
-        or table.select(EXPECTATION_COLUMNS).null_count().sum_horizontal().item()
-    ):
-        raise DtocError(f"{path} has repeated HWB codes or empty figures; publish it again with `dtoc run`")
-    return table
 
 
 def load_expectations(

@@ -9,6 +9,7 @@ entries the transaction needs.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from dtoc.errors import DtocError
 
 MANIFEST_FILE = "manifest.json"
+INDEX_FILE = "index.csv"  # written by dtoc run: every file of the publication with its sha256
 # The longest sibling name the transaction writes is ".<name>.staging-<pid>" (pid up to 7 digits).
 SIBLING_OVERHEAD = len("..staging-") + 7
 NAME_MAX = 255
@@ -36,12 +38,30 @@ def read_publication_manifest(folder: Path) -> dict | None:
     except (OSError, ValueError):
         record = None
     if not isinstance(record, dict) or not isinstance(record.get("outputs"), list):
+        record = record_from_index(folder)
+    if record is None:
         raise OutputRefused(
             f"{folder} holds a manifest.json that is not a readable dtoc manifest, so it is not "
             "known to be a dtoc publication: nothing was changed. Choose another --out, or remove "
             "the folder yourself if it is a damaged dtoc publication"
         )
     return record
+
+
+def record_from_index(folder: Path) -> dict | None:
+    """A damaged manifest.json in a folder whose index.csv (which only `dtoc run` writes) lists exactly the files
+    the folder holds: still a dtoc expectations publication (a damaged previous publication never blocks a run).
+    None when the index is absent or does not account for every file."""
+    index = folder / INDEX_FILE
+    try:
+        with index.open(newline="", encoding="utf-8") as handle:
+            listed = {row["path"] for row in csv.DictReader(handle)}
+    except (OSError, KeyError, ValueError, csv.Error):
+        return None
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST_FILE, INDEX_FILE}
+    if not listed or present != listed:
+        return None
+    return {"kind": "expectations", "outputs": [{"path": path} for path in sorted(listed | {INDEX_FILE})]}
 
 
 def publication_kind(folder: Path) -> str | None:
@@ -82,15 +102,28 @@ def check_not_special(out: Path, given: Path, protected: dict[str, Path]) -> Non
     resolved, here = out.resolve(), Path.cwd().resolve()
     if is_within(here, resolved):
         raise OutputRefused(
-            f"--out {given} is the current folder or a folder above it; name a new folder "
-            "inside it instead, e.g. --out data/derived/2017-18Q3"
+            f"--out {given} is the current folder or a folder above it; name a new folder inside it instead"
         )
     for role, folder in protected.items():
         folder = folder.resolve()
         if is_within(resolved, folder) or is_within(folder, resolved):
             raise OutputRefused(
-                f"--out {given} is or overlaps the {role} {folder}; outputs go to a folder "
-                "of their own, e.g. --out data/derived/2017-18Q3"
+                f"--out {given} is or overlaps the {role} {folder}; outputs go to a folder of their own, outside it"
+            )
+
+
+def check_not_inside_a_publication(out: Path, given: Path) -> None:
+    """A folder inside a dtoc publication (also through a symbolic link) would be lost when that publication is
+    replaced, and would stop the next run that replaces it: refused."""
+    for folder in out.resolve().parents:
+        try:
+            inside = read_publication_manifest(folder) is not None
+        except OutputRefused:
+            inside = True  # a manifest.json dtoc cannot read: stay out of that folder too
+        if inside:
+            raise OutputRefused(
+                f"--out {given} lies inside the dtoc publication {folder}, which a later run "
+                "replaces as a whole; name a folder outside it"
             )
 
 
@@ -146,6 +179,7 @@ def check_output_folder(given: Path, kind: str, protected: dict[str, Path] | Non
     if out.name in ("", ".", ".."):
         raise OutputRefused(f"--out {given} does not name a folder of its own; name a new folder")
     check_not_special(out, given, {role: Path(folder) for role, folder in (protected or {}).items()})
+    check_not_inside_a_publication(out, given)
     check_parent_writable(out, given)
     check_replaceable(out, given, kind)
     return out

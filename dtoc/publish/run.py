@@ -60,12 +60,15 @@ class Published:
 
 def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, object]:
     """The gate's verdict as a summary; a failure keeps its report in failure_dir and raises ValidationFailed."""
-    failed = sum(1 for check in result.checks if not check["success"] and check["severity"] == "error")
+    statuses = [check["status"] for check in result.checks]
+    failed = statuses.count("fail")
     summary = {
         "passed": result.passed,
-        "checks": len(result.checks),
+        "checks": len(statuses),
+        "checks_passed": statuses.count("pass"),
         "failed": failed,
-        "warnings": len(result.warnings),
+        "warnings": statuses.count("warn"),  # checks with warnings, as validation.html counts them
+        "warning_rows": len(result.warnings),
         "report": REPORTS[0],
     }
     if not result.passed:

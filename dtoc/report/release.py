@@ -54,9 +54,12 @@ def validation_status(validation: dict | None) -> str:
     if validation is None:
         return "not stated: this pack was written without the validation gate's verdict"
     verdict = "passed" if validation["passed"] else "FAILED"
+    rows = validation.get("warning_rows")
     return (
-        f"Validation {verdict}: {validation['checks']} checks, {validation['failed']} failed, "
-        f"{validation['warnings']} warnings (validation.html)"
+        f"Validation {verdict}: {validation['checks']} checks, {validation.get('checks_passed', '?')} passed, "
+        f"{validation['failed']} failed, {validation['warnings']} with warnings"
+        + (f" ({rows} rows)" if rows else "")
+        + " (validation.html)"
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import polars as pl
 
+from dtoc.report.release import validation_status
 from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, DAILY_COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
 
@@ -45,11 +46,7 @@ def format_run_report(published, baseline: str, out_dir: Path, warnings: list[st
     lines = format_summary(published.summary, baseline, out_dir).split("\n")[:-1]
     lines += [f"Warning: {warning}" for warning in warnings]
     lines += describe_changes(published.changes)
-    validation = published.validation
-    lines.append(
-        f"Validation: {validation['checks']} checks passed"
-        + (f", {validation['warnings']} warning(s) (see validation.html)" if validation["warnings"] else "")
-    )
+    lines.append(validation_status(published.validation))
     lines.append(f"Published to {out_dir} (changes.txt says what changed; run-log.txt lists the notes)")
     return "\n".join(lines)
 
