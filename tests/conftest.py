@@ -250,3 +250,15 @@ def lock_held_elsewhere(out: Path) -> Iterator[int]:
         yield holder.pid
     finally:
         holder.communicate("\n", timeout=10)
+
+
+# A gate's summary as dtoc.publish.run.judge_validation makes it: passed, with one check warning on three rows.
+PASSED_GATE = {
+    "passed": True,
+    "checks": 90,
+    "checks_passed": 89,
+    "failed": 0,
+    "warnings": 1,
+    "warning_rows": 3,
+    "report": "validation.html",
+}

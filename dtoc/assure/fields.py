@@ -31,6 +31,16 @@ def read_code(rows: Rows, number: int, column: str, value: object) -> str:
     return str(value).strip().upper()
 
 
+def read_hwb_code(rows: Rows, number: int, value: object, hwb_names: dict[str, str], publication: object) -> str:
+    """An hwb_code cell that must name an HWB of the expectations publication; the error names row and value."""
+    code = read_code(rows, number, "hwb_code", value)
+    if code not in hwb_names:
+        raise rows.error(
+            f"hwb_code {shown(value)} is not a Health and Wellbeing Board of the publication {publication}", number
+        )
+    return code
+
+
 def read_month(rows: Rows, number: int, value: object) -> date:
     """'YYYY-MM' text; a date cell on the first of a month at midnight is the same month (Excel turns
     typed 2018-09 into such a date). Anything else is refused."""

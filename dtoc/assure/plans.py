@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dtoc.assure.fields import read_code, read_days, read_month, read_text, shown
+from dtoc.assure.fields import read_days, read_hwb_code, read_month, read_text, shown
 from dtoc.assure.sources import Rows, read_rows
 from dtoc.assure.verdicts import EVIDENCE_COLUMN, PLAN_COLUMNS, PLAN_DAY_COLUMNS
 from dtoc.periods import month_label
@@ -39,13 +39,7 @@ def read_plans(
     plans = Plans(path, len(rows.rows))
     seen: dict[tuple[str, date], int] = {}  # (hwb_code, month) -> the row that gave it
     for number, values in rows.rows:
-        code = read_code(rows, number, "hwb_code", values["hwb_code"])
-        if code not in hwb_names:
-            raise rows.error(
-                f"hwb_code {shown(values['hwb_code'])} is not a Health and Wellbeing Board of the "
-                f"publication {publication}",
-                number,
-            )
+        code = read_hwb_code(rows, number, values["hwb_code"], hwb_names, publication)
         month = read_year_month(rows, number, values["month"], year_months)
         if (code, month) in seen:
             raise rows.error(

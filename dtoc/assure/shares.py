@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from dtoc.assure.fields import read_code, read_share, read_text, shown
+from dtoc.assure.fields import read_code, read_hwb_code, read_share, read_text
 from dtoc.assure.plans import describe_lines
 from dtoc.assure.sources import Rows, read_rows
 from dtoc.assure.verdicts import SHARE_COLUMNS, SHARE_SUM_TOLERANCE
@@ -29,13 +29,7 @@ class Share:
 
 
 def read_share_row(rows: Rows, number: int, values: dict, hwb_names: dict[str, str], publication: Path) -> Share:
-    code = read_code(rows, number, "hwb_code", values["hwb_code"])
-    if code not in hwb_names:
-        raise rows.error(
-            f"hwb_code {shown(values['hwb_code'])} is not a Health and Wellbeing Board of the "
-            f"publication {publication}",
-            number,
-        )
+    code = read_hwb_code(rows, number, values["hwb_code"], hwb_names, publication)
     ccg_code = read_code(rows, number, "ccg_code", values["ccg_code"])
     ccg_name = read_text(values["ccg_name"])
     if ccg_name is None:
