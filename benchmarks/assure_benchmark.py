@@ -46,11 +46,11 @@ def write_national_plans(rows: list[dict], path: Path) -> int:
     """Twelve months per HWB, each figure just under its expectation; every 7th HWB 40 NHS days over in
     December, every 11th moves 3 days a month from social care to NHS. Returns the rows written."""
     from dtoc.config import load_config
-    from dtoc.report.hwb_content import monthly_rows
+    from dtoc.model.glide_path import monthly_rows
 
     config, lines = load_config(), []
     for i, row in enumerate(sorted(rows, key=lambda r: r["hwb_code"])):
-        for month in monthly_rows(row, config):
+        for month in monthly_rows(row, config.plan):
             nhs, asc, joint = (int(month[f"{s}_delayed_days"]) for s in ("nhs", "asc", "joint"))
             if i % 7 == 0 and month["month"].month == 12:
                 nhs += 40

@@ -44,12 +44,8 @@ def parts(database: Path, folder: Path, config) -> dict:
         "151 brief contents": lambda: [build_brief(r, explanations[r["hwb_code"]], config, release) for r in rows],
         "151 briefs as PDF": lambda: [write_brief_pdf(hwb, b, release.published) for b in briefs],
         "151 briefs as HTML": lambda: [write_brief_html(hwb, b) for b in briefs],
-        "expectations.xlsx": lambda: pack.write_national_workbook(
-            folder / "expectations.xlsx", table, config, config.national_ambition_daily
-        ),
-        "report.html": lambda: write_report(
-            folder / "report.html", table, config, config.national_ambition_daily, release, explanations
-        ),
+        "expectations.xlsx": lambda: pack.write_national_workbook(folder / "expectations.xlsx", table, config),
+        "report.html": lambda: write_report(folder / "report.html", table, config, release, explanations),
         "index.csv": lambda: pack.write_index(folder),
         "the whole pack": lambda: pack.write_publication_pack(
             folder / "whole", database, config, validation=VALIDATION

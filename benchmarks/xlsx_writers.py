@@ -31,13 +31,14 @@ from xlsxwriter.worksheet import Worksheet  # noqa: E402
 
 from dtoc.audit.explain_text import format_explanation  # noqa: E402
 from dtoc.config import load_config  # noqa: E402
+from dtoc.model.glide_path import glide_path_note, monthly_rows  # noqa: E402
 from dtoc.model.pipeline import compute_expectations  # noqa: E402
 from dtoc.report import (  # noqa: E402
     hwb_files,
     pack,
     xlsx_writer,
 )
-from dtoc.report.hwb_content import financial_year_label, glide_path_note, monthly_rows, summary_rows  # noqa: E402
+from dtoc.report.hwb_content import summary_rows  # noqa: E402
 from dtoc.report.summary import summarise_expectations  # noqa: E402
 from dtoc.report.xlsx_writer import ExactWorksheet, workbook_bytes  # noqa: E402
 
@@ -85,11 +86,11 @@ def publication_sheets(database: Path, config) -> list[list]:
     derivations = {code: format_explanation(e).split("\n") for code, e in explanations.items()}
     books = []
     for row in table.iter_rows(named=True):
-        summary, monthly = summary_rows(row, config), monthly_rows(row, config)
+        summary, monthly = summary_rows(row, config), monthly_rows(row, config.plan)
         books.append(
             [
                 hwb_files.summary_sheet(row, summary, config),
-                hwb_files.monthly_sheet(monthly, glide_path_note(config), financial_year_label(config.target_date)),
+                hwb_files.monthly_sheet(monthly, glide_path_note(config.plan), config.plan.year),
                 hwb_files.derivation_sheet(derivations[row["hwb_code"]]),
                 hwb_files.columns_sheet(
                     [
@@ -101,7 +102,7 @@ def publication_sheets(database: Path, config) -> list[list]:
         )
     books.append(
         [
-            pack.summary_sheet(summarise_expectations(table), config, config.national_ambition_daily),
+            pack.summary_sheet(summarise_expectations(table), config),
             pack.expectations_sheet(table),
             pack.columns_sheet([("Expectations", table.columns)]),
         ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import tomllib
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
-from dtoc.periods import FinancialQuarter, parse_quarter
+from dtoc.periods import FinancialQuarter, parse_financial_year, parse_quarter
+from dtoc.plan import Plan, check_plan, derive_plan
 
 if TYPE_CHECKING:
     import polars as pl
@@ -51,12 +54,13 @@ class Config:
     baseline: FinancialQuarter
     population_vintage: str
     geography_lookup: Path
-    target_date: date
+    plan: Plan
     nhs: BandPolicy
     asc: BandPolicy
     sensitivity_margin: float
-    national_ambition_daily: float = 4000.0
+    population_vintage_reason: str | None = None
     source_file: Path = field(default=PARAMETERS_FILE)
+    source_sha256: str = ""
 
     def policy(self, short: str) -> BandPolicy | None:
         """The band policy of an attribution by its short name ('nhs', 'asc'); None for joint delays."""
@@ -94,7 +98,16 @@ class Config:
         }
 
     def with_baseline(self, quarter: str | None) -> Config:
-        return self if quarter is None else replace(self, baseline=parse_quarter(quarter))
+        """This config for another baseline quarter: the plan is then derived from that quarter (dtoc.plan), and
+        the population vintage's reason, which was given for the configured plan, no longer applies."""
+        if quarter is None or parse_quarter(quarter) == self.baseline:
+            return self
+        baseline = parse_quarter(quarter)
+        return replace(self, baseline=baseline, plan=derive_plan(baseline), population_vintage_reason=None)
+
+    def vintage_reason(self, used: str) -> str:
+        """Why a run's population estimates are those of `used` (see `vintage_reason`)."""
+        return vintage_reason(used, self.population_vintage, self.population_vintage_reason)
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready record of the parameters, for manifests and lineage."""
@@ -103,8 +116,10 @@ class Config:
             "baseline_months": [m.isoformat() for m in self.baseline.months],
             "days_in_quarter": self.baseline.days,
             "population_vintage": self.population_vintage,
+            "population_vintage_reason": self.population_vintage_reason,
             "geography_lookup": self.geography_lookup.name,
-            "target_date": self.target_date.isoformat(),
+            "target_date": self.plan.target_date.isoformat(),
+            "plan": self.plan.as_dict(),
             "nhs": {
                 "target_rate": self.nhs.target_rate,
                 "upper_rate": self.nhs.upper_rate,
@@ -117,8 +132,16 @@ class Config:
             },
             "joint": "held at baseline",
             "sensitivity_margin": self.sensitivity_margin,
-            "national_ambition_daily": self.national_ambition_daily,
+            "national_ambition_daily": self.plan.national_ambition_daily,
         }
+
+
+def vintage_reason(used: str, configured: str, reason: str | None) -> str:
+    """Why a run's population estimates are those of `used`, given the configured vintage and the reason the
+    parameters file gives for it: 'mid-2016: the latest ONS estimates published before ...'."""
+    if used != configured:
+        return f"{used}: the population file given for this run, instead of the configured {configured}"
+    return f"{used}: {reason or 'the vintage set in the parameters file'}"
 
 
 class ParameterProblem(DtocError):
@@ -146,61 +169,116 @@ def read_value(table: dict, section: str, key: str, kinds: tuple[type, ...], wha
 
 
 def read_number(table: dict, section: str, key: str) -> float:
-    return float(read_value(table, section, key, (int, float), "a number"))
+    """A finite number (TOML also allows inf and nan, which no threshold, margin or ambition can be)."""
+    number = float(read_value(table, section, key, (int, float), "a number"))
+    if not math.isfinite(number):
+        raise ParameterProblem(f"{section}.{key} must be a finite number, got {number}")
+    return number
 
 
 def read_policy(raw: dict, attribution: str) -> BandPolicy:
     section = f"policy.{attribution}"
     table = read_section(raw, section)
-    keys = ("target_rate", "upper_rate", "reduction_cap")
-    unknown = sorted(set(table) - set(keys))
-    if unknown:
-        raise ParameterProblem(f"[{section}] has unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}")
-    policy = BandPolicy(attribution, *(read_number(table, section, key) for key in keys))
+    check_keys(table, section, POLICY_FIELDS)
+    policy = BandPolicy(attribution, *(read_number(table, section, key) for key in POLICY_FIELDS))
     policy.check()
     return policy
+
+
+RUN_KEYS = ("baseline_quarter", "population_vintage", "population_vintage_reason", "geography_lookup")
+PLAN_KEYS = ("year", "target_date", "glide_path_start", "national_ambition_daily")
+SECTIONS = ("run", "plan", "policy")
 
 
 class RunValues(TypedDict):
     """The [run] section, parsed: the Config fields it gives."""
 
     baseline: FinancialQuarter
-    target_date: date
     geography_lookup: Path
     population_vintage: str
-    national_ambition_daily: float
+    population_vintage_reason: str | None
 
 
-def read_run(raw: dict) -> RunValues:
-    """The [run] values, parsed: baseline quarter, population vintage, lookup path, target date, ambition."""
+def check_keys(table: dict, section: str, keys: tuple[str, ...]) -> None:
+    """A key the section does not know is refused: a setting that does nothing must not pass for one."""
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise ParameterProblem(f"[{section}] has unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}")
+
+
+def read_lookup(run: dict, parameters_dir: Path) -> Path:
+    """The geography lookup: a file beside the parameters file, else one of the package's reference files."""
+    name = read_value(run, "run", "geography_lookup", (str,), "a file name")
+    lookup = next((p for p in (parameters_dir / name, REFERENCE_DIR / name) if p.is_file()), None)
+    if lookup is None:
+        raise ParameterProblem(
+            f"run.geography_lookup: {name} not found beside the parameters file or in {REFERENCE_DIR}"
+        )
+    return lookup
+
+
+def read_run(raw: dict, parameters_dir: Path) -> RunValues:
+    """The [run] values, parsed: baseline quarter, population vintage and why it is used, lookup path."""
     run = read_section(raw, "run")
+    check_keys(run, "run", RUN_KEYS)
     quarter = read_value(run, "run", "baseline_quarter", (str,), 'text such as "2017-18Q3"')
     try:
         baseline = parse_quarter(quarter)
     except DtocError as error:
         raise ParameterProblem(f"run.baseline_quarter: {error}") from None
-    target = read_value(run, "run", "target_date", (str, date), "a date YYYY-MM-DD")
-    try:
-        target = target if isinstance(target, date) else date.fromisoformat(target)
-    except ValueError:
-        raise ParameterProblem(f"run.target_date must be a date YYYY-MM-DD, got {target!r}") from None
-    lookup = REFERENCE_DIR / read_value(run, "run", "geography_lookup", (str,), "a file name")
-    if not lookup.is_file():
-        raise ParameterProblem(f"run.geography_lookup: {lookup} not found")
+    reason = run.get("population_vintage_reason")
+    if reason is not None:
+        reason = read_value(run, "run", "population_vintage_reason", (str,), "text")
     return {
         "baseline": baseline,
-        "target_date": target,
-        "geography_lookup": lookup,
+        "geography_lookup": read_lookup(run, parameters_dir),
         "population_vintage": read_value(run, "run", "population_vintage", (str,), 'text such as "mid-2016"'),
-        "national_ambition_daily": read_number(run, "run", "national_ambition_daily"),
+        "population_vintage_reason": reason,
     }
+
+
+def read_date(table: dict, section: str, key: str) -> date:
+    value = read_value(table, section, key, (str, date), "a date YYYY-MM-DD")
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterProblem(f"{section}.{key} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def read_plan(raw: dict, baseline: FinancialQuarter) -> Plan:
+    """The [plan] values, checked against the baseline quarter (dtoc.plan.check_plan)."""
+    table = read_section(raw, "plan")
+    check_keys(table, "plan", PLAN_KEYS)
+    year = read_value(table, "plan", "year", (str,), 'a financial year such as "2018-19"')
+    try:
+        parse_financial_year(year)
+    except DtocError as error:
+        raise ParameterProblem(f"plan.year: {error}") from None
+    start = read_value(table, "plan", "glide_path_start", (str,), 'a month such as "2018-04"')
+    try:
+        glide_start = datetime.strptime(start.strip(), "%Y-%m").date()
+    except ValueError:
+        raise ParameterProblem(f"plan.glide_path_start must be a month YYYY-MM, got {start!r}") from None
+    ambition = read_number(table, "plan", "national_ambition_daily") if "national_ambition_daily" in table else None
+    if ambition is not None and not (math.isfinite(ambition) and ambition > 0):
+        raise ParameterProblem(f"plan.national_ambition_daily must be a positive number, got {ambition:g}")
+    plan = Plan(year.strip(), read_date(table, "plan", "target_date"), glide_start, ambition)
+    try:
+        check_plan(plan, baseline)
+    except DtocError as error:
+        raise ParameterProblem(str(error)) from None
+    return plan
 
 
 POLICY_SECTIONS = ("nhs", "asc", "sensitivity")
 
 
 def check_policy_sections(raw: dict) -> None:
-    """[policy] holds only the sections read here; joint delays are held at the baseline by Annex 3."""
+    """The file holds only the sections read here ([run], [plan], [policy.*]); joint delays are held at the
+    baseline by Annex 3."""
+    check_keys(raw, "parameters file's top level", SECTIONS)
     policy = raw.get("policy")
     unknown = sorted(set(policy) - set(POLICY_SECTIONS)) if isinstance(policy, dict) else []
     if unknown:
@@ -210,17 +288,34 @@ def check_policy_sections(raw: dict) -> None:
         )
 
 
-def load_config(path: Path = PARAMETERS_FILE) -> Config:
-    """Read and check the parameters file; any mistake is one line naming the file and the key."""
+def read_margin(raw: dict) -> float:
+    table = read_section(raw, "policy.sensitivity")
+    check_keys(table, "policy.sensitivity", ("margin",))
+    margin = read_number(table, "policy.sensitivity", "margin")
+    if not (math.isfinite(margin) and margin >= 0):
+        raise ParameterProblem(f"policy.sensitivity.margin must be a number at least 0, got {margin:g}")
+    return margin
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read and check the parameters file (the packaged dtoc/parameters.toml unless another is given, as
+    --config does); any mistake is one line naming the file and the key."""
+    path = PARAMETERS_FILE if path is None else Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.is_dir():
+            raise ParameterProblem("is a folder, not a file")
+        content = path.read_bytes()
+        raw = tomllib.loads(content.decode("utf-8"))
         check_policy_sections(raw)
+        run = read_run(raw, path.resolve().parent)
         return Config(
-            **read_run(raw),
+            **run,
+            plan=read_plan(raw, run["baseline"]),
             nhs=read_policy(raw, "nhs"),
             asc=read_policy(raw, "asc"),
-            sensitivity_margin=read_number(read_section(raw, "policy.sensitivity"), "policy.sensitivity", "margin"),
+            sensitivity_margin=read_margin(raw),
             source_file=path,
+            source_sha256=hashlib.sha256(content).hexdigest(),
         )
     except OSError as error:
         raise DtocError(f"parameters file {path} cannot be read: {error.strerror or error}") from None

@@ -57,6 +57,12 @@ def financial_year_months(year_label: str) -> list[date]:
     return [m for q in range(1, 5) for m in parse_quarter(f"{year_label}Q{q}").months]
 
 
+def financial_year_label(day: date) -> str:
+    """'2018-19' for any day from April 2018 to March 2019."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
 def days_in_month(month: date) -> int:
     return calendar.monthrange(month.year, month.month)[1]
 

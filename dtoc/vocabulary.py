@@ -267,17 +267,3 @@ def column_header(name: str) -> str:
         return COLUMNS[name][0]
     except KeyError:
         raise KeyError(f"column {name!r} has no header in dtoc.vocabulary.COLUMNS") from None
-
-
-# Why the population estimates of a vintage are the right ones for the 2018-19 expectations: one sentence each.
-VINTAGE_REASONS = {
-    "mid-2016": "the latest ONS estimates published before the 2018-19 expectations were set "
-    "(the mid-2017 estimates came out in June 2018)"
-}
-
-
-def vintage_reason(used: str, configured: str) -> str:
-    """Why a run's population estimates are those of `used`, given the vintage the parameters file sets."""
-    if used != configured:
-        return f"{used}: the population file given for this run, instead of the configured {configured}"
-    return f"{used}: {VINTAGE_REASONS.get(used, 'the vintage set in dtoc/parameters.toml')}"

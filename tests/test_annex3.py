@@ -33,9 +33,9 @@ def test_the_shipped_parameters_are_annex_3s():
     assert config.baseline.label == "2017-18Q3"
     assert config.baseline.months == (date(2017, 10, 1), date(2017, 11, 1), date(2017, 12, 1))
     assert config.baseline.days == 92
-    assert config.target_date == date(2018, 9, 30)
+    assert config.plan.target_date == date(2018, 9, 30)
     assert config.population_vintage == "mid-2016"
-    assert config.national_ambition_daily == 4000
+    assert config.plan.national_ambition_daily == 4000
 
 
 def quarter_days(rate_times_10: int, offset: int = 0) -> int:

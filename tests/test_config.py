@@ -46,7 +46,7 @@ def test_an_unchanged_copy_loads_as_the_shipped_file(tmp_path):
 
 # (section, key, replacement line, fragments the message must hold)
 CASES = {
-    "not TOML": ("policy.nhs", "target_rate", "target_rate = = 5.5", ["line 19"]),
+    "not TOML": ("policy.nhs", "target_rate", "target_rate = = 5.5", ["not valid TOML", "line"]),
     "threshold as text": (
         "policy.nhs",
         "target_rate",
@@ -88,7 +88,35 @@ CASES = {
         'baseline_quarter = "2017Q3"',
         ["run.baseline_quarter", "2017Q3", "YYYY-YYQn"],
     ),
-    "date misspelt": ("run", "target_date", 'target_date = "30/09/2018"', ["run.target_date", "30/09/2018"]),
+    "date misspelt": ("plan", "target_date", 'target_date = "30/09/2018"', ["plan.target_date", "30/09/2018"]),
+    "target before the baseline ends": (
+        "plan",
+        "target_date",
+        'target_date = "2017-11-30"',
+        ["plan.target_date", "2017-11-30", "baseline", "2017-18Q3"],
+    ),
+    "target outside the plan year": (
+        "plan",
+        "target_date",
+        'target_date = "2019-09-30"',
+        ["plan.target_date", "2019-09-30", "2018-19"],
+    ),
+    "plan year not following the baseline": (
+        "plan",
+        "year",
+        'year = "2017-18"',
+        ["plan.year", "2017-18", "does not follow", "2017-18Q3"],
+    ),
+    "plan year misspelt": ("plan", "year", 'year = "2018-20"', ["plan.year", "2018-20"]),
+    "glide path after the target": (
+        "plan",
+        "glide_path_start",
+        'glide_path_start = "2018-10"',
+        ["plan.glide_path_start", "2018-10", "September 2018"],
+    ),
+    "unknown plan key": ("plan", "year", 'years = "2018-19"', ["[plan]", "years", "unknown"]),
+    "unknown run key": ("run", "geography_lookup", 'target_date = "2018-09-30"', ["[run]", "target_date", "unknown"]),
+    "infinite threshold": ("policy.nhs", "upper_rate", "upper_rate = inf", ["policy.nhs.upper_rate", "finite"]),
     "margin as text": ("policy.sensitivity", "margin", 'margin = "0.1"', ["policy.sensitivity.margin", "number"]),
     "lookup not there": (
         "run",
@@ -115,7 +143,11 @@ def test_a_missing_section_and_a_missing_file(tmp_path):
     without = tmp_path / "no-asc.toml"
     without.write_text(re.sub(r"\[policy\.asc\][^\[]*", "", text), encoding="utf-8")
     assert "[policy.asc] is missing" in refused(without)
+    no_plan = tmp_path / "no-plan.toml"
+    no_plan.write_text(re.sub(r"\[plan\][^\[]*", "", text), encoding="utf-8")
+    assert "[plan] is missing" in refused(no_plan)
     assert "cannot be read" in refused(tmp_path / "absent.toml")
+    assert "is a folder" in refused(tmp_path)
 
 
 def test_an_unknown_policy_section_is_refused_not_ignored(tmp_path):
@@ -126,3 +158,44 @@ def test_an_unknown_policy_section_is_refused_not_ignored(tmp_path):
     path.write_text(PARAMETERS_FILE.read_text() + "\n[policy.joint]\nheld_at_baseline = false\n")
     with pytest.raises(DtocError, match=r"\[policy\] has unknown section\(s\) joint"):
         load_config(path)
+
+
+def test_another_plan_year_is_read_and_checked_against_the_baseline(tmp_path):
+    """A parameters file for the 2018-19 Q3 baseline and a 2019-20 plan loads; its years are the file's."""
+    text = PARAMETERS_FILE.read_text(encoding="utf-8")
+    for old, new in (
+        ('baseline_quarter = "2017-18Q3"', 'baseline_quarter = "2018-19Q3"'),
+        ('year = "2018-19"', 'year = "2019-20"'),
+        ('target_date = "2018-09-30"', 'target_date = "2019-12-31"'),
+        ('glide_path_start = "2018-04"', 'glide_path_start = "2019-06"'),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "plan-2019-20.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load_config(path)
+    assert (config.plan.year, config.plan.target_date.isoformat(), f"{config.plan.glide_start:%Y-%m}") == (
+        "2019-20",
+        "2019-12-31",
+        "2019-06",
+    )
+    assert config.plan.derived is False and config.source_file == path
+    import hashlib
+
+    assert config.source_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_another_baseline_derives_its_plan():
+    """--baseline 2018-19Q3 with the shipped file: plan 2019-20, target 30 September 2019, glide path from April
+    2019, no national ambition (the shipped 4,000 is 2018-19's)."""
+    config = load_config().with_baseline("2018-19Q3")
+    plan = config.plan
+    assert (plan.year, plan.target_date.isoformat(), f"{plan.glide_start:%Y-%m}") == (
+        "2019-20",
+        "2019-09-30",
+        "2019-04",
+    )
+    assert plan.derived and plan.national_ambition_daily is None
+    assert load_config().with_baseline("2017-18Q3").plan.year == "2018-19"
+    q4 = load_config().with_baseline("2017-18Q4").plan  # January-March 2018: the plan year after is 2018-19
+    assert (q4.year, q4.target_date.isoformat()) == ("2018-19", "2018-09-30")

@@ -123,7 +123,7 @@ def test_national_summary_sheet_counts_bands_and_adds_up_the_country(pack, confi
     totals = summary["national_daily_delays"]
     for label, short in (*PARTS[:2], ("Joint", "joint"), ("Total", "total")):
         assert rows[label][:2] == (totals[f"baseline_{short}_daily"], totals[f"expected_{short}_daily"])
-    assert rows["National ambition (around)"][1] == config.national_ambition_daily == 4000
+    assert rows["National ambition (around)"][1] == config.plan.national_ambition_daily == 4000
 
 
 def summary_table(sheet) -> tuple[dict, list[tuple]]:
@@ -150,7 +150,7 @@ def test_every_hwb_summary_equals_the_national_table(pack, hwb_workbooks, config
             row["hwb_code"],
             row["hwb_name"],
             row["population_18plus"],
-            datetime.combine(config.target_date, datetime.min.time()),
+            datetime.combine(config.plan.target_date, datetime.min.time()),
             row["expected_total_daily"],
         ):
             wrong.append(f"{row['hwb_code']} facts {facts}")
@@ -308,7 +308,9 @@ def test_report_escapes_names_and_fetches_nothing(pack, config):
     hostile = pack.table.head(3).with_columns(pl.lit("<script>alert(1)</script> & co").alias("hwb_name"))
     with duckdb.connect(str(pack.root / "dtoc.duckdb"), read_only=True) as connection:
         release, explanations = read_release(connection, VALIDATION), explain_all(connection)
-    assert "<script>alert" not in render_report(hostile, config, config.national_ambition_daily, release, explanations)
+    assert "<script>alert" not in render_report(
+        hostile, config, config.plan.national_ambition_daily, release, explanations
+    )
     html = (pack.folder / "report.html").read_text(encoding="utf-8")
     assert html.count("<script") == 1 and "<script>" in html  # one inline script, nothing loaded
     assert " src=" not in html and "<link" not in html.replace('<link rel="icon" href="data:,">', "")

@@ -20,16 +20,14 @@ from dtoc.assure.split import split_by_ccg
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.assure.workbook import write_assurance_workbook
 from dtoc.config import Config
-from dtoc.periods import financial_year_months
 from dtoc.publish.files import write_table
 from dtoc.publish.outputs import check_output_folder
 from dtoc.publish.transaction import publication
-from dtoc.report.hwb_content import financial_year_label, target_months
 
 
 def plan_year(config: Config) -> str:
-    """'2018-19': the financial year of the target date."""
-    return financial_year_label(config.target_date)
+    """'2018-19': the plan's financial year."""
+    return config.plan.year
 
 
 class AssuranceSummary(TypedDict):
@@ -52,12 +50,12 @@ class SplitSummary(TypedDict):
 
 
 def rules(config: Config) -> dict[str, object]:
-    _, target = target_months(config)
+    target = config.plan.target_month
     return {
         "plan_year": plan_year(config),
         "target_month": f"{target:%Y-%m}",
         "allowance_days": ALLOWANCE_DAYS,
-        "target_date": config.target_date.isoformat(),
+        "target_date": config.plan.target_date.isoformat(),
     }
 
 
@@ -65,7 +63,7 @@ def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Co
     """Judge PLANS against the publication in expectations_dir and publish the assurance outputs to out."""
     source = read_publication(expectations_dir)
     check_output_folder(out, outputs.ASSURANCE_KIND, {"expectations publication": expectations_dir})
-    year_months, target = financial_year_months(plan_year(config)), target_months(config)[1]
+    year_months, target = config.plan.months, config.plan.target_month
     names = dict(source.table.select("hwb_code", "hwb_name").iter_rows())
     plans = read_plans(plans_path, names, year_months, target, expectations_dir)
     assurance, months = judge_plans(
@@ -80,6 +78,7 @@ def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Co
         write_table(by_region, staging, "assurance_by_region")
         write_assurance_workbook(
             staging / "assurance.xlsx",
+            f"Assurance of {plan_year(config)} DToC plans against the expectations",
             summary_lines(plans_record, source.identity, counts),
             [("Assurance", assurance), ("Months", outputs.months_wide(months)), ("By region", by_region)],
         )

@@ -2,7 +2,7 @@
 Output: `assurance`, one row per HWB of the publication, and `assurance_months`, one row per planned HWB, month
 and attribution (nhs, social_care, joint, then the total).
 
-Expected days come from dtoc.report.hwb_content.monthly_rows, the one glide path: from the target month on,
+Expected days come from dtoc.model.glide_path.monthly_rows, the one glide path: from the target month on,
 the expected daily figure x the days in the month; before it, the glide path (compared for information only).
 A planned figure is in line when it is at most the expected days + ALLOWANCE_DAYS. A month's total is in line
 when the planned total is, or when all three attributions are in line that month (three whole-day figures
@@ -28,7 +28,7 @@ from dtoc.assure.verdicts import (
     REATTRIBUTED_UNEVIDENCED,
 )
 from dtoc.config import Config
-from dtoc.report.hwb_content import monthly_rows
+from dtoc.model.glide_path import monthly_rows
 from dtoc.vocabulary import ATTRIBUTIONS, JOINT, NHS, SOCIAL_CARE, TOTAL_KEY
 
 
@@ -46,7 +46,7 @@ def compared(attribution: str, planned: int, expected: float, parts_in_line: boo
 def compare_months(row: dict, planned: dict[date, dict[str, int]], target: date, config: Config) -> list[dict]:
     """One row per planned month and attribution, then the month's total (the long form of one HWB)."""
     result = []
-    for path in monthly_rows(row, config):
+    for path in monthly_rows(row, config.plan):
         figures = planned.get(path["month"])
         if figures is None:
             continue

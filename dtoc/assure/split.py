@@ -1,6 +1,6 @@
 """The CCG split, one row per HWB, CCG and month of the plan year: the CCG's share of its HWB's baseline and
 expected NHS daily delays and of the reduction, and of the glide path's level that month
-(dtoc.report.hwb_content.monthly_rows, the one glide path)."""
+(dtoc.model.glide_path.monthly_rows, the one glide path)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import polars as pl
 
 from dtoc.assure.shares import Share
 from dtoc.config import Config
-from dtoc.report.hwb_content import monthly_rows
+from dtoc.model.glide_path import monthly_rows
 from dtoc.vocabulary import NHS
 
 BASELINE, EXPECTED = NHS.column("baseline", "daily"), NHS.column("expected", "daily")
@@ -36,7 +36,7 @@ def split_rows(row: dict, share: Share, config: Config) -> list[dict]:
     path's level that month (the expectation from the target month on); a reduction is baseline - level."""
     fraction, baseline, expected = share.nhs_share, row[BASELINE], row[EXPECTED]
     rows = []
-    for path in monthly_rows(row, config):
+    for path in monthly_rows(row, config.plan):
         level, days = path[f"{NHS.short}_daily"], path["days_in_month"]
         rows.append(
             {

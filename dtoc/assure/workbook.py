@@ -29,7 +29,7 @@ MAX_WIDTH = 70
 
 
 def write_assurance_workbook(
-    path: Path, summary_lines: list[tuple[str, object]], tables: list[tuple[str, pl.DataFrame]]
+    path: Path, title: str, summary_lines: list[tuple[str, object]], tables: list[tuple[str, pl.DataFrame]]
 ) -> Path:
     """The workbook: Summary (label, value lines) and one sheet per (sheet name, table)."""
     import xlsxwriter
@@ -41,15 +41,15 @@ def write_assurance_workbook(
         "title": book.add_format({"bold": True, "font_size": 14}),
     }
     formats.update({dtype: book.add_format({"num_format": code}) for dtype, code in NUMBER_FORMATS.items()})
-    write_summary_sheet(book.add_worksheet("Summary"), summary_lines, formats)
+    write_summary_sheet(book.add_worksheet("Summary"), title, summary_lines, formats)
     for name, frame in tables:
         write_table_sheet(book, book.add_worksheet(name), frame, formats)
     book.close()
     return path
 
 
-def write_summary_sheet(sheet, lines: list[tuple[str, object]], formats: dict) -> None:
-    sheet.write_string(0, 0, "Assurance of 2018-19 DToC plans against the expectations", formats["title"])
+def write_summary_sheet(sheet, title: str, lines: list[tuple[str, object]], formats: dict) -> None:
+    sheet.write_string(0, 0, title, formats["title"])
     for row, (label, value) in enumerate(lines, start=2):
         sheet.write_string(row, 0, label, formats["header"])
         write_value(sheet, row, 1, value, formats)

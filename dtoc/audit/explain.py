@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from dtoc.audit.find import find_hwb
+from dtoc.config import vintage_reason
 from dtoc.errors import DtocError
 from dtoc.ingest.sources import read_sources_manifest
 from dtoc.model.database import run_query
@@ -28,7 +29,6 @@ from dtoc.vocabulary import (
     JOINT_RULE,
     band_derivation,
     policy_sentence,
-    vintage_reason,
 )
 
 
@@ -138,7 +138,9 @@ def build_explanation(row: dict, cells: dict, parameters: dict, urls: dict[str, 
         "population": {
             "population_18plus": row["population_18plus"],
             "vintage": row["population_vintage"],
-            "vintage_reason": vintage_reason(row["population_vintage"], parameters["population_vintage"]),
+            "vintage_reason": vintage_reason(
+                row["population_vintage"], parameters["population_vintage"], parameters.get("population_vintage_reason")
+            ),
             "cells": population_cells,
         },
         "attributions": {a: explain_attribution(cells.get((code, a), []), a, row, parameters) for a in BY_KEY},

@@ -23,9 +23,10 @@ from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
 from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_month_workbooks
 from dtoc.model import database, geography, pipeline
+from dtoc.model.glide_path import glide_path_frame
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
+from dtoc.plan import Plan
 from dtoc.publish.reading import EXPECTATIONS_FILE, read_published_expectations
-from dtoc.report.hwb_content import glide_path_frame
 
 MONITORING_MODELS = ("monitoring_actuals", "monitoring", "monitoring_national")
 
@@ -116,23 +117,22 @@ def months_table(months: list[date]) -> pl.DataFrame:
     )
 
 
-def glide_end_index(year_months: list[date], config: Config) -> int:
-    """Index of the month the glide path reaches the expectation (the target date's month, September 2018)."""
-    target = date(config.target_date.year, config.target_date.month, 1)
-    if target not in year_months[1:]:
+def check_year_follows_plan(year_months: list[date], plan: Plan) -> None:
+    """The year monitored must reach the plan's glide path: a year ending before it starts has no comparator."""
+    if year_months[-1] < plan.glide_start:
         raise DtocError(
-            f"the target date {config.target_date} is not after the first month of the year "
-            f"{month_label(year_months[0])} to {month_label(year_months[-1])}"
+            f"the year {month_label(year_months[0])} to {month_label(year_months[-1])} ends before the glide path "
+            f"of the expectations starts ({month_label(plan.glide_start)}, plan {plan.year}); monitor "
+            f"{plan.year} or a later year"
         )
-    return months_between(year_months[0], target)
 
 
-def glide_path_table(expectations: pl.DataFrame, year_months: list[date], config: Config) -> pl.DataFrame:
-    """The expected path of each HWB, month and attribution (dtoc.report.hwb_content: one definition with the
-    per-HWB files' Monthly sheet)."""
-    glide_end_index(year_months, config)  # the target month must lie in the year monitored
+def glide_path_table(expectations: pl.DataFrame, year_months: list[date], plan: Plan) -> pl.DataFrame:
+    """The expected path of each HWB, month of the year monitored and attribution (dtoc.model.glide_path: one
+    definition with the per-HWB files' Monthly sheet; after the plan year the expectation is held)."""
+    check_year_follows_plan(year_months, plan)
     return pl.DataFrame(
-        glide_path_frame(expectations.to_dicts(), config),
+        glide_path_frame(expectations.to_dicts(), plan, year_months),
         schema={
             "hwb_code": pl.String,
             "month": pl.Date,
@@ -158,7 +158,7 @@ def build_monitoring(
         ("monitoring_delayed_days_raw", delayed_days),
         ("monitoring_months", table),
         ("expectations", expectations),
-        ("glide_path", glide_path_table(expectations, year_months, config)),
+        ("glide_path", glide_path_table(expectations, year_months, config.plan)),
     ):
         database.load_table(connection, name, frame)
     database.run_models(connection, MONITORING_MODELS, {})

@@ -4,7 +4,7 @@
 (dtoc.audit.explain: the cells behind each figure), the config and the publication's facts (dtoc.report.release).
 Figures are formatted here, once (dtoc.report.display), so the HTML brief, the PDF brief and report.html print
 the same numbers; the wording comes from dtoc.vocabulary and dtoc.report.caveats; the monthly path is
-dtoc.report.hwb_content.monthly_rows.
+dtoc.model.glide_path.monthly_rows.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from datetime import date
 from typing import Any
 
 from dtoc.config import Config
+from dtoc.model.glide_path import baseline_total_daily, monthly_rows, path_sentence
 from dtoc.periods import month_label
 from dtoc.report import display
 from dtoc.report.caveats import general_caveats, hwb_caveats
-from dtoc.report.hwb_content import baseline_total_daily, financial_year_label, monthly_rows, summary_rows
+from dtoc.report.hwb_content import summary_rows
 from dtoc.report.hwb_files import hwb_file_stem
 from dtoc.report.line_chart import Series
 from dtoc.report.release import Release
@@ -50,7 +51,7 @@ def cell_lines(cells: list[dict]) -> list[dict]:
 def part_lines(row: dict, explanation: dict, config: Config) -> list[dict]:
     """One dict per attribution and the total: band in words, baseline and expected figures as displayed,
     the expectation in a sentence and why, and the cells behind the baseline."""
-    target = display.long_date(config.target_date)
+    target = display.long_date(config.plan.target_date)
     parts = []
     for summary, attribution in zip(summary_rows(row, config), (*ATTRIBUTIONS, None), strict=True):
         label = attribution.label if attribution else TOTAL_LABEL
@@ -80,7 +81,7 @@ def headline(row: dict, config: Config) -> str:
     change = f", {1 - expected / baseline:.0%} fewer than" if baseline and expected < baseline else ", the same as"
     return (
         f"{row['hwb_name']} is expected to have at most {display.daily(expected)} delayed transfers of care a "
-        f"day on average by {display.long_date(config.target_date)}, and no more thereafter{change} the "
+        f"day on average by {display.long_date(config.plan.target_date)}, and no more thereafter{change} the "
         f"baseline of {display.daily(baseline)} a day in {config.baseline.describe()}."
     )
 
@@ -134,15 +135,16 @@ def population_lines(explanation: dict) -> dict:
 def build_brief(row: dict, explanation: dict, config: Config, release: Release) -> dict:
     """Everything one HWB's brief says (see the module docstring)."""
     stem = hwb_file_stem(row["hwb_code"], row["hwb_name"])
-    months = monthly_rows(row, config)
+    months = monthly_rows(row, config.plan)
     monthly, series = monthly_lines(months)
     return {
         "code": row["hwb_code"],
         "name": row["hwb_name"],
         "region": release.regions.get(row["hwb_code"], ""),
         "stem": stem,
-        "year": financial_year_label(config.target_date),
-        "target": display.long_date(config.target_date),
+        "year": config.plan.year,
+        "path_sentence": path_sentence(config.plan),
+        "target": display.long_date(config.plan.target_date),
         "baseline_quarter": config.baseline.describe(),
         "published": display.long_date(release.published),
         "validation": release.validation_status,

@@ -59,7 +59,7 @@ def draw_figures(pages: BriefPages, brief: dict) -> None:
 
 def draw_path(pages: BriefPages, brief: dict) -> None:
     pages.heading(f"The path for {brief['year']}")
-    pages.text("From April 2018 a straight line by month to the expectation in September 2018, held from then on.")
+    pages.text(brief["path_sentence"])
     pages.chart(
         chart_shapes(brief["months"], brief["series"], CHART_WIDTH, CHART_HEIGHT, month_labels="short"),
         CHART_WIDTH,

@@ -12,9 +12,6 @@ from dtoc.periods import month_label
 from dtoc.report.release import Release
 from dtoc.vocabulary import BY_KEY, BY_SHORT, RATE_UNIT
 
-POPULATION_VINTAGE_REASON = (
-    "the latest published before the 2018-19 expectations were issued (the mid-2017 estimates came out in June 2018)"
-)
 METHOD_NOTE = (
     "These expectations are recomputed from the published statistics by the method of the BCF Operating "
     "Guidance 2017-19, Annex 3; each figure's derivation, cell by cell, is in the HWB's files."
@@ -22,12 +19,18 @@ METHOD_NOTE = (
 
 
 def vintage_caveat(vintage: str, config: Config) -> str:
-    if vintage == config.population_vintage:
-        return f"Population aged 18+: ONS {vintage} estimates, {POPULATION_VINTAGE_REASON}."
-    return (
-        f"Population aged 18+: ONS {vintage} estimates were given for this run instead of the "
-        f"{config.population_vintage} estimates, {POPULATION_VINTAGE_REASON}."
-    )
+    """Which population estimates, and why (the parameters file's reason; dtoc.config.vintage_reason)."""
+    return f"Population aged 18+: ONS {config.vintage_reason(vintage)}."
+
+
+def plan_caveat(config: Config) -> list[str]:
+    """A plan derived from the baseline quarter (no plan set for it in the parameters file) says so."""
+    if not config.plan.derived:
+        return []
+    return [
+        f"No plan is set for the baseline {config.baseline.describe()} in the parameters file, so the plan is "
+        f"derived from it: the financial year {config.plan.describe()}; no national ambition is stated for it."
+    ]
 
 
 def general_caveats(release: Release, config: Config, vintage: str) -> list[str]:
@@ -37,6 +40,7 @@ def general_caveats(release: Release, config: Config, vintage: str) -> list[str]
         "first published may differ.",
         vintage_caveat(vintage, config),
         METHOD_NOTE,
+        *plan_caveat(config),
     ]
 
 

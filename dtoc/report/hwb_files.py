@@ -3,7 +3,7 @@
   <stem>.xlsx             sheets Summary, Monthly and Derivation, for people, and Columns (each header -> the
                           column's machine name in the CSVs and JSON -> its meaning)
   <stem>.summary.csv      the Summary table: one row per attribution (NHS, social care, joint) and the total
-  <stem>.monthly.csv      the Monthly table: one row per month of 2018-19
+  <stem>.monthly.csv      the Monthly table: one row per month of the plan year
   <stem>.derivation.csv   the Derivation: one row per line of `dtoc explain` (line_number, text)
   <stem>.json             all three in one document, for machines
 
@@ -18,16 +18,10 @@ import unicodedata
 from pathlib import Path
 
 from dtoc.config import Config
+from dtoc.model.glide_path import MONTHLY_COLUMNS, glide_path_note, monthly_rows
 from dtoc.publish.files import write_csv, write_json
 from dtoc.report.cells import columns_sheet, number_format, put, put_table, set_widths
-from dtoc.report.hwb_content import (
-    MONTHLY_COLUMNS,
-    SUMMARY_COLUMNS,
-    financial_year_label,
-    glide_path_note,
-    monthly_rows,
-    summary_rows,
-)
+from dtoc.report.hwb_content import SUMMARY_COLUMNS, summary_rows
 from dtoc.report.xlsx_writer import Sheet, column_letter, write_workbook
 from dtoc.vocabulary import column_header
 
@@ -67,7 +61,7 @@ def hwb_facts(row: dict, config: Config) -> dict[str, object]:
     return {
         **{name: row[name] for name in FACT_COLUMNS[:5]},
         "baseline_quarter": config.baseline.label,
-        "target_date": config.target_date,
+        "target_date": config.plan.target_date,
     }
 
 
@@ -80,7 +74,7 @@ def summary_sheet(row: dict, summary: list[dict], config: Config) -> Sheet:
     ]
     facts += [
         ("baseline_quarter", config.baseline.describe()),
-        ("target_date", config.target_date),
+        ("target_date", config.plan.target_date),
         ("expected_total_daily", row["expected_total_daily"]),
         ("band_sensitive", row.get("band_sensitive") or "no"),
     ]
@@ -126,11 +120,11 @@ def derivation_sheet(lines: list[str]) -> Sheet:
 def write_hwb_files(folder: Path, row: dict, derivation: list[str], config: Config) -> list[Path]:
     """The five files of one HWB (see the module docstring); returns their paths."""
     stem = hwb_file_stem(row["hwb_code"], row["hwb_name"])
-    facts, summary, monthly = hwb_facts(row, config), summary_rows(row, config), monthly_rows(row, config)
-    note = glide_path_note(config)
+    facts, summary, monthly = hwb_facts(row, config), summary_rows(row, config), monthly_rows(row, config.plan)
+    note = glide_path_note(config.plan)
     sheets = [
         summary_sheet(row, summary, config),
-        monthly_sheet(monthly, note, financial_year_label(config.target_date)),
+        monthly_sheet(monthly, note, config.plan.year),
         derivation_sheet(derivation),
         columns_sheet([("Summary", (*FACT_COLUMNS, *SUMMARY_COLUMNS)), ("Monthly", MONTHLY_COLUMNS)]),
     ]

@@ -16,10 +16,10 @@ import polars as pl
 from markupsafe import Markup
 
 from dtoc.config import BandPolicy, Config
+from dtoc.model.glide_path import baseline_total_daily
 from dtoc.report import display
 from dtoc.report.brief_content import FILE_LINKS
 from dtoc.report.caveats import general_caveats, hwb_caveats
-from dtoc.report.hwb_content import baseline_total_daily
 from dtoc.report.hwb_files import hwb_file_stem
 from dtoc.report.pages import render_page
 from dtoc.report.release import Release
@@ -117,17 +117,20 @@ def caveat_lines(table: pl.DataFrame, explanations: dict[str, dict]) -> list[tup
     return [(caveat, ", ".join(hwbs)) for caveat, hwbs in grouped.items()]
 
 
-def charts(table: pl.DataFrame, summary: dict, config: Config, ambition: float) -> dict[str, Markup]:
+def charts(table: pl.DataFrame, summary: dict, config: Config) -> dict[str, Markup]:
     totals = summary["national_daily_delays"]
     parts = [
         (label, totals[f"baseline_{s}_daily"], totals[f"expected_{s}_daily"])
         for label, s in [(a.label, a.short) for a in ATTRIBUTIONS] + [(TOTAL_LABEL, TOTAL_KEY)]
     ]
-    target = display.long_date(config.target_date)
+    target = display.long_date(config.plan.target_date)
     return {
         "totals": Markup(
             totals_chart(
-                parts, ambition, "National average daily delays, baseline and expected", f"expected by {target}"
+                parts,
+                config.plan.national_ambition_daily,
+                "National average daily delays, baseline and expected",
+                f"expected by {target}",
             )
         ),
         "bands": Markup(band_chart({a.label: summary[f"{a.short}_bands"] for a in BANDED}, "HWBs per band")),
@@ -144,9 +147,7 @@ def charts(table: pl.DataFrame, summary: dict, config: Config, ambition: float) 
     }
 
 
-def render_report(
-    table: pl.DataFrame, config: Config, ambition: float, release: Release, explanations: dict[str, dict]
-) -> str:
+def render_report(table: pl.DataFrame, config: Config, release: Release, explanations: dict[str, dict]) -> str:
     """The whole page as text (table sorted by hwb_code by the caller)."""
     summary = summarise_expectations(table)
     totals = summary["national_daily_delays"]
@@ -155,15 +156,14 @@ def render_report(
         "report.html.j2",
         release=release,
         published=display.long_date(release.published),
-        target=display.long_date(config.target_date),
+        target=display.long_date(config.plan.target_date),
         baseline=config.baseline.describe(),
         areas=table.height,
         baseline_total=display.daily(totals["baseline_total_daily"]),
         expected_total=display.daily(totals["expected_total_daily"]),
-        ambition=f"{ambition:,.0f}",
-        ambition_gap=display.daily(abs(totals["expected_total_daily"] - ambition)),
-        ambition_side="below" if totals["expected_total_daily"] <= ambition else "above",
-        charts=charts(table, summary, config, ambition),
+        year=config.plan.year,
+        ambition=ambition_words(totals["expected_total_daily"], config.plan.national_ambition_daily),
+        charts=charts(table, summary, config),
         general=general_caveats(release, config, vintage),
         hwb_caveats=caveat_lines(table, explanations),
         regions=region_rows(table, release.regions),
@@ -176,8 +176,19 @@ def render_report(
     )
 
 
+def ambition_words(expected_total: float, ambition: float | None) -> str:
+    """'national ambition: around 4,000; the expected total is 41.3 below it', or that the plan states none."""
+    if ambition is None:
+        return "the plan states no national ambition"
+    side = "below" if expected_total <= ambition else "above"
+    return (
+        f"national ambition: around {ambition:,.0f}; the expected total is "
+        f"{display.daily(abs(expected_total - ambition))} {side} it"
+    )
+
+
 def write_report(
-    path: Path, table: pl.DataFrame, config: Config, ambition: float, release: Release, explanations: dict[str, dict]
+    path: Path, table: pl.DataFrame, config: Config, release: Release, explanations: dict[str, dict]
 ) -> Path:
-    path.write_bytes(render_report(table, config, ambition, release, explanations).encode("utf-8"))
+    path.write_bytes(render_report(table, config, release, explanations).encode("utf-8"))
     return path

@@ -31,6 +31,7 @@ from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.inputs import sha256_of
 from dtoc.model.database import frame_from_arrow
+from dtoc.model.glide_path import MONTHLY_COLUMNS, glide_path_note
 from dtoc.publish.files import write_csv
 from dtoc.report import hwb_files
 from dtoc.report.briefs import write_briefs
@@ -45,7 +46,7 @@ from dtoc.report.cells import (
     set_widths,
     table_sheet,
 )
-from dtoc.report.hwb_content import MONTHLY_COLUMNS, SUMMARY_COLUMNS, glide_path_note
+from dtoc.report.hwb_content import SUMMARY_COLUMNS
 from dtoc.report.hwb_files import hwb_file_stem, write_hwb_files
 from dtoc.report.national_page import write_report
 from dtoc.report.release import Release, read_release
@@ -63,12 +64,12 @@ def expectations_sheet(table: pl.DataFrame) -> Sheet:
     return table_sheet("Expectations", table.columns, table.iter_rows(), frozen_columns=2)
 
 
-def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
+def summary_sheet(summary: dict, config: Config) -> Sheet:
     """HWBs per band for NHS and social care; national daily delays, baseline and expected, and the ambition."""
     sheet = Sheet("Summary")
-    put(sheet, 1, 1, "Delayed transfers of care: 2018-19 expectations, England", font="title")
+    put(sheet, 1, 1, f"Delayed transfers of care: {config.plan.year} expectations, England", font="title")
     put_row(sheet, 2, ["Baseline quarter", config.baseline.describe()])
-    put_row(sheet, 3, ["Target date", config.target_date], (None, number_format("target_date")))
+    put_row(sheet, 3, ["Target date", config.plan.target_date], (None, number_format("target_date")))
     put_row(sheet, 4, ["Health and Wellbeing Boards", summary["areas"]])
     put_header(sheet, 6, ["HWBs per band", *(a.label for a in BANDED), "Meaning", "Band"])
     for offset, band in enumerate(BANDS, start=7):
@@ -83,13 +84,17 @@ def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
     for offset, (label, short) in enumerate(PARTS, start=13):
         baseline, expected = totals[f"baseline_{short}_daily"], totals[f"expected_{short}_daily"]
         put_row(sheet, offset, [label, baseline, expected, expected - baseline], (None, *(DAILY,) * 3))
-    put_row(sheet, 18, ["National ambition (around)", None, ambition], (None, None, COUNT))
-    put_row(
-        sheet,
-        19,
-        ["Expected total minus the ambition", None, totals["expected_total_daily"] - ambition],
-        (None, None, DAILY),
-    )
+    ambition = config.plan.national_ambition_daily
+    if ambition is None:
+        put_row(sheet, 18, ["National ambition", None, "none stated for this plan"])
+    else:
+        put_row(sheet, 18, ["National ambition (around)", None, ambition], (None, None, COUNT))
+        put_row(
+            sheet,
+            19,
+            ["Expected total minus the ambition", None, totals["expected_total_daily"] - ambition],
+            (None, None, DAILY),
+        )
     put(
         sheet,
         21,
@@ -103,13 +108,13 @@ def summary_sheet(summary: dict, config: Config, ambition: float) -> Sheet:
     return sheet
 
 
-def write_national_workbook(path: Path, table: pl.DataFrame, config: Config, ambition: float) -> Path:
+def write_national_workbook(path: Path, table: pl.DataFrame, config: Config) -> Path:
     sheets = [
-        summary_sheet(summarise_expectations(table), config, ambition),
+        summary_sheet(summarise_expectations(table), config),
         expectations_sheet(table),
         columns_sheet([("Expectations", table.columns)]),
     ]
-    return write_workbook(path, sheets, "DToC expectations 2018-19, England")
+    return write_workbook(path, sheets, f"DToC expectations {config.plan.year}, England")
 
 
 def write_index(folder: Path) -> Path:
@@ -150,7 +155,7 @@ def write_hwb_readme(folder: Path, config: Config) -> Path:
         for name in dict.fromkeys((*hwb_files.FACT_COLUMNS, *SUMMARY_COLUMNS, *MONTHLY_COLUMNS))
     ]
     text = (
-        f"{hwb_files.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config)}\n\n"
+        f"{hwb_files.__doc__.strip()}\n\nThe Monthly sheet: {glide_path_note(config.plan)}\n\n"
         'Columns of the CSV files (machine name: "header in the workbook" - meaning):\n' + "\n".join(columns) + "\n"
     )
     path = folder / "README.txt"
@@ -184,7 +189,7 @@ def write_data_files(folder: Path, database_path: Path, config: Config) -> list[
         (row, format_explanation(explanations[row["hwb_code"]]).split("\n")) for row in table.iter_rows(named=True)
     ]
     paths += write_in_two(write_hwb_file_set, items, hwb_folder, config)
-    paths.append(write_national_workbook(folder / "expectations.xlsx", table, config, config.national_ambition_daily))
+    paths.append(write_national_workbook(folder / "expectations.xlsx", table, config))
     return paths
 
 
@@ -196,9 +201,7 @@ def write_pages(
     check_file_stems(table)
     (folder / "hwb").mkdir(parents=True, exist_ok=True)
     paths = write_briefs(folder / "hwb", table, explanations, config, release)
-    paths.append(
-        write_report(folder / "report.html", table, config, config.national_ambition_daily, release, explanations)
-    )
+    paths.append(write_report(folder / "report.html", table, config, release, explanations))
     return paths
 
 

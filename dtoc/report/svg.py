@@ -122,11 +122,13 @@ def band_chart(counts: dict[str, dict[str, int]], label: str) -> str:
     return "".join(parts) + "</svg>"
 
 
-def totals_chart(totals: list[tuple[str, float, float]], ambition: float, label: str, expected_label: str) -> str:
-    """Grouped bars of national daily delays, baseline (grey) and expected (blue); the ambition, a national total,
-    dashed across the last group (the total) only."""
+def totals_chart(
+    totals: list[tuple[str, float, float]], ambition: float | None, label: str, expected_label: str
+) -> str:
+    """Grouped bars of national daily delays, baseline (grey) and expected (blue); the ambition (where the plan
+    states one), a national total, dashed across the last group (the total) only."""
     width, height, left, top, bottom = 560, 320, 56, 16, 280
-    ticks = nice_ticks(max([v for _, b, e in totals for v in (b, e)] + [ambition]) * 1.06)
+    ticks = nice_ticks(max([v for _, b, e in totals for v in (b, e)] + [ambition or 0]) * 1.06)
     scale = lambda v: bottom - (bottom - top) * v / ticks[-1]  # noqa: E731
     slot = (width - left - 10) / len(totals)
     parts = [svg_open(width, height, label), *y_axis(ticks, scale, left, width - 10)]
@@ -145,11 +147,14 @@ def totals_chart(totals: list[tuple[str, float, float]], ambition: float, label:
             f'<text x="{x + slot * 0.35:.1f}" y="{bottom + 18:.1f}" text-anchor="middle" '
             f'class="tick">{escape(name)}</text>'
         )
-    y, start = scale(ambition), left + slot * (len(totals) - 1)
+    if ambition is not None:
+        y, start = scale(ambition), left + slot * (len(totals) - 1)
+        parts.append(
+            f'<line x1="{start:.1f}" y1="{y:.1f}" x2="{width - 10:.1f}" y2="{y:.1f}" stroke="#b2182b" '
+            f'stroke-dasharray="6 4"/><text x="{start - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" '
+            f'class="note">ambition: around {ambition:,.0f}</text>'
+        )
     parts.append(
-        f'<line x1="{start:.1f}" y1="{y:.1f}" x2="{width - 10:.1f}" y2="{y:.1f}" stroke="#b2182b" '
-        f'stroke-dasharray="6 4"/><text x="{start - 4:.1f}" y="{y + 4:.1f}" text-anchor="end" '
-        f'class="note">ambition: around {ambition:,.0f}</text>'
         f'<rect x="{left}" y="{height - 14}" width="10" height="10" fill="{BASELINE_COLOUR}"/>'
         f'<text x="{left + 14}" y="{height - 5}" class="note">baseline</text>'
         f'<rect x="{left + 90}" y="{height - 14}" width="10" height="10" fill="{EXPECTED_COLOUR}"/>'

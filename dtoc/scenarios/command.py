@@ -59,7 +59,11 @@ def read_request_policies(request: ScenarioRequest, config: Config) -> PolicySet
 
 
 def make_question(request: ScenarioRequest, config: Config) -> Question:
-    ambition = config.national_ambition_daily if request.ambition is None else request.ambition
+    ambition = config.plan.national_ambition_daily if request.ambition is None else request.ambition
+    if ambition is None:
+        raise DtocError(
+            f"--ambition is needed: the plan {config.plan.year} states no national ambition to rank the policies by"
+        )
     if not (math.isfinite(ambition) and ambition > 0 and math.isfinite(request.tolerance) and request.tolerance >= 0):
         raise DtocError(
             f"--ambition must be a positive number and --tolerance at least 0, got {ambition} and {request.tolerance}"
