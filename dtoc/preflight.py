@@ -1,43 +1,32 @@
-"""Checks before orchestration: everything a command can check without computing, in about a second.
-
-`prepare_run` and `prepare_monitor` check the options, the data folder, the inputs each month needs (`dtoc run`
-first downloads what the folder lacks, unless --no-fetch), the output folder, and take the output folder's lock,
-which the command then holds until its publication is in place (so a second run stops within seconds and the
-first always wins). They also clean what a killed run left beside the output folder. Each problem is one
-DtocError; nothing is published before they pass.
+"""Checks before orchestration, shared by the commands' compositions (dtoc.commands): the data folder, a file
+option, the output folder and its lock (held by the command until its publication is in place, so a second run
+stops within seconds and the first always wins; what a killed run left beside it is cleaned), and revisions only
+moving forward. Each problem is one DtocError; nothing is published before they pass.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from dtoc.config import Config
 from dtoc.errors import DtocError
-from dtoc.ingest.inputs import SourceFile, read_workbook_dates, scan_data_dir, select_month_workbooks
-from dtoc.model.pipeline import RunInputs, combine_delays, find_run_inputs, ingest_delays, ingest_population
+from dtoc.ingest.choice import Needs, check_use, select_months
+from dtoc.ingest.inputs import SourceFile, scan_data_dir, with_dates
+from dtoc.model.run_inputs import RunInputs, find_run_inputs
 from dtoc.periods import month_label, parse_day, parse_financial_year
-from dtoc.publish import refresh
 from dtoc.publish.outputs import check_output_folder
 from dtoc.publish.reading import EXPECTATIONS_FILE, read_published_expectations
-from dtoc.publish.transaction import recover_interrupted_publish, release_lock, sibling, take_lock
-
-
-@dataclass
-class RunPlan:
-    """What a run will use, decided before Prefect starts; `up_to_date` when the publication needs no run."""
-
-    out: Path
-    inputs: RunInputs
-    up_to_date: bool = False
-    warnings: list[str] = field(default_factory=list)
-    cleaned: list[str] = field(default_factory=list)
+from dtoc.publish.transaction import recover_interrupted_publish, release_lock, take_lock
 
 
 def check_data_dir(data_dir: Path) -> None:
+    if data_dir.exists() and not data_dir.is_dir():
+        raise DtocError(
+            f"data folder {data_dir} is a file, not a folder (set --data-dir or DTOC_DATA_DIR to the folder that "
+            "holds the workbooks)"
+        )
     if not data_dir.is_dir():
         raise DtocError(
             f"data folder {data_dir} does not exist (set --data-dir or DTOC_DATA_DIR, or run "
@@ -69,7 +58,7 @@ def check_revisions_forward(chosen: list[SourceFile], out: Path, use: tuple[Path
         before = before_by_period.get(source.period)
         if before is None or before.get("sha256") == source.sha256 or source.path.resolve() in named:
             continue
-        revised = read_workbook_dates(source.path)[1]
+        revised = with_dates(source).revised
         new_day, old_day = parse_day(revised), parse_day(before.get("revised"))
         if new_day and old_day and new_day < old_day:
             raise DtocError(
@@ -78,13 +67,6 @@ def check_revisions_forward(chosen: list[SourceFile], out: Path, use: tuple[Path
                 f"{before.get('revised')}); revisions only move forward: add the newer workbook, or name this "
                 f"one with --use {source.path} to go back to it"
             )
-
-
-def check_cells(inputs: RunInputs) -> None:
-    """Read every cell the run will use (half a second for a quarter): a bad cell, sheet or area row is named
-    before Prefect starts, not inside the flow."""
-    combine_delays([ingest_delays(source) for source in inputs.delays])
-    ingest_population(inputs.population)
 
 
 def population_warning(inputs: RunInputs, config: Config) -> list[str]:
@@ -97,45 +79,17 @@ def population_warning(inputs: RunInputs, config: Config) -> list[str]:
     return []
 
 
-def claim_output(given: Path, kind: str, protected: dict[str, Path]) -> tuple[Path, list[str]]:
-    """Check the output folder, take its lock (held by this process from now on) and clean what a killed run
-    left beside it; returns the folder's absolute path and what was cleaned."""
-    out = check_output_folder(given, kind, protected)
+def claim_output(given: Path, kind: str, protected: dict[str, Path], force: bool = False) -> tuple[Path, list[str]]:
+    """Check the output folder (with force, a publication whose files were edited may be replaced), take its
+    lock (held by this process from now on) and clean what a killed run left beside it; returns the folder's
+    absolute path and what was cleaned."""
+    out = check_output_folder(given, kind, protected, force)
     take_lock(out)
     try:
         return out, recover_interrupted_publish(out)
     except BaseException:
         release_lock(out)
         raise
-
-
-def prepare_run(
-    data_dir: Path,
-    given_out: Path,
-    config: Config,
-    population: Path | None,
-    use: tuple[Path, ...],
-    fetch_from: Path | None,
-    force: bool,
-    log: Callable[[str], None],
-) -> RunPlan:
-    """Every check `dtoc run` can make before computing; the output folder's lock is held on return."""
-    check_data_dir(data_dir)
-    check_file_option(population, "--population")
-    for path in use:
-        check_file_option(path, "--use")
-    out, cleaned = claim_output(given_out, "expectations", {"data folder": data_dir})
-    try:
-        inputs = find_run_inputs(data_dir, config, population, use, sibling(out, "input-catalog.json"), fetch_from, log)
-        check_revisions_forward(inputs.delays, out, use)
-        fingerprint = refresh.run_fingerprint(config, inputs.delays, inputs.population)
-        current = not force and refresh.is_up_to_date(out, fingerprint)
-        if not current:
-            check_cells(inputs)
-    except BaseException:
-        release_lock(out)
-        raise
-    return RunPlan(out, inputs, current, population_warning(inputs, config), cleaned)
 
 
 def prepare_monitor(
@@ -155,8 +109,9 @@ def prepare_monitor(
     check_file_option(population, "--population")
     protected = {"data folder": data_dir, "expectations folder": expectations_dir}
     check_output_folder(given_out, "monitoring", protected)
-    chosen, _, _ = select_month_workbooks(scan_data_dir(data_dir), months, use)  # two different for a month: stop
-    if not chosen:
+    files = scan_data_dir(data_dir)
+    needs = Needs(tuple(months), frozenset(), f"the year {year}")
+    if not select_months(files, months, check_use(use, files, needs)).chosen:
         raise DtocError(
             f"no DToC workbook for any month of {year} ({month_label(months[0])} to "
             f"{month_label(months[-1])}) in {data_dir} or its subfolders; add the monthly workbooks "

@@ -19,11 +19,20 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Recompute and publish the 2018-19 BCF Delayed Transfers of Care expectations per HWB.",
+    help="Recompute and publish the BCF Delayed Transfers of Care expectations per HWB (the plan year and baseline "
+    "quarter are those of the parameters file).",
 )
 
 DATA_DIR_HELP = "Folder scanned recursively for DToC and MYE workbooks (default: $DTOC_DATA_DIR or data/raw)"
-BASELINE_HELP = "Financial-year quarter YYYY-YYQn, Q1 = April-June (default: 2017-18Q3 = October-December 2017)"
+BASELINE_HELP = (
+    "Financial-year quarter YYYY-YYQn, Q1 = April-June (default: the parameters file's; another quarter derives "
+    "its plan: the next financial year, target 30 September)"
+)
+CONFIG_HELP = "Another parameters file, checked as the packaged dtoc/parameters.toml is (default: that file)"
+USE_HELP = (
+    "Where several workbooks hold the same month, the one to use instead of the latest revision; also a "
+    "population workbook of the vintage used (repeatable; the file may lie outside the data folder)"
+)
 SOURCES_HELP = "Sources manifest (official URL, sha256, period per file) used to download what is missing"
 VERBOSE_HELP = "Show Prefect's own log lines (otherwise they go to the Prefect run log only)"
 
@@ -49,27 +58,30 @@ def offline(fetch: bool) -> bool:
 def run(
     data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
     population: Path | None = typer.Option(
-        None, help="One ONS MYE2 workbook (default: the configured vintage (mid-2016) found in the data folder)"
+        None, help="One ONS MYE2 workbook (default: the configured vintage found in the data folder)"
     ),
     baseline: str | None = typer.Option(None, help=BASELINE_HELP),
     out: Path | None = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
-    use: list[Path] = typer.Option([], help="Where two workbooks hold the same month, the one to use (repeatable)"),
+    use: list[Path] = typer.Option([], help=USE_HELP),
     fetch: bool = typer.Option(
         True,
         help="Download the quarter's workbooks or the population file when the data "
         "folder lacks them (off with --no-fetch or DTOC_OFFLINE=1)",
     ),
     sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
-    force: bool = typer.Option(False, "--force", help="Rerun even when the publication is up to date"),
+    force: bool = typer.Option(
+        False, "--force", help="Rerun even when up to date; replace a publication whose files were edited"
+    ),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
     verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
     """Compute the expectations for the baseline quarter and publish them (atomically) to the output folder."""
-    from dtoc.preflight import prepare_run
+    from dtoc.commands.run import ExpectationsRequest, RunPlan, hand_over, run_expectations
     from dtoc.report.summary import format_run_report
 
-    config = load_config().with_baseline(baseline)
+    config = load_config(config_file).with_baseline(baseline)
     data = data_dir or default_data_dir()
-    plan = prepare_run(
+    request = ExpectationsRequest(
         data,
         out or default_out_dir(config.baseline.label),
         config,
@@ -77,30 +89,37 @@ def run(
         tuple(use),
         None if offline(fetch) else sources_manifest,
         force,
-        typer.echo,
     )
-    for line in plan.cleaned:
-        typer.echo(line)
-    if plan.up_to_date:
+
+    def publish(plan: RunPlan):
+        for line in plan.cleaned:
+            typer.echo(line)
+        from expectations.worker import prestart
+
+        prestart()  # the validation process imports GX while Prefect starts
+        return run_flow(
+            "flows.expectations_flow:expectations_flow",
+            verbose,
+            data_dir=str(data),
+            out_dir=str(plan.out),
+            baseline=config.baseline.label,
+            population=str(population) if population else None,
+            use=tuple(str(p) for p in use),
+            config_file=str(config.source_file),
+            force=force,
+            prepared=hand_over(plan),
+        )
+
+    outcome = run_expectations(request, publish, typer.echo)
+    plan = outcome.plan
+    if outcome.published is None:
+        for line in plan.cleaned:
+            typer.echo(line)
         typer.echo(
             f"{plan.out} is up to date: inputs, parameters and code are those it was published from (--force reruns)"
         )
         return
-    from expectations.worker import prestart
-
-    prestart()  # the validation process imports GX while Prefect starts
-    published = run_flow(
-        "flows.expectations_flow:expectations_flow",
-        verbose,
-        str(data),
-        str(plan.out),
-        config.baseline.label,
-        str(population) if population else None,
-        tuple(str(p) for p in use),
-        None,
-        config,
-    )
-    typer.echo(format_run_report(published, config.baseline.describe(), plan.out, plan.warnings))
+    typer.echo(format_run_report(outcome.published, config, plan.out, plan.warnings, plan.choices))
 
 
 @app.command()

@@ -1,54 +1,41 @@
-"""Prefect flow `dtoc-expectations`: the domain's one composition (dtoc.publish.run.publish_expectations) run
-with each step as a Prefect task and the validation gate in its worker process. No logic lives here."""
+"""Prefect flow `dtoc-expectations`: `dtoc run`'s one composition (dtoc.commands.run) with each step of the
+publication as a Prefect task and the validation gate in its worker process. No logic lives here.
+
+The command line checks everything before Prefect starts and hands the checked plan to the flow (`prepared`);
+a run started by the scheduled deployment has no plan, so the flow runs the same composition from its start:
+the same checks, lock, output-folder and revision rules. A scheduled run the checks refuse ends Failed, its state
+message the one line the command would print.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from datetime import timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Completed, Failed
 
-from dtoc.config import Config, load_config
-from dtoc.ingest import ingest_code_digest
+from dtoc.commands import run_publish
+from dtoc.commands.run import ExpectationsRequest, RunPlan, publish_checked, run_expectations, take_over
+from dtoc.config import load_config
+from dtoc.errors import DtocError
 from dtoc.model import pipeline
-from dtoc.model.pipeline import RunRequest
 from dtoc.publish import files
-from dtoc.publish.run import Published, PublishSteps, publish_expectations
-from dtoc.publish.transaction import sibling
 from dtoc.report.pack import write_data_files, write_pages
+from flows.reporting import one_line
 
 
-def source_cache_key(context, parameters: dict) -> str:
-    """Cache an ingest by the input's content (sha256), its name (kept in lineage) and the ingest code."""
-    source = parameters["source"]
-    return (
-        f"{context.task.name}-{source.sha256}-{hashlib.sha256(source.path.name.encode()).hexdigest()[:12]}-"
-        f"{ingest_code_digest()}"
-    )
-
-
-def cached(function, name: str):
-    return task(
-        function, name=name, cache_key_fn=source_cache_key, persist_result=True, cache_expiration=timedelta(days=90)
-    )
-
-
-def uncached(function, name: str):
+def step(function, name: str):
     return task(function, name=name, cache_policy=NO_CACHE)
 
 
-TASK_STEPS = PublishSteps(
-    find_inputs=uncached(pipeline.find_run_inputs, "find-inputs"),
-    ingest_delays=cached(pipeline.ingest_delays, "ingest-delays-workbook"),
-    ingest_population=cached(pipeline.ingest_population, "ingest-population"),
-    combine_delays=uncached(pipeline.combine_delays, "combine-delays"),
-    build_database=uncached(pipeline.build_database, "build-database"),
-    write_table=uncached(files.write_table, "write-expectations"),
-    write_data_files=uncached(write_data_files, "write-data-files"),
-    write_pages=uncached(write_pages, "write-pages"),
+TASK_STEPS = run_publish.PublishSteps(
+    combine_delays=step(pipeline.combine_delays, "combine-delays"),
+    build_database=step(pipeline.build_database, "build-database"),
+    write_table=step(files.write_table, "write-expectations"),
+    write_data_files=step(write_data_files, "write-data-files"),
+    write_pages=step(write_pages, "write-pages"),
 )
 
 
@@ -77,6 +64,10 @@ class WorkerGate:
         return validation_verdict(handle)
 
 
+def publish_plan(plan: RunPlan) -> run_publish.Published:
+    return publish_checked(plan, WorkerGate(), TASK_STEPS, get_run_logger().info, str(flow_run.id))
+
+
 @flow(name="dtoc-expectations", log_prints=True, validate_parameters=False)
 def expectations_flow(
     data_dir: str,
@@ -85,17 +76,28 @@ def expectations_flow(
     population: str | None = None,
     use: tuple[str, ...] = (),
     fetch_from: str | None = None,
-    config: Config | None = None,
-) -> Published:
-    """Compute the expectation table for the baseline quarter and publish it to out_dir atomically. A command
-    passes the config it loaded; a deployment's run (parameters from the server) loads it here."""
-    config, out = (config or load_config()).with_baseline(baseline), Path(out_dir)
-    request = RunRequest(
-        Path(data_dir),
-        config,
-        Path(population) if population else None,
-        tuple(Path(p) for p in use),
-        sibling(out, "input-catalog.json"),
-        Path(fetch_from) if fetch_from else None,
-    )
-    return publish_expectations(request, out, WorkerGate(), TASK_STEPS, get_run_logger().info, str(flow_run.id))
+    config_file: str | None = None,
+    force: bool = False,
+    prepared: str | None = None,
+):
+    """Publish the expectations for the baseline quarter to out_dir: the plan the command checked (`prepared`),
+    or, for a deployment's run, the whole composition from its checks on."""
+    if prepared is not None:
+        return publish_plan(take_over(prepared))
+    try:
+        config = load_config(Path(config_file) if config_file else None).with_baseline(baseline)
+        request = ExpectationsRequest(
+            Path(data_dir),
+            Path(out_dir),
+            config,
+            Path(population) if population else None,
+            tuple(Path(p) for p in use),
+            Path(fetch_from) if fetch_from else None,
+            force,
+        )
+        outcome = run_expectations(request, publish_plan, get_run_logger().info)
+    except DtocError as error:
+        return Failed(message=one_line(error))
+    if outcome.published is None:
+        return Completed(message=f"{outcome.plan.out} is up to date: nothing to publish")
+    return outcome.published

@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from dtoc.config import Config, load_config
-from dtoc.model import pipeline
+from dtoc.model import run_inputs
 from dtoc.monitor import compute
 from dtoc.monitor.publish import MonitorRequest, publish_monitoring
 
@@ -21,7 +21,7 @@ def uncached(function, name: str):
 
 TASK_STEPS = compute.MonitorSteps(
     find_inputs=uncached(compute.find_monitoring_inputs, "find-monitoring-inputs"),
-    ingest_delays=uncached(pipeline.ingest_delays, "ingest-delays-workbook"),
+    ingest_delays=uncached(run_inputs.ingest_delays, "ingest-delays-workbook"),
     load_expectations=uncached(compute.load_expectations, "load-expectations"),
     combine_delays=uncached(compute.combine_year_delays, "combine-year-delays"),
     build_database=uncached(compute.build_monitoring_database, "build-monitoring-database"),

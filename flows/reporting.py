@@ -158,7 +158,7 @@ def quiet_prefect_console(verbose: bool) -> None:
         logging.getLogger(name).addFilter(HideInputErrorTracebacks())
 
 
-def run_flow(reference: str, verbose: bool, *arguments):
+def run_flow(reference: str, verbose: bool, *arguments, **keywords):
     """Run the flow named 'module:attribute' against a Prefect API (a temporary server boots while the flow's
     module, and Prefect with it, is imported), with no heartbeat wait at the end."""
     from flows.server import prefect_api
@@ -172,7 +172,7 @@ def run_flow(reference: str, verbose: bool, *arguments):
         quiet_prefect_console(verbose)
         with temporary_settings(updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             try:
-                return flow(*arguments)
+                return flow(*arguments, **keywords)
             finally:
                 drain_prefect_workers()
 

@@ -161,14 +161,27 @@ class InProcessGate:
         return handle
 
 
-def publish_in_process(data: Path, out: Path, config, use: tuple[Path, ...] = (), population: Path | None = None):
-    """`dtoc run`'s own composition (compute, gate, pack, swap) without Prefect: returns what it published."""
-    from dtoc.model.pipeline import RunRequest
-    from dtoc.publish.run import publish_expectations
-    from dtoc.publish.transaction import sibling
+def run_in_process(
+    data: Path,
+    out: Path,
+    config,
+    use: tuple[Path, ...] = (),
+    population: Path | None = None,
+    force: bool = True,
+    fetch_from: Path | None = None,
+    log=lambda message: None,
+):
+    """`dtoc run`'s own composition (checks, compute, gate, pack, swap) without Prefect: returns its outcome (the
+    plan its checks made, and what it published: None when up to date)."""
+    from dtoc.commands.run import ExpectationsRequest, publish_checked, run_expectations
 
-    request = RunRequest(data, config, population, use, sibling(out, "input-catalog.json"))
-    return publish_expectations(request, out, InProcessGate(), log=lambda message: None)
+    request = ExpectationsRequest(data, out, config, population, tuple(use), fetch_from, force)
+    return run_expectations(request, lambda plan: publish_checked(plan, InProcessGate(), log=log), log)
+
+
+def publish_in_process(data: Path, out: Path, config, use: tuple[Path, ...] = (), population: Path | None = None):
+    """run_in_process, forced (even an up-to-date publication is recomputed): what it published."""
+    return run_in_process(data, out, config, use, population).published
 
 
 def invoke_cli(args: list[str]):

@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 
 from dtoc.errors import DtocError
-from dtoc.preflight import prepare_run
-from dtoc.publish.transaction import release_lock
-from tests.conftest import link_real_quarter, publish_in_process, tree_digest
+from tests.conftest import link_real_quarter, run_in_process, tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 SHEET = "LA - by responsible org"
@@ -38,15 +36,6 @@ def last_publication(good, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(good, out)
     return out
-
-
-def run_in_process(data: Path, out: Path, config, use: tuple[Path, ...] = (), force: bool = True):
-    """What `dtoc run` does after parsing its options: pre-flight checks, then the publication."""
-    plan = prepare_run(data, out, config, None, use, None, force, lambda message: None)
-    try:
-        return publish_in_process(data, plan.out, config, use)
-    finally:
-        release_lock(plan.out)
 
 
 def assert_refused(data: Path, out: Path, config, *fragments: str, use: tuple[Path, ...] = ()) -> str:
@@ -136,7 +125,8 @@ def test_two_workbooks_for_one_month_stop_unless_one_is_named(quarter, last_publ
         "published 8th February 2018, revised 10th May 2018",
     )
     run_in_process(quarter, last_publication, config, use=(quarter / real_workbook("December 2017").name,))
-    assert "also holds December 2017" in (last_publication / "run-log.txt").read_text()
+    assert "December 2017: using" in (last_publication / "run-log.txt").read_text()
+    assert "named with --use; set aside" in (last_publication / "run-log.txt").read_text()
     assert second.exists()
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from dtoc.errors import DtocError
-from dtoc.preflight import prepare_monitor, prepare_run
+from dtoc.preflight import prepare_monitor
 from dtoc.publish import outputs
 from dtoc.publish.outputs import OutputRefused, check_output_folder
-from dtoc.publish.transaction import RunInProgress, release_lock
-from tests.conftest import link_real_quarter, lock_held_elsewhere, publish_in_process, tree_digest
+from dtoc.publish.transaction import RunInProgress
+from tests.conftest import link_real_quarter, lock_held_elsewhere, publish_in_process, run_in_process, tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 
@@ -100,11 +100,7 @@ def test_a_run_creates_nothing_outside_its_folder_and_siblings(tmp_path, real_wo
     data = link_real_quarter(tmp_path / "data", real_workbook, real_data)
     parent = users_files(tmp_path / "parent")
     before = tree_digest(parent)
-    plan = prepare_run(data, parent / "out", config, None, (), None, True, print)
-    try:
-        publish_in_process(data, plan.out, config)
-    finally:
-        release_lock(plan.out)
+    run_in_process(data, parent / "out", config)
     created = set(os.listdir(parent)) - {"board-paper.docx", "notes"}
     assert "out" in created and created <= {"out", ".out.lock", ".out.input-catalog.json"}
     assert {
@@ -119,8 +115,7 @@ def test_leftovers_are_cleaned_by_the_next_run_even_an_up_to_date_one(good, tmp_
     (tmp_path / ".out.staging-4242").mkdir()
     (tmp_path / ".out.staging-4242" / "half.csv").write_text("x")
     data = good.parent / "data"
-    plan = prepare_run(data, out, config, None, (), None, False, print)
-    release_lock(plan.out)
+    plan = run_in_process(data, out, config, force=False).plan
     assert plan.up_to_date and len(plan.cleaned) == 2
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")) == [".out.lock"]
 
@@ -139,7 +134,7 @@ def test_an_older_revision_than_the_publication_s_is_refused_unless_named(tmp_pa
     older = link_real_quarter(tmp_path / "older", real_workbook, real_data)
     december = older / real_workbook("December 2017").name
     with pytest.raises(DtocError) as refusal:
-        prepare_run(older, out, config, None, (), None, True, print)
+        run_in_process(older, out, config)
     for fragment in (
         "December 2017",
         str(december),
@@ -149,8 +144,7 @@ def test_an_older_revision_than_the_publication_s_is_refused_unless_named(tmp_pa
         "--use",
     ):
         assert fragment in str(refusal.value)
-    plan = prepare_run(older, out, config, None, (december,), None, True, print)
-    release_lock(plan.out)
+    plan = run_in_process(older, out, config, (december,)).plan
     assert [s.path for s in plan.inputs.delays if s.period == "2017-12-01"] == [december]
 
 
@@ -178,22 +172,17 @@ def test_monitor_with_no_month_of_the_year_stops_saying_where_it_looked(tmp_path
 def test_a_second_run_stops_at_once_while_another_holds_the_lock(good, tmp_path, config):
     out = tmp_path / "out"
     with lock_held_elsewhere(out) as pid, pytest.raises(RunInProgress, match=f"pid {pid}"):
-        prepare_run(good.parent / "data", out, config, None, (), None, True, print)
+        run_in_process(good.parent / "data", out, config)
     assert not out.exists()
 
 
 def test_population_of_another_vintage_is_a_visible_warning(good, tmp_path, real_data, config):
-    plan = prepare_run(
+    plan = run_in_process(
         good.parent / "data",
         tmp_path / "out",
         config,
-        real_data / "ons-mye" / "ukmidyearestimates2017finalversion.xls",
-        (),
-        None,
-        True,
-        print,
-    )
-    release_lock(plan.out)
+        population=real_data / "ons-mye" / "ukmidyearestimates2017finalversion.xls",
+    ).plan
     assert plan.warnings == [
         "population estimates mid-2017 (ukmidyearestimates2017finalversion.xls) differ from "
         "the configured vintage mid-2016"

@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 import xlrd
 
-from dtoc.preflight import prepare_run
-from dtoc.publish.transaction import release_lock
 from dtoc.report.summary import format_run_report
-from tests.conftest import invoke_cli, publish_in_process
+from tests.conftest import invoke_cli, run_in_process
 from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 
@@ -39,11 +37,8 @@ def quarter_folder(tmp_path, real_workbook, real_data):
 
 def run(data: Path, out: Path, config, force: bool = False):
     """`dtoc run`: the pre-flight checks, then (unless up to date) the publication; returns (plan, published)."""
-    plan = prepare_run(data, out, config, None, (), None, force, lambda message: None)
-    try:
-        return plan, None if plan.up_to_date else publish_in_process(data, plan.out, config)
-    finally:
-        release_lock(plan.out)
+    outcome = run_in_process(data, out, config, force=force)
+    return outcome.plan, outcome.published
 
 
 def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder, real_workbook, config, tmp_path):

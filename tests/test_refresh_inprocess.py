@@ -17,12 +17,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dtoc.publish.run import judge_validation
 
 from dtoc.errors import ValidationFailed
 from dtoc.ingest.inputs import SourceFile
 from dtoc.model import pipeline
 from dtoc.publish import refresh
-from dtoc.publish.run import judge_validation
 from dtoc.publish.transaction import sibling
 from tests.conftest import tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid

@@ -16,9 +16,7 @@ import pytest
 
 from dtoc.ingest.inputs import SourceFile
 from dtoc.ingest.sources import SOURCES_MANIFEST, absent_sources, read_sources_manifest
-from dtoc.preflight import prepare_run
-from dtoc.publish.transaction import release_lock
-from tests.conftest import invoke_cli, publish_in_process
+from tests.conftest import invoke_cli, run_in_process
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -60,11 +58,7 @@ def test_run_downloads_the_missing_month_then_publishes(official_site, real_work
     os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / "ukmidyearestimates2016.xls")
     manifest = loopback_manifest(tmp_path / "sources.csv", official_site)
     said: list[str] = []
-    plan = prepare_run(data, tmp_path / "out", config, None, (), manifest, False, said.append)
-    try:
-        publish_in_process(data, plan.out, config)
-    finally:
-        release_lock(plan.out)
+    run_in_process(data, tmp_path / "out", config, fetch_from=manifest, force=False, log=said.append)
     landed = data / "nhse-dtoc-la" / real_workbook("December 2017").name
     assert (
         hashlib.sha256(landed.read_bytes()).digest()

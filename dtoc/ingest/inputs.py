@@ -11,7 +11,7 @@ import contextlib
 import csv
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from dtoc.ingest.population import POPULATION_SHEET_NAMES, find_population_heade
 from dtoc.ingest.population import SCAN_ROWS_FOR_HEADER as SCAN_ROWS_FOR_POPULATION_HEADER
 from dtoc.ingest.workbook import file_kind, matching_sheets, read_sheet, sheet_names
 from dtoc.paths import SOURCES_MANIFEST
-from dtoc.periods import FinancialQuarter, month_label
+from dtoc.periods import month_label
 
 WORKBOOK_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".csv"}
 
@@ -30,13 +30,17 @@ WORKBOOK_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".csv"}
 @dataclass(frozen=True)
 class SourceFile:
     """One input file: kind is 'delays', 'population' or 'other'; period is 'YYYY-MM-01' or 'mid-YYYY'.
-    For 'other' files, note says why (the sheets it has)."""
+    For 'other' files, note says why (the sheets it has). A DToC workbook's Published and Revised cells, as it
+    prints them, where known (None: not stated, or not read yet)."""
 
     path: Path
     sha256: str
     kind: str
     period: str | None
     note: str | None = None
+    published: str | None = None
+    revised: str | None = None
+    dates_known: bool = False
 
 
 def sha256_of(path: Path) -> str:
@@ -48,7 +52,8 @@ def sha256_of(path: Path) -> str:
 
 
 def load_catalog(catalog_path: Path | None) -> dict[str, dict[str, str]]:
-    """sha256 -> {'kind', 'period'}: the sources manifest, then what earlier runs read."""
+    """sha256 -> {'kind', 'period', and for DToC workbooks 'published', 'revised'}: the sources manifest, then
+    what earlier runs read."""
     from dtoc.periods import parse_month
 
     catalog: dict[str, dict[str, str]] = {}
@@ -57,6 +62,8 @@ def load_catalog(catalog_path: Path | None) -> dict[str, dict[str, str]]:
             month = parse_month(row["period"]) if row["kind"] == "delays" else None
             period = month.isoformat() if month else row["period"]
             catalog[row["sha256"]] = {"kind": row["kind"], "period": period}
+            if month:
+                catalog[row["sha256"]].update(published=row["published"], revised=row["revised"])
     if catalog_path and catalog_path.is_file():
         with contextlib.suppress(OSError, ValueError):  # a damaged cache is only a cache: files are read again
             catalog.update(json.loads(catalog_path.read_text(encoding="utf-8")))
@@ -78,8 +85,24 @@ def save_catalog(catalog_path: Path | None, learned: dict[str, dict[str, str]]) 
 
 
 def classify_file(path: Path) -> tuple[str, str]:
-    """Say what a file is: ('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', why). Only the first
-    rows of the sheet are read (its header and the title rows above it); a file over the size limit is not read."""
+    """Say what a file is: ('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', why)."""
+    entry = catalog_entry(path)
+    return entry["kind"], entry["period"]
+
+
+def catalog_entry(path: Path) -> dict[str, str]:
+    """What a file holds, as the catalog remembers it: kind and period, and a DToC workbook's Published and
+    Revised cells ('' where it states none). Only the first rows of the sheet are read (its header and the title
+    rows above it); a file over the size limit is not read."""
+    kind, period = classify_content(path)
+    if kind != "delays":
+        return {"kind": kind, "period": period}
+    published, revised = read_workbook_dates(path)
+    return {"kind": kind, "period": period, "published": published or "", "revised": revised or ""}
+
+
+def classify_content(path: Path) -> tuple[str, str]:
+    """('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', why), from the file's first rows."""
     too_large = oversized_note(path)
     if too_large:
         return "other", too_large
@@ -92,6 +115,8 @@ def classify_file(path: Path) -> tuple[str, str]:
         sheet = read_sheet(path, POPULATION_SHEET_NAMES, rows=SCAN_ROWS_FOR_POPULATION_HEADER)
         header_row, _, _ = find_population_header(sheet)
         return "population", read_vintage(sheet, header_row)
+    if file_kind(path) == "csv":
+        return "other", "a CSV file without a DToC table"
     return "other", "sheets: " + ", ".join(repr(n) for n in names)
 
 
@@ -116,23 +141,38 @@ def scan_data_dir(data_dir: Path, catalog_path: Path | None = None) -> list[Sour
         and ".partial" not in p.name
     )
     for path in candidates:
+        too_large = oversized_note(path)
+        if too_large:  # never hashed nor remembered: the size, not the content, decided
+            found.append(SourceFile(path, "", "other", None, too_large))
+            continue
         digest = sha256_of(path)
         entry = catalog.get(digest)
-        too_large = oversized_note(path)
-        if too_large:  # not remembered: the limit, not the content, decided
-            entry = {"kind": "other", "period": too_large}
-        elif entry is None:
+        if entry is None:
             if path.suffix.lower() == ".csv" and file_kind(path) == "csv" and not looks_like_delays_csv(path):
-                kind, period = "other", "a CSV file without a DToC table"
+                entry = {"kind": "other", "period": "a CSV file without a DToC table"}
             else:
-                kind, period = classify_file(path)
-            entry = learned[digest] = {"kind": kind, "period": period}
-        if entry["kind"] == "other":
-            found.append(SourceFile(path, digest, "other", None, entry["period"]))
-        else:
-            found.append(SourceFile(path, digest, entry["kind"], entry["period"]))
+                entry = catalog_entry(path)
+            learned[digest] = entry
+        found.append(source_from_entry(path, digest, entry))
     save_catalog(catalog_path, learned)
     return found
+
+
+def source_from_entry(path: Path, digest: str, entry: dict[str, str]) -> SourceFile:
+    """A SourceFile from its catalog entry (an entry written before dates were remembered has none)."""
+    if entry["kind"] == "other":
+        return SourceFile(path, digest, "other", None, entry["period"])
+    known = "revised" in entry
+    dates = (entry.get("published") or None, entry.get("revised") or None)
+    return SourceFile(path, digest, entry["kind"], entry["period"], None, *dates, dates_known=known)
+
+
+def with_dates(source: SourceFile) -> SourceFile:
+    """The source with its Published and Revised cells read, if the catalog did not know them."""
+    if source.kind != "delays" or source.dates_known:
+        return source
+    published, revised = read_workbook_dates(source.path)
+    return replace(source, published=published, revised=revised, dates_known=True)
 
 
 def describe_months(files: list[SourceFile]) -> str:
@@ -157,71 +197,13 @@ def read_workbook_dates(path: Path) -> tuple[str | None, str | None]:
     return published, revised
 
 
-def describe_candidate(source: SourceFile) -> str:
-    """'PATH (published 8th February 2018, revised 10th May 2018, sha256 faf12f349dfd)'."""
-    published, revised = read_workbook_dates(source.path)
-    return (
-        f"{source.path} (published {published or 'not stated'}, revised {revised or 'not stated'}, "
-        f"sha256 {source.sha256[:12]})"
-    )
-
-
-def pick_month_workbook(candidates: list[SourceFile], month: date, preferred: set[Path]) -> SourceFile:
-    """The one workbook for a month: the one --use names, else the only content among the candidates."""
-    named = [f for f in candidates if f.path.resolve() in preferred]
-    if len(named) > 1:
-        raise DtocError(
-            f"--use names {len(named)} workbooks for {month_label(month)}: "
-            + ", ".join(str(f.path) for f in named)
-            + "; name one"
-        )
-    if named:
-        return named[0]
-    if len({f.sha256 for f in candidates}) == 1:
-        return candidates[0]
-    raise DtocError(
-        f"{len(candidates)} different workbooks hold {month_label(month)}: "
-        + ", ".join(describe_candidate(f) for f in candidates)
-        + "; remove all but one, or name the one to use with --use FILE"
-    )
-
-
-def select_month_workbooks(
-    files: list[SourceFile], months: list[date] | tuple[date, ...], preferred: tuple[Path, ...] = ()
-) -> tuple[list[SourceFile], list[date], list[str]]:
-    """One DToC workbook per month that has one (see pick_month_workbook), the months that have none, and a
-    note for each identical or set-aside copy. The one rule for a quarter (dtoc run) and a year (dtoc monitor)."""
-    chosen, missing, notes = [], [], []
-    preferred_resolved = {p.resolve() for p in preferred}
-    for month in months:
-        candidates = [f for f in files if f.kind == "delays" and f.period == month.isoformat()]
-        if not candidates:
-            missing.append(month)
-            continue
-        pick = pick_month_workbook(candidates, month, preferred_resolved)
-        chosen.append(pick)
-        notes += [f"{f.path} also holds {month_label(month)}; using {pick.path}" for f in candidates if f is not pick]
-    return chosen, missing, notes
-
-
-def select_quarter_workbooks(
-    files: list[SourceFile], quarter: FinancialQuarter, data_dir: Path, preferred: tuple[Path, ...] = ()
-) -> tuple[list[SourceFile], list[str]]:
-    """Exactly one DToC workbook per month of the quarter, and notes on duplicates set aside."""
-    chosen, missing, notes = select_month_workbooks(files, quarter.months, preferred)
-    if missing:
-        raise DtocError(
-            f"no DToC workbook in {data_dir} for {', '.join(month_label(m) for m in missing)} "
-            f"(baseline {quarter.describe()}); workbooks found cover: {describe_months(files)}. Run "
-            "`dtoc fetch` or add the files" + describe_others(files)
-        )
-    return chosen, notes
-
-
 def select_population(
-    files: list[SourceFile], vintage: str, data_dir: Path, explicit: Path | None = None
+    files: list[SourceFile], vintage: str, data_dir: Path, explicit: Path | None = None, named: SourceFile | None = None
 ) -> SourceFile:
-    """The population workbook: the one named with --population, else the one of the configured vintage."""
+    """The population workbook: the one named with --population, else the one --use names (of the configured
+    vintage, checked by dtoc.ingest.choice.check_use), else the one of the configured vintage."""
+    if named is not None:
+        return named
     if explicit is not None:
         if not explicit.is_file():
             raise DtocError(f"population file {explicit} does not exist")
@@ -245,6 +227,6 @@ def select_population(
         raise DtocError(
             f"several different {vintage} population workbooks in {data_dir}: "
             + ", ".join(str(f.path) for f in candidates)
-            + "; name one with --population FILE"
+            + "; name one with --use FILE (or --population FILE)"
         )
     return candidates[0]

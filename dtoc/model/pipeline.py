@@ -1,93 +1,33 @@
-"""The expectations pipeline, composed once: inputs found -> workbooks ingested -> DuckDB models run. Its result
-is the `expectations` table, one row per HWB.
+"""The expectations pipeline, composed once: inputs read (dtoc.model.run_inputs) -> combined -> DuckDB models
+run. Its result is the `expectations` table, one row per HWB.
 
-`compute` is the one composition. Each step is a plain function; `Steps` names them, and the Prefect flow
-(flows/expectations_flow.py, through dtoc.publish.run) passes the same functions wrapped as tasks, so the flow and
-the in-process path (`compute_expectations`, used by monitoring, the benchmarks and the tests) run the same
-pipeline; the scenarios sweep reuses its steps up to `rates` (dtoc.scenarios.groups).
+`compute_read` is the one composition of the computation. Each step is a plain function; `Steps` names them, and
+the Prefect flow (flows/expectations_flow.py, through dtoc.commands.run) passes the same functions wrapped as
+tasks. `compute` finds and reads the inputs first (the in-process path: the Python API, monitoring without a
+publication, the benchmarks and the tests); the scenarios sweep reuses its steps up to `rates`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from dtoc.config import Config
-from dtoc.errors import InputError
-from dtoc.ingest.delays import DelaysWorkbook, ingest_delays_workbook
-from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_population, select_quarter_workbooks
-from dtoc.ingest.population import PopulationWorkbook, ingest_population_workbook
-from dtoc.ingest.sources import fetch_absent_inputs
+from dtoc.ingest.delays import DelaysWorkbook
+from dtoc.ingest.population import PopulationWorkbook
 from dtoc.model import database, geography
+from dtoc.model.run_inputs import ReadInputs, RunInputs, RunRequest, find_run_inputs, read_run_inputs
 from dtoc.vocabulary import FIGURE_FORMULAS
 
 # The models before and after the check that every HWB has a population (a visible step between them).
 AREA_MODELS = ("stg_quarter_delays", "hwb_areas", "hwb_population")
 EXPECTATION_MODELS = ("baseline", "rates", "banding", "expectations", "lineage")
 MODEL_ORDER = AREA_MODELS + EXPECTATION_MODELS
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """What one computation is asked for: the data folder, the config, and the options that choose inputs."""
-
-    data_dir: Path
-    config: Config
-    population_path: Path | None = None
-    preferred: tuple[Path, ...] = ()
-    catalog_path: Path | None = None
-    fetch_from: Path | None = None
-
-
-@dataclass
-class RunInputs:
-    """The files a run uses: one DToC workbook per month of the quarter and one population workbook."""
-
-    delays: list[SourceFile]
-    population: SourceFile
-    notes: list[str] = field(default_factory=list)
-
-
-def find_run_inputs(
-    data_dir: Path,
-    config: Config,
-    population_path: Path | None = None,
-    preferred: tuple[Path, ...] = (),
-    catalog_path: Path | None = None,
-    fetch_from: Path | None = None,
-    log: Callable[[str], None] = print,
-) -> RunInputs:
-    """Scan the data folder and choose the quarter's workbooks and the population file. With fetch_from (a
-    sources manifest), first download the quarter's months and the population vintage the folder lacks."""
-    files = scan_data_dir(data_dir, catalog_path)
-    if fetch_from is not None and fetch_absent_inputs(
-        data_dir, files, config, population_path is not None, fetch_from, log
-    ):
-        files = scan_data_dir(data_dir, catalog_path)
-    delays, notes = select_quarter_workbooks(files, config.baseline, data_dir, preferred)
-    population = select_population(files, config.population_vintage, data_dir, population_path)
-    return RunInputs(delays, population, notes)
-
-
-def ingest_delays(source: SourceFile) -> DelaysWorkbook:
-    """Read one monthly workbook; its 'Period:' cell must hold the month it was chosen for."""
-    workbook = ingest_delays_workbook(source.path, source.sha256)
-    if source.period and workbook.month.isoformat() != source.period:
-        raise InputError(
-            f"the 'Period:' cell says {workbook.month:%B %Y}, but the file was catalogued as {source.period}",
-            file=str(source.path),
-            sheet=workbook.sheet,
-        )
-    return workbook
-
-
-def ingest_population(source: SourceFile) -> PopulationWorkbook:
-    return ingest_population_workbook(source.path, source.sha256)
 
 
 def combine_delays(workbooks: list[DelaysWorkbook]) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
@@ -210,12 +150,9 @@ def build_database(
 
 @dataclass(frozen=True)
 class Steps:
-    """The pipeline's steps by name. The defaults are the plain functions; the Prefect flow passes the same
+    """The computation's steps by name. The defaults are the plain functions; the Prefect flow passes the same
     functions wrapped as tasks."""
 
-    find_inputs: Callable = find_run_inputs
-    ingest_delays: Callable = ingest_delays
-    ingest_population: Callable = ingest_population
     combine_delays: Callable = combine_delays
     build_database: Callable = build_database
 
@@ -230,26 +167,28 @@ class Computed:
     notes: list[str]
 
 
-def compute(
-    request: RunRequest, database_path: Path | None, steps: Steps = Steps(), log: Callable[[str], None] = print
+def compute_read(
+    inputs: RunInputs, read: ReadInputs, config: Config, database_path: Path | None, steps: Steps = Steps()
 ) -> Computed:
-    """The expectations pipeline: find and read the inputs, build the database, return the table."""
-    config = request.config
-    inputs = steps.find_inputs(
+    """The expectations from inputs already read: combine the months, build the database, return the table."""
+    delayed_days, totals, missing = steps.combine_delays(read.workbooks)
+    sources = source_files_table(read.workbooks, read.population)
+    table = steps.build_database(database_path, delayed_days, totals, read.population, sources, config)
+    return Computed(inputs, sources, table, inputs.notes + missing)
+
+
+def compute(request: RunRequest, database_path: Path | None, log: Callable[[str], None] = print) -> Computed:
+    """The whole computation in this process: find and read the inputs, then compute_read."""
+    inputs = find_run_inputs(
         request.data_dir,
-        config,
+        request.config,
         request.population_path,
         request.preferred,
         request.catalog_path,
         request.fetch_from,
         log,
     )
-    workbooks = [steps.ingest_delays(source) for source in inputs.delays]
-    population = steps.ingest_population(inputs.population)
-    delayed_days, totals, missing = steps.combine_delays(workbooks)
-    sources = source_files_table(workbooks, population)
-    table = steps.build_database(database_path, delayed_days, totals, population, sources, config)
-    return Computed(inputs, sources, table, inputs.notes + missing)
+    return compute_read(inputs, read_run_inputs(inputs), request.config, database_path)
 
 
 def compute_expectations(

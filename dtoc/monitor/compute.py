@@ -20,9 +20,10 @@ import polars as pl
 
 from dtoc.config import Config
 from dtoc.errors import DtocError
+from dtoc.ingest.choice import Needs, check_use, select_months
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
-from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_month_workbooks
-from dtoc.model import database, geography, pipeline
+from dtoc.ingest.inputs import SourceFile, scan_data_dir
+from dtoc.model import database, geography, pipeline, run_inputs
 from dtoc.model.glide_path import glide_path_frame
 from dtoc.periods import days_in_month, month_label, months_between, parse_financial_year
 from dtoc.plan import Plan
@@ -60,7 +61,10 @@ def find_monitoring_inputs(
 ) -> MonitoringInputs:
     """Scan the data folder for the financial year's monthly workbooks; missing months become notes."""
     months = parse_financial_year(year)
-    delays, missing, notes = select_month_workbooks(scan_data_dir(data_dir, catalog_path), months, preferred)
+    files = scan_data_dir(data_dir, catalog_path)
+    needs = Needs(tuple(months), frozenset(), f"the year {year}")
+    selection = select_months(files, months, check_use(preferred, files, needs))
+    delays, missing, notes = selection.chosen, selection.missing, selection.notes
     notes += [
         f"missing_months: no DToC workbook in {data_dir} for {month_label(m)}; its rows are absent (not estimated)"
         for m in missing
@@ -209,7 +213,7 @@ class MonitorSteps:
     """The monitoring pipeline's steps by name; the Prefect flow passes the same functions wrapped as tasks."""
 
     find_inputs: Callable = find_monitoring_inputs
-    ingest_delays: Callable = pipeline.ingest_delays
+    ingest_delays: Callable = run_inputs.ingest_delays
     load_expectations: Callable = load_expectations
     combine_delays: Callable = combine_year_delays
     build_database: Callable = build_monitoring_database

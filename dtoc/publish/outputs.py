@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from dtoc.errors import DtocError
+from dtoc.ingest.inputs import sha256_of
 
 MANIFEST_FILE = "manifest.json"
 INDEX_FILE = "index.csv"  # written by dtoc run: every file of the publication with its sha256
@@ -75,13 +76,49 @@ def manifest_kind(record: dict) -> str:
     return str(record.get("kind") or ("monitoring" if "year" in record else "expectations"))
 
 
+def listed_outputs(record: dict) -> dict[str, str | None]:
+    """path -> sha256 (None where the record has none) of every file a manifest lists, the manifest included."""
+    listed: dict[str, str | None] = {MANIFEST_FILE: None}
+    for output in record["outputs"]:
+        if isinstance(output, dict):
+            listed[Path(str(output.get("path"))).as_posix()] = output.get("sha256")
+    return listed
+
+
+def entries(folder: Path) -> tuple[list[str], list[str], list[str]]:
+    """Every entry under folder, links never followed: (files, folders, symbolic links), relative paths."""
+    files, folders, links = [], [], []
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        base = Path(root).relative_to(folder)
+        for name in [*dirs, *names]:
+            path, relative = Path(root) / name, (base / name).as_posix()
+            if path.is_symlink():
+                links.append(relative)
+            elif path.is_dir():
+                folders.append(relative)
+            else:
+                files.append(relative)
+    return sorted(files), sorted(folders), sorted(links)
+
+
 def files_not_published(folder: Path, record: dict) -> list[str]:
     """Files in a publication folder that its manifest does not list (a user's files saved inside it)."""
-    listed = {MANIFEST_FILE, *(Path(str(o.get("path"))).as_posix() for o in record["outputs"] if isinstance(o, dict))}
-    return sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and p.relative_to(folder).as_posix() not in listed
+    listed = listed_outputs(record)
+    return [path for path in entries(folder)[0] if path not in listed]
+
+
+def changes_since_published(folder: Path, record: dict) -> list[str]:
+    """What in a publication differs from what dtoc wrote there: a listed file whose content changed (its sha256
+    is not the manifest's), a folder no listed file needs, a symbolic link. (A listed file that was deleted loses
+    nothing when the publication is replaced, so it is not one of them.)"""
+    listed = listed_outputs(record)
+    files, folders, links = entries(folder)
+    needed = {parent.as_posix() for path in listed for parent in Path(path).parents if parent != Path(".")}
+    edited = [f"{path} (edited)" for path in files if listed.get(path) and sha256_of(folder / path) != listed[path]]
+    return (
+        edited
+        + [f"{path}/ (a folder)" for path in folders if path not in needed]
+        + [f"{path} (a link)" for path in links]
     )
 
 
@@ -141,8 +178,9 @@ def check_parent_writable(out: Path, given: Path) -> None:
         )
 
 
-def check_replaceable(out: Path, given: Path, kind: str) -> None:
-    """An existing folder must be empty or a publication of this kind that dtoc can replace."""
+def check_replaceable(out: Path, given: Path, kind: str, force: bool = False) -> None:
+    """An existing folder must be empty or a publication of this kind that dtoc can replace: holding no file
+    dtoc did not write, and (unless force) nothing changed since it was published."""
     if not out.is_dir():
         return
     if not any(out.iterdir()):
@@ -162,7 +200,14 @@ def check_replaceable(out: Path, given: Path, kind: str) -> None:
         raise OutputRefused(
             f"--out {given} holds {strangers[0]}, which dtoc did not publish there "
             f"({len(strangers)} such file(s)); a publication is replaced as a whole, so move them out "
-            "first or name another folder"
+            "first or name another folder (--force does not replace files dtoc did not write)"
+        )
+    changed = changes_since_published(out, record)
+    if changed and not force:
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        raise OutputRefused(
+            f"--out {given} was changed since dtoc published it: {shown}; a run replaces the publication as a "
+            "whole, so move what you want to keep out of it, or pass --force to replace it"
         )
     unwritable = [p for p in (out, *(d for d in out.iterdir() if d.is_dir())) if not os.access(p, os.W_OK)]
     if unwritable:
@@ -172,14 +217,15 @@ def check_replaceable(out: Path, given: Path, kind: str) -> None:
         )
 
 
-def check_output_folder(given: Path, kind: str, protected: dict[str, Path] | None = None) -> Path:
+def check_output_folder(given: Path, kind: str, protected: dict[str, Path] | None = None, force: bool = False) -> Path:
     """The absolute output folder for `given`, once every rule above holds; OutputRefused otherwise.
-    protected maps a role ('data folder') to a folder the output must neither be, lie in, nor contain."""
+    protected maps a role ('data folder') to a folder the output must neither be, lie in, nor contain; force
+    allows replacing a publication whose files were changed since it was published."""
     out = Path(os.path.abspath(given))
     if out.name in ("", ".", ".."):
         raise OutputRefused(f"--out {given} does not name a folder of its own; name a new folder")
     check_not_special(out, given, {role: Path(folder) for role, folder in (protected or {}).items()})
     check_not_inside_a_publication(out, given)
     check_parent_writable(out, given)
-    check_replaceable(out, given, kind)
+    check_replaceable(out, given, kind, force)
     return out

@@ -7,6 +7,7 @@ from typing import Any
 
 import polars as pl
 
+from dtoc.config import Config
 from dtoc.report.release import validation_status
 from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, DAILY_COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
@@ -41,9 +42,12 @@ def describe_changes(changes: dict) -> list[str]:
     return lines + ([f"HWBs removed: {', '.join(removed)}"] if removed else [])
 
 
-def format_run_report(published, baseline: str, out_dir: Path, warnings: list[str]) -> str:
-    """What `dtoc run` prints: the summary, any warning, what changed, the notes logged, where it went."""
-    lines = format_summary(published.summary, baseline, out_dir).split("\n")[:-1]
+def format_run_report(published, config: Config, out_dir: Path, warnings: list[str], choices: list[str]) -> str:
+    """What `dtoc run` prints: the summary, the plan, how revisions were chosen, any warning, what changed, the
+    validation, where it went."""
+    lines = format_summary(published.summary, config.baseline.describe(), out_dir).split("\n")[:-1]
+    lines.append(f"Plan {config.plan.describe()}")
+    lines += [f"Revisions: {choice}" for choice in choices]
     lines += [f"Warning: {warning}" for warning in warnings]
     lines += describe_changes(published.changes)
     lines.append(validation_status(published.validation))

@@ -18,17 +18,8 @@ import polars as pl
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.model import database, geography
-from dtoc.model.pipeline import (
-    AREA_MODELS,
-    EXPECTATION_MODELS,
-    RunInputs,
-    check_population,
-    combine_delays,
-    find_run_inputs,
-    ingest_delays,
-    ingest_population,
-    source_files_table,
-)
+from dtoc.model.pipeline import AREA_MODELS, EXPECTATION_MODELS, check_population, combine_delays, source_files_table
+from dtoc.model.run_inputs import RunInputs, find_run_inputs, ingest_delays, ingest_population
 from dtoc.scenarios.table import PolicySet
 
 # the models `dtoc run` runs before `banding`: a group's data up to each HWB's baseline rates

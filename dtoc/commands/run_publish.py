@@ -1,12 +1,14 @@
-"""Publish one expectations run, composed once: compute, validate, write the pack, swap into place.
+"""Publish one expectations run, from the inputs its checks chose and read: compute, validate, write the pack,
+check the inputs are unchanged, swap into place.
 
 The pack's data files are written while the gate validates (they state no verdict); the pages that state the
 verdict (briefs, report.html) after it. A failed gate is reported even when the pack failed too: the gate's
 verdict is never hidden by a later crash.
 
-`publish_expectations` is what `dtoc run` does, inside the publication transaction. The Prefect flow passes
-task-wrapped steps and a gate that validates in a worker process; tests pass the plain steps and a gate that
-validates in-process. Nothing here knows Prefect or Great Expectations: the gate is handed in.
+`publish_expectations` is what `dtoc run` does once its checks passed (dtoc.commands.run), inside the
+publication transaction. The Prefect flow passes task-wrapped steps and a gate that validates in a worker
+process; tests pass the plain steps and a gate that validates in-process. Nothing here knows Prefect or Great
+Expectations: the gate is handed in.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from dtoc.audit.diff import format_diff
+from dtoc.config import Config
 from dtoc.errors import ValidationFailed
-from dtoc.model.pipeline import RunRequest, Steps, compute
+from dtoc.model.pipeline import Steps, compute_read
+from dtoc.model.run_inputs import ReadInputs, RunInputs, check_inputs_unchanged
 from dtoc.publish import files, manifest, refresh
 from dtoc.publish.transaction import keep_reports, publication, sibling
 from dtoc.report.pack import write_data_files, write_index, write_pages
@@ -104,17 +108,20 @@ def write_data_then_judge(
 
 
 def publish_expectations(
-    request: RunRequest,
+    inputs: RunInputs,
+    read: ReadInputs,
+    config: Config,
     out: Path,
     gate: Gate,
     steps: PublishSteps = PublishSteps(),
     log: Callable[[str], None] = print,
     run_id: str | None = None,
 ) -> Published:
-    """Compute the expectations, validate them, write the publication pack and swap it into place as out."""
-    started, config = datetime.now(UTC), request.config
+    """Compute the expectations from the inputs read, validate them, write the publication pack and swap it into
+    place as out (once every input file is shown unchanged)."""
+    started = datetime.now(UTC)
     with publication(out, KIND, log) as staging:
-        computed = compute(request, staging / DATABASE_FILE, steps, log)
+        computed = compute_read(inputs, read, config, staging / DATABASE_FILE, steps)
         steps.write_table(computed.expectations, staging, KIND)
         files.write_lines(staging / "run-log.txt", computed.notes)
         handle = gate.start(staging / DATABASE_FILE, staging, config.sql_parameters())
@@ -127,4 +134,5 @@ def publish_expectations(
             computed.sources, config, validation, staging, run_id, started, datetime.now(UTC)
         )
         manifest.write_manifest(staging, {"kind": KIND, **record, "fingerprint": fingerprint})
+        check_inputs_unchanged(inputs)
     return Published(summarise_expectations(computed.expectations), validation, changes)
