@@ -12,12 +12,10 @@ from pathlib import Path
 
 from dtoc.config import Config
 from dtoc.errors import DtocError
-from dtoc.ingest.choice import Needs, check_use, select_months
-from dtoc.ingest.inputs import SourceFile, scan_data_dir, with_dates
-from dtoc.model.run_inputs import RunInputs, find_run_inputs
-from dtoc.periods import month_label, parse_day, parse_financial_year
+from dtoc.ingest.inputs import SourceFile, with_dates
+from dtoc.model.run_inputs import RunInputs
+from dtoc.periods import month_label, parse_day
 from dtoc.publish.outputs import check_output_folder
-from dtoc.publish.reading import EXPECTATIONS_FILE, read_published_expectations
 from dtoc.publish.transaction import recover_interrupted_publish, release_lock, take_lock
 
 
@@ -90,35 +88,3 @@ def claim_output(given: Path, kind: str, protected: dict[str, Path], force: bool
     except BaseException:
         release_lock(out)
         raise
-
-
-def prepare_monitor(
-    data_dir: Path,
-    given_out: Path,
-    year: str,
-    expectations_dir: Path,
-    config: Config,
-    population: Path | None,
-    use: tuple[Path, ...] = (),
-) -> tuple[Path, list[str]]:
-    """Every check `dtoc monitor` can make before computing: the year, the data folder holding at least one of
-    its months, the baseline quarter's inputs when no expectations are published to read, the output folder
-    (lock held on return). Returns the output folder and what was cleaned beside it."""
-    months = parse_financial_year(year)
-    check_data_dir(data_dir)
-    check_file_option(population, "--population")
-    protected = {"data folder": data_dir, "expectations folder": expectations_dir}
-    check_output_folder(given_out, "monitoring", protected)
-    files = scan_data_dir(data_dir)
-    needs = Needs(tuple(months), frozenset(), f"the year {year}")
-    if not select_months(files, months, check_use(use, files, needs)).chosen:
-        raise DtocError(
-            f"no DToC workbook for any month of {year} ({month_label(months[0])} to "
-            f"{month_label(months[-1])}) in {data_dir} or its subfolders; add the monthly workbooks "
-            "or name the folder that holds them with --data-dir"
-        )
-    if (expectations_dir / EXPECTATIONS_FILE).is_file():
-        read_published_expectations(expectations_dir / EXPECTATIONS_FILE)  # a damaged one is named now
-    else:
-        find_run_inputs(data_dir, config, population)  # the expectations will be computed: their inputs must be there
-    return claim_output(given_out, "monitoring", protected)

@@ -76,7 +76,8 @@ def run(
     verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
     """Compute the expectations for the baseline quarter and publish them (atomically) to the output folder."""
-    from dtoc.commands.run import ExpectationsRequest, RunPlan, hand_over, run_expectations
+    from dtoc.commands.handover import hand_over
+    from dtoc.commands.run import ExpectationsRequest, RunPlan, run_expectations
     from dtoc.report.summary import format_run_report
 
     config = load_config(config_file).with_baseline(baseline)
@@ -138,42 +139,73 @@ def diff(
 
 @app.command()
 def monitor(
-    year: str = typer.Option("2018-19", help="Financial year to monitor, YYYY-YY"),
+    year: str | None = typer.Option(
+        None, help="Financial year to monitor, YYYY-YY (default: the plan year of the expectations)"
+    ),
     data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
     population: Path | None = typer.Option(
-        None, help="ONS MYE2 workbook, used only if the expectations are computed here"
+        None, help="ONS MYE2 workbook, only when the expectations are computed here (none is published)"
     ),
     out: Path | None = typer.Option(None, help="Output folder (default: data/derived/monitor-<year>/)"),
     expectations: Path | None = typer.Option(
-        None, help="A published expectations folder (default: data/derived/<baseline>/; computed here if absent)"
+        None,
+        help="A `dtoc run` publication to monitor against (default: data/derived/<baseline>/, or computed here "
+        "when nothing is published there)",
     ),
-    use: list[Path] = typer.Option([], help="Where two workbooks hold the same month, the one to use (repeatable)"),
+    use: list[Path] = typer.Option([], help=USE_HELP),
+    force: bool = typer.Option(
+        False, "--force", help="Rerun even when up to date; replace a publication whose files were edited"
+    ),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
     verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
-    """Track each HWB's monthly delays in the year against its expectation and glide path."""
+    """Track each HWB's monthly delays in a year against its expectation and glide path."""
+    from dtoc.commands.handover import hand_over
+    from dtoc.commands.monitor import MonitorPlan, MonitorRequest, monitor_year
     from dtoc.monitor.coverage import format_monitoring_summary
-    from dtoc.preflight import prepare_monitor
 
-    config = load_config()
+    config = load_config(config_file)
     data = data_dir or default_data_dir()
-    expectations_dir = expectations or default_out_dir(config.baseline.label)
-    out_dir, cleaned = prepare_monitor(
-        data, out or Path("data/derived") / f"monitor-{year}", year, expectations_dir, config, population, tuple(use)
-    )
-    for line in cleaned:
-        typer.echo(line)
-    summary = run_flow(
-        "flows.monitor_flow:monitor_flow",
-        verbose,
-        str(data),
-        str(out_dir),
-        year,
-        str(population) if population else None,
-        str(expectations_dir),
-        tuple(str(p) for p in use),
+    request = MonitorRequest(
+        data,
         config,
+        default_out_dir(config.baseline.label),
+        year,
+        out,
+        expectations,
+        population,
+        tuple(use),
+        force,
     )
-    typer.echo(format_monitoring_summary(summary, year, out_dir))
+
+    def publish(plan: MonitorPlan):
+        for line in plan.cleaned:
+            typer.echo(line)
+        return run_flow(
+            "flows.monitor_flow:monitor_flow",
+            verbose,
+            data_dir=str(data),
+            default_expectations=str(request.default_expectations),
+            year=plan.year,
+            out_dir=str(plan.out),
+            expectations_dir=str(expectations) if expectations else None,
+            population=str(population) if population else None,
+            use=tuple(str(p) for p in use),
+            config_file=str(config.source_file),
+            force=force,
+            prepared=hand_over(plan),
+        )
+
+    outcome = monitor_year(request, publish, typer.echo)
+    if outcome.summary is None:
+        for line in outcome.plan.cleaned:
+            typer.echo(line)
+        typer.echo(
+            f"{outcome.plan.out} is up to date: the year's workbooks, the expectations and the code are those "
+            "it was published from (--force reruns)"
+        )
+        return
+    typer.echo(format_monitoring_summary(outcome.summary, outcome.plan.year, outcome.plan.out))
 
 
 @app.command()

@@ -17,7 +17,8 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 
 from dtoc.commands import run_publish
-from dtoc.commands.run import ExpectationsRequest, RunPlan, publish_checked, run_expectations, take_over
+from dtoc.commands.handover import take_over
+from dtoc.commands.run import ExpectationsRequest, RunPlan, publish_checked, run_expectations
 from dtoc.config import load_config
 from dtoc.errors import DtocError
 from dtoc.model import pipeline

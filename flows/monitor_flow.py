@@ -1,5 +1,6 @@
-"""Prefect flow `dtoc-monitor`: the domain's one composition (dtoc.monitor.publish.publish_monitoring) run with
-each step as a Prefect task. No logic lives here."""
+"""Prefect flow `dtoc-monitor`: `dtoc monitor`'s one composition (dtoc.commands.monitor) with each step of the
+computation as a Prefect task. No logic lives here: the command checks everything and hands the checked plan over
+(`prepared`); without one (a run started from Prefect), the flow runs the same composition from its checks on."""
 
 from __future__ import annotations
 
@@ -8,44 +9,62 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Completed, Failed
 
-from dtoc.config import Config, load_config
-from dtoc.model import run_inputs
-from dtoc.monitor import compute
-from dtoc.monitor.publish import MonitorRequest, publish_monitoring
+from dtoc.commands.handover import take_over
+from dtoc.commands.monitor import MonitorPlan, MonitorRequest, monitor_year, publish_monitor
+from dtoc.config import load_config
+from dtoc.errors import DtocError
+from dtoc.monitor import compute, database
+from flows.reporting import one_line
 
 
-def uncached(function, name: str):
+def step(function, name: str):
     return task(function, name=name, cache_policy=NO_CACHE)
 
 
 TASK_STEPS = compute.MonitorSteps(
-    find_inputs=uncached(compute.find_monitoring_inputs, "find-monitoring-inputs"),
-    ingest_delays=uncached(run_inputs.ingest_delays, "ingest-delays-workbook"),
-    load_expectations=uncached(compute.load_expectations, "load-expectations"),
-    combine_delays=uncached(compute.combine_year_delays, "combine-year-delays"),
-    build_database=uncached(compute.build_monitoring_database, "build-monitoring-database"),
+    combine_delays=step(compute.combine_year_delays, "combine-year-delays"),
+    build_database=step(database.build_monitoring_database, "build-monitoring-database"),
 )
+
+
+def publish_plan(plan: MonitorPlan):
+    return publish_monitor(plan, TASK_STEPS, get_run_logger().info, str(flow_run.id))
 
 
 @flow(name="dtoc-monitor", log_prints=True, validate_parameters=False)
 def monitor_flow(
     data_dir: str,
-    out_dir: str,
-    year: str = "2018-19",
-    population: str | None = None,
+    default_expectations: str,
+    year: str | None = None,
+    out_dir: str | None = None,
     expectations_dir: str | None = None,
+    population: str | None = None,
     use: tuple[str, ...] = (),
-    config: Config | None = None,
-) -> dict[str, object]:
-    """Compare each month's actual delays of the year with the expectations (read from expectations_dir's
-    expectations.parquet, else computed in-process) and publish the monitoring to out_dir atomically."""
-    request = MonitorRequest(
-        Path(data_dir),
-        year,
-        config or load_config(),
-        Path(expectations_dir) if expectations_dir else None,
-        Path(population) if population else None,
-        tuple(Path(p) for p in use),
-    )
-    return publish_monitoring(request, Path(out_dir), TASK_STEPS, get_run_logger().info, str(flow_run.id))
+    config_file: str | None = None,
+    force: bool = False,
+    prepared: str | None = None,
+):
+    """Compare each month's actual delays of the year with the expectations and publish the monitoring: the plan
+    the command checked (`prepared`), or the whole composition from its checks on."""
+    if prepared is not None:
+        return publish_plan(take_over(prepared))
+    try:
+        request = MonitorRequest(
+            Path(data_dir),
+            load_config(Path(config_file) if config_file else None),
+            Path(default_expectations),
+            year,
+            Path(out_dir) if out_dir else None,
+            Path(expectations_dir) if expectations_dir else None,
+            Path(population) if population else None,
+            tuple(Path(p) for p in use),
+            force,
+        )
+        outcome = monitor_year(request, publish_plan, get_run_logger().info)
+    except DtocError as error:
+        return Failed(message=one_line(error))
+    if outcome.summary is None:
+        return Completed(message=f"{outcome.plan.out} is up to date: nothing to publish")
+    return outcome.summary

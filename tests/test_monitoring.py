@@ -18,7 +18,8 @@ import xlrd
 
 from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
-from dtoc.monitor.compute import build_monitoring, compute_monitoring
+from dtoc.monitor.compute import compute_monitoring
+from dtoc.monitor.database import build_monitoring
 from dtoc.monitor.coverage import describe_coverage
 from dtoc.monitor.report import render_monitoring_html
 from dtoc.periods import months_between, parse_financial_year
@@ -133,7 +134,7 @@ def expectations_frame(targets: dict[str, tuple[float, float]]) -> pl.DataFrame:
 
 def monitor(delays: pl.DataFrame, expectations: pl.DataFrame, config) -> tuple[pl.DataFrame, pl.DataFrame]:
     with duckdb.connect(":memory:") as connection:
-        return build_monitoring(connection, delays, expectations, YEAR, config)
+        return build_monitoring(connection, delays, expectations, YEAR, config.plan)
 
 
 def nhs_row(table: pl.DataFrame, month: date, code: str = "E1") -> dict:
@@ -371,12 +372,12 @@ def test_march_2019_position(real_monitoring):
 
 
 @pytest.fixture(scope="module")
-def monitoring_page(real_monitoring, tmp_path_factory):
+def monitoring_page(real_monitoring, tmp_path_factory, config):
     result, _ = real_monitoring
     page = tmp_path_factory.mktemp("page") / "monitoring.html"
     page.write_text(
         render_monitoring_html(
-            result.monitoring, result.national, result.notes, YEAR, "2018-19", result.expectations_source
+            result.monitoring, result.national, result.notes, YEAR, "2018-19", result.expectations_source, config.plan
         ),
         encoding="utf-8",
     )
@@ -431,7 +432,7 @@ def test_page_renders_in_headless_chromium(monitoring_page, tmp_path):
 
 
 @pytest.mark.flow
-def test_monitor_command_publishes_every_output(real_data, published_expectations, prefect_server, tmp_path):
+def test_monitor_command_publishes_every_output(real_data, real_publication, prefect_server, tmp_path):
     """`dtoc monitor` as a user runs it: the whole command, through its Prefect flow."""
     out = tmp_path / "monitor-2018-19"
     result = run_dtoc(
@@ -442,7 +443,7 @@ def test_monitor_command_publishes_every_output(real_data, published_expectation
             "--data-dir",
             str(real_data),
             "--expectations",
-            str(published_expectations),
+            str(real_publication),
             "--out",
             str(out),
         ],

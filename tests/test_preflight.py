@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dtoc.errors import DtocError
-from dtoc.preflight import prepare_monitor
+from dtoc.commands.monitor import MonitorRequest, check_monitor
 from dtoc.publish import outputs
 from dtoc.publish.outputs import OutputRefused, check_output_folder
 from dtoc.publish.transaction import RunInProgress
@@ -164,7 +164,7 @@ def test_monitor_with_no_month_of_the_year_stops_saying_where_it_looked(tmp_path
     data.mkdir()
     os.symlink(real_workbook("December 2017"), data / "december.xls")
     with pytest.raises(DtocError) as refusal:
-        prepare_monitor(data, tmp_path / "monitor", "2018-19", tmp_path / "expectations", config, None)
+        check_monitor(MonitorRequest(data, config, tmp_path / "expectations", "2018-19", tmp_path / "monitor"), print)
     assert "no DToC workbook for any month of 2018-19" in str(refusal.value) and str(data) in str(refusal.value)
     assert sorted(os.listdir(tmp_path)) == ["data"]
 

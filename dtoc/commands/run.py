@@ -12,7 +12,6 @@ scheduled run, in-process for the API and the tests) then computes and publishes
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,22 +129,3 @@ def publish_checked(
     if plan.read is None:
         raise DtocError(f"internal error: the run plan for {plan.out} holds no inputs read")
     return publish_expectations(plan.inputs, plan.read, plan.request.config, plan.out, gate, steps, log, run_id)
-
-
-_handed_over: dict[str, RunPlan] = {}
-
-
-def hand_over(plan: RunPlan) -> str:
-    """Keep a checked plan for the flow this process runs next (a Prefect flow's parameters must be plain data:
-    the plan, with the cells it read, stays in this process); returns the key the flow takes it by."""
-    key = f"{os.getpid()}-{len(_handed_over)}-{plan.out}"
-    _handed_over[key] = plan
-    return key
-
-
-def take_over(key: str) -> RunPlan:
-    """The plan handed over under key (once)."""
-    try:
-        return _handed_over.pop(key)
-    except KeyError:
-        raise DtocError(f"internal error: no checked run plan {key!r} in this process") from None

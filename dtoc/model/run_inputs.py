@@ -110,9 +110,14 @@ def read_run_inputs(inputs: RunInputs) -> ReadInputs:
 
 
 def check_inputs_unchanged(inputs: RunInputs) -> None:
-    """Each chosen file still holds what was read (by sha256): a file replaced while the run was going (an older
-    revision moved over it, say) stops the run, naming it, before anything is published."""
-    for source in inputs.files:
+    """check_files_unchanged for every file a run chose."""
+    check_files_unchanged(inputs.files)
+
+
+def check_files_unchanged(sources: list[SourceFile]) -> None:
+    """Each file still holds what was read (by sha256): a file replaced while the command was going (an older
+    revision moved over it, say) stops it, naming the file, before anything is published."""
+    for source in sources:
         now = sha256_of(source.path) if source.path.is_file() else "no file"
         if now != source.sha256:
             raise DtocError(

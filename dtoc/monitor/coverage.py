@@ -45,16 +45,20 @@ class LatestMonth(TypedDict):
 
 
 class MonitoringSummary(TypedDict):
-    """What a monitoring run covered (the command prints it)."""
+    """What a monitoring run covered (the command prints it), and the boundary changes it apportioned across."""
 
     hwbs: int
     months_reported: list[str]
     missing_months: list[str]
     latest_month: LatestMonth | None
+    boundaries: list[str]
 
 
-def summarise_monitoring(monitoring: pl.DataFrame, national: pl.DataFrame, missing_months: list) -> MonitoringSummary:
-    """HWBs and months covered, the missing months, and the latest month's national total and HWBs meeting it."""
+def summarise_monitoring(
+    monitoring: pl.DataFrame, national: pl.DataFrame, missing_months: list, boundaries: list[str] | None = None
+) -> MonitoringSummary:
+    """HWBs and months covered, the missing months, the latest month's national total and HWBs meeting it, and
+    the boundary changes the expectations were apportioned across."""
     total = national.filter(pl.col("attribution") == "total").sort("month")
     latest = total.row(-1, named=True) if total.height else None
     return {
@@ -71,6 +75,7 @@ def summarise_monitoring(monitoring: pl.DataFrame, national: pl.DataFrame, missi
         }
         if latest
         else None,
+        "boundaries": boundaries or [],
     }
 
 
@@ -94,5 +99,6 @@ def format_monitoring_summary(summary: MonitoringSummary, year: str, out_dir: Pa
             f"{latest['actual_total_daily']:,.1f} against {latest['comparator_total_daily']:,.1f} "
             f"expected; {latest['hwbs_met']} of {latest['hwbs_reported']} HWBs met their total"
         )
+    lines += [f"Boundaries: {line}" for line in summary.get("boundaries", [])]
     lines.append(f"Published to {out_dir}")
     return "\n".join(lines)

@@ -12,8 +12,10 @@ from typing import Any
 import polars as pl
 from markupsafe import Markup
 
+from dtoc.monitor.compute import MonitoringResult
 from dtoc.monitor.workbook import write_monitoring_workbook
 from dtoc.periods import month_label
+from dtoc.plan import Plan
 from dtoc.report import display
 from dtoc.report.line_chart import Series, chart_svg, legend_height, legend_shapes, line_chart_svg
 from dtoc.report.pages import render_page
@@ -117,6 +119,22 @@ def national_rows(national: pl.DataFrame) -> list[dict]:
     ]
 
 
+def comparator_rule(plan: Plan, year_months: list[date]) -> tuple[str, str]:
+    """What each month of the year is compared with, in words, and from when months count as missed."""
+    target, start = month_label(plan.target_month), month_label(plan.glide_start)
+    if year_months[0] >= plan.target_month:
+        return (
+            f"The expectations were to be met by {display.long_date(plan.target_date)} and held thereafter: every "
+            "month of the year is compared with the expectation.",
+            "of the year",
+        )
+    return (
+        f"Before {target} the comparator is the glide path (a straight line from the baseline daily in {start} to "
+        f"the expected daily in {target}); from {target} on it is the expectation.",
+        f"from {target} on",
+    )
+
+
 def render_monitoring_html(
     monitoring: pl.DataFrame,
     national: pl.DataFrame,
@@ -124,6 +142,7 @@ def render_monitoring_html(
     year_months: list[date],
     year: str,
     expectations_source: str,
+    plan: Plan,
 ) -> str:
     """The whole page as one string: notes, England (sum of the HWBs and as published), an index of the HWBs and a
     small multiple per HWB (templates/monitoring.html.j2)."""
@@ -132,6 +151,9 @@ def render_monitoring_html(
     return render_page(
         "monitoring.html.j2",
         year=year,
+        plan_year=plan.year,
+        comparator_rule=comparator_rule(plan, year_months)[0],
+        missed_from=comparator_rule(plan, year_months)[1],
         notes=notes,
         source=expectations_source,
         national=national_rows(national),
@@ -149,21 +171,15 @@ def render_monitoring_html(
     )
 
 
-def write_monitoring_report(
-    folder: Path,
-    monitoring: pl.DataFrame,
-    national: pl.DataFrame,
-    notes: list[str],
-    year_months: list[date],
-    year: str,
-    expectations_source: str,
-) -> list[Path]:
+def write_monitoring_report(folder: Path, result: MonitoringResult, plan: Plan) -> list[Path]:
     """monitoring.xlsx and monitoring.html in folder."""
     html_path = folder / "monitoring.html"
-    html_path.write_bytes(
-        render_monitoring_html(monitoring, national, notes, year_months, year, expectations_source).encode("utf-8")
+    page = render_monitoring_html(
+        result.monitoring, result.national, result.notes, result.months, result.year, result.expectations_source, plan
     )
-    return [write_monitoring_workbook(monitoring, national, notes, folder / "monitoring.xlsx"), html_path]
+    html_path.write_bytes(page.encode("utf-8"))
+    workbook = write_monitoring_workbook(result.monitoring, result.national, result.notes, folder / "monitoring.xlsx")
+    return [workbook, html_path]
 
 
 def build_monitoring_manifest(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -73,7 +74,8 @@ def publication_intact(out_dir: Path, manifest: dict) -> bool:
     )
 
 
-def is_up_to_date(out_dir: Path, fingerprint: Fingerprint) -> bool:
+def is_up_to_date(out_dir: Path, fingerprint: Mapping[str, Any]) -> bool:
+    """The publication in out_dir was made from this fingerprint (a run's, a monitoring's) and is intact."""
     manifest = read_manifest(out_dir)
     if not manifest:
         return False
