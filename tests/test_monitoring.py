@@ -19,8 +19,8 @@ import xlrd
 from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
 from dtoc.monitor.compute import compute_monitoring
-from dtoc.monitor.database import build_monitoring
 from dtoc.monitor.coverage import describe_coverage
+from dtoc.monitor.database import build_monitoring
 from dtoc.monitor.report import render_monitoring_html
 from dtoc.periods import months_between, parse_financial_year
 from tests.browser import render_in_chromium

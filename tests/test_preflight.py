@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dtoc.errors import DtocError
 from dtoc.commands.monitor import MonitorRequest, check_monitor
+from dtoc.errors import DtocError
 from dtoc.publish import outputs
 from dtoc.publish.outputs import OutputRefused, check_output_folder
 from dtoc.publish.transaction import RunInProgress
