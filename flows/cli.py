@@ -215,8 +215,13 @@ def serve(
     out: Path | None = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
     cron: str = typer.Option("0 7 15 * *", help="Schedule (cron, UTC) of the refresh runs"),
     fetch: bool = typer.Option(True, help="Download missing inputs before each run"),
+    use: list[Path] = typer.Option([], help=USE_HELP),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
-    """Serve the monthly refresh deployment (needs PREFECT_API_URL pointing at a Prefect server)."""
+    """Serve the monthly refresh deployment (needs PREFECT_API_URL pointing at a Prefect server). Each scheduled
+    run takes the checks, lock and rules of `dtoc run`; a refused run ends Failed with the same one line."""
+    from dtoc.commands.run import ExpectationsRequest, check_request
+    from flows.schedule import serve_monthly_refresh
     from flows.server import check_api
 
     url = os.environ.get("PREFECT_API_URL")
@@ -225,14 +230,11 @@ def serve(
             "set PREFECT_API_URL to a running Prefect server (e.g. `prefect server start`) to serve the schedule"
         )
     check_api(url)
-    config = load_config().with_baseline(baseline)
-    data, out_dir = data_dir or default_data_dir(), out or default_out_dir(config.baseline.label)
-    from dtoc.publish.outputs import check_output_folder
-
-    check_output_folder(out_dir, "expectations", {"data folder": data})
-    from flows.schedule import serve_monthly_refresh
-
-    serve_monthly_refresh(data, out_dir, config.baseline.label, cron, SOURCES_MANIFEST if fetch else None)
+    config = load_config(config_file).with_baseline(baseline)
+    data = data_dir or default_data_dir()
+    request = ExpectationsRequest(data, out or default_out_dir(config.baseline.label), config, None, tuple(use))
+    check_request(request)
+    serve_monthly_refresh(request, cron, SOURCES_MANIFEST if fetch else None)
 
 
 @app.command("fetch")
@@ -241,18 +243,25 @@ def fetch_sources(
     baseline: str | None = typer.Option(None, help=BASELINE_HELP),
     population_vintage: str | None = typer.Option(None, help="e.g. mid-2016 (default: from the parameters)"),
     sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
+    use: list[Path] = typer.Option(
+        [], help="A workbook that holds a month (or the population) already: not downloaded"
+    ),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
     from dataclasses import replace
 
+    from dtoc.ingest.choice import check_use
     from dtoc.ingest.inputs import scan_data_dir
     from dtoc.ingest.sources import fetch_absent_inputs
+    from dtoc.model.run_inputs import run_needs
 
-    config = load_config().with_baseline(baseline)
+    config = load_config(config_file).with_baseline(baseline)
     config = replace(config, population_vintage=population_vintage or config.population_vintage)
     data = data_dir or default_data_dir()
     files = scan_data_dir(data) if data.is_dir() else []
-    fetched = fetch_absent_inputs(data, files, config, False, sources_manifest, typer.echo)
+    named = check_use(tuple(use), files, run_needs(config, None))
+    fetched = fetch_absent_inputs(data, files + named, config, False, sources_manifest, typer.echo)
     typer.echo(f"{len(fetched)} file(s) downloaded into {data}" if fetched else f"{data} has every file needed")
 
 
@@ -272,13 +281,16 @@ def explain(
     baseline: str | None = typer.Option(None, help=BASELINE_HELP),
     metric: str | None = typer.Option(None, help="Narrow to one figure, e.g. expected_asc_daily"),
     output_format: str = typer.Option("text", "--format", help="text or json"),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP + "; only its baseline is used"),
 ) -> None:
     """Show how an HWB's published figures were derived, cell by cell (reads the run; recomputes nothing)."""
     from dtoc.audit.explain import explain_publication
     from dtoc.audit.explain_text import format_explanation
 
     check_format(output_format)
-    out_dir = out or default_out_dir(load_config().with_baseline(baseline).baseline.label)
+    if out is not None and (baseline or config_file):
+        raise DtocError("--out names the publication to explain: --baseline and --config cannot apply with it")
+    out_dir = out or default_out_dir(load_config(config_file).with_baseline(baseline).baseline.label)
     explanation = explain_publication(out_dir, hwb, metric)
     typer.echo(
         json.dumps(explanation, indent=2, default=str) if output_format == "json" else format_explanation(explanation)
@@ -298,11 +310,12 @@ def assure(
     plans: Path = typer.Argument(..., help=PLANS_HELP),
     expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP),
     out: Path | None = typer.Option(None, help="Output folder (default: data/derived/assurance-<plan year>/)"),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Judge each HWB's DToC plan against its expectation (KLOE 33-35) and publish the assurance outputs."""
     from dtoc.assure.commands import assure_plans, format_assurance_summary, plan_year
 
-    config = load_config()
+    config = load_config(config_file)
     out_dir = out or Path("data/derived") / f"assurance-{plan_year(config)}"
     summary = assure_plans(plans, expectations or default_out_dir(config.baseline.label), out_dir, config)
     typer.echo(format_assurance_summary(summary))
@@ -313,11 +326,12 @@ def split(
     shares: Path = typer.Argument(..., help=SHARES_HELP),
     expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP),
     out: Path | None = typer.Option(None, help="Output folder (default: data/derived/ccg-split-<plan year>/)"),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Share each HWB's NHS baseline, expectation and monthly reduction among the CCGs that sign its plan."""
     from dtoc.assure.commands import format_split_summary, plan_year, split_shares
 
-    config = load_config()
+    config = load_config(config_file)
     out_dir = out or Path("data/derived") / f"ccg-split-{plan_year(config)}"
     summary = split_shares(shares, expectations or default_out_dir(config.baseline.label), out_dir, config)
     typer.echo(format_split_summary(summary))

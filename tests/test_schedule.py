@@ -1,8 +1,13 @@
-"""The monthly refresh deployment: served against a real Prefect server on loopback, triggered, completed."""
+"""The monthly refresh deployment: served against a real Prefect server on loopback and triggered. A scheduled run
+is `dtoc run` from its first check on: it publishes, and a run the command would refuse (a user's file in the
+output folder; an older revision than the publication's) ends Failed with the command's own one line as the flow
+run's state message, the publication unchanged."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -11,27 +16,56 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.conftest import PROJECT_ROOT, stop_process_group
+from dtoc.errors import DtocError
+from tests.conftest import PROJECT_ROOT, link_real_quarter, run_in_process, stop_process_group, tree_digest
+from tests.workbooks import read_real_sheet, set_cell, write_grid
 
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.flow
+DEPLOYMENT = "dtoc-expectations/monthly-refresh"
 
 
-def test_served_deployment_runs_on_demand_and_keeps_its_schedule(prefect_server, real_data, tmp_path):
+def prefect(args: list[str], env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "prefect"), *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def trigger(env: dict) -> tuple[subprocess.CompletedProcess, str]:
+    """Run the deployment now and wait; returns the CLI's result and the finished flow run's state message."""
+    run = prefect(["deployment", "run", DEPLOYMENT, "--watch", "--watch-timeout", "240"], env, timeout=300)
+    run_id = re.search(r"UUID:\s*([0-9a-f-]{36})", run.stdout)
+    assert run_id, run.stdout[-2000:]
+    inspected = json.loads(prefect(["flow-run", "inspect", run_id.group(1), "-o", "json"], env).stdout)
+    return run, inspected["state"]["message"] or ""
+
+
+def wait_for_deployment(server: subprocess.Popen, env: dict, log_path: Path) -> str:
+    deadline = time.monotonic() + 90
+    while True:  # the deployment exists once `serve` has registered it
+        inspect = prefect(["deployment", "inspect", DEPLOYMENT], env)
+        if inspect.returncode == 0:
+            return inspect.stdout
+        assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
+        time.sleep(1)
+
+
+def older_december(data: Path, real_workbook) -> None:
+    """The folder's December 2017 replaced by an earlier revision of it (Revised: 1st March 2018)."""
+    grid = read_real_sheet(real_workbook("December 2017"))
+    set_cell(grid, "C9", "1st March 2018")
+    os.unlink(data / real_workbook("December 2017").name)
+    write_grid(data / "december-first-cut.xls", {"LA - by responsible org": grid})
+
+
+def test_served_deployment_publishes_and_refuses_what_the_command_refuses(
+    prefect_server, real_data, real_workbook, config, tmp_path
+):
+    data = link_real_quarter(tmp_path / "data", real_workbook, real_data)
     out = tmp_path / "published"
-    log = (tmp_path / "serve.log").open("w")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
+    command = [str(BIN / "dtoc"), "serve", "--data-dir", str(data), "--out", str(out), "--cron", "0 7 15 * *"]
     server = subprocess.Popen(
-        [
-            str(BIN / "dtoc"),
-            "serve",
-            "--data-dir",
-            str(real_data),
-            "--out",
-            str(out),
-            "--cron",
-            "0 7 15 * *",
-            "--no-fetch",
-        ],
+        [*command, "--no-fetch"],
         env=prefect_server,
         cwd=PROJECT_ROOT,
         stdout=log,
@@ -39,37 +73,26 @@ def test_served_deployment_runs_on_demand_and_keeps_its_schedule(prefect_server,
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:  # the deployment exists once `serve` has registered it
-            inspect = subprocess.run(
-                [str(BIN / "prefect"), "deployment", "inspect", "dtoc-expectations/monthly-refresh"],
-                env=prefect_server,
-                capture_output=True,
-                text=True,
-            )
-            if inspect.returncode == 0:
-                break
-            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
-            time.sleep(1)
-        assert "0 7 15 * *" in inspect.stdout
-        triggered = subprocess.run(
-            [
-                str(BIN / "prefect"),
-                "deployment",
-                "run",
-                "dtoc-expectations/monthly-refresh",
-                "--watch",
-                "--watch-timeout",
-                "240",
-            ],
-            env=prefect_server,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert triggered.returncode == 0, triggered.stdout[-2000:] + (tmp_path / "serve.log").read_text()[-3000:]
-        assert "Completed" in triggered.stdout
+        assert "0 7 15 * *" in wait_for_deployment(server, prefect_server, log_path)
+        first, _ = trigger(prefect_server)
+        assert first.returncode == 0 and "Completed" in first.stdout, first.stdout[-2000:] + log_path.read_text()
         assert pl.read_csv(out / "expectations.csv").height == 151
+
+        (out / "my-notes.txt").write_text("the board's questions\n")
+        published = tree_digest(out)
+        with pytest.raises(DtocError) as command_says:
+            run_in_process(data, out, config, force=False)
+        refused, message = trigger(prefect_server)
+        assert refused.returncode != 0 and "Failed" in refused.stdout
+        assert message == str(command_says.value) and "my-notes.txt" in message
+        assert tree_digest(out) == published
+
+        (out / "my-notes.txt").unlink()
+        published = tree_digest(out)
+        older_december(data, real_workbook)
+        refused, message = trigger(prefect_server)
+        assert refused.returncode != 0 and "revisions only move forward" in message, message
+        assert tree_digest(out) == published
     finally:
         stop_process_group(server)
         log.close()

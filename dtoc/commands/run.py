@@ -19,7 +19,9 @@ from pathlib import Path
 from dtoc.commands.run_publish import Gate, Published, PublishSteps, publish_expectations
 from dtoc.config import Config
 from dtoc.errors import DtocError
-from dtoc.model.run_inputs import ReadInputs, RunInputs, find_run_inputs, read_run_inputs
+from dtoc.ingest.choice import check_use
+from dtoc.ingest.inputs import scan_data_dir
+from dtoc.model.run_inputs import ReadInputs, RunInputs, find_run_inputs, read_run_inputs, run_needs
 from dtoc.preflight import (
     check_data_dir,
     check_file_option,
@@ -28,6 +30,7 @@ from dtoc.preflight import (
     population_warning,
 )
 from dtoc.publish import refresh
+from dtoc.publish.outputs import check_output_folder
 from dtoc.publish.transaction import release_lock, sibling
 
 KIND = "expectations"
@@ -70,6 +73,14 @@ class RunPlan:
 def check_options(request: ExpectationsRequest) -> None:
     check_data_dir(request.data_dir)
     check_file_option(request.population, "--population")
+
+
+def check_request(request: ExpectationsRequest) -> None:
+    """What can be checked of a run before it is due (`dtoc serve`, for its scheduled runs): the options, the
+    output folder's rules and the --use files; every run then takes all of check_run."""
+    check_options(request)
+    check_output_folder(request.out, KIND, {"data folder": request.data_dir}, request.force)
+    check_use(request.use, scan_data_dir(request.data_dir), run_needs(request.config, request.population))
 
 
 def check_run(request: ExpectationsRequest, log: Callable[[str], None]) -> RunPlan:
