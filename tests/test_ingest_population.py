@@ -428,9 +428,9 @@ def test_a_named_population_file_without_a_persons_table_says_what_was_looked_fo
     with pytest.raises(InputError) as error:
         select_population([], "mid-2016", tmp_path, path)
     assert str(error.value) == (
-        f"file {path}: is not an ONS MYE2 population workbook (no sheet holds a table of persons by single year of "
+        f"file {path}: is not an ONS MYE2 population workbook: no sheet holds a table of persons by single year of "
         "age (a header row with a code column, a name column and the ages 0 to 90, within the sheet's first 40 "
-        "rows); sheets: 'Sheet1')"
+        "rows); sheets: 'Sheet1'"
     )
 
 

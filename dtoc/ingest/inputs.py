@@ -224,7 +224,7 @@ def select_population(
         if kind != "population":
             found = period if kind == "other" else f"it holds {kind} for {period}"
             raise InputError(
-                f"is not an ONS MYE2 population workbook ({PERSONS_TABLE_WANTED}; {found})", file=str(explicit)
+                f"is not an ONS MYE2 population workbook: {PERSONS_TABLE_WANTED}; {found}", file=str(explicit)
             )
         return SourceFile(explicit, sha256_of(explicit), kind, period)
     candidates = [f for f in files if f.kind == "population" and f.period == vintage]
