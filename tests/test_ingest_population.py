@@ -176,7 +176,8 @@ def mye2_titles(sex: str, vintage: str) -> list[str]:
 
 
 def old_titles(sex: str, vintage: str) -> list[str]:
-    """mid-2012 to mid-2015: the header on row 3 under a one-line title."""
+    """mid-2013 to mid-2015: the header on row 3 (code reading them skips 2 rows); the title's wording is not
+    known, so it names the vintage as the later releases' titles do."""
     return [f"{vintage.capitalize()} population estimates: {sex} by single year of age, local authorities in the UK"]
 
 

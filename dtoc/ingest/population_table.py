@@ -89,12 +89,16 @@ def check_ages(path: Path, table: Table) -> dict[int, int]:
     if repeated:
         age, columns = min(repeated.items())
         cells = ", ".join(cell_ref(table.row, c) for c in columns)
-        raise InputError(f"age {age} heads {len(columns)} columns ({cells}); which to read cannot be known", **where)
+        raise InputError(
+            f"age {age} heads {len(columns)} columns ({cells}); which to read cannot be known: correct the header",
+            **where,
+        )
     past = sorted(age for age in table.ages if TOP_AGE < age <= 120)
     if past:
+        first = cell_ref(table.row, table.ages[past[0]][0])
         raise InputError(
-            f"header has single years of age past {TOP_AGE} ({past[0]} in cell {cell_ref(table.row, table.ages[past[0]][0])}); "
-            f"dtoc reads tables whose last age is {TOP_AGE} (and over)",
+            f"header has single years of age past {TOP_AGE} ({past[0]} in cell {first}); dtoc reads the tables "
+            f"whose last age is {TOP_AGE} (and over), as the releases' MYE2 tables are",
             **where,
         )
     wanted = set(range(FIRST_ADULT_AGE if table.columns["allages"] >= 0 else 0, TOP_AGE + 1))
