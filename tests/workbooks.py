@@ -137,6 +137,49 @@ def write_population_workbook(
     return write_grid(path, {"Contents": [["Contents"]], sheet_name: grid})
 
 
+NUMERIC_AGES: tuple[object, ...] = tuple(float(age) for age in range(91))  # 0.0 ... 90.0 (90 = 90 and over)
+PLUS_AGES: tuple[object, ...] = (*(float(age) for age in range(90)), "90+")  # mid-2019, mid-2020
+AGE_TEXT: tuple[object, ...] = (*(f"Age {age}" for age in range(90)), "Age 90+")
+
+
+def single_years(seed: int) -> list[int]:
+    """People at the ages 0 to 90 (90 = 90 and over) of one made-up area: a different count at every age and seed,
+    so a table read from the wrong sheet, row or column gives another sum."""
+    return [1_000 + 37 * seed + (age * 53 + seed * 11) % 400 for age in range(91)]
+
+
+@dataclass
+class PeopleByAgeSheet:
+    """A sheet of people by single year of age as an ONS mid-year estimates release lays it out: `titles` on the
+    first rows ('' for a blank row), the header on header_row (0-based): `labels` in the release's spelling, then
+    `ages`; one row per area: its code and name, 'Unitary Authority' under a Geography label, 'England' under
+    COUNTRY, the sum of its single years under All ages, then its single years (areas: code -> (name, years))."""
+
+    name: str
+    titles: list[str]
+    areas: dict[str, tuple[str, list[int]]]
+    labels: tuple[str, ...] = ("Code", "Name", "All ages")
+    ages: tuple[object, ...] = NUMERIC_AGES
+    header_row: int = 4
+
+    def rows(self) -> list[list[object]]:
+        grid: list[list[object]] = [[title] for title in self.titles]
+        grid += [[] for _ in range(self.header_row - len(grid))]
+        grid.append([*self.labels, *self.ages])
+        for code, (name, years) in self.areas.items():
+            values = {"code": code, "name": name, "country": "England", "allages": sum(years)}
+            values |= {"geography": "Unitary Authority", "geography1": "Unitary Authority"}
+            grid.append([*(values[label.lower().replace(" ", "")] for label in self.labels), *years])
+        return grid
+
+
+def write_release(
+    path: Path, tables: list[PeopleByAgeSheet], others: dict[str, list[list[object]]] | None = None
+) -> Path:
+    """A workbook of the sheets `others` (e.g. a Contents sheet) followed by the tables' sheets, in that order."""
+    return write_grid(path, {**(others or {}), **{table.name: table.rows() for table in tables}})
+
+
 def write_month_workbook(
     folder: Path,
     period: str,

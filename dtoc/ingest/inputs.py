@@ -18,8 +18,7 @@ from pathlib import Path
 from dtoc.errors import DtocError, InputError
 from dtoc.ingest.delays import DELAYS_SHEET_NAMES, SCAN_ROWS_FOR_HEADER, find_header, read_period
 from dtoc.ingest.limits import CLASSIFY_BYTES, oversized_note
-from dtoc.ingest.population import POPULATION_SHEET_NAMES, find_population_header, read_vintage
-from dtoc.ingest.population import SCAN_ROWS_FOR_HEADER as SCAN_ROWS_FOR_POPULATION_HEADER
+from dtoc.ingest.population_table import PERSONS_TABLE_WANTED, classify_population
 from dtoc.ingest.workbook import file_kind, matching_sheets, read_sheet, sheet_names
 from dtoc.paths import SOURCES_MANIFEST
 from dtoc.periods import month_label
@@ -111,13 +110,10 @@ def classify_content(path: Path) -> tuple[str, str]:
         sheet = read_sheet(path, DELAYS_SHEET_NAMES, rows=SCAN_ROWS_FOR_HEADER)
         header_row, _ = find_header(sheet)
         return "delays", read_period(sheet, header_row)[0].isoformat()
-    if matching_sheets(names, POPULATION_SHEET_NAMES):
-        sheet = read_sheet(path, POPULATION_SHEET_NAMES, rows=SCAN_ROWS_FOR_POPULATION_HEADER)
-        header_row, _, _ = find_population_header(sheet)
-        return "population", read_vintage(sheet, header_row)
-    if file_kind(path) == "csv":
+    kind, what = classify_population(path)  # ('population', 'mid-2016'), or ('other', 'sheets: ...')
+    if kind == "other" and file_kind(path) == "csv":
         return "other", "a CSV file without a DToC table"
-    return "other", "sheets: " + ", ".join(repr(n) for n in names)
+    return kind, what
 
 
 def looks_like_delays_csv(path: Path) -> bool:
@@ -210,9 +206,8 @@ def select_population(
         kind, period = classify_file(explicit)
         if kind != "population":
             found = period if kind == "other" else f"it holds {kind} for {period}"
-            names = " or ".join(repr(n) for n in POPULATION_SHEET_NAMES)
             raise InputError(
-                f"is not an ONS MYE2 population workbook (no sheet named {names}; {found})", file=str(explicit)
+                f"is not an ONS MYE2 population workbook: {PERSONS_TABLE_WANTED}; {found}", file=str(explicit)
             )
         return SourceFile(explicit, sha256_of(explicit), kind, period)
     candidates = [f for f in files if f.kind == "population" and f.period == vintage]

@@ -1,7 +1,9 @@
 """Ingest ONS mid-year population estimates (MYE2, persons by single year of age) for local authorities.
 
-Output, one row per ONS area in the sheet: its code, name, population aged 18+ (the single years 18 to
-90+ added up), all ages, the vintage (mid-YYYY) and where the figures came from (file, sheet, row, cells).
+Output, one row per ONS area in the persons table: its code, name, population aged 18+ (the single years 18 to
+90+ added up), all ages (the 'All ages' column, or where a release has none, the single years 0 to 90+ added
+up), the vintage (mid-YYYY) and where the figures came from (file, sheet, row, cells). The table is found by its
+content, whatever its sheet is called (dtoc.ingest.population_table).
 """
 
 from __future__ import annotations
@@ -15,14 +17,9 @@ import polars as pl
 from dtoc.errors import InputError, Location
 from dtoc.ingest.counts import plain_count, read_whole_count
 from dtoc.ingest.limits import MAX_PEOPLE
-from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
+from dtoc.ingest.population_table import FIRST_ADULT_AGE, PersonsTable, find_persons_table
+from dtoc.ingest.workbook import Sheet, cell_ref, read_sheet
 
-# The sheet's published names, matched ignoring case only: 'MYE2 - All' (mid-2016, mid-2017), 'MYE2 - Persons'
-# (later vintages)
-POPULATION_SHEET_NAMES = ("MYE2 - All", "MYE2 - Persons")
-SCAN_ROWS_FOR_HEADER = 40
-VINTAGE_PATTERN = re.compile(r"mid[\s\-]?(\d{4})", re.IGNORECASE)
-FIRST_ADULT_AGE, TOP_AGE = 18, 90
 POPULATION_SCHEMA = {
     "ons_code": pl.String,
     "area_name": pl.String,
@@ -49,54 +46,6 @@ class PopulationWorkbook:
     population: pl.DataFrame
 
 
-def age_of(label: object) -> int | None:
-    """A header cell -> the single year of age it stands for ('90+' -> 90), else None."""
-    if isinstance(label, (int, float)) and not isinstance(label, bool) and label == int(label):
-        return int(label)
-    match = re.fullmatch(r"\s*(?:age\s*)?(\d{1,3})\s*\+?\s*", str(label or ""), re.IGNORECASE)
-    return int(match[1]) if match else None
-
-
-def find_population_header(sheet: Sheet) -> tuple[int, dict[str, int], dict[int, int]]:
-    """Header row, the columns of code/name/geography/all ages, and age -> column."""
-    for r in range(min(SCAN_ROWS_FOR_HEADER, len(sheet.grid))):
-        labels = {normalise_label(cell): c for c, cell in reversed(list(enumerate(sheet.grid[r])))}
-        if "code" in labels and "name" in labels and "allages" in labels:
-            ages: dict[int, int] = {}
-            for c, cell in enumerate(sheet.grid[r]):
-                age = age_of(cell)
-                if age is not None and c > labels["allages"]:
-                    ages.setdefault(age, c)
-            wanted = set(range(FIRST_ADULT_AGE, TOP_AGE + 1))
-            if not wanted <= ages.keys():
-                missing = sorted(wanted - ages.keys())
-                raise InputError(
-                    f"header has no column for age(s) {missing}", file=sheet.file.name, sheet=sheet.name, row=r + 1
-                )
-            columns = {k: labels[k] for k in ("code", "name", "allages")}
-            columns["geography"] = labels.get("geography1", labels.get("geography", -1))
-            return r, columns, ages
-    raise InputError(
-        f"no header row with Code, Name, All ages and single years of age in the first {SCAN_ROWS_FOR_HEADER} rows",
-        file=sheet.file.name,
-        sheet=sheet.name,
-    )
-
-
-def read_vintage(sheet: Sheet, header_row: int) -> str:
-    """'mid-2016' from the sheet's title rows above the header."""
-    for r in range(header_row):
-        for cell in sheet.grid[r]:
-            match = VINTAGE_PATTERN.search(str(cell or ""))
-            if match:
-                return f"mid-{match[1]}"
-    raise InputError(
-        "no 'mid-YYYY' in the title rows; the estimates' vintage cannot be known",
-        file=sheet.file.name,
-        sheet=sheet.name,
-    )
-
-
 def read_count(sheet: Sheet, row: int, col: int) -> int:
     """A population cell -> whole number of people; an error naming the cell for anything else."""
     value = sheet.value(row, col)
@@ -108,44 +57,47 @@ def read_count(sheet: Sheet, row: int, col: int) -> int:
 
 
 def ingest_population_workbook(path: Path, sha256: str) -> PopulationWorkbook:
-    """Read MYE2 persons by single year of age; population 18+ = ages 18 to 90+ summed."""
-    sheet = read_sheet(path, POPULATION_SHEET_NAMES)
-    header_row, columns, ages = find_population_header(sheet)
-    vintage = read_vintage(sheet, header_row)
-    adult_columns = [ages[a] for a in range(FIRST_ADULT_AGE, TOP_AGE + 1)]
-    contiguous = adult_columns == list(range(adult_columns[0], adult_columns[-1] + 1))
+    """Read the persons table (found by its content); population 18+ = ages 18 to 90+ summed."""
+    table = find_persons_table(path)
+    sheet = read_sheet(path, (table.sheet,))
     records = []
-    for r in range(header_row + 1, len(sheet.grid)):
-        code = str(sheet.value(r, columns["code"]) or "").strip()
-        if not re.fullmatch(r"[A-Z]\d{8}", code):
-            continue  # blank rows and footnotes
-        cells = (
-            f"{cell_ref(r, adult_columns[0])}:{cell_ref(r, adult_columns[-1])}"
-            if contiguous
-            else ",".join(cell_ref(r, c) for c in adult_columns)
-        )
-        records.append(
-            {
-                "ons_code": code,
-                "area_name": str(sheet.value(r, columns["name"]) or "").strip(),
-                "geography": str(sheet.value(r, columns["geography"]) or "").strip() or None
-                if columns["geography"] >= 0
-                else None,
-                "population_18plus": sum(read_count(sheet, r, c) for c in adult_columns),
-                "population_all_ages": read_count(sheet, r, columns["allages"]),
-                "vintage": vintage,
-                "source_file": path.name,
-                "source_sha256": sha256,
-                "sheet": sheet.name,
-                "row_number": r + 1,
-                "cells_summed": cells,
-            }
-        )
+    for r in range(table.header_row + 1, len(sheet.grid)):
+        code = str(sheet.value(r, table.columns["code"]) or "").strip()
+        if re.fullmatch(r"[A-Z]\d{8}", code):  # not blank rows and footnotes
+            records.append({"ons_code": code, **area_figures(sheet, table, r), "source_sha256": sha256})
     if not records:
         raise InputError("no area rows with ONS codes below the header", file=path.name, sheet=sheet.name)
     population = pl.DataFrame(records, schema=POPULATION_SCHEMA)
     check_unique_codes(population, path, sheet.name)
-    return PopulationWorkbook(path, sha256, sheet.name, vintage, population)
+    return PopulationWorkbook(path, sha256, sheet.name, table.vintage, population)
+
+
+def area_figures(sheet: Sheet, table: PersonsTable, r: int) -> dict[str, object]:
+    """One area's row (0-based r) of the persons table: its name, geography, people aged 18+, of all ages, and
+    where they came from."""
+    adult_columns = [column for age, column in table.ages.items() if age >= FIRST_ADULT_AGE]
+    contiguous = adult_columns == list(range(adult_columns[0], adult_columns[-1] + 1))
+    cells = (
+        f"{cell_ref(r, adult_columns[0])}:{cell_ref(r, adult_columns[-1])}"
+        if contiguous
+        else ",".join(cell_ref(r, c) for c in adult_columns)
+    )
+    adults = sum(read_count(sheet, r, c) for c in adult_columns)
+    all_ages = table.columns["allages"]
+    geography = table.columns["geography"]
+    return {
+        "area_name": str(sheet.value(r, table.columns["name"]) or "").strip(),
+        "geography": (str(sheet.value(r, geography) or "").strip() or None) if geography >= 0 else None,
+        "population_18plus": adults,
+        "population_all_ages": read_count(sheet, r, all_ages)
+        if all_ages >= 0
+        else adults + sum(read_count(sheet, r, c) for age, c in table.ages.items() if age < FIRST_ADULT_AGE),
+        "vintage": table.vintage,
+        "source_file": sheet.file.name,
+        "sheet": sheet.name,
+        "row_number": r + 1,
+        "cells_summed": cells,
+    }
 
 
 def check_unique_codes(population: pl.DataFrame, path: Path, sheet: str) -> None:
