@@ -265,7 +265,7 @@ def lock_held_elsewhere(out: Path) -> Iterator[int]:
         holder.communicate("\n", timeout=10)
 
 
-# A gate's summary as dtoc.publish.run.judge_validation makes it: passed, with one check warning on three rows.
+# A gate's summary as dtoc.commands.run_publish.judge_validation makes it: passed, with one check warning on three rows.
 PASSED_GATE = {
     "passed": True,
     "checks": 90,

@@ -308,9 +308,7 @@ def test_report_escapes_names_and_fetches_nothing(pack, config):
     hostile = pack.table.head(3).with_columns(pl.lit("<script>alert(1)</script> & co").alias("hwb_name"))
     with duckdb.connect(str(pack.root / "dtoc.duckdb"), read_only=True) as connection:
         release, explanations = read_release(connection, VALIDATION), explain_all(connection)
-    assert "<script>alert" not in render_report(
-        hostile, config, config.plan.national_ambition_daily, release, explanations
-    )
+    assert "<script>alert" not in render_report(hostile, config, release, explanations)
     html = (pack.folder / "report.html").read_text(encoding="utf-8")
     assert html.count("<script") == 1 and "<script>" in html  # one inline script, nothing loaded
     assert " src=" not in html and "<link" not in html.replace('<link rel="icon" href="data:,">', "")

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from dtoc.model import database, pipeline
+from dtoc.model import database, pipeline, run_inputs
 from dtoc.vocabulary import CONTRACT_COLUMNS
 from tests.source_cells import (
     assert_same_table,
@@ -45,9 +45,9 @@ def run_quarter(real_data, config):
 
     def run(label: str):
         quarter_config = config.with_baseline(label)
-        inputs = pipeline.find_run_inputs(real_data, quarter_config, log=lambda message: None)
-        workbooks = [ingest(source, pipeline.ingest_delays) for source in inputs.delays]
-        population = ingest(inputs.population, pipeline.ingest_population)
+        inputs = run_inputs.find_run_inputs(real_data, quarter_config, log=lambda message: None)
+        workbooks = [ingest(source, run_inputs.ingest_delays) for source in inputs.delays]
+        population = ingest(inputs.population, run_inputs.ingest_population)
         delayed_days, totals, missing = pipeline.combine_delays(workbooks)
         with database.connect(None) as connection:
             table = pipeline.build_expectations(

@@ -73,7 +73,7 @@ def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder,
     assert changed["E06000051"]["baseline_asc_daily"]["change"] == pytest.approx(500 / 92)
     assert "asc_band" in changed["E06000051"]
     assert "G144" in (out / "changes.txt").read_text()
-    assert "1 HWB changed: Shropshire" in format_run_report(published, "Q3", out, [])
+    assert "1 HWB changed: Shropshire" in format_run_report(published, config, out, [], [])
 
     diff = invoke_cli(["diff", str(tmp_path / "before"), str(out), "--format", "json"])
     assert diff.exit_code == 0

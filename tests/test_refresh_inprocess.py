@@ -3,7 +3,7 @@
 The session's in-process publication of the real Q3 2017-18 quarter (tests/conftest.py), whose manifest holds
 its fingerprint, is the starting point. Then: unchanged inputs, parameters and code are up to date; changed
 parameters, code, a revised or a new input, or a damaged output are not, and the change is described. Finally
-the publication's validation step (dtoc.publish.run.judge_validation), given a database that fails a check, keeps
+the publication's validation step (dtoc.commands.run_publish.judge_validation), given a database that fails a check, keeps
 its report in `.OUT.failed-validation/` and raises.
 """
 
@@ -17,11 +17,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dtoc.publish.run import judge_validation
 
+from dtoc.commands.run_publish import judge_validation
 from dtoc.errors import ValidationFailed
 from dtoc.ingest.inputs import SourceFile
-from dtoc.model import pipeline
+from dtoc.model import run_inputs
 from dtoc.publish import refresh
 from dtoc.publish.transaction import sibling
 from tests.conftest import tree_digest
@@ -52,13 +52,13 @@ def quarter_folder(folder: Path, real_workbook, real_data: Path, december: Path 
 def publication(real_publication, config) -> Publication:
     """The session's in-process publication of the real quarter and the inputs it chose."""
     data = real_publication.parent / "data"
-    inputs = pipeline.find_run_inputs(data, config, log=lambda message: None)
+    inputs = run_inputs.find_run_inputs(data, config, log=lambda message: None)
     return Publication(data, real_publication, inputs.delays, inputs.population)
 
 
 def fingerprint_now(data: Path, config, population_path: Path | None = None) -> dict:
     """What a rerun on data would fingerprint, found the way a run finds its inputs."""
-    inputs = pipeline.find_run_inputs(data, config, population_path, log=lambda message: None)
+    inputs = run_inputs.find_run_inputs(data, config, population_path, log=lambda message: None)
     return refresh.run_fingerprint(config, inputs.delays, inputs.population)
 
 

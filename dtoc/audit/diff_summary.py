@@ -17,6 +17,8 @@ from dtoc.audit.diff_records import Headline, HwbChange
 from dtoc.vocabulary import ATTRIBUTIONS, BANDED
 
 DERIVED_FROM_QUARTER = ("baseline_quarter", "baseline_months", "days_in_quarter")
+# what a plan derived from the baseline quarter (dtoc.plan.derive_plan) sets, and the reason a vintage is used for it
+DERIVED_PLAN = ("target_date", "national_ambition_daily", "population_vintage_reason")
 
 
 def read_run_parameters(folder: Path) -> dict | None:
@@ -63,10 +65,15 @@ def parameter_warnings(old_dir: Path, new_dir: Path) -> list[str]:
             f"{new.get('baseline_quarter')}): the publications are not revisions of one another"
         )
     old_flat, new_flat = flatten(old), flatten(new)
+    ignored = set(DERIVED_FROM_QUARTER)
+    if warnings and any(flat.get("plan.derived_from_baseline") for flat in (old_flat, new_flat)):
+        ignored |= set(DERIVED_PLAN) | {key for key in old_flat.keys() | new_flat.keys() if key.startswith("plan.")}
+        if old_flat.get("plan.year") != new_flat.get("plan.year"):
+            warnings.append(f"the plan years differ ({old_flat.get('plan.year')} -> {new_flat.get('plan.year')})")
     changed = [
         f"{key} {old_flat.get(key)} -> {new_flat.get(key)}"
         for key in sorted(old_flat.keys() | new_flat.keys())
-        if key not in DERIVED_FROM_QUARTER and old_flat.get(key) != new_flat.get(key)
+        if key not in ignored and old_flat.get(key) != new_flat.get(key)
     ]
     if changed:
         warnings.append("the publications were computed with different parameters: " + "; ".join(changed))

@@ -49,7 +49,7 @@ def publication_date(environ: dict | None = None) -> date:
 
 
 def validation_status(validation: dict | None) -> str:
-    """The gate's verdict in words, from the summary dtoc.publish.run.judge_validation makes (passed, checks,
+    """The gate's verdict in words, from the summary dtoc.commands.run_publish.judge_validation makes (passed, checks,
     failed, warnings)."""
     if validation is None:
         return "not stated: this pack was written without the validation gate's verdict"
