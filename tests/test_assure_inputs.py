@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from dtoc.assure.commands import assure_plans
 from dtoc.errors import DtocError
+from dtoc.ingest import limits
 from tests.conftest import DTOC, invoke_cli, tree_digest
 from tests.test_assure_support import (
     ASSESSED,
@@ -75,7 +77,7 @@ BAD_PLANS = {
     "negative figure": (with_cell(9, "asc_days", "-1"), ["row 9", "asc_days '-1'", "negative"]),
     "text figure": (with_cell(9, "nhs_days", "ten"), ["row 9", "nhs_days 'ten'", "not a number"]),
     "empty figure": (with_cell(10, "joint_days", ""), ["row 10", "joint_days is empty"]),
-    "not a finite number": (with_cell(10, "joint_days", "inf"), ["row 10", "joint_days 'inf'", "not a number"]),
+    "not a finite number": (with_cell(10, "joint_days", "inf"), ["row 10", "joint_days 'inf'", "not a finite number"]),
     "fraction of a day": (with_cell(11, "nhs_days", "12.5"), ["row 11", "nhs_days '12.5'", "whole number"]),
 }
 
@@ -108,15 +110,11 @@ def test_a_missing_column_an_empty_file_and_limits_are_refused(setting, config, 
     assert_refused(no_joint, folder, tmp_path / "out", config, ["missing column(s) joint_days", "row 1"])
     assert_refused(write_plans(tmp_path / "b.csv", []), folder, tmp_path / "out", config, ["no plan rows"])
     many = write_plans(tmp_path / "c.csv", good_lines() * 700)
-    assert_refused(many, folder, tmp_path / "out", config, ["more than 20,000 rows"])
+    assert_refused(many, folder, tmp_path / "out", config, ["past row 20,000", "plans or shares sheet"])
     long_text = write_plans(tmp_path / "d.csv", with_cell(4, "evidence", "x" * 5000))
     assert_refused(long_text, folder, tmp_path / "out", config, ["row 4", "5,000 characters"])
-    import dtoc.assure.sources as sources
-
-    monkeypatch.setattr(sources, "MAX_BYTES", 100)
-    assert_refused(
-        write_plans(tmp_path / "e.csv", good_lines()), folder, tmp_path / "out", config, ["more than the limit of 100"]
-    )
+    monkeypatch.setattr(limits, "PLANS", replace(limits.PLANS, file_bytes=100))
+    assert_refused(write_plans(tmp_path / "e.csv", good_lines()), folder, tmp_path / "out", config, ["100 bytes"])
     assert not (tmp_path / "out").exists()
 
 
@@ -161,16 +159,14 @@ def test_a_sheet_longer_than_the_limit_is_refused(setting, config, tmp_path, mon
     """The row limit applies to a workbook as it is streamed (here lowered to 100 to keep the file small)."""
     import openpyxl
 
-    import dtoc.assure.sources as sources
-
     _root, folder = setting
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("plans")
     for line in [HEADER, *good_lines() * 4]:
         sheet.append(line)
     book.save(tmp_path / "long.xlsx")
-    monkeypatch.setattr(sources, "MAX_ROWS", 100)
-    assert_refused(tmp_path / "long.xlsx", folder, tmp_path / "out", config, ["sheet 'plans'", "more than 100 rows"])
+    monkeypatch.setattr(limits, "PLANS", replace(limits.PLANS, rows=100))
+    assert_refused(tmp_path / "long.xlsx", folder, tmp_path / "out", config, ["sheet 'plans'", "past row 100"])
 
 
 def test_plans_in_a_workbook_are_read_like_the_csv(setting, config, tmp_path):
