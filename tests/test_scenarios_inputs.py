@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 from dtoc.errors import DtocError
+from dtoc.ingest import limits
 from dtoc.scenarios import groups as scenario_groups
-from dtoc.scenarios import table as scenario_table
 from dtoc.scenarios.command import ScenarioRequest, run_scenarios
 from tests.browser import render_in_chromium
 from tests.conftest import invoke_cli, tree_digest
@@ -195,7 +195,7 @@ def test_the_last_publication_survives_a_refused_sweep(data_dir, swept, tmp_path
 
 
 def test_more_policies_than_the_bound_are_refused(data_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(scenario_table, "MAX_POLICIES", 3)
+    monkeypatch.setattr(limits, "MAX_POLICIES", 3)
     rows = [f"p{i},5.5,7.9,0.3,2.6,4.3,0.4,," for i in range(4)]
     with pytest.raises(DtocError, match="more than 3 policies"):
         sweep(data_dir, write_policies(tmp_path, rows), tmp_path / "out")

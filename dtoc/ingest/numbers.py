@@ -41,7 +41,14 @@ EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
     | {"#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!"}
 )
+# what a reader says after '<column> <value>': one wording for every reader
+EMPTY, NOT_A_NUMBER, NOT_FINITE = "is empty", "is not a number", "is not a finite number"
+TOO_LARGE = "is too large to compute with (beyond 1.8e308)"
 COMMA_HINT = " (a comma only separates thousands, in groups of three as in 1,234; the decimal mark is '.')"
+
+
+def excel_error_phrase(error: str) -> str:
+    return f"holds the Excel error {error}"
 
 
 class NumberProblem(ValueError):
@@ -63,31 +70,31 @@ def number_in_text(text: str) -> Decimal:
     if NUMBER_TEXT.fullmatch(stripped):
         return Decimal(stripped.replace(",", ""))
     if NOT_FINITE_TEXT.fullmatch(stripped):
-        raise NumberProblem("not_finite", "is not a finite number")
+        raise NumberProblem("not_finite", NOT_FINITE)
     if not stripped:
-        raise NumberProblem("empty", "is empty")
+        raise NumberProblem("empty", EMPTY)
     error = excel_error(stripped)
     if error:
-        raise NumberProblem("excel_error", f"holds the Excel error {error}")
-    raise NumberProblem("not_a_number", "is not a number" + (COMMA_HINT if "," in stripped else ""))
+        raise NumberProblem("excel_error", excel_error_phrase(error))
+    raise NumberProblem("not_a_number", NOT_A_NUMBER + (COMMA_HINT if "," in stripped else ""))
 
 
 def read_decimal(value: object) -> Decimal:
     """A cell value (number or text) as an exact decimal, finite and within the arithmetic's range."""
     if value is None:
-        raise NumberProblem("empty", "is empty")
+        raise NumberProblem("empty", EMPTY)
     if isinstance(value, str):
         number = number_in_text(value)
     elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         if isinstance(value, float) and not math.isfinite(value):
-            raise NumberProblem("not_finite", "is not a finite number")
+            raise NumberProblem("not_finite", NOT_FINITE)
         number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
     else:
-        raise NumberProblem("not_a_number", "is not a number")
+        raise NumberProblem("not_a_number", NOT_A_NUMBER)
     if not number.is_finite():
-        raise NumberProblem("not_finite", "is not a finite number")
+        raise NumberProblem("not_finite", NOT_FINITE)
     if abs(number) > LARGEST:
-        raise NumberProblem("too_large", "is too large to compute with (beyond 1.8e308)")
+        raise NumberProblem("too_large", TOO_LARGE)
     return number
 
 
