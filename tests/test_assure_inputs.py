@@ -3,6 +3,7 @@ an earlier output left byte-for-byte; plans as workbooks read like the CSV; the 
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -26,7 +27,14 @@ from tests.test_assure_support import (
     write_plans,
     write_synthetic_publication,
 )
-from tests.workbooks import write_grid
+from tests.workbooks import (
+    add_streamed_part,
+    write_grid,
+    write_raw_xlsx,
+    write_xls_with_errors,
+    xml_cell,
+    xml_rows,
+)
 
 CODES = ("E90000001", "E90000002", "E90000003")
 
@@ -235,3 +243,113 @@ def test_a_file_added_to_an_earlier_output_is_never_lost(setting, config, tmp_pa
     with pytest.raises(DtocError, match=r"holds my plans\.csv, which dtoc did not publish"):
         assure_plans(saved, folder, out, config)
     assert saved.is_file()
+
+
+# --- issue 18: the readers a hostile tester broke ------------------------------------------------------------
+
+
+def plans_xlsx(path: Path, rows) -> Path:
+    """A plans .xlsx assembled by hand (tests/workbooks.py), so a test can write what no spreadsheet would."""
+    return write_raw_xlsx(path, {"plans": rows})
+
+
+def refuse_opening(monkeypatch) -> None:
+    """openpyxl may not open the file: a refusal must come from the bounds scan that runs before it."""
+    import openpyxl
+
+    def opened(*args, **kwargs):
+        raise AssertionError("openpyxl opened a file the bounds scan should have refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", opened)
+
+
+def test_a_plans_xlsx_is_held_to_the_bounds_before_openpyxl_opens_it(setting, config, tmp_path, monkeypatch):
+    """A shared-strings part that unpacks far past its size, and 100,000 cells in the first row (the hostile
+    tester's 2 MB / 1 GB and 120 KB / 3 million-cell files, scaled down; benchmarks/hostile_xlsx.py has them)."""
+    _root, folder = setting
+    header = [xml_rows([HEADER])[0]]
+    bomb = plans_xlsx(tmp_path / "bomb.xlsx", header)
+    add_streamed_part(bomb, "xl/sharedStrings.xml", (b" " * 2**20 for _ in range(11)))
+    wide = plans_xlsx(tmp_path / "wide.xlsx", ["<row>" + xml_cell(None, 1) * 100_000 + "</row>"])
+    refuse_opening(monkeypatch)
+    assert_refused(bomb, folder, tmp_path / "out", config, ["xl/sharedStrings.xml", "11.0 MB", "it was not read"])
+    assert_refused(wide, folder, tmp_path / "out", config, ["sheet 'plans'", "row 1", "past column 64"])
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_utf16_plans_export_reads_as_the_csv(setting, config, tmp_path):
+    """Excel's 'Unicode Text' export: UTF-16 with a byte-order mark, tab-separated."""
+    import csv
+
+    root, folder = setting
+    path = tmp_path / "plans.txt"
+    with path.open("w", newline="", encoding="utf-16") as handle:
+        csv.writer(handle, dialect="excel-tab").writerows([HEADER, *good_lines()])
+    assure_plans(path, folder, tmp_path / "out", config)
+    assert (tmp_path / "out" / "assurance.csv").read_bytes() == (root / "earlier" / "assurance.csv").read_bytes()
+
+
+def test_semicolon_plans_and_shares_get_the_advice_run_gives(setting, config, tmp_path):
+    from dtoc.assure.commands import split_shares
+    from dtoc.ingest.csv_grids import SEMICOLON_ADVICE
+
+    _root, folder = setting
+    plans = tmp_path / "plans.csv"
+    plans.write_text("\n".join(";".join(map(str, line)) for line in [HEADER, *good_lines()]) + "\n", encoding="utf-8")
+    assert_refused(plans, folder, tmp_path / "out", config, [SEMICOLON_ADVICE])
+    shares = tmp_path / "shares.csv"
+    shares.write_text(f"hwb_code;ccg_code;ccg_name;nhs_share\n{CODES[0]};00A;Alpha;0,5\n{CODES[0]};00B;Beta;0,5\n")
+    with pytest.raises(DtocError) as caught:
+        split_shares(shares, folder, tmp_path / "out", config)
+    assert SEMICOLON_ADVICE in str(caught.value) and str(shares) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "value, fragments",
+    [
+        ("1e308", ["nhs_days '1e308' is more than 1,000,000 delayed days in a month"]),
+        (1e308, ["nhs_days 1e+308 is more than 1,000,000 delayed days in a month"]),
+        ("1,234,5", ["nhs_days '1,234,5' is not a number", "groups of three"]),
+        ("#REF!", ["nhs_days '#REF!' holds the Excel error #REF!"]),
+    ],
+)
+def test_a_figure_no_plan_can_hold_says_what_is_wrong(setting, config, tmp_path, value, fragments):
+    _root, folder = setting
+    plans = write_grid(tmp_path / "plans.xlsx", {"plans": [HEADER, *with_cell(9, "nhs_days", value)]})
+    assert_refused(plans, folder, tmp_path / "out", config, ["row 9", *fragments])
+
+
+def test_an_excel_error_in_an_xls_plan_is_named_not_read_as_its_code(setting, config, tmp_path):
+    _root, folder = setting
+    path = write_xls_with_errors(
+        tmp_path / "plans.xls", {"plans": [HEADER, *good_lines()]}, {"plans": {"C9": "#DIV/0!"}}
+    )
+    assert_refused(path, folder, tmp_path / "out", config, ["sheet 'plans'", "row 9", "holds the Excel error #DIV/0!"])
+
+
+def reattributed_lines(evidence: str) -> list[list[object]]:
+    """The good plans with 40 delayed days a month moved from social care to NHS for the first HWB (its total
+    still in line, its NHS figure above its own expectation), and `evidence` on its September row."""
+    lines = good_lines()
+    for line in lines[:12]:
+        line[2], line[3] = line[2] + 40, line[3] - 40
+    lines[5][5] = evidence
+    return lines
+
+
+@pytest.mark.parametrize(
+    "evidence, verdict",
+    [
+        ("\u200b", "reattributed_unevidenced"),  # a zero-width space
+        ("\u00a0\u2060\u200d", "reattributed_unevidenced"),  # a no-break space, a word joiner, a zero-width joiner
+        ("\ufeff\u3000\t", "reattributed_unevidenced"),  # a byte-order mark, an ideographic space, a tab
+        ("EV-12 \u200b", "reattributed_evidenced"),
+    ],
+)
+def test_evidence_made_only_of_invisible_characters_is_no_evidence(setting, config, tmp_path, evidence, verdict):
+    _root, folder = setting
+    plans = write_plans(tmp_path / "plans.csv", reattributed_lines(evidence))
+    assure_plans(plans, folder, tmp_path / "out", config)
+    rows = {row["hwb_code"]: row for row in csv.DictReader((tmp_path / "out" / "assurance.csv").open(encoding="utf-8"))}
+    assert rows[CODES[0]]["verdict"] == verdict
+    assert rows[CODES[0]]["kloe35_evidence"] == str(verdict == "reattributed_evidenced").lower()

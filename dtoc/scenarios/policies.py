@@ -51,9 +51,10 @@ def describe_ragged_row(path: Path, width: int) -> str:
     return ""
 
 
-def check_file(path: Path) -> list[str]:
-    """The header's column names, once the file is known to exist, to be within the size bound, to have a UTF-8
-    name and to be comma-separated UTF-8 text (not UTF-16, as Excel's 'Unicode Text' export is)."""
+def check_file(path: Path) -> tuple[list[str], int]:
+    """The header's column names and its length in bytes, once the file is known to exist, to be within the
+    size bound, to have a UTF-8 name and to be comma-separated UTF-8 text (not UTF-16, as Excel's 'Unicode
+    Text' export is)."""
     check_file_name(path, "policies file")
     if not path.is_file():
         raise DtocError(f"policies file {path} does not exist")
@@ -62,32 +63,49 @@ def check_file(path: Path) -> list[str]:
             f"policies file {path} is larger than {limits.describe_bytes(limits.MAX_POLICIES_FILE_BYTES)}; split the sweep"
         )
     with path.open("rb") as handle:
-        if handle.read(2) in UTF16_MARKS:
-            raise InputError(
-                "is UTF-16 text (it starts with a UTF-16 byte-order mark, as Excel's 'Unicode Text' export does); "
-                "dtoc reads policies as UTF-8: save it as 'CSV UTF-8 (Comma delimited)'",
-                file=str(path),
-            )
-    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
-        check_separator(path, handle.read(SNIFF_CHARS), advice="")
+        head = handle.read(SNIFF_CHARS)
         handle.seek(0)
-        return check_header(next(csv.reader(handle), []), path)
+        header = handle.readline(limits.MAX_CSV_LINE_CHARS)
+    if head[:2] in UTF16_MARKS:
+        raise InputError(
+            "is UTF-16 text (it starts with a UTF-16 byte-order mark, as Excel's 'Unicode Text' export does); "
+            "dtoc reads policies as UTF-8: save it as 'CSV UTF-8 (Comma delimited)'",
+            file=str(path),
+        )
+    check_separator(path, head.decode("utf-8", "replace"), advice="")
+    return check_header(next(csv.reader([header.decode("utf-8-sig", "replace")]), []), path), len(header)
+
+
+def blank_lines_after(path: Path, offset: int) -> int | None:
+    """How many blank lines follow the header (which ends at byte `offset`); None if nothing else does."""
+    blank = 0
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        while chunk := handle.read(2**20):
+            rest = chunk.lstrip(b" \t\r\n")
+            if rest:
+                return blank + chunk[: len(chunk) - len(rest)].count(b"\n")
+            blank += chunk.count(b"\n")
+    return None
 
 
 def read_cells(path: Path) -> pl.DataFrame:
     """The CSV's cells as text (empty cells null), one row per non-blank line after the header, with its row
     number as a spreadsheet shows it (header = row 1). Blank lines are skipped before the policies are counted."""
-    names = check_file(path)
+    names, header_bytes = check_file(path)
+    blank = blank_lines_after(path, header_bytes)
+    if blank is None:
+        raise DtocError(f"policies file {path} holds no policies: it has a header but no policy rows")
     try:
         cells = (
             pl.scan_csv(
                 path,
                 has_header=False,
-                skip_rows=1,
+                skip_lines=1 + blank,
                 schema=dict.fromkeys(names, pl.String),
                 raise_if_empty=False,
             )
-            .with_row_index("row", offset=2)
+            .with_row_index("row", offset=2 + blank)
             .filter(~pl.all_horizontal(pl.col(names).is_null()))
             .head(limits.MAX_POLICIES + 1)
             .collect()
