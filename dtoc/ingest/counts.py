@@ -45,8 +45,6 @@ def read_whole_count(value: object, what: str, limit: int, where: Location, or_e
         found = f"text {value!r}" if isinstance(value, str) else repr(value)
         if problem.kind == "excel_error":
             message = f"{problem.phrase}; {expected}: correct the cell, or use the workbook as published"
-        elif problem.kind == "not_a_number":
-            message = f"{expected}, found {found}{problem.phrase.removeprefix('is not a number')}"
         else:
             message = f"{expected}, found {found}, which {problem.phrase}"
         raise InputError(message, **where) from None

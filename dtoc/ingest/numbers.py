@@ -95,7 +95,7 @@ def read_decimal(value: object) -> Decimal:
         raise NumberProblem("not_finite", NOT_FINITE)
     if abs(number) > LARGEST:
         raise NumberProblem("too_large", TOO_LARGE)
-    return number
+    return number if number else Decimal(0)  # '-0' is 0
 
 
 def read_number(value: object) -> float:
