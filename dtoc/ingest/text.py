@@ -19,6 +19,7 @@ from dtoc.errors import InputError
 
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 VISIBLE_CATEGORIES = frozenset("LNPS")  # letters, numbers, punctuation, symbols (not spaces, marks, controls)
+KEPT_CATEGORIES = VISIBLE_CATEGORIES | {"M"}  # and the accents that follow a letter: what trimming keeps
 
 
 def escape_character(character: str) -> str:
@@ -59,7 +60,9 @@ def csv_encoding(path: Path) -> str:
 
 
 def visible(text: str | None) -> str | None:
-    """The text trimmed, or None if it holds no visible character (only spaces, zero-width or control ones)."""
+    """The text without the spaces, zero-width and control characters around it; None if it holds no visible
+    character ('\u200b', '\u00a0 ', '')."""
     if text is None or not any(unicodedata.category(c)[0] in VISIBLE_CATEGORIES for c in text):
         return None
-    return text.strip()
+    kept = [unicodedata.category(c)[0] in KEPT_CATEGORIES for c in text]
+    return text[kept.index(True) : len(kept) - kept[::-1].index(True)]

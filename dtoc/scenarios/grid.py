@@ -118,9 +118,7 @@ def expand_grid(path: Path, default_baseline: str) -> PolicySet:
     raw = read_grid_file(path, where)
     inputs = inputs_frame(raw, default_baseline, where)
     settings = {
-        a.short: [
-            read_setting(raw, f"{a.short}_{INPUT_NAMES[name]}", where, limits.MAX_POLICIES) for name in POLICY_FIELDS
-        ]
+        a.short: [read_setting(raw, f"{a.short}_{INPUT_NAMES[n]}", where, limits.MAX_POLICIES) for n in POLICY_FIELDS]
         for a in BANDED
     }
     check_size(inputs, settings, where)

@@ -89,15 +89,10 @@ def blank_lines_after(path: Path, offset: int) -> int | None:
     return None
 
 
-def read_cells(path: Path) -> pl.DataFrame:
-    """The CSV's cells as text (empty cells null), one row per non-blank line after the header, with its row
-    number as a spreadsheet shows it (header = row 1). Blank lines are skipped before the policies are counted."""
-    names, header_bytes = check_file(path)
-    blank = blank_lines_after(path, header_bytes)
-    if blank is None:
-        raise DtocError(f"policies file {path} holds no policies: it has a header but no policy rows")
+def scan_cells(path: Path, names: list[str], blank: int) -> pl.DataFrame:
+    """At most MAX_POLICIES + 1 non-blank rows after the header and the `blank` lines below it, as text."""
     try:
-        cells = (
+        return (
             pl.scan_csv(
                 path,
                 has_header=False,
@@ -115,13 +110,21 @@ def read_cells(path: Path) -> pl.DataFrame:
             f"policies file {path}: "
             + (describe_ragged_row(path, len(names)) or f"not a readable UTF-8 CSV ({str(error).splitlines()[0]})")
         ) from None
+
+
+def read_cells(path: Path) -> pl.DataFrame:
+    """The CSV's cells as text (empty cells null), one row per non-blank line after the header, with its row
+    number as a spreadsheet shows it (header = row 1). Blank lines are skipped before the policies are counted."""
+    names, header_bytes = check_file(path)
+    blank = blank_lines_after(path, header_bytes)
+    cells = scan_cells(path, names, blank) if blank is not None else None
+    if cells is None or not cells.height:
+        raise DtocError(f"policies file {path} holds no policies: it has a header but no policy rows")
     if cells.height > limits.MAX_POLICIES:
         raise DtocError(
             f"policies file {path} has more than {limits.MAX_POLICIES:,} policies; split the sweep, "
             "e.g. by baseline quarter and population vintage"
         )
-    if not cells.height:
-        raise DtocError(f"policies file {path} holds no policies: it has a header but no policy rows")
     return cells.with_columns(pl.col("row").cast(pl.Int64))
 
 
