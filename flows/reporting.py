@@ -23,6 +23,7 @@ import traceback
 from typer.exceptions import Abort, Exit, TyperException
 
 from dtoc.errors import DtocError
+from dtoc.ingest.text import printable
 
 QUIET_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -54,8 +55,9 @@ def set_quiet_defaults() -> None:
 
 
 def one_line(message: object) -> str:
-    """A message on one line: its lines joined with '; '."""
-    return "; ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    """A message on one line: its lines joined with '; ', odd characters (control and invisible characters, the
+    undecodable bytes of a file name) backslash-escaped, so it prints whatever the terminal's encoding."""
+    return printable("; ".join(part.strip() for part in str(message).splitlines() if part.strip()))
 
 
 def fail(message: object, code: int = 1) -> int:

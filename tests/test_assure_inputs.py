@@ -3,9 +3,11 @@ an earlier output left byte-for-byte; plans as workbooks read like the CSV; the 
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 
 from dtoc.assure.commands import assure_plans
 from dtoc.errors import DtocError
+from dtoc.ingest import limits
 from tests.conftest import DTOC, invoke_cli, tree_digest
 from tests.test_assure_support import (
     ASSESSED,
@@ -24,7 +27,14 @@ from tests.test_assure_support import (
     write_plans,
     write_synthetic_publication,
 )
-from tests.workbooks import write_grid
+from tests.workbooks import (
+    add_streamed_part,
+    write_grid,
+    write_raw_xlsx,
+    write_xls_with_errors,
+    xml_cell,
+    xml_rows,
+)
 
 CODES = ("E90000001", "E90000002", "E90000003")
 
@@ -75,7 +85,7 @@ BAD_PLANS = {
     "negative figure": (with_cell(9, "asc_days", "-1"), ["row 9", "asc_days '-1'", "negative"]),
     "text figure": (with_cell(9, "nhs_days", "ten"), ["row 9", "nhs_days 'ten'", "not a number"]),
     "empty figure": (with_cell(10, "joint_days", ""), ["row 10", "joint_days is empty"]),
-    "not a finite number": (with_cell(10, "joint_days", "inf"), ["row 10", "joint_days 'inf'", "not a number"]),
+    "not a finite number": (with_cell(10, "joint_days", "inf"), ["row 10", "joint_days 'inf'", "not a finite number"]),
     "fraction of a day": (with_cell(11, "nhs_days", "12.5"), ["row 11", "nhs_days '12.5'", "whole number"]),
 }
 
@@ -108,15 +118,11 @@ def test_a_missing_column_an_empty_file_and_limits_are_refused(setting, config, 
     assert_refused(no_joint, folder, tmp_path / "out", config, ["missing column(s) joint_days", "row 1"])
     assert_refused(write_plans(tmp_path / "b.csv", []), folder, tmp_path / "out", config, ["no plan rows"])
     many = write_plans(tmp_path / "c.csv", good_lines() * 700)
-    assert_refused(many, folder, tmp_path / "out", config, ["more than 20,000 rows"])
+    assert_refused(many, folder, tmp_path / "out", config, ["past row 20,000", "plans or shares sheet"])
     long_text = write_plans(tmp_path / "d.csv", with_cell(4, "evidence", "x" * 5000))
     assert_refused(long_text, folder, tmp_path / "out", config, ["row 4", "5,000 characters"])
-    import dtoc.assure.sources as sources
-
-    monkeypatch.setattr(sources, "MAX_BYTES", 100)
-    assert_refused(
-        write_plans(tmp_path / "e.csv", good_lines()), folder, tmp_path / "out", config, ["more than the limit of 100"]
-    )
+    monkeypatch.setattr(limits, "PLANS", replace(limits.PLANS, file_bytes=100))
+    assert_refused(write_plans(tmp_path / "e.csv", good_lines()), folder, tmp_path / "out", config, ["100 bytes"])
     assert not (tmp_path / "out").exists()
 
 
@@ -161,16 +167,14 @@ def test_a_sheet_longer_than_the_limit_is_refused(setting, config, tmp_path, mon
     """The row limit applies to a workbook as it is streamed (here lowered to 100 to keep the file small)."""
     import openpyxl
 
-    import dtoc.assure.sources as sources
-
     _root, folder = setting
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("plans")
     for line in [HEADER, *good_lines() * 4]:
         sheet.append(line)
     book.save(tmp_path / "long.xlsx")
-    monkeypatch.setattr(sources, "MAX_ROWS", 100)
-    assert_refused(tmp_path / "long.xlsx", folder, tmp_path / "out", config, ["sheet 'plans'", "more than 100 rows"])
+    monkeypatch.setattr(limits, "PLANS", replace(limits.PLANS, rows=100))
+    assert_refused(tmp_path / "long.xlsx", folder, tmp_path / "out", config, ["sheet 'plans'", "past row 100"])
 
 
 def test_plans_in_a_workbook_are_read_like_the_csv(setting, config, tmp_path):
@@ -239,3 +243,113 @@ def test_a_file_added_to_an_earlier_output_is_never_lost(setting, config, tmp_pa
     with pytest.raises(DtocError, match=r"holds my plans\.csv, which dtoc did not publish"):
         assure_plans(saved, folder, out, config)
     assert saved.is_file()
+
+
+# --- issue 18: the readers a hostile tester broke ------------------------------------------------------------
+
+
+def plans_xlsx(path: Path, rows) -> Path:
+    """A plans .xlsx assembled by hand (tests/workbooks.py), so a test can write what no spreadsheet would."""
+    return write_raw_xlsx(path, {"plans": rows})
+
+
+def refuse_opening(monkeypatch) -> None:
+    """openpyxl may not open the file: a refusal must come from the bounds scan that runs before it."""
+    import openpyxl
+
+    def opened(*args, **kwargs):
+        raise AssertionError("openpyxl opened a file the bounds scan should have refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", opened)
+
+
+def test_a_plans_xlsx_is_held_to_the_bounds_before_openpyxl_opens_it(setting, config, tmp_path, monkeypatch):
+    """A shared-strings part that unpacks far past its size, and 100,000 cells in the first row (the hostile
+    tester's 2 MB / 1 GB and 120 KB / 3 million-cell files, scaled down; benchmarks/hostile_xlsx.py has them)."""
+    _root, folder = setting
+    header = [xml_rows([HEADER])[0]]
+    bomb = plans_xlsx(tmp_path / "bomb.xlsx", header)
+    add_streamed_part(bomb, "xl/sharedStrings.xml", (b" " * 2**20 for _ in range(11)))
+    wide = plans_xlsx(tmp_path / "wide.xlsx", ["<row>" + xml_cell(None, 1) * 100_000 + "</row>"])
+    refuse_opening(monkeypatch)
+    assert_refused(bomb, folder, tmp_path / "out", config, ["xl/sharedStrings.xml", "11.0 MB", "it was not read"])
+    assert_refused(wide, folder, tmp_path / "out", config, ["sheet 'plans'", "row 1", "past column 64"])
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_utf16_plans_export_reads_as_the_csv(setting, config, tmp_path):
+    """Excel's 'Unicode Text' export: UTF-16 with a byte-order mark, tab-separated."""
+    import csv
+
+    root, folder = setting
+    path = tmp_path / "plans.txt"
+    with path.open("w", newline="", encoding="utf-16") as handle:
+        csv.writer(handle, dialect="excel-tab").writerows([HEADER, *good_lines()])
+    assure_plans(path, folder, tmp_path / "out", config)
+    assert (tmp_path / "out" / "assurance.csv").read_bytes() == (root / "earlier" / "assurance.csv").read_bytes()
+
+
+def test_semicolon_plans_and_shares_get_the_advice_run_gives(setting, config, tmp_path):
+    from dtoc.assure.commands import split_shares
+    from dtoc.ingest.csv_grids import SEMICOLON_ADVICE
+
+    _root, folder = setting
+    plans = tmp_path / "plans.csv"
+    plans.write_text("\n".join(";".join(map(str, line)) for line in [HEADER, *good_lines()]) + "\n", encoding="utf-8")
+    assert_refused(plans, folder, tmp_path / "out", config, [SEMICOLON_ADVICE])
+    shares = tmp_path / "shares.csv"
+    shares.write_text(f"hwb_code;ccg_code;ccg_name;nhs_share\n{CODES[0]};00A;Alpha;0,5\n{CODES[0]};00B;Beta;0,5\n")
+    with pytest.raises(DtocError) as caught:
+        split_shares(shares, folder, tmp_path / "out", config)
+    assert SEMICOLON_ADVICE in str(caught.value) and str(shares) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "value, fragments",
+    [
+        ("1e308", ["nhs_days '1e308' is more than 1,000,000 delayed days in a month"]),
+        (1e308, ["nhs_days 1e+308 is more than 1,000,000 delayed days in a month"]),
+        ("1,234,5", ["nhs_days '1,234,5' is not a number", "groups of three"]),
+        ("#REF!", ["nhs_days '#REF!' holds the Excel error #REF!"]),
+    ],
+)
+def test_a_figure_no_plan_can_hold_says_what_is_wrong(setting, config, tmp_path, value, fragments):
+    _root, folder = setting
+    plans = write_grid(tmp_path / "plans.xlsx", {"plans": [HEADER, *with_cell(9, "nhs_days", value)]})
+    assert_refused(plans, folder, tmp_path / "out", config, ["row 9", *fragments])
+
+
+def test_an_excel_error_in_an_xls_plan_is_named_not_read_as_its_code(setting, config, tmp_path):
+    _root, folder = setting
+    path = write_xls_with_errors(
+        tmp_path / "plans.xls", {"plans": [HEADER, *good_lines()]}, {"plans": {"C9": "#DIV/0!"}}
+    )
+    assert_refused(path, folder, tmp_path / "out", config, ["sheet 'plans'", "row 9", "holds the Excel error #DIV/0!"])
+
+
+def reattributed_lines(evidence: str) -> list[list[object]]:
+    """The good plans with 40 delayed days a month moved from social care to NHS for the first HWB (its total
+    still in line, its NHS figure above its own expectation), and `evidence` on its September row."""
+    lines = good_lines()
+    for line in lines[:12]:
+        line[2], line[3] = line[2] + 40, line[3] - 40
+    lines[5][5] = evidence
+    return lines
+
+
+@pytest.mark.parametrize(
+    "evidence, verdict",
+    [
+        ("\u200b", "reattributed_unevidenced"),  # a zero-width space
+        ("\u00a0\u2060\u200d", "reattributed_unevidenced"),  # a no-break space, a word joiner, a zero-width joiner
+        ("\ufeff\u3000\t", "reattributed_unevidenced"),  # a byte-order mark, an ideographic space, a tab
+        ("EV-12 \u200b", "reattributed_evidenced"),
+    ],
+)
+def test_evidence_made_only_of_invisible_characters_is_no_evidence(setting, config, tmp_path, evidence, verdict):
+    _root, folder = setting
+    plans = write_plans(tmp_path / "plans.csv", reattributed_lines(evidence))
+    assure_plans(plans, folder, tmp_path / "out", config)
+    rows = {row["hwb_code"]: row for row in csv.DictReader((tmp_path / "out" / "assurance.csv").open(encoding="utf-8"))}
+    assert rows[CODES[0]]["verdict"] == verdict
+    assert rows[CODES[0]]["kloe35_evidence"] == str(verdict == "reattributed_evidenced").lower()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 
+import polars as pl
 import pytest
 import xlrd
 
@@ -19,13 +21,16 @@ from tests.workbooks import (
     DelaysSheet,
     empty_rows,
     encrypt_xlsx,
+    read_real_sheet,
     write_delays_workbook,
     write_filepass_xls,
     write_grid,
     write_population_workbook,
     write_raw_xlsx,
+    write_xls_with_errors,
     xml_cell,
     xml_rows,
+    xml_rows_with_errors,
 )
 
 SHEET = "LA - by responsible org"  # the name in all 24 published workbooks (read below from the real files)
@@ -196,7 +201,7 @@ def test_files_far_larger_than_any_input_are_skipped_unread(tmp_path):
 # --- 4. numbers that cannot be counts ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["inf", math.inf, math.nan, "nan", 1e308, "34,3", "1,23,4", "1e5", "1_000", "12 000"])
+@pytest.mark.parametrize("value", ["inf", math.inf, math.nan, "nan", 1e308, "34,3", "1,23,4", "1e8", "1_000", "12 000"])
 def test_delayed_days_that_cannot_be_days_are_refused_naming_the_cell(tmp_path, value):
     path = write_with_plain_england(tmp_path / "december.xls", [Area("E06000015", "Derby", 365, value, 10)])
     message = refusal(ingest_delays_workbook, path, "sha")
@@ -253,3 +258,68 @@ def test_semicolon_csv_gets_a_hint(tmp_path):
     for read in (lambda: ingest_delays_workbook(path, "sha"), lambda: scan_data_dir(tmp_path)):
         message = refusal(read)
         assert "december.csv" in message and "';'" in message and "Comma delimited" in message
+
+
+# --- 7. Excel error values: refused by name in every format, never read as the number xlrd stores ------------
+# (xlrd reads a legacy error cell as its internal code: #REF! as 23, #DIV/0! as 7, #N/A as 42)
+
+EXCEL_ERRORS = {"#REF!": 23, "#DIV/0!": 7, "#N/A": 42}
+
+
+@pytest.mark.parametrize("error", sorted(EXCEL_ERRORS))
+@pytest.mark.parametrize("ref", [DERBY_SOCIAL_CARE, "I17"])  # a delayed-days cell, and the row's Total
+def test_an_excel_error_in_an_xls_cell_is_refused_as_excel_shows_it(tmp_path, error, ref):
+    path = write_xls_with_errors(
+        tmp_path / "december.xls", {"England": [["England summary"]], SHEET: december().rows()}, {SHEET: {ref: error}}
+    )
+    row, column = int(ref[1:]) - 1, ord(ref[0]) - 65
+    held = xlrd.open_workbook(str(path)).sheet_by_name(SHEET)
+    assert held.cell_type(row, column) == xlrd.XL_CELL_ERROR and held.cell_value(row, column) == EXCEL_ERRORS[error]
+    message = refusal(ingest_delays_workbook, path, "sha")
+    assert f"cell {ref}: holds the Excel error {error}" in message and "december.xls" in message
+    assert str(EXCEL_ERRORS[error]) not in message.split(error)[-1]
+
+
+def test_an_excel_error_in_an_xlsx_or_a_csv_export_is_refused_the_same_way(tmp_path):
+    grid = december().rows()
+    grid[16][6] = "placeholder"
+    xlsx = write_raw_xlsx(tmp_path / "december.xlsx", {SHEET: xml_rows_with_errors(grid, {"G17": "#DIV/0!"})})
+    grid[16][6] = "#DIV/0!"  # Excel's CSV export writes the error as it shows it
+    exported = write_grid(tmp_path / "december.csv", {SHEET: grid})
+    for path in (xlsx, exported):
+        assert "cell G17: holds the Excel error #DIV/0!" in refusal(ingest_delays_workbook, path, "sha")
+
+
+def test_an_excel_error_in_a_population_cell_is_refused_naming_the_cell(tmp_path):
+    written = write_population_workbook(tmp_path / "plain.xls", {"E06000052": ("Cornwall", 400_000)})
+    sheets = {name: read_real_sheet(written, name) for name in ("Contents", "MYE2 - All")}
+    path = write_xls_with_errors(tmp_path / "mye.xls", sheets, {"MYE2 - All": {"V6": "#N/A"}})
+    message = refusal(ingest_population_workbook, path, "sha")
+    assert "mye.xls" in message and "cell V6: holds the Excel error #N/A" in message
+
+
+# --- 8. a CSV export in UTF-16 (Excel's 'Unicode Text'), read like the UTF-8 one -----------------------------
+
+
+def test_a_utf16_tab_separated_export_reads_as_the_utf8_csv(tmp_path):
+    import csv
+
+    sheet = december([Area("E06000015", "Derby", 365, 12, 10), Area("E08000025", "Birmingham", 1_234, 0, "-")])
+    utf8 = write_delays_workbook(tmp_path / "december.csv", sheet)
+    unicode_text = tmp_path / "december-unicode.txt"
+    with unicode_text.open("w", newline="", encoding="utf-16") as handle:  # 'utf-16' writes the byte-order mark
+        csv.writer(handle, dialect="excel-tab").writerows(sheet.rows())
+    assert unicode_text.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    expected = ingest_delays_workbook(utf8, "sha").delayed_days.drop("source_file", "sheet")
+    assert ingest_delays_workbook(unicode_text, "sha").delayed_days.drop("source_file", "sheet").equals(expected)
+    assert expected.filter(pl.col("area_name") == "Birmingham")["delayed_days"].to_list() == [1234, 0, None]
+
+
+# --- 9. a file name that is not UTF-8 ----------------------------------------------------------------------
+
+
+def test_a_workbook_whose_name_is_not_utf8_is_refused_naming_it_escaped(tmp_path):
+    path = write_delays_workbook(tmp_path / os.fsdecode(b"d\xe9cembre.xls"), december())
+    message = refusal(ingest_delays_workbook, path, "sha")
+    assert "d\\xe9cembre.xls" in message and "not valid UTF-8" in message and "rename the file" in message
+    message.encode("utf-8")  # the message itself can be printed and written anywhere

@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 from dtoc.errors import DtocError
+from dtoc.ingest import limits
 from dtoc.scenarios import groups as scenario_groups
-from dtoc.scenarios import table as scenario_table
 from dtoc.scenarios.command import ScenarioRequest, run_scenarios
 from tests.browser import render_in_chromium
 from tests.conftest import invoke_cli, tree_digest
@@ -195,7 +195,7 @@ def test_the_last_publication_survives_a_refused_sweep(data_dir, swept, tmp_path
 
 
 def test_more_policies_than_the_bound_are_refused(data_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(scenario_table, "MAX_POLICIES", 3)
+    monkeypatch.setattr(limits, "MAX_POLICIES", 3)
     rows = [f"p{i},5.5,7.9,0.3,2.6,4.3,0.4,," for i in range(4)]
     with pytest.raises(DtocError, match="more than 3 policies"):
         sweep(data_dir, write_policies(tmp_path, rows), tmp_path / "out")
@@ -347,3 +347,107 @@ def test_population_file_serves_the_rows_without_a_vintage(data_dir, tmp_path):
     # Hartlepool's NHS rate on 800,000 adults is 5060 / 92 / 8 = 6.875: reduced to 5.5 per 100,000 = 44 a day
     hwb = pl.read_parquet(tmp_path / "out" / "scenarios_hwb.parquet").filter(pl.col("hwb_code") == "E06000001")
     assert hwb["expected_nhs_daily"].to_list() == pytest.approx([44.0, 55.0], rel=1e-12)
+
+
+# --- issue 18: the readers a hostile tester broke ------------------------------------------------------------
+
+ANNEX3 = "a,5.5,7.9,0.3,2.6,4.3,0.4,,"
+
+
+def refused_sweep(data_dir: Path, tmp_path: Path, policies: Path | None = None, grid: Path | None = None) -> str:
+    """The sweep's one-line refusal; nothing was published."""
+    with pytest.raises(DtocError) as error:
+        sweep(data_dir, policies, tmp_path / "out", grid=grid)
+    assert "\n" not in str(error.value) and not (tmp_path / "out").exists()
+    return str(error.value)
+
+
+def test_a_policies_file_holding_only_its_header_has_no_policies(data_dir, tmp_path):
+    for text in (HEADER + "\n", HEADER + "\n\n,,,,,,,,\n\n"):
+        path = tmp_path / "policies.csv"
+        path.write_text(text, encoding="utf-8")
+        assert f"policies file {path} holds no policies" in refused_sweep(data_dir, tmp_path, path)
+
+
+def test_blank_lines_do_not_count_towards_the_bound_and_no_row_is_dropped(data_dir, tmp_path):
+    """2,000,001 blank lines (the bound on policies, plus one) before the last two policies: both are read, on
+    their true rows; the sweep publishes three policies."""
+    path = tmp_path / "policies.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(
+            f"{HEADER}\n{ANNEX3}\n" + "\n" * 2_000_001 + "b,5.6,7.9,0.3,2.6,4.3,0.4,,\nc,5.7,7.9,0.3,2.6,4.3,0.4,,\n"
+        )
+    from dtoc.scenarios.policies import read_policies_csv
+
+    policies = read_policies_csv(path, "2017-18Q3")
+    assert policies.frame["policy"].to_list() == ["a", "b", "c"]
+    assert policies.rows is not None and policies.rows.to_list() == [2, 2_000_004, 2_000_005]
+
+
+def test_policies_past_the_bound_are_refused_after_blank_lines_are_skipped(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_POLICIES", 3)
+    rows = [f"p{i},5.5,7.9,0.3,2.6,4.3,0.4,," for i in range(4)]
+    path = write_policies(tmp_path, [rows[0], "", "", "", rows[1], rows[2], "", "", rows[3]])
+    assert "more than 3 policies" in refused_sweep(data_dir, tmp_path, path)
+    path = write_policies(tmp_path, [rows[0], "", "", "", "", "", rows[1], rows[2]])
+    assert sweep(data_dir, path, tmp_path / "fits")["policies"] == 3
+
+
+def test_a_utf16_or_semicolon_policies_file_is_refused_naming_what_it_is(data_dir, tmp_path):
+    from dtoc.ingest.csv_grids import SEMICOLON_ADVICE
+
+    path = tmp_path / "policies.csv"
+    path.write_text(f"{HEADER}\n{ANNEX3}\n", encoding="utf-16")
+    message = refused_sweep(data_dir, tmp_path, path)
+    assert str(path) in message and "UTF-16" in message and "CSV UTF-8 (Comma delimited)" in message
+    path.write_text(f"{HEADER.replace(',', ';')}\na;5,5;7,9;0,3;2,6;4,3;0,4;;\n", encoding="utf-8")
+    message = refused_sweep(data_dir, tmp_path, path)
+    assert str(path) in message and SEMICOLON_ADVICE in message and "xlsx" not in message
+
+
+GRID_REST = "nhs_upper = 7.9\nnhs_cap = 0.3\nasc_target = 2.6\nasc_upper = 4.3\nasc_cap = 0.4\n"
+
+
+@pytest.mark.parametrize(
+    "setting, problem",
+    [
+        ("nhs_target = {start = 0, stop = 1, step = 1e-30}", "has 1e+30 values (the step is too small for the range)"),
+        ("nhs_target = {start = 0, stop = 1e400, step = 1e399}", "nhs_target.stop = 1E+400 is too large to compute"),
+        ("nhs_target = nan", "nhs_target = NaN is not a finite number"),
+        ("nhs_target = [5.5, inf]", "nhs_target = Infinity is not a finite number"),
+        ('nhs_target = "5,5"', 'nhs_target = "5,5" is not a number (a comma only separates thousands'),
+        ("nhs_target = [5.5, 5.50]", "nhs_target lists the value 5.5 twice"),
+        ("nhs_target = [5.5, 5.5000000000001]", "agree to 12 significant digits"),
+    ],
+)
+def test_a_grid_setting_no_sweep_can_use_is_refused_naming_the_key(data_dir, tmp_path, setting, problem):
+    message = refused_sweep(data_dir, tmp_path, grid=write_grid(tmp_path, f"{setting}\n{GRID_REST}"))
+    assert problem in message and "grid.toml" in message, message
+
+
+def test_a_grid_too_large_is_refused_from_its_counts_before_any_value_is_made(data_dir, tmp_path, monkeypatch):
+    """Six ranges of 2 million values each (300 bytes of TOML): the product is known from start, stop and step."""
+    from dtoc.scenarios import grid_values
+
+    def made(self):
+        raise AssertionError(f"the values of {self.name} were made before the grid was refused")
+
+    monkeypatch.setattr(grid_values.Setting, "values", made)
+    names = ("nhs_target", "nhs_upper", "nhs_cap", "asc_target", "asc_upper", "asc_cap")
+    text = "".join(f"{name} = {{start = 0, stop = 0.1999999, step = 0.0000001}}\n" for name in names)
+    message = refused_sweep(data_dir, tmp_path, grid=write_grid(tmp_path, text))
+    assert "6.4e+37 combinations, more than the 2,000,000 policies" in message
+
+
+def test_generated_names_are_compact_and_tell_every_policy_apart(data_dir, tmp_path):
+    grid = write_grid(
+        tmp_path,
+        "nhs_target = [5.12345678902, 5.12345678901]\nnhs_upper = 1.7e300\nnhs_cap = 0.000001\n"
+        "asc_target = 2.6\nasc_upper = 1e12\nasc_cap = 0.4\n",
+    )
+    result = sweep(data_dir, None, tmp_path / "out", grid=grid)
+    names = pl.read_csv(tmp_path / "out" / "scenarios.csv")["policy"].to_list()
+    assert result["policies"] == 2 and sorted(names) == [
+        "nhs 5.12345678901/1.7e+300/0.000001 asc 2.6/1e+12/0.4",
+        "nhs 5.12345678902/1.7e+300/0.000001 asc 2.6/1e+12/0.4",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -335,4 +336,51 @@ def write_filepass_xls(path: Path, sheets: dict[str, list[list[object]]]) -> Pat
     payload = struct.pack("<HHH", 1, 1, 1) + os.urandom(48)  # RC4, version 1.1, salt, verifier and its hash
     filepass = struct.pack("<HH", 0x002F, len(payload)) + payload
     CompoundDoc.XlsDoc().save(str(path), stream[:bof_end] + filepass + stream[bof_end:])
+    return path
+
+
+# --- cells no writer here writes by value: Excel errors, streamed parts -------------------------------------
+
+
+def write_xls_with_errors(path: Path, sheets: dict[str, list[list[object]]], errors: dict[str, dict[str, str]]) -> Path:
+    """An .xls holding the sheets' cells and, at errors[sheet][A1 reference], real error cells (BIFF BOOLERR
+    records, as Excel saves a formula's error result) holding the error shown ('#REF!'); single-letter columns.
+    Errors are written by their BIFF codes (xlwt's own table misnames #N/A and #VALUE!)."""
+    import xlrd
+
+    codes = {text: code for code, text in xlrd.error_text_from_code.items()}
+    sheets = {name: [list(row) for row in grid] for name, grid in sheets.items()}
+    for name, cells in errors.items():
+        for ref in cells:
+            set_cell(sheets[name], ref, None)
+    book = xls_book(sheets)
+    for name, cells in errors.items():
+        sheet = book.get_sheet(list(sheets).index(name))
+        for ref, error in cells.items():
+            sheet.row(int(ref[1:]) - 1).set_cell_error(ord(ref[0]) - 65, codes[error])
+    book.save(str(path))
+    return path
+
+
+def xml_rows_with_errors(grid: list[list[object]], errors: dict[str, str]) -> list[str]:
+    """xml_rows(grid) with the cells at errors' references written as error cells (t="e"), as Excel writes a
+    formula whose result is an error; the grid must hold some text at those references."""
+    from xml.sax.saxutils import escape
+
+    rows = xml_rows(grid)
+    for ref, error in errors.items():
+        rows = [
+            re.sub(f'<c r="{ref}"[^>]*>.*?</c>', f'<c r="{ref}" t="e"><v>{escape(error)}</v></c>', row) for row in rows
+        ]
+    return rows
+
+
+def add_streamed_part(path: Path, name: str, chunks) -> Path:
+    """Append a part to a written .xlsx (a zip), streaming its content from chunks (bytes), so a test or a
+    benchmark can add a part of a gigabyte without holding it."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive, archive.open(name, "w", force_zip64=True) as part:
+        for chunk in chunks:
+            part.write(chunk)
     return path

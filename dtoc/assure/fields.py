@@ -1,20 +1,23 @@
 """Single cells of a plans or shares file, read strictly: a code, a month, whole delayed days, a share.
 
-Each reader returns the value or raises the file's InputError naming the row, the column and the value.
+Numbers follow the one rule of dtoc.ingest.numbers, and planned days the count rule of dtoc.ingest.counts, as
+in the workbooks. Each reader returns the value or raises the file's InputError naming the row, the column and
+the value.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime
 
 from dtoc.assure.sources import Rows
+from dtoc.ingest.counts import check_count
+from dtoc.ingest.limits import MAX_PLANNED_DAYS
+from dtoc.ingest.numbers import NumberProblem
+from dtoc.ingest.numbers import read_number as read_number_cell
+from dtoc.ingest.text import visible
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-NUMBER_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-# A month's planned delayed days for one HWB: the largest HWBs plan a few thousand.
-MAX_DAYS = 1_000_000
+MONTH_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 def shown(value: object) -> str:
@@ -55,32 +58,28 @@ def read_month(rows: Rows, number: int, value: object) -> date:
 
 
 def read_number(rows: Rows, number: int, column: str, value: object) -> float:
-    """A finite number from a number cell or from text such as '12' or '0.25'."""
+    """A finite number from a number cell or from text such as '12', '1,234' or '0.25'."""
     if value is None:
         raise rows.error(f"{column} is empty; it needs a number", number)
-    if isinstance(value, bool):
-        raise rows.error(f"{column} {shown(value)} is not a number", number)
-    if isinstance(value, (int, float)) or (isinstance(value, str) and NUMBER_PATTERN.match(value)):
-        result = float(value)
-    else:
-        raise rows.error(f"{column} {shown(value)} is not a number", number)
-    if not math.isfinite(result):
-        raise rows.error(f"{column} {shown(value)} is not a finite number", number)
-    return result
+    try:
+        return read_number_cell(value)
+    except NumberProblem as problem:
+        raise rows.error(f"{column} {shown(value)} {problem.phrase}", number) from None
 
 
 def read_days(rows: Rows, number: int, column: str, value: object) -> int:
-    """Planned delayed days: a whole number from 0 to MAX_DAYS (plans count whole days)."""
+    """Planned delayed days: a whole number from 0 to MAX_PLANNED_DAYS (plans count whole days)."""
     days = read_number(rows, number, column, value)
-    if days < 0:
-        raise rows.error(f"{column} {shown(value)} is negative; planned delayed days are 0 or more", number)
-    if not days.is_integer():
-        raise rows.error(
-            f"{column} {shown(value)} is not a whole number of days; plans count whole delayed days", number
-        )
-    if days > MAX_DAYS:
-        raise rows.error(f"{column} {shown(value)} is more than {MAX_DAYS:,} delayed days in a month", number)
-    return int(days)
+    try:
+        return check_count(days, MAX_PLANNED_DAYS)
+    except NumberProblem as problem:
+        problem_words = {
+            "negative": "is negative; planned delayed days are 0 or more",
+            "fraction": "is not a whole number of days; plans count whole delayed days",
+            "too_large": f"is more than {MAX_PLANNED_DAYS:,} delayed days in a month, the most one HWB's plan "
+            "can hold (the largest HWBs plan a few thousand); the figure is damaged or not a count of days",
+        }[problem.kind]
+        raise rows.error(f"{column} {shown(value)} {problem_words}", number) from None
 
 
 def read_share(rows: Rows, number: int, column: str, value: object) -> float:
@@ -92,8 +91,7 @@ def read_share(rows: Rows, number: int, column: str, value: object) -> float:
 
 
 def read_text(value: object) -> str | None:
-    """Free text (trimmed), None when blank."""
+    """Free text (trimmed), None when it holds no visible character (blank, spaces, zero-width characters)."""
     if value is None:
         return None
-    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
-    return text.strip() or None
+    return visible(value.isoformat() if isinstance(value, (date, datetime)) else str(value))

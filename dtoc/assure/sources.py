@@ -1,24 +1,24 @@
 """Read a plans or shares file (CSV, .xlsx or .xls) as named rows, each with the row number a spreadsheet shows.
 
-Bounded by design: the file's size, its rows, its columns and each text cell have limits no real file comes
-near (151 HWBs x 12 months is 1,812 plan rows); past one, the file is refused, before reading the rest.
-Row 1 is the header (names compared in lower case, spaces trimmed); wholly empty rows are skipped.
+The sheet is read by the readers `dtoc run` uses (dtoc.ingest.grids), within the plans limits of
+dtoc.ingest.limits: an .xlsx is scanned against them before openpyxl opens it, a CSV may be UTF-8, UTF-16 or
+Windows-1252 and is refused with the one ';' advice, an Excel error reads as '#REF!'. Bounded by design: the
+file's size, its rows, its columns and each text cell have limits no real file comes near; past one, the file is
+refused before the rest is read. Row 1 is the header (names compared in lower case, spaces trimmed); rows
+without a visible character are skipped.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from dtoc.errors import InputError
+from dtoc.ingest import limits
+from dtoc.ingest.grids import open_xls, read_csv_grid, read_xls_grid, read_xlsx_grid
+from dtoc.ingest.text import check_file_name, visible
 from dtoc.ingest.workbook import file_kind
-
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 20_000
-MAX_COLUMNS = 64
-MAX_TEXT = 2_000
+from dtoc.ingest.xlsx_bounds import xlsx_sheet_names
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,50 @@ class Rows:
 def read_rows(path: Path, sheet_name: str, required: tuple[str, ...]) -> Rows:
     """The file's rows; for a workbook, the sheet named sheet_name (any case) or else the first sheet.
     InputError if the file is too large, unreadable, or lacks one of the required columns."""
+    check_file_name(path)
     if not path.is_file():
         raise InputError("not found (or not a file)", file=str(path))
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(f"is {path.stat().st_size:,} bytes, more than the limit of {MAX_BYTES:,}", file=str(path))
-    kind = file_kind(path)
+    limits.check_file_size(path, limits.PLANS)
     try:
-        sheet, grid = {"csv": read_csv, "xlsx": read_xlsx, "xls": read_xls}[kind](path, sheet_name)
+        sheet, grid = read_grid(path, sheet_name)
     except InputError:
         raise
     except Exception as error:  # csv, openpyxl and xlrd raise many types for damaged files
         raise InputError(f"cannot be read ({type(error).__name__}: {error})", file=str(path)) from error
+    check_text_lengths(path, sheet, grid)
     return named_rows(path, sheet, grid, required)
+
+
+def read_grid(path: Path, sheet_name: str) -> tuple[str | None, list[list[object]]]:
+    """(the sheet read, its grid): a CSV file is one sheet (None); a workbook's sheet is chosen by name."""
+    kind = file_kind(path)
+    if kind == "csv":
+        return None, read_csv_grid(path, None, limits=limits.PLANS)
+    if kind == "xlsx":
+        sheet = choose_sheet(xlsx_sheet_names(path), sheet_name)
+        return sheet, read_xlsx_grid(path, sheet, limits=limits.PLANS)
+    book = open_xls(path)
+    try:
+        sheet = choose_sheet(book.sheet_names(), sheet_name)
+    finally:
+        book.release_resources()
+    return sheet, read_xls_grid(path, sheet, limits=limits.PLANS)
+
+
+def choose_sheet(names: list[str], sheet_name: str) -> str:
+    return next((n for n in names if n.strip().lower() == sheet_name), names[0])
+
+
+def check_text_lengths(path: Path, sheet: str | None, grid: list[list[object]]) -> None:
+    for number, cells in enumerate(grid, start=1):
+        long = next((c for c in cells if isinstance(c, str) and len(c) > limits.MAX_CELL_CHARS), None)
+        if long is not None:
+            raise InputError(
+                f"a cell holds {len(long):,} characters, more than the limit of {limits.MAX_CELL_CHARS:,}",
+                file=str(path),
+                sheet=sheet,
+                row=number,
+            )
 
 
 def named_rows(path: Path, sheet: str | None, grid: list[list[object]], required: tuple[str, ...]) -> Rows:
@@ -72,88 +104,6 @@ def named_rows(path: Path, sheet: str | None, grid: list[list[object]], required
 
 
 def clean(cell: object) -> object:
-    """Blank text becomes None; other text is trimmed."""
-    if isinstance(cell, str):
-        return cell.strip() or None
-    return cell
-
-
-def check_bounds(path: Path, number: int, cells: list | tuple, sheet: str | None) -> None:
-    if number > MAX_ROWS + 1:
-        raise InputError(f"has more than {MAX_ROWS:,} rows, the limit", file=str(path), sheet=sheet)
-    if len(cells) > MAX_COLUMNS and any(c not in (None, "") for c in cells[MAX_COLUMNS:]):
-        raise InputError(f"has more than {MAX_COLUMNS} columns, the limit", file=str(path), sheet=sheet, row=number)
-    long = next((c for c in cells if isinstance(c, str) and len(c) > MAX_TEXT), None)
-    if long is not None:
-        raise InputError(
-            f"a cell holds {len(long):,} characters, more than the limit of {MAX_TEXT:,}",
-            file=str(path),
-            sheet=sheet,
-            row=number,
-        )
-
-
-def read_csv(path: Path, sheet_name: str) -> tuple[None, list[list[object]]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    grid: list[list[object]] = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-        check_bounds(path, number, cells, None)
-        grid.append(list(cells))
-    return None, grid
-
-
-def choose_sheet(names: list[str], sheet_name: str) -> str:
-    return next((n for n in names if n.strip().lower() == sheet_name), names[0])
-
-
-def read_xlsx(path: Path, sheet_name: str) -> tuple[str, list[list[object]]]:
-    """Streamed (read-only): a sheet with a million rows is refused after MAX_ROWS, not read to the end."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = choose_sheet(book.sheetnames, sheet_name)
-        grid = []
-        for number, cells in enumerate(book[sheet].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
-            check_bounds(path, number, cells, sheet)
-            grid.append(list(cells))
-        return sheet, grid
-    finally:
-        book.close()
-
-
-def read_xls(path: Path, sheet_name: str) -> tuple[str, list[list[object]]]:
-    """A legacy workbook; dates come back as Excel serial numbers, so they are converted here."""
-    import xlrd
-
-    book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO())
-    try:
-        name = choose_sheet(book.sheet_names(), sheet_name)
-        sheet = book.sheet_by_name(name)
-        check_bounds(path, sheet.nrows, [], name)
-        grid = []
-        for r in range(sheet.nrows):
-            cells = [xls_value(cell, book.datemode) for cell in sheet.row(r)[: MAX_COLUMNS + 1]]
-            check_bounds(path, r + 1, cells, name)
-            grid.append(cells)
-        return name, grid
-    finally:
-        book.release_resources()
-
-
-def xls_value(cell, datemode: int) -> object:
-    import xlrd
-
-    if cell.ctype == xlrd.XL_CELL_DATE:
-        return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-        return None
-    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-        return bool(cell.value)
-    if cell.ctype == xlrd.XL_CELL_ERROR:
-        return f"#ERROR {cell.value}"
-    return cell.value
+    """Text without a visible character (blank, or only spaces and zero-width characters) becomes None; other
+    text is trimmed."""
+    return visible(cell) if isinstance(cell, str) else cell

@@ -1,30 +1,28 @@
-"""The format readers behind dtoc.ingest.workbook: one sheet of an .xls, .xlsx or CSV file as a grid.
+"""The format readers behind dtoc.ingest.workbook and the plans reader: one sheet of an .xls, .xlsx or CSV file
+as a grid.
 
 One row of the grid is one row of the sheet: grid[r][c] is the cell at Excel row r + 1, column c + 1 (so A1
-is grid[0][0]), empty cells are None, and a row is as long as its last cell. Every reader keeps to the limits
-in dtoc.ingest.limits; given `rows`, it returns only the sheet's first rows (enough to classify a file).
+is grid[0][0]), empty cells are None, and a row is as long as its last cell. Every format gives the same
+values: numbers, text, True/False, dates as datetimes, and an Excel error as the text Excel shows ('#REF!').
+Every reader keeps to the limits it is given (dtoc.ingest.limits, the workbooks' by default); given `rows`, it
+returns only the sheet's first rows (enough to classify a file). A file whose name is not UTF-8 is refused.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 from dtoc.errors import InputError
-from dtoc.ingest.limits import MAX_COLUMNS, MAX_CSV_LINE_CHARS, MAX_ROWS, too_many_columns, too_many_rows
+from dtoc.ingest.csv_grids import check_width
+from dtoc.ingest.csv_grids import read_csv_grid as read_csv_grid
+from dtoc.ingest.limits import WORKBOOK, TableLimits, too_many_rows
+from dtoc.ingest.text import check_file_name
 from dtoc.ingest.xlsx_bounds import check_xlsx_bounds
 
 PASSWORD_ADVICE = (
     "dtoc cannot read it: open it in Excel with its password, clear the password (File > Info > "
     "Protect Workbook > Encrypt with Password) and save it, or use the workbook as published"
-)
-SNIFF_CHARS = 65536  # the start of a CSV file, where its separator is judged
-SEMICOLON_ADVICE = (
-    "it looks like a CSV export with ';' between values (as Excel writes CSV where the decimal "
-    "mark is a comma); dtoc reads only comma-separated CSV, where '34,3' cannot pass for 343: "
-    "export the sheet again as 'CSV UTF-8 (Comma delimited)', or use the .xls/.xlsx workbook"
 )
 
 
@@ -59,33 +57,55 @@ def open_xls(path: Path):
         raise
 
 
-def check_width(path: Path, sheet_name: str, row_index: int, values: Sequence[object]) -> None:
-    if len(values) > MAX_COLUMNS and any(v not in (None, "") for v in values[MAX_COLUMNS:]):
-        raise too_many_columns(str(path), sheet_name, row_index + 1)
+def xls_values(sheet, row: int, datemode: int) -> list[object]:
+    """One row of an xlrd sheet as the other formats give it: empty cells None, dates as datetimes, booleans
+    as True/False and error cells as the text Excel shows ('#REF!'), not as the numbers xlrd stores them as."""
+    import xlrd
+
+    values, types = sheet.row_values(row), sheet.row_types(row)
+    special = (xlrd.XL_CELL_DATE, xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR)
+    if not any(kind in special for kind in types):
+        return [None if value == "" else value for value in values]
+    converted: list[object] = []
+    for value, kind in zip(values, types, strict=True):
+        if kind == xlrd.XL_CELL_DATE:
+            value = xlrd.xldate.xldate_as_datetime(value, datemode)
+        elif kind == xlrd.XL_CELL_BOOLEAN:
+            value = bool(value)
+        elif kind == xlrd.XL_CELL_ERROR:
+            value = xlrd.error_text_from_code.get(value, f"#ERROR{value}")
+        converted.append(None if value == "" else value)
+    return converted
 
 
-def read_xls_grid(path: Path, sheet_name: str, rows: int | None = None) -> list[list[object]]:
+def read_xls_grid(
+    path: Path, sheet_name: str, rows: int | None = None, limits: TableLimits = WORKBOOK
+) -> list[list[object]]:
+    check_file_name(path)
     book = open_xls(path)
     try:
         sheet = book.sheet_by_name(sheet_name)
-        if rows is None and sheet.nrows > MAX_ROWS:
-            raise too_many_rows(str(path), sheet_name)
+        if rows is None and sheet.nrows > limits.rows:
+            raise too_many_rows(str(path), sheet_name, limits)
         grid = []
-        for r in range(min(sheet.nrows, rows if rows is not None else MAX_ROWS)):
-            values = sheet.row_values(r)
-            check_width(path, sheet_name, r, values)
-            grid.append([None if value == "" else value for value in values])
+        for r in range(min(sheet.nrows, rows if rows is not None else limits.rows)):
+            values = xls_values(sheet, r, book.datemode)
+            check_width(path, sheet_name, r, values, limits)
+            grid.append(values)
         return grid
     finally:
         book.release_resources()
 
 
-def read_xlsx_grid(path: Path, sheet_name: str, rows: int | None = None) -> list[list[object]]:
+def read_xlsx_grid(
+    path: Path, sheet_name: str, rows: int | None = None, limits: TableLimits = WORKBOOK
+) -> list[list[object]]:
     """Every sheet is scanned against the limits first (openpyxl measures them all on opening); then the sheet is
     read in read-only mode, its stated dimensions ignored (a false <dimension> would pad every row)."""
     import openpyxl
 
-    check_xlsx_bounds(path)
+    check_file_name(path)
+    check_xlsx_bounds(path, limits)
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book[sheet_name]
@@ -98,42 +118,3 @@ def read_xlsx_grid(path: Path, sheet_name: str, rows: int | None = None) -> list
         return grid
     finally:
         book.close()
-
-
-def read_csv_grid(path: Path, sheet_name: str, rows: int | None = None) -> list[list[object]]:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252; comma- or tab-separated."""
-    try:
-        return read_csv_rows(path, sheet_name, "utf-8-sig", rows)
-    except UnicodeDecodeError:
-        return read_csv_rows(path, sheet_name, "cp1252", rows)
-
-
-def read_csv_rows(path: Path, sheet_name: str, encoding: str, rows: int | None) -> list[list[object]]:
-    with path.open(newline="", encoding=encoding) as handle:
-        head = handle.read(SNIFF_CHARS)
-        if head.count(";") > max(head.count(","), head.count("\t")):
-            raise InputError(SEMICOLON_ADVICE, file=str(path))
-        handle.seek(0)
-        dialect = csv.excel_tab if head.count("\t") > head.count(",") else csv.excel
-        grid: list[list[object]] = []
-        for values in csv.reader(bounded_lines(path, handle), dialect):
-            if rows is not None and len(grid) >= rows:
-                break
-            if len(grid) >= MAX_ROWS:
-                raise too_many_rows(str(path), sheet_name)
-            check_width(path, sheet_name, len(grid), values)
-            grid.append([value if value.strip() else None for value in values])
-        return grid
-
-
-def bounded_lines(path: Path, handle):
-    """The file's lines, refusing one longer than MAX_CSV_LINE_CHARS before it is held whole."""
-    for number, line in enumerate(iter(lambda: handle.readline(MAX_CSV_LINE_CHARS + 1), ""), start=1):
-        if len(line) > MAX_CSV_LINE_CHARS:
-            raise InputError(
-                f"line {number:,} is longer than {MAX_CSV_LINE_CHARS:,} characters, the limit for a "
-                "line of a CSV input (the published sheets exported as CSV have lines under 2,000); "
-                "it was not read further",
-                file=str(path),
-            )
-        yield line

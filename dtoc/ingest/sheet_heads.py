@@ -13,7 +13,8 @@ import struct
 from pathlib import Path
 
 from dtoc.errors import InputError
-from dtoc.ingest.grids import check_width, open_xls, read_csv_grid
+from dtoc.ingest.grids import check_width, open_xls, read_csv_grid, xls_values
+from dtoc.ingest.limits import WORKBOOK
 from dtoc.ingest.workbook import file_kind, sheet_names
 from dtoc.ingest.xlsx_bounds import check_xlsx_bounds
 
@@ -44,10 +45,10 @@ def xls_heads(path: Path, names: list[str], rows: int) -> dict[str, list[list[ob
                 sheet = book.sheet_by_name(name)
             finally:
                 del book.get_record_parts  # xlrd's own reader again
-            values = [sheet.row_values(r) for r in range(min(sheet.nrows, rows))]
+            values = [xls_values(sheet, r, book.datemode) for r in range(min(sheet.nrows, rows))]
             for r, row in enumerate(values):
-                check_width(path, name, r, row)
-            heads[name] = [[None if value == "" else value for value in row] for row in values]
+                check_width(path, name, r, row, WORKBOOK)
+            heads[name] = values
             book.unload_sheet(name)
         return heads
     finally:

@@ -19,10 +19,10 @@ from xml.parsers import expat
 
 from dtoc.errors import InputError
 from dtoc.ingest.limits import (
-    MAX_COLUMNS,
     MAX_PART_BYTES,
-    MAX_ROWS,
     MAX_UNPACKED_BYTES,
+    WORKBOOK,
+    TableLimits,
     describe_bytes,
     too_many_columns,
     too_many_rows,
@@ -104,23 +104,24 @@ def letters_number(letters: str) -> int | None:
     return number
 
 
-def scan_sheet(path: Path, archive: zipfile.ZipFile, name: str, part: str) -> None:
-    """Stream one sheet's XML; InputError naming the file, sheet and limit at the first row past MAX_ROWS or
-    the first cell past MAX_COLUMNS (counting cells too, so a row of unnumbered cells cannot grow unseen)."""
+def scan_sheet(path: Path, archive: zipfile.ZipFile, name: str, part: str, limits: TableLimits = WORKBOOK) -> None:
+    """Stream one sheet's XML; InputError naming the file, sheet and limit at the first row past limits.rows or
+    the first cell past limits.columns (counting cells too, so a row of unnumbered cells cannot grow unseen)."""
     row = column = cells = 0
+    max_rows, max_columns = limits.rows, limits.columns
 
     def start(tag: str, attributes: dict[str, str]) -> None:  # called for every element: kept lean
         nonlocal row, column, cells
         if tag in CELL_TAGS:
             cells += 1
             column = column_number(attributes.get("r")) or column + 1
-            if column > MAX_COLUMNS or cells > MAX_COLUMNS:
-                raise too_many_columns(str(path), name, row)
+            if column > max_columns or cells > max_columns:
+                raise too_many_columns(str(path), name, row, limits)
         elif tag in ROW_TAGS:
             number = attributes.get("r", "")
             row, column, cells = (int(number) if number.isdigit() else row + 1), 0, 0
-            if row > MAX_ROWS:
-                raise too_many_rows(str(path), name)
+            if row > max_rows:
+                raise too_many_rows(str(path), name, limits)
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
@@ -128,12 +129,12 @@ def scan_sheet(path: Path, archive: zipfile.ZipFile, name: str, part: str) -> No
         parser.ParseFile(source)
 
 
-def check_xlsx_bounds(path: Path) -> dict[str, str]:
+def check_xlsx_bounds(path: Path, limits: TableLimits = WORKBOOK) -> dict[str, str]:
     """Check the unpacked size and every sheet of an .xlsx against the limits; return sheet name -> part."""
     with zipfile.ZipFile(path) as archive:
         parts = check_parts(path, archive)
         for name, part in parts.items():
-            scan_sheet(path, archive, name, part)
+            scan_sheet(path, archive, name, part, limits)
     return parts
 
 

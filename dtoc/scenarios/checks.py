@@ -1,6 +1,7 @@
 """Checks on policies, each naming the first row that fails: names present, short and unique; the six
-numbers finite; the band rule of dtoc.config.BandPolicy.check (the rule `dtoc run` applies to
-parameters.toml); quarter labels. `where(row)` says where a row is, for the one-line message.
+numbers read by the one number rule (dtoc.ingest.numbers, here applied to whole columns at once); the band rule
+of dtoc.config.BandPolicy.check (the rule `dtoc run` applies to parameters.toml); quarter labels. `where(row)`
+says where a row is, for the one-line message.
 """
 
 from __future__ import annotations
@@ -9,25 +10,40 @@ import polars as pl
 
 from dtoc.config import POLICY_FIELDS, BandPolicy
 from dtoc.errors import DtocError
+from dtoc.ingest import numbers
+from dtoc.ingest.limits import MAX_POLICY_NAME_CHARS
 from dtoc.periods import parse_quarter
-from dtoc.scenarios.table import MAX_NAME_LENGTH, PARAMETERS, PolicySet
+from dtoc.scenarios.table import PARAMETERS, PolicySet
 from dtoc.vocabulary import BANDED
 
 
-def number_problems(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """The rows whose cell in `column` is not a finite number, with what is wrong."""
+def number_value(column: str) -> pl.Expr:
+    """The cell as a float by the one number rule (null where the text is not a number; '-0' is 0.0)."""
     text = pl.col(column).str.strip_chars()
-    value = text.cast(pl.Float64, strict=False)
+    plain = text.str.replace_all(",", "").cast(pl.Float64, strict=False)
+    return pl.when(~text.str.contains(numbers.NUMBER_PATTERN)).then(None).when(plain == 0).then(0.0).otherwise(plain)
+
+
+def number_problems(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The rows whose cell in `column` is not a finite number, with what is wrong (numbers' wording)."""
+    text = pl.col(column).str.strip_chars()
+    value = number_value(column)
     return frame.select(
         "row",
         "policy",
         pl.col(column).alias("text"),
         pl.when(text.fill_null("") == "")
-        .then(pl.lit("is empty"))
+        .then(pl.lit(numbers.EMPTY))
+        .when(text.str.contains(numbers.NOT_FINITE_PATTERN))
+        .then(pl.lit(numbers.NOT_FINITE))
+        .when(text.is_in(sorted(numbers.EXCEL_ERRORS)))
+        .then(pl.lit(numbers.excel_error_phrase("")) + text)
+        .when(value.is_null() & text.str.contains(","))
+        .then(pl.lit(numbers.NOT_A_NUMBER + numbers.COMMA_HINT))
         .when(value.is_null())
-        .then(pl.lit("is not a number"))
+        .then(pl.lit(numbers.NOT_A_NUMBER))
         .when(~value.is_finite())
-        .then(pl.lit("is not a finite number"))
+        .then(pl.lit(numbers.TOO_LARGE))
         .alias("problem"),
     ).filter(pl.col("problem").is_not_null())
 
@@ -38,9 +54,9 @@ def parse_numbers(frame: pl.DataFrame, where) -> pl.DataFrame:
         problems = number_problems(frame, column)
         if problems.height:
             row, _, text, problem = problems.row(0)
-            shown = "" if problem == "is empty" else f" {text.strip()!r}"
+            shown = "" if problem == numbers.EMPTY else f" {text.strip()!r}"
             raise DtocError(f"{where(row)}: {column}{shown} {problem}")
-    return frame.with_columns(pl.col(c).str.strip_chars().cast(pl.Float64).alias(PARAMETERS[c]) for c in PARAMETERS)
+    return frame.with_columns(number_value(column).alias(PARAMETERS[column]) for column in PARAMETERS)
 
 
 def check_band_rules(frame: pl.DataFrame, where) -> None:
@@ -57,13 +73,13 @@ def check_band_rules(frame: pl.DataFrame, where) -> None:
 
 
 def check_names(frame: pl.DataFrame, where) -> None:
-    """Every policy has a name, of at most MAX_NAME_LENGTH characters, used by no other row."""
+    """Every policy has a name, of at most MAX_POLICY_NAME_CHARS characters, used by no other row."""
     named = frame.with_columns(pl.col("policy").str.strip_chars().fill_null(""))
     for problem, rows in (
         ("the policy has no name", named.filter(pl.col("policy") == "")),
         (
-            f"the policy name is longer than {MAX_NAME_LENGTH} characters",
-            named.filter(pl.col("policy").str.len_chars() > MAX_NAME_LENGTH),
+            f"the policy name is longer than {MAX_POLICY_NAME_CHARS} characters",
+            named.filter(pl.col("policy").str.len_chars() > MAX_POLICY_NAME_CHARS),
         ),
     ):
         if rows.height:

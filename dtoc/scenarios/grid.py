@@ -2,11 +2,11 @@
 
 The file sets the six numbers under the POLICIES column names (nhs_target, nhs_upper, nhs_cap, asc_target,
 asc_upper, asc_cap), each as a number, a list of numbers, or a range {start = 5.0, stop = 6.0, step = 0.1}
-(stop included); `baseline` and `population_vintage` may be set to one label or a list. Numbers are read as
-decimals, so a range's values are exactly the decimals written (5.5, not 5.500000000000001). A combination
-whose target is above its upper threshold is not a policy: it is left out and counted in a note; any other
-breach of the band rule (dtoc.config.BandPolicy.check) refuses the grid. The product is bounded before it is
-expanded. One row of the result is one policy, as in dtoc.scenarios.policies.
+(stop included; dtoc.scenarios.grid_values reads them); `baseline` and `population_vintage` may be set to one
+label or a list. The number of combinations is the product of each setting's count, computed before any value is
+made, and bounded by MAX_POLICIES. A combination whose target is above its upper threshold is not a policy: it
+is left out and counted in a note; any other breach of the band rule (dtoc.config.BandPolicy.check) refuses
+the grid. One row of the result is one policy, as in dtoc.scenarios.policies, named by its compact values.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import itertools
 import math
 import tomllib
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,59 +24,12 @@ from polars.datatypes import DataTypeClass
 
 from dtoc.config import POLICY_FIELDS, BandPolicy
 from dtoc.errors import DtocError
+from dtoc.ingest import limits
+from dtoc.ingest.text import check_file_name
 from dtoc.periods import parse_quarter
-from dtoc.scenarios.table import INPUT_NAMES, MAX_POLICIES, OPTIONAL, PARAMETERS, SCHEMA, PolicySet
+from dtoc.scenarios.grid_values import Setting, labelled_values, read_setting, show
+from dtoc.scenarios.table import INPUT_NAMES, OPTIONAL, PARAMETERS, SCHEMA, PolicySet
 from dtoc.vocabulary import BANDED
-
-MAX_GRID_BYTES = 1024 * 1024
-
-
-def decimal_text(value: Decimal) -> str:
-    """'5.5', '0.3', '10': the shortest plain decimal."""
-    return format(value.normalize(), "f")
-
-
-def show(spec: object) -> str:
-    """A setting as the TOML file wrote it: 0.3, [0.3, 0.4], {start = 5, stop = 6, step = 0.1}, "x"."""
-    if isinstance(spec, Decimal):
-        return str(spec)
-    if isinstance(spec, dict):
-        return "{" + ", ".join(f"{key} = {show(value)}" for key, value in spec.items()) + "}"
-    if isinstance(spec, list):
-        return "[" + ", ".join(show(value) for value in spec) + "]"
-    return f'"{spec}"' if isinstance(spec, str) else str(spec).lower()
-
-
-def expand_range(spec: dict, name: str, where: str) -> list[Decimal]:
-    if set(spec) != {"start", "stop", "step"}:
-        raise DtocError(f"{where}: {name} as a range needs exactly start, stop and step, not {', '.join(spec)}")
-    start, stop, step = (Decimal(str(spec[key])) for key in ("start", "stop", "step"))
-    if not step > 0 or stop < start:
-        raise DtocError(f"{where}: {name} needs step > 0 and stop >= start, got {show(spec)}")
-    count = int((stop - start) // step) + 1
-    if count > MAX_POLICIES:
-        raise DtocError(f"{where}: {name} has {count:,} values, more than the {MAX_POLICIES:,} policies a sweep allows")
-    return [start + index * step for index in range(count)]
-
-
-def parameter_values(raw: dict, name: str, where: str) -> list[Decimal]:
-    """The values of one numeric parameter: a number, a list of numbers or a range; each finite, none twice."""
-    if name not in raw:
-        raise DtocError(f"{where}: {name} is not set (give a number, a list or {{start, stop, step}})")
-    spec = raw[name]
-    try:
-        values = (
-            expand_range(spec, name, where)
-            if isinstance(spec, dict)
-            else [Decimal(str(v)) for v in (spec if isinstance(spec, list) else [spec])]
-        )
-    except (InvalidOperation, TypeError, ValueError):
-        raise DtocError(f"{where}: {name} = {show(spec)} is not a number, a list of numbers or a range") from None
-    if not values or any(not v.is_finite() for v in values):
-        raise DtocError(f"{where}: {name} = {show(spec)} must hold finite numbers")
-    if len({v.normalize() for v in values}) < len(values):
-        raise DtocError(f"{where}: {name} lists a value twice")
-    return values
 
 
 def option_values(raw: dict, name: str, where: str) -> list[str | None]:
@@ -84,14 +37,16 @@ def option_values(raw: dict, name: str, where: str) -> list[str | None]:
     values = [None] if spec is None else spec if isinstance(spec, list) else [spec]
     if not values or any(v is not None and not isinstance(v, str) for v in values) or len(set(values)) < len(values):
         raise DtocError(f"{where}: {name} must be a label or a list of different labels, got {show(spec)}")
+    if any(v and len(v) > limits.MAX_LABEL_CHARS for v in values):
+        raise DtocError(f"{where}: {name} holds a label longer than {limits.MAX_LABEL_CHARS} characters")
     return values
 
 
-def attribution_frame(short: str, lists: list[list[Decimal]], where: str) -> tuple[pl.DataFrame, int]:
+def attribution_frame(short: str, lists: list[list[tuple[Decimal, str]]], where: str) -> tuple[pl.DataFrame, int]:
     """The valid (target, upper, cap) combinations of one attribution, with a label; and how many were left
     out because the target was above the upper threshold."""
     rows, skipped = [], 0
-    for target, upper, cap in itertools.product(*lists):
+    for (target, t), (upper, u), (cap, c) in itertools.product(*lists):
         if target > upper:
             skipped += 1
             continue
@@ -104,7 +59,7 @@ def attribution_frame(short: str, lists: list[list[Decimal]], where: str) -> tup
                 float(target),
                 float(upper),
                 float(cap),
-                f"{short} {decimal_text(target)}/{decimal_text(upper)}/{decimal_text(cap)}",
+                f"{short} {t}/{u}/{c}",
             )
         )
     columns = [f"{short}_{name}" for name in POLICY_FIELDS]
@@ -112,10 +67,11 @@ def attribution_frame(short: str, lists: list[list[Decimal]], where: str) -> tup
 
 
 def read_grid_file(path: Path, where: str) -> dict:
+    check_file_name(path, "grid file")
     if not path.is_file():
         raise DtocError(f"grid file {path} does not exist")
-    if path.stat().st_size > MAX_GRID_BYTES:
-        raise DtocError(f"{where}: larger than {MAX_GRID_BYTES // 1024} KB")
+    if path.stat().st_size > limits.MAX_GRID_FILE_BYTES:
+        raise DtocError(f"{where}: larger than {limits.describe_bytes(limits.MAX_GRID_FILE_BYTES)}")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -144,14 +100,14 @@ def inputs_frame(raw: dict, default_baseline: str, where: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["baseline", "population_vintage", "inputs_label"], orient="row")
 
 
-def check_size(inputs: pl.DataFrame, lists: dict[str, list[list[Decimal]]], where: str) -> None:
-    """Refuse a grid whose full product (before combinations are left out) passes MAX_POLICIES."""
-    size = inputs.height
-    for values in lists.values():
-        size *= math.prod(len(v) for v in values)
-    if size > MAX_POLICIES:
+def check_size(inputs: pl.DataFrame, settings: dict[str, list[Setting]], where: str) -> None:
+    """Refuse a grid whose full product (before combinations are left out) passes MAX_POLICIES: the product of
+    the settings' counts, known before any value is made."""
+    size = inputs.height * math.prod(s.count for group in settings.values() for s in group)
+    if size > limits.MAX_POLICIES:
+        shown = f"{size:,}" if size < 10**15 else f"{size:.3g}"
         raise DtocError(
-            f"{where}: {size:,} combinations, more than the {MAX_POLICIES:,} policies a sweep allows; "
+            f"{where}: {shown} combinations, more than the {limits.MAX_POLICIES:,} policies a sweep allows; "
             "split the grid, e.g. by baseline quarter and population vintage"
         )
 
@@ -161,14 +117,14 @@ def expand_grid(path: Path, default_baseline: str) -> PolicySet:
     where = f"grid {path}"
     raw = read_grid_file(path, where)
     inputs = inputs_frame(raw, default_baseline, where)
-    lists = {
-        a.short: [parameter_values(raw, f"{a.short}_{INPUT_NAMES[name]}", where) for name in POLICY_FIELDS]
+    settings = {
+        a.short: [read_setting(raw, f"{a.short}_{INPUT_NAMES[n]}", where, limits.MAX_POLICIES) for n in POLICY_FIELDS]
         for a in BANDED
     }
-    check_size(inputs, lists, where)
+    check_size(inputs, settings, where)
     parts, notes = [inputs], []
-    for short, values in lists.items():
-        frame, left_out = attribution_frame(short, values, where)
+    for short, group in settings.items():
+        frame, left_out = attribution_frame(short, [labelled_values(s, where) for s in group], where)
         parts.append(frame)
         if left_out:
             notes.append(

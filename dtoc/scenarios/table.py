@@ -1,7 +1,8 @@
 """The policies table, one row per policy: `policy` (its unique name), `policy_number` (1 for the first),
 the six numbers under the names sql/banding.sql reads (nhs_target_rate, ..., asc_reduction_cap), `baseline`
 (a quarter label) and `population_vintage` (null: the run's population); and the POLICIES column names
-(nhs_target, ..., asc_cap) that a CSV and a grid use for the six numbers. Bounds on every input of a sweep.
+(nhs_target, ..., asc_cap) that a CSV and a grid use for the six numbers. The bounds on a sweep's inputs are in
+dtoc.ingest.limits.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from polars.datatypes import DataTypeClass
 from dtoc.config import POLICY_FIELDS
 from dtoc.vocabulary import BANDED
 
-MAX_POLICIES = 2_000_000
-MAX_NAME_LENGTH = 200
-MAX_FILE_BYTES = 512 * 1024 * 1024
 # the POLICIES column for each policy field: nhs_target, nhs_upper, nhs_cap, asc_target, ...
 INPUT_NAMES = {"target_rate": "target", "upper_rate": "upper", "reduction_cap": "cap"}
 PARAMETERS = {f"{a.short}_{INPUT_NAMES[name]}": f"{a.short}_{name}" for a in BANDED for name in POLICY_FIELDS}
