@@ -54,3 +54,29 @@ def stop_process_group(process: subprocess.Popen, timeout: float = 10) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this pid exists (on Linux; elsewhere assumed to)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return os.path.exists(f"/proc/{pid}")
+
+
+def processes_holding(path: str) -> list[int]:
+    """The pids of the processes with `path` open (Linux: from /proc/*/fd; elsewhere none are known)."""
+    holders = []
+    if not sys.platform.startswith("linux"):
+        return holders
+    target = os.path.realpath(path)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in os.scandir(f"/proc/{entry.name}/fd"):
+                if os.path.realpath(fd.path) == target:
+                    holders.append(int(entry.name))
+                    break
+        except OSError:  # a process that ended, or one this user may not look into
+            continue
+    return sorted(holders)

@@ -60,8 +60,8 @@ class GateWorker:
         lines = output.strip().splitlines()
         if self.process.returncode != 0 or not lines:
             raise ValidationFailed(
-                f"the validation worker failed (exit {self.process.returncode}); nothing was "
-                f"published: {errors.strip()[-3000:]}"
+                f"the validation worker failed (exit {self.process.returncode}); nothing was published: "
+                f"{last_error(errors)}"
             )
         return GateResult(**json.loads(lines[-1]))
 
@@ -72,6 +72,13 @@ class GateWorker:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def last_error(errors: str) -> str:
+    """What ended the worker, from its stderr: the exception's own line (the last line of a traceback), not the
+    traceback or Great Expectations' output before it."""
+    lines = [line.strip() for line in errors.splitlines() if line.strip()]
+    return lines[-1][:500] if lines else "it wrote nothing"
 
 
 _prestarted: list[GateWorker] = []

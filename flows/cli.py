@@ -382,7 +382,7 @@ def scenarios(
 
 
 def main() -> None:  # pragma: no cover - console entry
-    main_guarded(app)
+    main_guarded(app, whole_process=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -89,8 +89,9 @@ def describe_os_error(error: OSError) -> str:
     return f"{error.strerror or error}{': ' + where if where else ''}"
 
 
-def main_guarded(app) -> None:
-    """Run the typer app and end the process as the module docstring says."""
+def main_guarded(app, whole_process: bool = False) -> None:
+    """Run the typer app and end the process as the module docstring says. whole_process: this is the `dtoc`
+    process itself (not a test calling the command in its own process), which a failure may end at once."""
     set_quiet_defaults()
     from dtoc.publish.transaction import PUBLISHED
 
@@ -113,14 +114,32 @@ def main_guarded(app) -> None:
         code = exit_.exit_code
     except BaseException as error:  # the last line of defence: always one line
         code = report_error(error)
+    if whole_process and code != 0:
+        end_after_failure(code)
     sys.exit(code)
 
 
+def end_after_failure(code: int) -> None:
+    """End the process now that its one line is written. After a failure, Prefect's queued log records still hold
+    the failed step's exception and frames; at a normal interpreter exit DuckDB's bindings then find objects of
+    theirs alive and print a forty-line "leaked instances" report after the one line. Everything dtoc started has
+    been stopped by then (the temporary server, the validation worker and the pack's second process also die with
+    this process), so the process ends without running exit handlers."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def is_database_environment_error(error: BaseException) -> bool:
-    """DuckDB's own I/O and memory errors (a full disk while it writes the run's database, say)."""
+    """DuckDB's own I/O, memory and commit errors (a full disk while it writes the run's database, say)."""
+    if "duckdb" not in sys.modules:
+        return False
     import duckdb
 
-    return isinstance(error, (duckdb.IOException, duckdb.OutOfMemoryException))
+    environment = (duckdb.IOException, duckdb.OutOfMemoryException, duckdb.TransactionException)
+    return isinstance(error, environment) or (
+        isinstance(error, duckdb.Error) and "No space left on device" in str(error)
+    )
 
 
 def report_error(error: BaseException) -> int:
@@ -158,6 +177,8 @@ def quiet_prefect_console(verbose: bool) -> None:
             handler.setLevel(logging.INFO if verbose else logging.CRITICAL + 1)
     for name in ("prefect.flow_runs", "prefect.task_runs", "prefect.engine"):
         logging.getLogger(name).addFilter(HideInputErrorTracebacks())
+    if not verbose:  # a log record Prefect cannot send (its API failing, a full TMPDIR) is not printed as a traceback
+        logging.raiseExceptions = False
 
 
 def run_flow(reference: str, verbose: bool, *arguments, **keywords):

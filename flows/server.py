@@ -11,6 +11,7 @@ PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS wins), and, on Linux, set to di
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -34,32 +35,42 @@ def prefect_home() -> Path:
 
 
 def check_prefect_home() -> None:
-    """Prefect keeps its database and results under PREFECT_HOME: it must be a folder this user can write."""
+    """Prefect keeps its database and results under PREFECT_HOME: it must be a folder this user can write to,
+    which is tried (a folder can look writable and refuse a file, as /proc does)."""
     home = prefect_home()
-    existing = next((p for p in (home, *home.parents) if p.exists()), None)
-    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise DtocError(
-            f"PREFECT_HOME {home} cannot be written (Prefect keeps its database there); set "
-            "PREFECT_HOME to a folder you can write to"
-        )
-
-
-def api_answers(url: str, timeout: float = 5.0) -> bool:
-    """True when GET <url>/health answers 200."""
     try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as response:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=home, prefix=".dtoc-probe-"):
+            pass
+    except OSError as error:
+        raise DtocError(
+            f"PREFECT_HOME {home} cannot be written ({error.strerror or error}; Prefect keeps its database "
+            "there); set PREFECT_HOME to a folder you can write to"
+        ) from None
+
+
+API_TIMEOUT = 10.0  # seconds a Prefect server may take to answer one request before dtoc gives up on it
+
+
+def api_answers(url: str, timeout: float = 5.0, path: str = "health") -> bool:
+    """True when GET <url>/<path> answers 200 within timeout."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/{path}", timeout=timeout) as response:
             return response.status == 200
     except (OSError, ValueError):
         return False
 
 
 def check_api(url: str) -> None:
-    """The user's Prefect server must answer before a flow is sent to it."""
-    if not api_answers(url):
-        raise DtocError(
-            f"the Prefect server at PREFECT_API_URL={url} does not answer ({url.rstrip('/')}/health); "
-            "start it (`prefect server start`) or unset PREFECT_API_URL to use a temporary one"
-        )
+    """The user's Prefect server must answer, its health and its API both, before a flow is sent to it: a
+    server that answers /health and nothing else would otherwise hold the run for minutes."""
+    for path in ("health", "admin/version"):
+        if not api_answers(url, API_TIMEOUT, path):
+            raise DtocError(
+                f"the Prefect server at PREFECT_API_URL={url} does not answer ({url.rstrip('/')}/{path}, "
+                f"{API_TIMEOUT:g} s); start it (`prefect server start`) or unset PREFECT_API_URL to use a "
+                "temporary one"
+            )
 
 
 def free_port() -> int:
@@ -116,16 +127,23 @@ def launch(port: int, log_file) -> subprocess.Popen:
     )
 
 
+def server_failure(log_path: Path) -> str:
+    """The cause of a server's failure, from its log: the last line naming an error, else the last line."""
+    lines = [line.strip() for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    lines = [line for line in lines if line]
+    causes = [line for line in lines if re.search(r"(Error|Exception|error)\b", line) and "Traceback" not in line]
+    return (causes or lines or ["no output"])[-1][:500]
+
+
 def wait_until_healthy(process: subprocess.Popen, url: str, log_path: Path) -> None:
     """Poll the server's health until it answers, it dies, or the start limit passes (then DtocError)."""
     limit = startup_timeout()
     deadline = time.monotonic() + limit
-    while not api_answers(url, timeout=2.0):
+    while not (api_answers(url, timeout=2.0) and api_answers(url, API_TIMEOUT, "admin/version")):
         if process.poll() is not None:
-            tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
             raise DtocError(
                 f"the temporary Prefect server stopped before it answered (exit {process.returncode}"
-                f"{': ' + tail[0] if tail else ''}); {HOW_TO_SERVE}"
+                f"{': ' + server_failure(log_path)}); {HOW_TO_SERVE}"
             )
         if time.monotonic() > deadline:
             raise DtocError(

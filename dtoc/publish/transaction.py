@@ -14,18 +14,33 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
 import portalocker
 
 from dtoc.errors import DtocError
+from dtoc.processes import pid_alive, processes_holding
 from dtoc.publish.outputs import MANIFEST_FILE, publication_kind
 
 _held: dict[Path, int] = {}  # output folders this process holds the lock of -> nesting depth
 _handles: dict[Path, TextIO] = {}  # and their open lock files
 PUBLISHED: list[Path] = []  # publications this process put in place (a late interruption can then say so)
+
+
+def drop_inherited_locks() -> None:
+    """In a forked child: close the lock files inherited from the parent (without unlocking: the lock is the
+    parent's), so that a child that outlived its parent could never keep an output folder locked."""
+    for handle in _handles.values():
+        with suppress(OSError):
+            handle.close()
+    _handles.clear()
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=drop_inherited_locks)
 
 
 class RunInProgress(DtocError):
@@ -51,14 +66,25 @@ def take_lock(out_dir: Path) -> None:
         handle.seek(0)
         holder = handle.read().strip() or "unknown"
         handle.close()
-        raise RunInProgress(
-            f"another dtoc run is in progress on {out_dir} (pid {holder}); wait for it to finish and run again"
-        ) from None
+        raise RunInProgress(describe_holder(out_dir, holder)) from None
     handle.seek(0)
     handle.truncate()
     handle.write(str(os.getpid()))
     handle.flush()
     _held[key], _handles[key] = 1, handle
+
+
+def describe_holder(out_dir: Path, holder: str) -> str:
+    """Who holds OUT's lock: the dtoc run whose pid the lock file records, or, if that run has ended, the
+    processes that keep the lock file open (a leftover of it), with what to do."""
+    if not holder.isdigit() or pid_alive(int(holder)):
+        return f"another dtoc run is in progress on {out_dir} (pid {holder}); wait for it to finish and run again"
+    others = [pid for pid in processes_holding(str(sibling(out_dir, "lock"))) if pid != os.getpid()]
+    left = ", ".join(map(str, others)) or "unknown"
+    return (
+        f"the lock on {out_dir} is held by process {left}, left behind by dtoc run {holder}, which has ended; "
+        f"stop it (kill {left.split(',')[0]}) and run again"
+    )
 
 
 def release_lock(out_dir: Path) -> None:
