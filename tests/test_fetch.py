@@ -220,3 +220,21 @@ def test_a_bad_manifest_row_is_named(tmp_path, field, value, message):
     manifest = write_manifest(tmp_path / "m.csv", "http://unused", {"nov.xls": {field: value}})
     with pytest.raises(DtocError, match=rf"m\.csv, row 3 \(nov\.xls\): {message}"):
         read_sources_manifest(manifest)
+
+
+def test_offline_says_what_to_do_and_leaves_no_folder_behind(tmp_path, server):
+    """A refused connection (nothing listens on the port): one line naming the file, the URL, why, and the ways
+    round the download; the folders made for the file are gone again."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    manifest = write_manifest(tmp_path / "m.csv", closed)
+    with pytest.raises(DtocError) as caught:
+        fetch(tmp_path, manifest)
+    message = str(caught.value)
+    for fragment in ("cannot download oct.xls", f"{closed}/oct.xls", "refused", "offline", "--no-fetch", "--use"):
+        assert fragment in message, (fragment, message)
+    assert str(tmp_path / "data" / "nhse-dtoc-la") in message
+    assert not (tmp_path / "data").exists()

@@ -7,6 +7,7 @@ small interface: `HttpDownloader` (the publishers' sites) or `LocalDownloader` (
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
@@ -132,6 +133,7 @@ def download_source(entry: SourceEntry, data_dir: Path, downloader: Downloader) 
         raise DtocError(
             f"{target} exists with sha256 {actual}, not the expected {entry.sha256}; move it away and fetch again"
         )
+    created = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{entry.file_name}.partial-{os.getpid()}")
     try:
@@ -141,10 +143,31 @@ def download_source(entry: SourceEntry, data_dir: Path, downloader: Downloader) 
         os.replace(partial, target)
     except BaseException as error:
         partial.unlink(missing_ok=True)
+        for folder in created:  # the folders made for this file, innermost first, if nothing else came into them
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         if isinstance(error, (OSError, HTTPException, ValueError)):
-            raise DtocError(f"{entry.file_name}: download from {entry.url} failed: {error}") from error
+            raise DtocError(download_failed(entry, target, error)) from error
         raise
     return target
+
+
+def download_failed(entry: SourceEntry, target: Path, error: BaseException) -> str:
+    """One line: which file could not be downloaded from where, why, and how to do without the download."""
+    reason = getattr(error, "reason", None) or error
+    named = "--population FILE" if entry.kind == "population" else "--use FILE"
+    return (
+        f"cannot download {entry.file_name} ({describe_entry(entry)}) from {entry.url}: {reason}. If this machine "
+        f"is offline, put the file in {target.parent} yourself, name a copy with {named}, or point --data-dir (or "
+        "DTOC_DATA_DIR) at a folder that holds it; --no-fetch never downloads"
+    )
+
+
+def describe_entry(entry: SourceEntry) -> str:
+    """'the DToC workbook for December 2017' or 'the mid-2016 population estimates'."""
+    if entry.kind == "population":
+        return f"the {entry.period} population estimates"
+    return f"the DToC workbook for {entry.period}"
 
 
 def write_chunks(path: Path, chunks: Iterator[bytes]) -> str:
@@ -208,7 +231,10 @@ def fetch_absent_inputs(
     """Download each absent source into data_dir (sha256 checked, no partial files); [] when nothing lacks."""
     wanted = absent_sources(files, config, read_sources_manifest(manifest_path), population_given)
     for entry in wanted:
-        log(f"{entry.period} is not in {data_dir}: fetching {entry.file_name}")
+        log(
+            f"{data_dir} holds no file with {describe_entry(entry)}: downloading {entry.file_name} into "
+            f"{Path(data_dir) / SUBFOLDERS[entry.kind]} (--no-fetch never downloads)"
+        )
     try:
         return download_entries(wanted, data_dir, HttpDownloader(), log)
     except OSError as error:
