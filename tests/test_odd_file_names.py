@@ -77,3 +77,12 @@ def test_every_error_line_escapes_odd_characters_on_any_stream(monkeypatch):
         "dtoc: error: file /data/plan\\xe9s.csv: bad \\x1b[2J cell \\u202eevil\\u200b, 34\u00a0days \u2013 see row 7\n"
     )
     assert printable("line\twith a tab") == "line\\x09with a tab"
+
+
+def test_an_output_folder_named_in_another_encoding_is_refused_before_any_work(tmp_path, real_workbook, real_data):
+    data = link_real_quarter(tmp_path / "data", real_workbook, real_data)
+    out = Path(os.fsdecode(bytes(tmp_path) + b"/r\xe9sultats"))
+    result = invoke_cli(["run", "--data-dir", str(data), "--out", str(out), "--no-fetch"])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "\\udce9" in result.stderr or "\\xe9" in result.stderr
+    assert "not valid UTF-8" in result.stderr and not out.exists()

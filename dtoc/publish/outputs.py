@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dtoc.errors import DtocError
 from dtoc.ingest.inputs import sha256_of
+from dtoc.ingest.text import printable
 
 MANIFEST_FILE = "manifest.json"
 INDEX_FILE = "index.csv"  # written by dtoc run: every file of the publication with its sha256
@@ -222,6 +223,13 @@ def check_output_folder(given: Path, kind: str, protected: dict[str, Path] | Non
     protected maps a role ('data folder') to a folder the output must neither be, lie in, nor contain; force
     allows replacing a publication whose files were changed since it was published."""
     out = Path(os.path.abspath(given))
+    try:
+        str(out).encode("utf-8")
+    except UnicodeEncodeError:
+        raise OutputRefused(
+            f"--out {printable(given)}: the folder's name is not valid UTF-8 (the escaped bytes are from another "
+            "character set), so dtoc could not record it in its UTF-8 manifest; name another folder"
+        ) from None
     if out.name in ("", ".", ".."):
         raise OutputRefused(f"--out {given} does not name a folder of its own; name a new folder")
     check_not_special(out, given, {role: Path(folder) for role, folder in (protected or {}).items()})
