@@ -64,7 +64,7 @@ def write_national_plans(rows: list[dict], path: Path) -> int:
 
 def in_process_seconds(plans: Path, publication: Path, out: Path) -> tuple[float, float]:
     """The first call of assure_plans in this process (imports done) and a second call."""
-    from dtoc.assure.commands import assure_plans
+    from dtoc.commands.assure import assure_plans
     from dtoc.config import load_config
 
     times = []

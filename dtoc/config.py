@@ -14,14 +14,22 @@ from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_financial_year, parse_quarter
 from dtoc.plan import Plan, check_plan, derive_plan
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED, JOINT_BAND
 
 if TYPE_CHECKING:
     import polars as pl
 
-# A band policy's three numbers; with the attribution in front they name the columns of the `policies` table
-# (nhs_target_rate, ..., asc_reduction_cap) that sql/banding.sql reads.
+# A band policy's three numbers: the columns of the long-form `policies` table (one row per policy and
+# attribution) that sql/banding.sql reads; with the attribution in front, the $parameters the checks bind.
 POLICY_FIELDS = ("target_rate", "upper_rate", "reduction_cap")
 RUN_POLICY_NAME = "parameters.toml"
+BANDED_RULE, HELD_RULE = "banded", JOINT_BAND  # the `rule` of a policies row: banded, or held at the baseline
+POLICY_TABLE_SCHEMA = {
+    "policy": "String",
+    "attribution": "String",
+    "rule": "String",
+    **dict.fromkeys(POLICY_FIELDS, "Float64"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,37 +63,50 @@ class Config:
     population_vintage: str
     geography_lookup: Path
     plan: Plan
-    nhs: BandPolicy
-    asc: BandPolicy
+    policies: tuple[BandPolicy, ...]  # one per banded attribution of the vocabulary, in its order
     sensitivity_margin: float
     population_vintage_reason: str | None = None
     source_file: Path = field(default=PARAMETERS_FILE)
     source_sha256: str = ""
 
     def policy(self, short: str) -> BandPolicy | None:
-        """The band policy of an attribution by its short name ('nhs', 'asc'); None for joint delays."""
-        return {"nhs": self.nhs, "asc": self.asc}.get(short)
+        """The band policy of an attribution by its short name; None for one held at the baseline (joint)."""
+        return next((p for p in self.policies if p.attribution == short), None)
 
     def band_policy(self, short: str) -> BandPolicy:
-        """The band policy of a banded attribution ('nhs', 'asc'); KeyError for any other."""
+        """The band policy of a banded attribution; KeyError for any other."""
         policy = self.policy(short)
         if policy is None:
             raise KeyError(f"{short!r} is not a banded attribution")
         return policy
 
+    def with_policy(self, policy: BandPolicy) -> Config:
+        """This config with one attribution's thresholds replaced."""
+        return replace(
+            self, policies=tuple(policy if p.attribution == policy.attribution else p for p in self.policies)
+        )
+
     def policy_values(self) -> dict[str, float]:
-        """The six thresholds by column name: nhs_target_rate, nhs_upper_rate, ..., asc_reduction_cap."""
-        return {
-            f"{rules.attribution}_{name}": getattr(rules, name)
-            for rules in (self.nhs, self.asc)
-            for name in POLICY_FIELDS
-        }
+        """Every threshold by $parameter name: nhs_target_rate, nhs_upper_rate, ..., asc_reduction_cap."""
+        return {f"{p.attribution}_{name}": getattr(p, name) for p in self.policies for name in POLICY_FIELDS}
+
+    def policy_rows(self, name: str = RUN_POLICY_NAME) -> list[dict[str, object]]:
+        """The policy in long form: one row per attribution of the vocabulary, banded by its three numbers or
+        held at the baseline (no numbers)."""
+        rows: list[dict[str, object]] = []
+        for attribution in ATTRIBUTIONS:
+            policy = self.policy(attribution.short)
+            numbers = {field: getattr(policy, field) if policy else None for field in POLICY_FIELDS}
+            rule = BANDED_RULE if policy else HELD_RULE
+            rows.append({"policy": name, "attribution": attribution.short, "rule": rule, **numbers})
+        return rows
 
     def policy_table(self) -> pl.DataFrame:
-        """The run's policy as the one-row `policies` table that sql/banding.sql reads (a sweep loads many)."""
+        """The run's policy as the `policies` table sql/banding.sql reads, in long form (a sweep loads many)."""
         import polars as pl  # here, so that reading the config does not import polars
 
-        return pl.DataFrame([{"policy": RUN_POLICY_NAME, **self.policy_values()}])
+        schema = {column: getattr(pl, dtype) for column, dtype in POLICY_TABLE_SCHEMA.items()}
+        return pl.DataFrame(self.policy_rows(), schema=schema)
 
     def sql_parameters(self) -> dict[str, object]:
         """The values the SQL models and the validation checks bind as $name parameters."""
@@ -120,17 +141,12 @@ class Config:
             "geography_lookup": self.geography_lookup.name,
             "target_date": self.plan.target_date.isoformat(),
             "plan": self.plan.as_dict(),
-            "nhs": {
-                "target_rate": self.nhs.target_rate,
-                "upper_rate": self.nhs.upper_rate,
-                "reduction_cap": self.nhs.reduction_cap,
+            **{
+                a.short: {name: getattr(self.band_policy(a.short), name) for name in POLICY_FIELDS}
+                if a.banded
+                else "held at baseline"
+                for a in ATTRIBUTIONS
             },
-            "asc": {
-                "target_rate": self.asc.target_rate,
-                "upper_rate": self.asc.upper_rate,
-                "reduction_cap": self.asc.reduction_cap,
-            },
-            "joint": "held at baseline",
             "sensitivity_margin": self.sensitivity_margin,
             "national_ambition_daily": self.plan.national_ambition_daily,
         }
@@ -272,19 +288,22 @@ def read_plan(raw: dict, baseline: FinancialQuarter) -> Plan:
     return plan
 
 
-POLICY_SECTIONS = ("nhs", "asc", "sensitivity")
+POLICY_SECTIONS = (*(a.short for a in BANDED), "sensitivity")
 
 
 def check_policy_sections(raw: dict) -> None:
-    """The file holds only the sections read here ([run], [plan], [policy.*]); joint delays are held at the
-    baseline by Annex 3."""
+    """The file holds only the sections read here ([run], [plan], [policy.*]): a band policy for each
+    attribution the vocabulary bands (an attribution the DToC workbooks do not give, or one Annex 3 holds at the
+    baseline, has none), and the sensitivity margin."""
     check_keys(raw, "parameters file's top level", SECTIONS)
     policy = raw.get("policy")
     unknown = sorted(set(policy) - set(POLICY_SECTIONS)) if isinstance(policy, dict) else []
     if unknown:
+        held = ", ".join(a.short for a in ATTRIBUTIONS if not a.banded)
         raise ParameterProblem(
-            f"[policy] has unknown section(s) {', '.join(unknown)}; expected "
-            f"{', '.join(POLICY_SECTIONS)} (joint delays are held at the baseline: nothing to set)"
+            f"[policy] has unknown section(s) {', '.join(unknown)}; expected {', '.join(POLICY_SECTIONS)}: the "
+            f"attributions of dtoc.vocabulary.ATTRIBUTIONS that Annex 3 bands ({held} delays are held at the "
+            "baseline: nothing to set; an attribution the DToC workbooks do not give cannot be banded)"
         )
 
 
@@ -311,8 +330,7 @@ def load_config(path: Path | None = None) -> Config:
         return Config(
             **run,
             plan=read_plan(raw, run["baseline"]),
-            nhs=read_policy(raw, "nhs"),
-            asc=read_policy(raw, "asc"),
+            policies=tuple(read_policy(raw, a.short) for a in BANDED),
             sensitivity_margin=read_margin(raw),
             source_file=path,
             source_sha256=hashlib.sha256(content).hexdigest(),

@@ -21,7 +21,8 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Attribution:
-    """Who a delay is attributed to, in every spelling the project uses."""
+    """Who a delay is attributed to, in every spelling the project uses, whether Annex 3 bands it (else its
+    delays are held at the baseline), and the colour of its line in charts."""
 
     key: str
     short: str
@@ -30,6 +31,7 @@ class Attribution:
     long_label: str
     phrase: str
     banded: bool
+    colour: str
 
     def column(self, stage: str, kind: str) -> str:
         """'baseline_asc_daily' for (stage='baseline', kind='daily')."""
@@ -40,27 +42,81 @@ class Attribution:
         return f"{self.short}_band"
 
 
-NHS = Attribution("nhs", "nhs", "NHS", "NHS", "NHS", "NHS", banded=True)
-SOCIAL_CARE = Attribution("social_care", "asc", "Social Care", "Social care", "Social care", "social care", banded=True)
-JOINT = Attribution("joint", "joint", "Both", "Joint", "Joint (NHS and social care)", "both (joint)", banded=False)
+NHS = Attribution("nhs", "nhs", "NHS", "NHS", "NHS", "NHS", banded=True, colour="#1f4e79")
+SOCIAL_CARE = Attribution(
+    "social_care", "asc", "Social Care", "Social care", "Social care", "social care", banded=True, colour="#c2571a"
+)
+JOINT = Attribution(
+    "joint", "joint", "Both", "Joint", "Joint (NHS and social care)", "both (joint)", banded=False, colour="#7f7f7f"
+)
 ATTRIBUTIONS = (NHS, SOCIAL_CARE, JOINT)
 BANDED = tuple(a for a in ATTRIBUTIONS if a.banded)
 BY_KEY = {a.key: a for a in ATTRIBUTIONS}
 BY_SHORT = {a.short: a for a in ATTRIBUTIONS}
-TOTAL_KEY, TOTAL_LABEL = "total", "Total"
+TOTAL_KEY, TOTAL_LABEL, TOTAL_COLOUR = "total", "Total", "#111111"
 # the workbook's fourth value column, beside the three attributions
 TOTAL_HEADER = "Total"
 
-# Bands, in order from the least to the most asked of an area.
-MAINTAIN, REDUCE_TO_TARGET, REDUCE_BY_CAP = "maintain", "reduce_to_target", "reduce_by_cap"
-BANDS = (MAINTAIN, REDUCE_TO_TARGET, REDUCE_BY_CAP)
-JOINT_BAND = "held_at_baseline"
-BAND_LABELS = {
-    MAINTAIN: "Keep the rate",
-    REDUCE_TO_TARGET: "Reduce to the target",
-    REDUCE_BY_CAP: "Reduce by the cap",
-    JOINT_BAND: "Held at the baseline",
-}
+
+@dataclass(frozen=True)
+class Band:
+    """One band of the Annex 3 rule: its name in the data, its label and meaning in words, its colour in
+    charts, and its wording with a policy's numbers (format fields rate, target, upper, cap, expected; measured
+    in `reason` is the baseline rate as a phrase): `derivation` as `dtoc explain` prints it, `clause` in the
+    rule's sentence, `reason` in a brief. sql/macros/band_rule.sql decides the band and its expected rate."""
+
+    key: str
+    label: str
+    meaning: str
+    colour: str
+    derivation: str = ""
+    clause: str = ""
+    reason: str = ""
+
+
+# The bands, in order from the least to the most asked of an area: the one list every label, meaning, colour,
+# count, sentence and check is made from.
+BAND_LIST = (
+    Band(
+        "maintain",
+        "Keep the rate",
+        "below the target: keep the rate",
+        "#1b7837",
+        "rate {rate:.4f} is below the target {target:g}: the baseline rate is kept",
+        "below {target:g} {unit} the rate is kept",
+        "{measured} is below the target of {target:g}, so the expectation is to keep it at that level.",
+    ),
+    Band(
+        "reduce_to_target",
+        "Reduce to the target",
+        "from the target to the upper threshold: reduce to the target",
+        "#e08214",
+        "rate {rate:.4f} lies from {target:g} to {upper:g} (inclusive): reduce to {target:g}",
+        "from {target:g} to {upper:g} it is to come down to {target:g}",
+        "{measured} lies from {target:g} to {upper:g}, so the expectation is to bring it down to {target:g}.",
+    ),
+    Band(
+        "reduce_by_cap",
+        "Reduce by the cap",
+        "above the upper threshold: reduce by the cap",
+        "#b2182b",
+        "rate {rate:.4f} is above {upper:g}: reduce by {cap:.0%}",
+        "above {upper:g} it is to fall by {cap:.0%}",
+        "{measured} is above {upper:g}, so the expectation is to cut it by {cap:.0%}, to {expected:.2f}.",
+    ),
+)
+JOINT_BAND_INFO = Band(
+    "held_at_baseline",
+    "Held at the baseline",
+    "joint delays are held at the baseline",
+    "#7f7f7f",
+    reason="Delays attributed to both NHS and social care are held at the baseline level.",
+)
+BY_BAND = {b.key: b for b in (*BAND_LIST, JOINT_BAND_INFO)}
+BANDS = tuple(b.key for b in BAND_LIST)
+JOINT_BAND = JOINT_BAND_INFO.key
+BAND_LABELS = {b.key: b.label for b in (*BAND_LIST, JOINT_BAND_INFO)}
+BAND_COLOURS = {b.key: b.colour for b in BAND_LIST}
 
 # The published table: the 19 contract columns in order, then the columns added after the contract.
 CONTRACT_COLUMNS = (
@@ -129,33 +185,28 @@ class Policy(Protocol):
     def reduction_cap(self) -> float: ...
 
 
-BAND_MEANINGS = {
-    MAINTAIN: "below the target: keep the rate",
-    REDUCE_TO_TARGET: "from the target to the upper threshold: reduce to the target",
-    REDUCE_BY_CAP: "above the upper threshold: reduce by the cap",
-}
-JOINT_RULE = "joint delays are held at the baseline"
+BAND_MEANINGS = {b.key: b.meaning for b in BAND_LIST}
+JOINT_RULE = JOINT_BAND_INFO.meaning
+
+
+def band_of(key: str) -> Band:
+    """The band named key; ValueError naming it if the vocabulary has no such band."""
+    try:
+        return BY_BAND[key]
+    except KeyError:
+        raise ValueError(f"unknown band {key!r}: dtoc.vocabulary.BAND_LIST has {', '.join(BY_BAND)}") from None
 
 
 def band_derivation(band: str, rate: float, target: float, upper: float, cap: float) -> str:
     """The band's rule applied to one rate, as `dtoc explain` prints it."""
-    if band == MAINTAIN:
-        return f"rate {rate:.4f} is below the target {target:g}: the baseline rate is kept"
-    if band == REDUCE_TO_TARGET:
-        return f"rate {rate:.4f} lies from {target:g} to {upper:g} (inclusive): reduce to {target:g}"
-    if band == REDUCE_BY_CAP:
-        return f"rate {rate:.4f} is above {upper:g}: reduce by {cap:.0%}"
-    raise ValueError(f"unknown band {band!r}")
+    return band_of(band).derivation.format(rate=rate, target=target, upper=upper, cap=cap)
 
 
 def policy_sentence(label: str, policy: Policy) -> str:
-    """All three bands of one attribution in one sentence, each band named as a reader sees it."""
-    return (
-        f"{label}: below {policy.target_rate:g} {RATE_UNIT} the rate is kept ({BAND_LABELS[MAINTAIN]}); "
-        f"from {policy.target_rate:g} to {policy.upper_rate:g} it is to come down to {policy.target_rate:g} "
-        f"({BAND_LABELS[REDUCE_TO_TARGET]}); above {policy.upper_rate:g} it is to fall by "
-        f"{policy.reduction_cap:.0%} ({BAND_LABELS[REDUCE_BY_CAP]})."
-    )
+    """Every band of one attribution in one sentence, each band named as a reader sees it."""
+    numbers = {"target": policy.target_rate, "upper": policy.upper_rate, "cap": policy.reduction_cap}
+    clauses = [f"{band.clause.format(unit=RATE_UNIT, **numbers)} ({band.label})" for band in BAND_LIST]
+    return f"{label}: " + "; ".join(clauses) + "."
 
 
 def expectation_sentence(label: str, expected_daily: str, target_date: str) -> str:
@@ -167,19 +218,14 @@ def expectation_sentence(label: str, expected_daily: str, target_date: str) -> s
 def band_reason(band: str, rate: float, expected_rate: float, policy: Policy | None) -> str:
     """Why the expectation is what it is, in a sentence a person can read (policy None: joint delays)."""
     if policy is None:
-        return "Delays attributed to both NHS and social care are held at the baseline level."
-    target, upper = f"{policy.target_rate:g}", f"{policy.upper_rate:g}"
-    measured = f"The baseline rate of {rate:.2f} {RATE_UNIT}"
-    if band == MAINTAIN:
-        return f"{measured} is below the target of {target}, so the expectation is to keep it at that level."
-    if band == REDUCE_TO_TARGET:
-        return f"{measured} lies from {target} to {upper}, so the expectation is to bring it down to {target}."
-    if band == REDUCE_BY_CAP:
-        return (
-            f"{measured} is above {upper}, so the expectation is to cut it by {policy.reduction_cap:.0%}, "
-            f"to {expected_rate:.2f}."
-        )
-    raise ValueError(f"unknown band {band!r}")
+        return JOINT_BAND_INFO.reason
+    return band_of(band).reason.format(
+        measured=f"The baseline rate of {rate:.2f} {RATE_UNIT}",
+        target=policy.target_rate,
+        upper=policy.upper_rate,
+        cap=policy.reduction_cap,
+        expected=expected_rate,
+    )
 
 
 def figure_columns() -> dict[str, tuple[str, str]]:

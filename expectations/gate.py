@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from dtoc.vocabulary import BANDED
 from expectations.definitions import load_suite_json
 from expectations.findings import check_messages, check_record
 from expectations.frames import list_frame_names, read_check_frame
@@ -41,7 +42,7 @@ def suite_parameters(parameters: Mapping[str, Any]) -> dict[str, float]:
             parameters[f"{part}_reduction_cap"],
         )
         + RELATIVE_TOLERANCE
-        for part in ("nhs", "asc")
+        for part in (a.short for a in BANDED)
     }
     return {"tolerance": RELATIVE_TOLERANCE, "minus_tolerance": -RELATIVE_TOLERANCE, **limits}
 

@@ -310,14 +310,18 @@ def assure(
     plans: Path = typer.Argument(..., help=PLANS_HELP),
     expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP),
     out: Path | None = typer.Option(None, help="Output folder (default: data/derived/assurance-<plan year>/)"),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an earlier output folder whose files were edited since it was published"
+    ),
     config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Judge each HWB's DToC plan against its expectation (KLOE 33-35) and publish the assurance outputs."""
-    from dtoc.assure.commands import assure_plans, format_assurance_summary, plan_year
+    from dtoc.commands.assure import assure_plans, format_assurance_summary, plan_year
 
     config = load_config(config_file)
-    out_dir = out or Path("data/derived") / f"assurance-{plan_year(config)}"
-    summary = assure_plans(plans, expectations or default_out_dir(config.baseline.label), out_dir, config)
+    published = expectations or default_out_dir(config.baseline.label)
+    out_dir = out or Path("data/derived") / f"assurance-{plan_year(config, published)}"
+    summary = assure_plans(plans, published, out_dir, config, force)
     typer.echo(format_assurance_summary(summary))
 
 
@@ -326,14 +330,18 @@ def split(
     shares: Path = typer.Argument(..., help=SHARES_HELP),
     expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP),
     out: Path | None = typer.Option(None, help="Output folder (default: data/derived/ccg-split-<plan year>/)"),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an earlier output folder whose files were edited since it was published"
+    ),
     config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
 ) -> None:
     """Share each HWB's NHS baseline, expectation and monthly reduction among the CCGs that sign its plan."""
-    from dtoc.assure.commands import format_split_summary, plan_year, split_shares
+    from dtoc.commands.assure import format_split_summary, plan_year, split_shares
 
     config = load_config(config_file)
-    out_dir = out or Path("data/derived") / f"ccg-split-{plan_year(config)}"
-    summary = split_shares(shares, expectations or default_out_dir(config.baseline.label), out_dir, config)
+    published = expectations or default_out_dir(config.baseline.label)
+    out_dir = out or Path("data/derived") / f"ccg-split-{plan_year(config, published)}"
+    summary = split_shares(shares, published, out_dir, config, force)
     typer.echo(format_split_summary(summary))
 
 

@@ -71,7 +71,7 @@ def make_publications(data: Path, root: Path) -> dict[str, Path]:
     monitor = root / "monitor"
     request = MonitorRequest(data, config, run, "2018-19", monitor, run)
     monitor_year(request, lambda plan: publish_monitor(plan, log=quiet), quiet)
-    from dtoc.assure.commands import assure_plans, split_shares
+    from dtoc.commands.assure import assure_plans, split_shares
 
     assure_plans(write_plans(run, root / "plans.csv"), run, root / "assure", config)
     split_shares(write_shares(run, root / "shares.csv"), run, root / "split", config)

@@ -1,12 +1,8 @@
 -- banding: one row per policy and HWB with the Annex 3 band for NHS and for adult social care delays, the
--- expected rate per 100,000 aged 18+ that the band implies, and the expected daily delays. The thresholds
--- come from `policies` (one row per policy: its name and the six numbers): `dtoc run` loads one row from
--- dtoc/parameters.toml, `dtoc scenarios` many; both read this file. Joint delays are held at the baseline.
---   rate <  target           -> maintain          (expected rate = baseline rate)
---   target <= rate <= upper  -> reduce_to_target  (expected rate = target)
---   rate >  upper            -> reduce_by_cap     (expected rate = rate x (1 - cap))
--- Expected daily delays = expected rate x population 18+ / 100,000; where the band keeps the baseline
--- (maintain, and joint delays) the baseline daily figure is carried over as it is, so no rounding creeps in.
+-- expected rate per 100,000 aged 18+ that the band implies, and the expected daily delays. The policies come
+-- in long form, one row per policy and attribution (its rule: banded by a target, an upper threshold and a cap,
+-- or held at the baseline): `dtoc run` loads its one policy from dtoc/parameters.toml, `dtoc scenarios` many;
+-- both read this file. The rule itself is sql/macros/band_rule.sql, written once; joint delays are held at the baseline.
 with rates as (
     select * from rates
 ),
@@ -15,52 +11,48 @@ policies as (
     select * from policies
 ),
 
+-- each banded attribution's numbers side by side, one row per policy
+thresholds as (
+    select
+        policy,
+        any_value(target_rate) filter (where attribution = 'nhs') as nhs_target_rate,
+        any_value(upper_rate) filter (where attribution = 'nhs') as nhs_upper_rate,
+        any_value(reduction_cap) filter (where attribution = 'nhs') as nhs_reduction_cap,
+        any_value(target_rate) filter (where attribution = 'asc') as asc_target_rate,
+        any_value(upper_rate) filter (where attribution = 'asc') as asc_upper_rate,
+        any_value(reduction_cap) filter (where attribution = 'asc') as asc_reduction_cap
+    from policies
+    group by policy
+),
+
 banded as (
     select
-        policies.*,
+        thresholds.*,
         rates.*,
-        case
-            when baseline_nhs_rate < nhs_target_rate then 'maintain'
-            when baseline_nhs_rate <= nhs_upper_rate then 'reduce_to_target'
-            else 'reduce_by_cap'
-        end as nhs_band,
-        case
-            when baseline_asc_rate < asc_target_rate then 'maintain'
-            when baseline_asc_rate <= asc_upper_rate then 'reduce_to_target'
-            else 'reduce_by_cap'
-        end as asc_band
-    from policies
+        annex3_band(baseline_nhs_rate, nhs_target_rate, nhs_upper_rate) as nhs_band,
+        annex3_band(baseline_asc_rate, asc_target_rate, asc_upper_rate) as asc_band
+    from thresholds
     cross join rates
 ),
 
 expected_rates as (
     select
         *,
-        case nhs_band
-            when 'maintain' then baseline_nhs_rate
-            when 'reduce_to_target' then nhs_target_rate::double
-            else baseline_nhs_rate * (1 - nhs_reduction_cap::double)
-        end as expected_nhs_rate,
-        case asc_band
-            when 'maintain' then baseline_asc_rate
-            when 'reduce_to_target' then asc_target_rate::double
-            else baseline_asc_rate * (1 - asc_reduction_cap::double)
-        end as expected_asc_rate,
+        annex3_expected_rate(nhs_band, baseline_nhs_rate, nhs_target_rate, nhs_reduction_cap) as expected_nhs_rate,
+        annex3_expected_rate(asc_band, baseline_asc_rate, asc_target_rate, asc_reduction_cap) as expected_asc_rate,
         baseline_joint_rate as expected_joint_rate,
-        least(abs(baseline_nhs_rate - nhs_target_rate), abs(baseline_nhs_rate - nhs_upper_rate))
-            as nhs_distance_to_threshold,
-        least(abs(baseline_asc_rate - asc_target_rate), abs(baseline_asc_rate - asc_upper_rate))
-            as asc_distance_to_threshold
+        distance_to_threshold(baseline_nhs_rate, nhs_target_rate, nhs_upper_rate) as nhs_distance_to_threshold,
+        distance_to_threshold(baseline_asc_rate, asc_target_rate, asc_upper_rate) as asc_distance_to_threshold
     from banded
 ),
 
 expected_daily as (
     select
         *,
-        case when nhs_band = 'maintain' then baseline_nhs_daily
-             else expected_nhs_rate * population_18plus / 100000 end as expected_nhs_daily,
-        case when asc_band = 'maintain' then baseline_asc_daily
-             else expected_asc_rate * population_18plus / 100000 end as expected_asc_daily,
+        annex3_expected_daily(nhs_band, baseline_nhs_daily, expected_nhs_rate, population_18plus)
+            as expected_nhs_daily,
+        annex3_expected_daily(asc_band, baseline_asc_daily, expected_asc_rate, population_18plus)
+            as expected_asc_daily,
         baseline_joint_daily as expected_joint_daily
     from expected_rates
 ),

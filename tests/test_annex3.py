@@ -28,8 +28,16 @@ DAYS_PER_UNIT_RATE = DAYS * ADULTS // 100_000  # 920 delayed days in the quarter
 def test_the_shipped_parameters_are_annex_3s():
     """Fails if dtoc/parameters.toml (read as every run reads it) drifts from any figure of Annex 3."""
     config = load_config()
-    assert (config.nhs.target_rate, config.nhs.upper_rate, config.nhs.reduction_cap) == (5.5, 7.9, 0.30)
-    assert (config.asc.target_rate, config.asc.upper_rate, config.asc.reduction_cap) == (2.6, 4.3, 0.40)
+    assert (
+        config.band_policy("nhs").target_rate,
+        config.band_policy("nhs").upper_rate,
+        config.band_policy("nhs").reduction_cap,
+    ) == (5.5, 7.9, 0.30)
+    assert (
+        config.band_policy("asc").target_rate,
+        config.band_policy("asc").upper_rate,
+        config.band_policy("asc").reduction_cap,
+    ) == (2.6, 4.3, 0.40)
     assert config.baseline.label == "2017-18Q3"
     assert config.baseline.months == (date(2017, 10, 1), date(2017, 11, 1), date(2017, 12, 1))
     assert config.baseline.days == 92

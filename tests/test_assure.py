@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dtoc.assure.commands import assure_plans
+from dtoc.commands.assure import assure_plans
 from tests.test_assure_support import (
     ASSESSED,
     PARTS,

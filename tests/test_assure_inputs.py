@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dtoc.assure.commands import assure_plans
+from dtoc.commands.assure import assure_plans
 from dtoc.errors import DtocError
 from dtoc.ingest import limits
 from tests.conftest import DTOC, invoke_cli, tree_digest
@@ -290,7 +290,7 @@ def test_a_utf16_plans_export_reads_as_the_csv(setting, config, tmp_path):
 
 
 def test_semicolon_plans_and_shares_get_the_advice_run_gives(setting, config, tmp_path):
-    from dtoc.assure.commands import split_shares
+    from dtoc.commands.assure import split_shares
     from dtoc.ingest.csv_grids import SEMICOLON_ADVICE
 
     _root, folder = setting

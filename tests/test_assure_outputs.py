@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
-from dtoc.assure.commands import assure_plans
+from dtoc.commands.assure import assure_plans
 from dtoc.errors import DtocError
 from tests.browser import read_png_pixels, render_in_chromium
 from tests.conftest import tree_digest

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dtoc.assure.commands import split_shares
+from dtoc.commands.assure import split_shares
 from dtoc.errors import DtocError
 from tests.conftest import invoke_cli, tree_digest
 from tests.test_assure_support import PLAN_YEAR, build_publication, days, expected_daily, published_rows, read_csv_rows

@@ -79,7 +79,7 @@ def run_all_models(connection, config, hwbs: list[dict], lookup: pl.DataFrame | 
 
 
 def policy(config, attribution):
-    return config.nhs if attribution == "nhs" else config.asc
+    return config.band_policy("nhs") if attribution == "nhs" else config.band_policy("asc")
 
 
 def exact_rate(days: int, days_in_quarter: int, population: int) -> Fraction:
@@ -158,7 +158,7 @@ def rates_frame(rows: list[tuple[str, float, float]]) -> pl.DataFrame:
 
 def test_banding_model_compares_exact_rates_against_the_configured_thresholds(config):
     """Rates exactly at a threshold and one floating-point step either side of it, straight into `banding`."""
-    nhs, asc = config.nhs, config.asc
+    nhs, asc = config.band_policy("nhs"), config.band_policy("asc")
     cases = []  # (rate, attribution, band)
     for rules, attribution in ((nhs, "nhs"), (asc, "asc")):
         cases += [
@@ -227,8 +227,8 @@ def largest_reduction(rules) -> float:
 
 def test_expectations_properties_on_random_inputs(config):
     days_in_quarter = config.baseline.days
-    assert largest_reduction(config.nhs) == pytest.approx(1 - 5.5 / 7.9)  # Annex 3's NHS figures
-    assert largest_reduction(config.asc) == pytest.approx(0.40)  # and its social care cap
+    assert largest_reduction(config.band_policy("nhs")) == pytest.approx(1 - 5.5 / 7.9)  # Annex 3's NHS figures
+    assert largest_reduction(config.band_policy("asc")) == pytest.approx(0.40)  # and its social care cap
 
     lookup = load_geography_lookup(config.geography_lookup)
     with duckdb.connect() as connection:
@@ -243,7 +243,7 @@ def test_expectations_properties_on_random_inputs(config):
             for row in result.iter_rows(named=True):
                 hwb = inputs[row["hwb_code"]]
                 assert row["population_18plus"] == hwb["population"]
-                for attribution, rules in (("nhs", config.nhs), ("asc", config.asc)):
+                for attribution, rules in (("nhs", config.band_policy("nhs")), ("asc", config.band_policy("asc"))):
                     baseline = row[f"baseline_{attribution}_daily"]
                     expected = row[f"expected_{attribution}_daily"]
                     band = row[f"{attribution}_band"]

@@ -39,7 +39,7 @@ def publications(real_data, real_workbook, config, tmp_path_factory):
     for ref, value in {"G144": grid[143][6] + 500, "I144": grid[143][8] + 500}.items():
         set_cell(grid, ref, value)
     write_grid(revised / "december.xls", {"LA - by responsible org": grid})
-    other_policy = replace(config, nhs=replace(config.nhs, target_rate=6.0))
+    other_policy = config.with_policy(replace(config.band_policy("nhs"), target_rate=6.0))
     return {
         "base": publish(root / "base", real_data, config),
         "revised": publish(root / "revised", revised, config),

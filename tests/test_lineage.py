@@ -125,7 +125,7 @@ def test_sensitivity_flag_marks_rates_near_a_threshold(run_database, config):
     for row in table.iter_rows(named=True):
         near = [
             name
-            for name, policy in (("nhs", config.nhs), ("asc", config.asc))
+            for name, policy in (("nhs", config.band_policy("nhs")), ("asc", config.band_policy("asc")))
             if min(
                 abs(row[f"baseline_{name}_rate"] - policy.target_rate),
                 abs(row[f"baseline_{name}_rate"] - policy.upper_rate),

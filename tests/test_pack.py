@@ -315,10 +315,10 @@ def test_report_escapes_names_and_fetches_nothing(pack, config):
     assert "@import" not in html and "url(" not in html
     assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
     for label, value in (
-        ("target", config.nhs.target_rate),
-        ("upper", config.nhs.upper_rate),
-        ("target", config.asc.target_rate),
-        ("upper", config.asc.upper_rate),
+        ("target", config.band_policy("nhs").target_rate),
+        ("upper", config.band_policy("nhs").upper_rate),
+        ("target", config.band_policy("asc").target_rate),
+        ("upper", config.band_policy("asc").upper_rate),
     ):
         assert f"{label} {value:g}</text>" in html
     assert html.count("<g><title>") == 2 * len(pack.rows)

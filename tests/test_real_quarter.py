@@ -115,7 +115,7 @@ def test_population_vintage_and_cornwall_with_scilly(expectations, real_data):
 
 
 def test_bands_follow_the_configured_thresholds(expectations, config):
-    for attribution, rules in (("nhs", config.nhs), ("asc", config.asc)):
+    for attribution, rules in (("nhs", config.band_policy("nhs")), ("asc", config.band_policy("asc"))):
         rate, band = pl.col(f"baseline_{attribution}_rate"), pl.col(f"{attribution}_band")
         wrong = expectations.filter(
             ((rate < rules.target_rate) & (band != "maintain"))

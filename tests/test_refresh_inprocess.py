@@ -75,8 +75,8 @@ def test_nothing_changed_is_up_to_date(publication, config):
 def test_changed_parameters_invalidate(publication, config):
     """Fails if the fingerprint leaves out a policy figure (a rerun would then keep stale expectations)."""
     for changed in (
-        replace(config, nhs=replace(config.nhs, reduction_cap=0.25)),
-        replace(config, asc=replace(config.asc, upper_rate=4.0)),
+        config.with_policy(replace(config.band_policy("nhs"), reduction_cap=0.25)),
+        config.with_policy(replace(config.band_policy("asc"), upper_rate=4.0)),
         replace(config, sensitivity_margin=0.2),
     ):
         fingerprint = fingerprint_now(publication.data, changed)

@@ -84,8 +84,7 @@ def run_table(real_data: Path, config, row: tuple) -> pl.DataFrame:
     _, nhs_target, nhs_upper, nhs_cap, asc_target, asc_upper, asc_cap, baseline, vintage = row
     configured = replace(
         config.with_baseline(baseline or None),
-        nhs=BandPolicy("nhs", nhs_target, nhs_upper, nhs_cap),
-        asc=BandPolicy("asc", asc_target, asc_upper, asc_cap),
+        policies=(BandPolicy("nhs", nhs_target, nhs_upper, nhs_cap), BandPolicy("asc", asc_target, asc_upper, asc_cap)),
         population_vintage=vintage or config.population_vintage,
     )
     return compute_expectations(real_data, configured)[0]

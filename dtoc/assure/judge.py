@@ -21,15 +21,16 @@ from dtoc.assure.verdicts import (
     ASSURANCE_COLUMNS,
     ASSURANCE_SCHEMA,
     IN_LINE,
+    IN_LINE_COLUMNS,
     MONTH_SCHEMA,
     NO_PLAN,
     NOT_IN_LINE,
     REATTRIBUTED_EVIDENCED,
     REATTRIBUTED_UNEVIDENCED,
 )
-from dtoc.config import Config
 from dtoc.model.glide_path import monthly_rows
-from dtoc.vocabulary import ATTRIBUTIONS, JOINT, NHS, SOCIAL_CARE, TOTAL_KEY
+from dtoc.plan import Plan
+from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY
 
 
 def compared(attribution: str, planned: int, expected: float, parts_in_line: bool = False) -> dict[str, object]:
@@ -43,10 +44,10 @@ def compared(attribution: str, planned: int, expected: float, parts_in_line: boo
     }
 
 
-def compare_months(row: dict, planned: dict[date, dict[str, int]], target: date, config: Config) -> list[dict]:
+def compare_months(row: dict, planned: dict[date, dict[str, int]], target: date, plan: Plan) -> list[dict]:
     """One row per planned month and attribution, then the month's total (the long form of one HWB)."""
     result = []
-    for path in monthly_rows(row, config.plan):
+    for path in monthly_rows(row, plan):
         figures = planned.get(path["month"])
         if figures is None:
             continue
@@ -89,10 +90,7 @@ def judge_hwb(row: dict, months: list[dict], evidence: list[str], assessed_month
         "hwb_name": row["hwb_name"],
         "region": row["region"],
         "verdict": verdict,
-        "kloe33_total_in_line": in_line[TOTAL_KEY],
-        "kloe34_nhs_in_line": in_line[NHS.key],
-        "kloe34_asc_in_line": in_line[SOCIAL_CARE.key],
-        "joint_in_line": in_line[JOINT.key],
+        **{column: in_line[key] for key, column in IN_LINE_COLUMNS.items()},
         "kloe35_evidence": bool(evidence),
         "evidence": "; ".join(evidence) or None,
         "months_planned": len({m["month"] for m in months}),
@@ -121,7 +119,7 @@ def judge_plans(
     evidence: dict[str, list[str]],
     target: date,
     year_months: list[date],
-    config: Config,
+    plan: Plan,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(assurance, months): one row per HWB of the publication, sorted by hwb_code; the long form per HWB,
     month and attribution (NHS, social care, joint, then the total) of the HWBs that have a plan."""
@@ -131,7 +129,7 @@ def judge_plans(
         if row["hwb_code"] not in planned:
             hwbs.append(no_plan_row(row, assessed_months))
             continue
-        months = compare_months(row, planned[row["hwb_code"]], target, config)
+        months = compare_months(row, planned[row["hwb_code"]], target, plan)
         hwbs.append(judge_hwb(row, months, evidence.get(row["hwb_code"], []), assessed_months))
         long += months
     return (pl.DataFrame(hwbs, schema=ASSURANCE_SCHEMA), pl.DataFrame(long, schema=MONTH_SCHEMA))

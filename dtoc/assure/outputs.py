@@ -1,9 +1,6 @@
-"""Writing an assurance or CCG split publication into its staging folder: tables, counts, the manifest.
-
-The manifest names the input file (path, sha256, rows) and the expectations publication it was judged against
-(folder, sha256 of its manifest and table, its fingerprint); it carries no clock time, so the same inputs and
-code give a byte-identical publication.
-"""
+"""What an assurance or CCG split publication holds besides its tables: counts by region and verdict, the wide
+months, and the record of the input file (path, sha256, rows) its manifest names (dtoc.publish.manifest writes
+it, with no clock time, so the same inputs and code give a byte-identical publication)."""
 
 from __future__ import annotations
 
@@ -13,8 +10,6 @@ import polars as pl
 
 from dtoc.assure.verdicts import MONTH_COLUMNS, VERDICTS
 from dtoc.ingest.inputs import sha256_of
-from dtoc.publish.files import write_json
-from dtoc.publish.manifest import MANIFEST_FILE, code_version, describe_outputs
 from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY
 
 ASSURANCE_KIND, SPLIT_KIND = "assurance", "ccg_split"
@@ -60,28 +55,3 @@ def describe_input(path: Path, rows: int) -> dict[str, object]:
         "bytes": path.stat().st_size,
         "rows": rows,
     }
-
-
-def write_publication_manifest(
-    staging: Path,
-    kind: str,
-    input_role: str,
-    source: dict[str, object],
-    expectations: dict[str, object],
-    rules: dict[str, object],
-    summary: dict[str, object],
-) -> Path:
-    """manifest.json, written last: what went in, under which rules and code, and every file that came out."""
-    return write_json(
-        staging / MANIFEST_FILE,
-        {
-            "kind": kind,
-            input_role: source,
-            "expectations": expectations,
-            "rules": rules,
-            "summary": summary,
-            "code": code_version(),
-            "outputs": describe_outputs(staging),
-            "reproducible": "every file, this manifest included, is byte-identical for the same inputs and code",
-        },
-    )

@@ -7,8 +7,8 @@ from __future__ import annotations
 import polars as pl
 
 from dtoc.assure.shares import Share
-from dtoc.config import Config
 from dtoc.model.glide_path import monthly_rows
+from dtoc.plan import Plan
 from dtoc.vocabulary import NHS
 
 BASELINE, EXPECTED = NHS.column("baseline", "daily"), NHS.column("expected", "daily")
@@ -31,12 +31,12 @@ SPLIT_SCHEMA = {
 }
 
 
-def split_rows(row: dict, share: Share, config: Config) -> list[dict]:
+def split_rows(row: dict, share: Share, plan: Plan) -> list[dict]:
     """One row per month of the plan year: the CCG's share of the HWB's NHS figures. `path_*` is the glide
     path's level that month (the expectation from the target month on); a reduction is baseline - level."""
     fraction, baseline, expected = share.nhs_share, row[BASELINE], row[EXPECTED]
     rows = []
-    for path in monthly_rows(row, config.plan):
+    for path in monthly_rows(row, plan):
         level, days = path[f"{NHS.short}_daily"], path["days_in_month"]
         rows.append(
             {
@@ -60,7 +60,7 @@ def split_rows(row: dict, share: Share, config: Config) -> list[dict]:
     return rows
 
 
-def split_by_ccg(expectations: dict[str, dict], shares: list[Share], config: Config) -> pl.DataFrame:
+def split_by_ccg(expectations: dict[str, dict], shares: list[Share], plan: Plan) -> pl.DataFrame:
     """ccg_split: one row per HWB, CCG and month, sorted by hwb_code, ccg_code and month."""
-    rows = [r for share in shares for r in split_rows(expectations[share.hwb_code], share, config)]
+    rows = [r for share in shares for r in split_rows(expectations[share.hwb_code], share, plan)]
     return pl.DataFrame(rows, schema=SPLIT_SCHEMA).sort("hwb_code", "ccg_code", "month")

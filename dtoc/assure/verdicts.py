@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dtoc.vocabulary import ATTRIBUTIONS
+from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY
 
 # Plans are whole days and the expected days are not: a planned figure up to this far above is in line.
 ALLOWANCE_DAYS = 0.5
@@ -44,16 +44,20 @@ SHARE_COLUMNS = ("hwb_code", "ccg_code", "ccg_name", "nhs_share")
 # Shares of an HWB must add up to 1 within this (floating-point sums of decimal fractions are not exact).
 SHARE_SUM_TOLERANCE = 1e-6
 
+# Whether an HWB's plan is in line, per attribution and for the total, by the KLOE that asks it: the total is
+# KLOE 33, each banded attribution KLOE 34 (NHS and social care separately), a held one no KLOE of its own.
+IN_LINE_COLUMNS = {
+    TOTAL_KEY: "kloe33_total_in_line",
+    **{a.key: f"kloe34_{a.short}_in_line" if a.banded else f"{a.short}_in_line" for a in ATTRIBUTIONS},
+}
+
 # The outputs, with their types: one row per HWB, and the long form per HWB, month and attribution.
 ASSURANCE_SCHEMA = {
     "hwb_code": pl.String,
     "hwb_name": pl.String,
     "region": pl.String,
     "verdict": pl.String,
-    "kloe33_total_in_line": pl.Boolean,
-    "kloe34_nhs_in_line": pl.Boolean,
-    "kloe34_asc_in_line": pl.Boolean,
-    "joint_in_line": pl.Boolean,
+    **dict.fromkeys(IN_LINE_COLUMNS.values(), pl.Boolean),
     "kloe35_evidence": pl.Boolean,
     "evidence": pl.String,
     "months_planned": pl.Int64,

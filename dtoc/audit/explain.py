@@ -96,7 +96,7 @@ def explain_attribution(cells: list[dict], attribution: str, row: dict, paramete
             for kind in ("daily", "rate")
         },
     }
-    if attribution == "joint":
+    if not BY_KEY[attribution].banded:
         explained["band"], explained["band_reason"], explained["rule"] = "held", JOINT_RULE, f"Annex 3: {JOINT_RULE}"
     else:
         band = row[f"{short}_band"]

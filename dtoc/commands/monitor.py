@@ -29,12 +29,13 @@ from dtoc.monitor.compute import (
     find_monitoring_inputs,
 )
 from dtoc.monitor.coverage import MonitoringSummary, summarise_monitoring
-from dtoc.monitor.report import build_monitoring_manifest, write_monitoring_report
-from dtoc.monitor.source import ExpectationsSource, check_expectations_folder, computed_source, read_published_source
+from dtoc.monitor.report import write_monitoring_report
+from dtoc.monitor.source import ExpectationsSource, computed_source, read_published_source
 from dtoc.periods import parse_financial_year
 from dtoc.preflight import check_data_dir, check_file_option, claim_output
 from dtoc.publish import files, refresh
-from dtoc.publish.manifest import write_manifest
+from dtoc.publish.manifest import Stamp, publication_manifest, write_manifest
+from dtoc.publish.reading import check_publication
 from dtoc.publish.transaction import publication, release_lock
 
 KIND, DATABASE_FILE = "monitoring", "dtoc.duckdb"
@@ -85,7 +86,7 @@ def read_source(request: MonitorRequest) -> ExpectationsSource | None:
     """The published expectations: those --expectations names (which must be a `dtoc run` publication, and then
     --population cannot apply), else the default publication if there is one; None when none is published."""
     if request.expectations is not None:
-        check_expectations_folder(request.expectations)
+        check_publication(request.expectations)
         if request.population is not None:
             raise DtocError(
                 f"--population applies only when the expectations are computed here; they are read from "
@@ -93,7 +94,7 @@ def read_source(request: MonitorRequest) -> ExpectationsSource | None:
             )
         return read_published_source(request.expectations, request.config)
     if published_in(request.default_expectations):
-        check_expectations_folder(request.default_expectations)
+        check_publication(request.default_expectations)
         return read_published_source(request.default_expectations, request.config)
     return None
 
@@ -183,28 +184,20 @@ def publish_monitor(
 def monitoring_manifest(
     staging: Path, plan: MonitorPlan, result: MonitoringResult, run_id: str | None, started: datetime
 ) -> dict:
-    """The monitoring's manifest (dtoc.monitor.report), with the plan compared against, the parameters file and
-    the fingerprint an unchanged rerun is recognised by."""
-    record = build_monitoring_manifest(
-        staging,
-        plan.year,
-        result.sources,
-        result.missing_months,
-        result.expectations_source,
-        run_id,
-        started,
-        datetime.now(UTC),
-    )
-    config = plan.request.config
-    return {
-        "kind": KIND,
-        **record,
+    """The monitoring's manifest: the year, its workbooks, the months missing, the expectations and the plan
+    compared against, the boundary changes apportioned across, and the fingerprint an unchanged rerun is
+    recognised by."""
+    body = {
+        "year": plan.year,
+        "inputs": result.sources.to_dicts(),
+        "missing_months": [m.isoformat() for m in result.missing_months],
+        "expectations": result.expectations_source,
         "plan": plan.source.plan.as_dict(),
         "boundary_changes": result.boundaries,
-        "parameters_file": str(config.source_file),
-        "parameters_sha256": config.source_sha256,
         "fingerprint": plan.fingerprint,
     }
+    stamp = Stamp(started, datetime.now(UTC), run_id)
+    return publication_manifest(staging, KIND, body, plan.request.config, stamp)
 
 
 @dataclass

@@ -130,9 +130,14 @@ def publish_expectations(
         validation = write_data_then_judge(steps, gate, handle, staging, sibling(out, "failed-validation"), config)
         steps.write_pages(staging, staging / DATABASE_FILE, config, validation)
         write_index(staging)
-        record = manifest.build_manifest(
-            computed.sources, config, validation, staging, run_id, started, datetime.now(UTC)
-        )
-        manifest.write_manifest(staging, {"kind": KIND, **record, "fingerprint": fingerprint})
+        body = {
+            "inputs": computed.sources.to_dicts(),
+            "population_vintage": read.population.vintage,
+            "parameters": config.as_dict(),
+            "validation": validation,
+            "fingerprint": fingerprint,
+        }
+        stamp = manifest.Stamp(started, datetime.now(UTC), run_id)
+        manifest.write_manifest(staging, manifest.publication_manifest(staging, KIND, body, config, stamp))
         check_inputs_unchanged(inputs)
     return Published(summarise_expectations(computed.expectations), validation, changes)

@@ -22,11 +22,15 @@ from dtoc.ingest.counts import plain_count, read_whole_count
 from dtoc.ingest.limits import MAX_DELAYED_DAYS
 from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
 from dtoc.periods import month_label, parse_month
+from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_HEADER
 
 # The sheet's published name (all 24 workbooks, April 2017 - March 2019), matched ignoring case only
 DELAYS_SHEET_NAMES = ("LA - by responsible org",)
-ATTRIBUTION_HEADERS = {"nhs": "nhs", "socialcare": "social_care", "both": "joint"}
-REQUIRED_HEADERS = ("region", "onsgeography", "code", "name", "nhs", "socialcare", "both", "total")
+# the workbook's header of each attribution, as compared ('socialcare'), -> the attribution's key ('social_care')
+ATTRIBUTION_HEADERS = {normalise_label(a.header): a.key for a in ATTRIBUTIONS}
+TOTAL_COLUMN = normalise_label(TOTAL_HEADER)
+VALUE_HEADERS = (*ATTRIBUTION_HEADERS, TOTAL_COLUMN)
+REQUIRED_HEADERS = ("region", "onsgeography", "code", "name", *VALUE_HEADERS)
 HEADER_ALIASES = {
     "onscode": "onsgeography",
     "onsgeographycode": "onsgeography",
@@ -200,7 +204,7 @@ class AreaRow(TypedDict):
 def read_area_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> list[AreaRow]:
     """One dict per data row below the header: identifiers, the four values and their cells."""
     rows: list[AreaRow] = []
-    value_keys = ("nhs", "socialcare", "both", "total")
+    value_keys = VALUE_HEADERS
     for r in range(header_row + 1, len(sheet.grid)):
         name = text(sheet.value(r, columns["name"]))
         raw_values = [sheet.value(r, columns[k]) for k in value_keys]
@@ -281,8 +285,8 @@ def ingest_delays_workbook(path: Path, sha256: str) -> DelaysWorkbook:
                 "ons_code": ons_code or None,
                 "area_name": row["name"],
                 "area_type": area_type,
-                "reported_total": row["values"]["total"],
-                "cell_ref": row["refs"]["total"],
+                "reported_total": row["values"][TOTAL_COLUMN],
+                "cell_ref": row["refs"][TOTAL_COLUMN],
                 "source_file": path.name,
                 "sheet": sheet.name,
                 "row_number": row["row"] + 1,

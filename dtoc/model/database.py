@@ -51,9 +51,15 @@ def bound_parameters(sql: str, parameters: Mapping[str, object], where: str) -> 
 def run_model(connection: duckdb.DuckDBPyConnection, name: str, parameters: Mapping[str, object]) -> None:
     """Create table `name` from sql/<name>.sql, binding only the $parameters the file uses."""
     query = model_sql(name).strip().rstrip(";")
+    define_macros(connection)
     connection.execute(
         f'create or replace table "{name}" as {query}', bound_parameters(query, parameters, f"sql/{name}.sql")
     )
+
+
+def define_macros(connection: duckdb.DuckDBPyConnection) -> None:
+    """The rule's macros (sql/macros/band_rule.sql) for this connection (temporary: not stored in the database file)."""
+    connection.execute((SQL_DIR / "macros" / "band_rule.sql").read_text(encoding="utf-8"))
 
 
 def run_models(connection: duckdb.DuckDBPyConnection, names: tuple[str, ...], parameters: Mapping[str, object]) -> None:

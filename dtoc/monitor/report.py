@@ -180,30 +180,3 @@ def write_monitoring_report(folder: Path, result: MonitoringResult, plan: Plan) 
     html_path.write_bytes(page.encode("utf-8"))
     workbook = write_monitoring_workbook(result.monitoring, result.national, result.notes, folder / "monitoring.xlsx")
     return [workbook, html_path]
-
-
-def build_monitoring_manifest(
-    folder: Path,
-    year: str,
-    sources: pl.DataFrame,
-    missing_months: list[date],
-    expectations_source: str,
-    flow_run_id: str | None,
-    started,
-    finished,
-) -> dict:
-    """manifest.json of a monitoring publication: inputs, expectations used, outputs with sha256, code."""
-    from dtoc.publish.manifest import code_version, describe_outputs, package_versions
-
-    return {
-        "year": year,
-        "inputs": sources.to_dicts(),
-        "missing_months": [m.isoformat() for m in missing_months],
-        "expectations": expectations_source,
-        "code": code_version(),
-        "packages": package_versions(),
-        "outputs": describe_outputs(folder),
-        "prefect_flow_run_id": flow_run_id,
-        "started": started.isoformat(timespec="seconds"),
-        "finished": finished.isoformat(timespec="seconds"),
-    }

@@ -10,25 +10,16 @@ apportioning across boundary changes), None where the publication does not carry
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from dtoc.config import Config
-from dtoc.errors import DtocError
-from dtoc.ingest.inputs import sha256_of
 from dtoc.model.pipeline import compute_read
 from dtoc.model.run_inputs import RunInputs, read_run_inputs
-from dtoc.periods import financial_year_label
 from dtoc.plan import Plan
-from dtoc.publish.outputs import MANIFEST_FILE
-from dtoc.publish.reading import EXPECTATIONS_FILE, read_published_expectations
-
-DATABASE_FILE = "dtoc.duckdb"
+from dtoc.publish.reading import EXPECTATIONS_FILE, read_publication
 
 
 @dataclass
@@ -44,62 +35,22 @@ class ExpectationsSource:
     notes: list[str] = field(default_factory=list)
 
 
-def plan_of(parameters: dict | None, config: Config) -> Plan:
-    """The plan a publication's parameters record; the config's for a folder with no manifest."""
-    if not parameters:
-        return config.plan
-    recorded = parameters.get("plan")
-    if isinstance(recorded, dict):
-        start = date.fromisoformat(f"{recorded['glide_path_start']}-01")
-        return Plan(
-            str(recorded["year"]),
-            date.fromisoformat(str(recorded["target_date"])),
-            start,
-            recorded.get("national_ambition_daily"),
-            bool(recorded.get("derived_from_baseline")),
-        )
-    target = date.fromisoformat(str(parameters["target_date"]))
-    year = financial_year_label(target)
-    return Plan(year, target, date(int(year[:4]), 4, 1), parameters.get("national_ambition_daily"))
-
-
-def read_manifest(folder: Path) -> dict | None:
-    try:
-        record = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def read_population(database_file: Path) -> dict[str, int] | None:
-    """Population aged 18+ by ONS code, from a publication's database (None if it has none)."""
-    if not database_file.is_file():
-        return None
-    try:
-        with duckdb.connect(str(database_file), read_only=True) as connection:
-            return dict(connection.execute("select ons_code, population_18plus from population_raw").fetchall())
-    except duckdb.Error:
-        return None
-
-
 def read_published_source(folder: Path, config: Config) -> ExpectationsSource:
-    """The expectations of the publication in folder (a damaged table is one line naming it)."""
-    table_file = folder / EXPECTATIONS_FILE
-    table = read_published_expectations(table_file)
-    manifest = read_manifest(folder)
-    parameters = manifest.get("parameters") if manifest else None
-    vintages = table["population_vintage"].unique().to_list() if "population_vintage" in table.columns else []
-    identity = {
+    """The expectations of the publication in folder (dtoc.publish.reading: a damaged table is one line)."""
+    publication = read_publication(folder)
+    table = publication.table
+    identity: dict[str, object] = {
         "folder": str(folder),
-        "expectations_sha256": sha256_of(table_file),
-        "fingerprint": manifest.get("fingerprint") if manifest else None,
+        "expectations_sha256": publication.identity["expectations_sha256"],
+        "fingerprint": publication.manifest.get("fingerprint"),
     }
+    vintages = table["population_vintage"].unique().to_list() if "population_vintage" in table.columns else []
     return ExpectationsSource(
         table,
-        plan_of(parameters, config),
+        publication.plan(config),
         str(vintages[0]) if len(vintages) == 1 else config.population_vintage,
-        read_population(folder / DATABASE_FILE),
-        f"published: {table_file}",
+        publication.population(),
+        f"published: {folder / EXPECTATIONS_FILE}",
         identity,
     )
 
@@ -120,18 +71,3 @@ def computed_source(inputs: RunInputs, config: Config, data_dir: Path) -> Expect
         identity,
         [f"expectations {description}", *computed.notes],
     )
-
-
-def check_expectations_folder(folder: Path) -> None:
-    """An expectations folder named with --expectations must hold a `dtoc run` publication: anything else is an
-    error (never replaced by a computation in silence)."""
-    if not folder.is_dir():
-        raise DtocError(f"--expectations {folder} does not exist; name a `dtoc run` publication folder")
-    manifest = read_manifest(folder)
-    kind = manifest.get("kind", "expectations") if manifest else None
-    if kind != "expectations" or not (folder / EXPECTATIONS_FILE).is_file():
-        what = f"a dtoc {kind} publication" if kind else "no dtoc publication (no manifest.json)"
-        raise DtocError(
-            f"--expectations {folder} holds {what}, not the expectations of `dtoc run` ({EXPECTATIONS_FILE}); "
-            "name the folder `dtoc run` published to"
-        )

@@ -1,15 +1,16 @@
-"""The run manifest (manifest.json): what went in, with which parameters and code, and what came out."""
+"""The manifest (manifest.json) every publication carries: what went in, with which parameters and code, and what
+came out, each file with its sha256. One builder (publication_manifest) serves every kind."""
 
 from __future__ import annotations
 
 import json
 import platform
 import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-
-import polars as pl
 
 from dtoc.config import Config
 from dtoc.ingest.inputs import sha256_of
@@ -70,31 +71,39 @@ def describe_outputs(folder: Path) -> list[dict[str, object]]:
     ]
 
 
-def build_manifest(
-    sources: pl.DataFrame,
-    config: Config,
-    validation: dict[str, object],
-    folder: Path,
-    flow_run_id: str | None,
-    started: datetime,
-    finished: datetime,
+@dataclass(frozen=True)
+class Stamp:
+    """When and under which Prefect flow run a publication was made (None for a reproducible publication, whose
+    manifest carries no clock time)."""
+
+    started: datetime
+    finished: datetime
+    flow_run_id: str | None = None
+
+
+TIMED = "data files (CSV, Parquet, JSON, text) are byte-identical for the same inputs, code and parameters; dtoc.duckdb and this manifest's times and run id are not"
+UNTIMED = "every file, this manifest included, is byte-identical for the same inputs and code"
+
+
+def publication_manifest(
+    folder: Path, kind: str, body: Mapping[str, object], config: Config | None = None, stamp: Stamp | None = None
 ) -> dict[str, object]:
-    return {
-        "inputs": sources.to_dicts(),
-        "population_vintage": sources.filter(pl.col("role") == "population")["period"].to_list()[0],
-        "parameters": config.as_dict(),
-        "parameters_file": str(config.source_file),
-        "code": code_version(),
-        "python": platform.python_version(),
-        "packages": package_versions(),
-        "validation": validation,
-        "outputs": describe_outputs(folder),
-        "prefect_flow_run_id": flow_run_id,
-        "started": started.isoformat(timespec="seconds"),
-        "finished": finished.isoformat(timespec="seconds"),
-        "reproducible": "data files (CSV, Parquet, JSON, text) are byte-identical for the same inputs, code and "
-        "parameters; dtoc.duckdb and this manifest's times and run id are not",
-    }
+    """The one manifest every publication carries (written last, by write_manifest): its kind, what went in
+    (body: the kind's own sections), the parameters file (path and sha256), the code and packages, every file
+    that came out with its sha256, and (for a timed publication) when and by which flow run."""
+    record: dict[str, object] = {"kind": kind, **body}
+    if config is not None:
+        record.update(parameters_file=str(config.source_file), parameters_sha256=config.source_sha256)
+    record.update(code=code_version(), python=platform.python_version(), packages=package_versions())
+    record["outputs"] = describe_outputs(folder)
+    if stamp is not None:
+        record.update(
+            prefect_flow_run_id=stamp.flow_run_id,
+            started=stamp.started.isoformat(timespec="seconds"),
+            finished=stamp.finished.isoformat(timespec="seconds"),
+        )
+    record["reproducible"] = TIMED if stamp is not None else UNTIMED
+    return record
 
 
 def write_manifest(folder: Path, manifest: dict[str, object]) -> Path:

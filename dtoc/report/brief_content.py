@@ -21,9 +21,9 @@ from dtoc.report.hwb_content import summary_rows
 from dtoc.report.hwb_files import hwb_file_stem
 from dtoc.report.line_chart import Series
 from dtoc.report.release import Release
-from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, TOTAL_KEY, TOTAL_LABEL, expectation_sentence
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, TOTAL_COLOUR, TOTAL_KEY, TOTAL_LABEL, expectation_sentence
 
-COLOURS = {"nhs": "#1f4e79", "asc": "#c2571a", "joint": "#7f7f7f", TOTAL_KEY: "#111111"}
+COLOURS = {**{a.short: a.colour for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_COLOUR}
 FILE_LINKS = (
     ("Brief (PDF)", ".pdf"),
     ("Workbook", ".xlsx"),

@@ -65,10 +65,11 @@ def draw_path(pages: BriefPages, brief: dict) -> None:
         CHART_WIDTH,
         CHART_HEIGHT,
     )
-    rows = [[m["month"], m["path"], m["nhs"], m["asc"], m["joint"], m["total"]] for m in brief["monthly"]]
-    pages.table(
-        ["Month", "Path", *(p["label"] for p in brief["parts"])], rows, [90, 90, 80, 80, 80, 91], {2, 3, 4, 5}, size=7.5
-    )
+    keys = [p["key"] for p in brief["parts"]]
+    rows = [[m["month"], m["path"], *(m[key] for key in keys)] for m in brief["monthly"]]
+    widths: list[float] = [90, 90, *([80] * (len(keys) - 1)), 91]
+    numeric = set(range(2, 2 + len(keys)))
+    pages.table(["Month", "Path", *(p["label"] for p in brief["parts"])], rows, widths, numeric, size=7.5)
 
 
 def draw_cells(pages: BriefPages, brief: dict) -> None:

@@ -53,7 +53,17 @@ from dtoc.report.release import Release, read_release
 from dtoc.report.summary import summarise_expectations
 from dtoc.report.two_processes import write_in_two
 from dtoc.report.xlsx_writer import Sheet, write_workbook
-from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BAND_MEANINGS, BANDED, BANDS, COLUMNS, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import (
+    ATTRIBUTIONS,
+    BAND_LABELS,
+    BAND_MEANINGS,
+    BANDED,
+    BANDS,
+    COLUMNS,
+    RATE_UNIT,
+    TOTAL_KEY,
+    TOTAL_LABEL,
+)
 
 INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
 PARTS = (*((a.label, a.short) for a in ATTRIBUTIONS), (TOTAL_LABEL, TOTAL_KEY))
@@ -65,47 +75,51 @@ def expectations_sheet(table: pl.DataFrame) -> Sheet:
 
 
 def summary_sheet(summary: dict, config: Config) -> Sheet:
-    """HWBs per band for NHS and social care; national daily delays, baseline and expected, and the ambition."""
+    """HWBs per band for each banded attribution (and their total); national daily delays, baseline and expected,
+    and the ambition; the thresholds in words. Rows follow from the vocabulary's bands and attributions."""
     sheet = Sheet("Summary")
     put(sheet, 1, 1, f"Delayed transfers of care: {config.plan.year} expectations, England", font="title")
     put_row(sheet, 2, ["Baseline quarter", config.baseline.describe()])
     put_row(sheet, 3, ["Target date", config.plan.target_date], (None, number_format("target_date")))
     put_row(sheet, 4, ["Health and Wellbeing Boards", summary["areas"]])
     put_header(sheet, 6, ["HWBs per band", *(a.label for a in BANDED), "Meaning", "Band"])
-    for offset, band in enumerate(BANDS, start=7):
-        put_row(
-            sheet,
-            offset,
-            [band, *(summary[f"{a.short}_bands"][band] for a in BANDED), BAND_MEANINGS[band], BAND_LABELS[band]],
-        )
-    put_row(sheet, 10, [TOTAL_LABEL, *(sum(summary[f"{a.short}_bands"].values()) for a in BANDED)], font="bold")
-    put_header(sheet, 12, ["National daily delays", "Baseline", "Expected", "Change"])
-    totals = summary["national_daily_delays"]
-    for offset, (label, short) in enumerate(PARTS, start=13):
-        baseline, expected = totals[f"baseline_{short}_daily"], totals[f"expected_{short}_daily"]
-        put_row(sheet, offset, [label, baseline, expected, expected - baseline], (None, *(DAILY,) * 3))
-    ambition = config.plan.national_ambition_daily
-    if ambition is None:
-        put_row(sheet, 18, ["National ambition", None, "none stated for this plan"])
-    else:
-        put_row(sheet, 18, ["National ambition (around)", None, ambition], (None, None, COUNT))
-        put_row(
-            sheet,
-            19,
-            ["Expected total minus the ambition", None, totals["expected_total_daily"] - ambition],
-            (None, None, DAILY),
-        )
-    put(
-        sheet,
-        21,
-        1,
-        f"NHS bands: target {config.nhs.target_rate:g}, upper {config.nhs.upper_rate:g}, cap "
-        f"{config.nhs.reduction_cap:.0%}; social care: target {config.asc.target_rate:g}, upper "
-        f"{config.asc.upper_rate:g}, cap {config.asc.reduction_cap:.0%} (per 100,000 aged 18+). Joint delays "
-        "are held at the baseline.",
-    )
+    for row, band in enumerate(BANDS, start=7):
+        counts = [summary[f"{a.short}_bands"][band] for a in BANDED]
+        put_row(sheet, row, [band, *counts, BAND_MEANINGS[band], BAND_LABELS[band]])
+    row = 7 + len(BANDS)
+    put_row(sheet, row, [TOTAL_LABEL, *(sum(summary[f"{a.short}_bands"].values()) for a in BANDED)], font="bold")
+    row = national_rows(sheet, row + 2, summary["national_daily_delays"], config.plan.national_ambition_daily)
+    put(sheet, row + 2, 1, thresholds_text(config))
     set_widths(sheet, (36, 14, 14, 60, 22))
     return sheet
+
+
+def national_rows(sheet: Sheet, header: int, totals: dict, ambition: float | None) -> int:
+    """National daily delays per attribution and the total, then the ambition; returns the last row used."""
+    put_header(sheet, header, ["National daily delays", "Baseline", "Expected", "Change"])
+    for row, (label, short) in enumerate(PARTS, start=header + 1):
+        baseline, expected = totals[f"baseline_{short}_daily"], totals[f"expected_{short}_daily"]
+        put_row(sheet, row, [label, baseline, expected, expected - baseline], (None, *(DAILY,) * 3))
+    row = header + len(PARTS) + 2
+    if ambition is None:
+        put_row(sheet, row, ["National ambition", None, "none stated for this plan"])
+        return row + 1
+    put_row(sheet, row, ["National ambition (around)", None, ambition], (None, None, COUNT))
+    gap = totals["expected_total_daily"] - ambition
+    put_row(sheet, row + 1, ["Expected total minus the ambition", None, gap], (None, None, DAILY))
+    return row + 1
+
+
+def thresholds_text(config: Config) -> str:
+    """'NHS bands: target 5.5, upper 7.9, cap 30%; social care: ... (per 100,000 aged 18+). Joint delays are
+    held at the baseline.'"""
+    numbers = [config.band_policy(a.short) for a in BANDED]
+    parts = [f"target {p.target_rate:g}, upper {p.upper_rate:g}, cap {p.reduction_cap:.0%}" for p in numbers]
+    named = [f"{BANDED[0].label} bands: {parts[0]}"] + [
+        f"{a.phrase}: {p}" for a, p in zip(BANDED[1:], parts[1:], strict=True)
+    ]
+    held = " ".join(f"{a.label} delays are held at the baseline." for a in ATTRIBUTIONS if not a.banded)
+    return "; ".join(named) + f" ({RATE_UNIT}). {held}"
 
 
 def write_national_workbook(path: Path, table: pl.DataFrame, config: Config) -> Path:
@@ -127,7 +141,8 @@ def write_index(folder: Path) -> Path:
 def check_run_parameters(connection: duckdb.DuckDBPyConnection, config: Config) -> None:
     """The database must come from a run with this config's policy, quarter and target date."""
     stored, wanted = read_parameters(connection), config.as_dict()
-    differ = [key for key in ("baseline_quarter", "target_date", "nhs", "asc") if stored.get(key) != wanted[key]]
+    keys = ("baseline_quarter", "target_date", *(a.short for a in BANDED))
+    differ = [key for key in keys if stored.get(key) != wanted[key]]
     if differ:
         raise DtocError(
             f"the database was computed with other parameters than the config ({', '.join(differ)}); "

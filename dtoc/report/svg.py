@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-from dtoc.vocabulary import BAND_LABELS
+from dtoc.vocabulary import BAND_COLOURS, BAND_LABELS
 
-BAND_COLOURS = {"maintain": "#1b7837", "reduce_to_target": "#e08214", "reduce_by_cap": "#b2182b"}
 BASELINE_COLOUR, EXPECTED_COLOUR, GRID = "#7f7f7f", "#2166ac", "#e5e5e5"
 
 

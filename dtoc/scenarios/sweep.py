@@ -15,10 +15,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from dtoc.config import POLICY_FIELDS
+from dtoc.config import BANDED_RULE, HELD_RULE, POLICY_FIELDS
 from dtoc.model import database
 from dtoc.scenarios.groups import Group
-from dtoc.vocabulary import BANDED, BANDS
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS
 
 SCENARIO_MODELS = ("scenario_hwb", "scenario_summary", "scenarios")
 MEMORY_LIMIT = "1GB"
@@ -28,6 +28,7 @@ POLICY_COLUMNS = ("policy", *(f"{a.short}_{name}" for a in BANDED for name in PO
 def connect_sweep(path: Path) -> duckdb.DuckDBPyConnection:
     """The sweep's database file; DuckDB keeps under MEMORY_LIMIT and spills to a folder beside the file."""
     connection = database.connect(path)
+    database.define_macros(connection)
     connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     connection.execute("set preserve_insertion_order = true")
     return connection
@@ -55,14 +56,26 @@ def create_model(connection: duckdb.DuckDBPyConnection, name: str, kind: str) ->
 def build_group_models(connection: duckdb.DuckDBPyConnection, group: Group) -> None:
     """The group's policies, banding (the run's model), its long form and its per-policy summary."""
     connection.execute(f"use {group.schema}")
-    connection.execute(
-        f"create view policies as select {', '.join(POLICY_COLUMNS)} from main.policies "
-        f"where group_index = {group.index:d}"
-    )
+    connection.execute(f"create view policies as {long_policies_sql(group.index)}")
     create_model(connection, "banding", "view")
     create_model(connection, "scenario_hwb", "view")
     create_model(connection, "scenario_summary", "table")
     connection.execute("use main")
+
+
+def long_policies_sql(group_index: int) -> str:
+    """The group's policies in the long form sql/banding.sql reads, one row per policy and attribution of the
+    vocabulary (the sweep keeps them side by side in main.policies, as the POLICIES file has them)."""
+    where = f"from main.policies where group_index = {group_index:d}"
+    parts = [
+        f"select policy, '{a.short}' as attribution, '{BANDED_RULE}' as rule, "
+        + ", ".join(f"{a.short}_{name} as {name}" for name in POLICY_FIELDS)
+        + f" {where}"
+        if a.banded
+        else f"select policy, '{a.short}', '{HELD_RULE}', " + ", ".join(["null"] * len(POLICY_FIELDS)) + f" {where}"
+        for a in ATTRIBUTIONS
+    ]
+    return " union all ".join(parts)
 
 
 def union_view(connection: duckdb.DuckDBPyConnection, name: str, source: str, groups: list[Group]) -> None:

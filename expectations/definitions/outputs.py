@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dtoc.vocabulary import ATTRIBUTIONS, BANDS, PUBLISHED_COLUMNS
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, BY_SHORT, PUBLISHED_COLUMNS, TOTAL_LABEL
 from expectations.definitions.helpers import MINUS_TOLERANCE, TOLERANCE, between, expect, in_set, not_null
 
 CONTRACT_COLUMNS = list(PUBLISHED_COLUMNS)
 FRAME_COLUMNS = ["expectation_rows", "in_hwb_areas", "total_relative_difference", "location"] + [
-    f"{part}_{kind}_reduction" for part in ("nhs", "asc", "joint") for kind in ("rate", "daily")
+    f"{a.short}_{kind}_reduction" for a in ATTRIBUTIONS for kind in ("rate", "daily")
 ]
 NAMES = {a.short: a.phrase if a.banded else a.short for a in ATTRIBUTIONS}
 
@@ -27,8 +27,15 @@ def coverage_checks() -> list[dict]:
         expect("hwb_code_unique", "expect_column_values_to_be_unique", "Each HWB has one row.", column="hwb_code"),
         between("every_hwb_has_a_row", "expectation_rows", "Every HWB of hwb_areas has a row.", min_value=1),
         in_set("only_known_hwbs", "in_hwb_areas", [True], "Every row is an HWB of hwb_areas."),
-        in_set("nhs_band_allowed", "nhs_band", list(BANDS), "The NHS band is one of " + ", ".join(BANDS) + "."),
-        in_set("asc_band_allowed", "asc_band", list(BANDS), "The social care band is one of " + ", ".join(BANDS) + "."),
+        *(
+            in_set(
+                f"{a.band_column}_allowed",
+                a.band_column,
+                list(BANDS),
+                f"The {NAMES[a.short]} band is one of " + ", ".join(BANDS) + ".",
+            )
+            for a in BANDED
+        ),
     ]
 
 
@@ -46,12 +53,12 @@ def attribution_checks(part: str) -> list[dict]:
     ]
     for kind, label in (("rate", "rate"), ("daily", "daily delays")):
         show = (f"baseline_{part}_{kind}", f"expected_{part}_{kind}")
-        if part == "joint":
+        if not BY_SHORT[part].banded:
             checks.append(
                 between(
-                    f"joint_{kind}_held_at_baseline",
-                    f"joint_{kind}_reduction",
-                    f"The expected joint {label} equals the baseline (within 1e-9 relative).",
+                    f"{part}_{kind}_held_at_baseline",
+                    f"{part}_{kind}_reduction",
+                    f"The expected {part} {label} equals the baseline (within 1e-9 relative).",
                     MINUS_TOLERANCE,
                     TOLERANCE,
                     show=show,
@@ -81,21 +88,21 @@ def policy_checks() -> list[dict]:
             max_value={"$PARAMETER": f"{part}_reduction_limit"},
             show=(f"{part}_band", f"baseline_{part}_rate", f"expected_{part}_rate"),
         )
-        for part in ("nhs", "asc")
+        for part in (a.short for a in BANDED)
     ] + [
         between(
             "total_is_sum_of_attributions",
             "total_relative_difference",
-            "The expected total equals NHS + social care + joint daily delays (within 1e-9 relative).",
+            f"The expected {TOTAL_LABEL.lower()} equals "
+            + " + ".join(a.label if a.label.isupper() else a.label.lower() for a in ATTRIBUTIONS)
+            + " daily delays (within 1e-9 relative).",
             MINUS_TOLERANCE,
             TOLERANCE,
-            show=("expected_total_daily", "expected_nhs_daily", "expected_asc_daily", "expected_joint_daily"),
+            show=("expected_total_daily", *(a.column("expected", "daily") for a in ATTRIBUTIONS)),
         )
     ]
 
 
 def expectations_suite() -> list[dict]:
     """The expectations table (frame expectations)."""
-    return (
-        coverage_checks() + [c for part in ("nhs", "asc", "joint") for c in attribution_checks(part)] + policy_checks()
-    )
+    return coverage_checks() + [c for a in ATTRIBUTIONS for c in attribution_checks(a.short)] + policy_checks()

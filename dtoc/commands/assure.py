@@ -1,8 +1,10 @@
-"""`dtoc assure` and `dtoc split` as two domain functions: read and check everything, then publish atomically.
+"""`dtoc assure` and `dtoc split`, each composed once: read and check everything, then publish atomically.
 
-All inputs are read and checked before the publication transaction starts, so a bad input writes nothing and
-leaves any earlier output as it was. The output folder follows the rules every command follows
-(dtoc/publish/outputs.py): new, empty, or a publication of the same kind holding only what dtoc wrote there.
+All inputs are read and checked before the publication transaction starts (the publication judged against, its
+plan year and figures; the plans or shares file), so a bad input writes nothing and leaves any earlier output as
+it was. The output folder follows the rules every command follows (dtoc/publish/outputs.py): new, empty, or a
+publication of the same kind holding only what dtoc wrote there (with force, one edited since may be replaced).
+Plans are judged by the plan year of the publication's own plan (the one its expectations were made for).
 """
 
 from __future__ import annotations
@@ -14,20 +16,31 @@ from dtoc.assure import outputs
 from dtoc.assure.judge import judge_plans
 from dtoc.assure.page import write_assurance_page
 from dtoc.assure.plans import read_plans
-from dtoc.assure.publication import read_publication
 from dtoc.assure.shares import read_shares
 from dtoc.assure.split import split_by_ccg
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.assure.workbook import write_assurance_workbook
 from dtoc.config import Config
+from dtoc.plan import Plan
 from dtoc.publish.files import write_table
+from dtoc.publish.manifest import publication_manifest, write_manifest
 from dtoc.publish.outputs import check_output_folder
+from dtoc.publish.reading import EXPECTATIONS_FILE, Publication, check_publication, read_publication, with_regions
 from dtoc.publish.transaction import publication
 
 
-def plan_year(config: Config) -> str:
-    """'2018-19': the plan's financial year."""
+def plan_year(config: Config, expectations_dir: Path | None = None) -> str:
+    """'2018-19': the plan year of the publication in expectations_dir if there is one, else the config's."""
+    if expectations_dir is not None and (expectations_dir / EXPECTATIONS_FILE).is_file():
+        return read_publication(expectations_dir).plan(config).year
     return config.plan.year
+
+
+def read_judged(expectations_dir: Path, config: Config) -> tuple[Publication, Plan]:
+    """The publication a plan or a split is made against (checked, with each HWB's region) and its plan."""
+    check_publication(expectations_dir)
+    publication = with_regions(read_publication(expectations_dir))
+    return publication, publication.plan(config)
 
 
 class AssuranceSummary(TypedDict):
@@ -49,25 +62,26 @@ class SplitSummary(TypedDict):
     plan_year: str
 
 
-def rules(config: Config) -> dict[str, object]:
-    target = config.plan.target_month
+def rules(plan: Plan) -> dict[str, object]:
     return {
-        "plan_year": plan_year(config),
-        "target_month": f"{target:%Y-%m}",
+        "plan_year": plan.year,
+        "target_month": f"{plan.target_month:%Y-%m}",
         "allowance_days": ALLOWANCE_DAYS,
-        "target_date": config.plan.target_date.isoformat(),
+        "target_date": plan.target_date.isoformat(),
     }
 
 
-def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Config) -> AssuranceSummary:
+def assure_plans(
+    plans_path: Path, expectations_dir: Path, out: Path, config: Config, force: bool = False
+) -> AssuranceSummary:
     """Judge PLANS against the publication in expectations_dir and publish the assurance outputs to out."""
-    source = read_publication(expectations_dir)
-    check_output_folder(out, outputs.ASSURANCE_KIND, {"expectations publication": expectations_dir})
-    year_months, target = config.plan.months, config.plan.target_month
+    source, plan = read_judged(expectations_dir, config)
+    check_output_folder(out, outputs.ASSURANCE_KIND, {"expectations publication": expectations_dir}, force)
+    year_months, target = plan.months, plan.target_month
     names = dict(source.table.select("hwb_code", "hwb_name").iter_rows())
     plans = read_plans(plans_path, names, year_months, target, expectations_dir)
     assurance, months = judge_plans(
-        list(source.rows_by_code().values()), plans.months, plans.evidence, target, year_months, config
+        list(source.rows_by_code().values()), plans.months, plans.evidence, target, year_months, plan
     )
     by_region = outputs.count_by_region(assurance)
     counts = outputs.count_verdicts(assurance)
@@ -78,7 +92,7 @@ def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Co
         write_table(by_region, staging, "assurance_by_region")
         write_assurance_workbook(
             staging / "assurance.xlsx",
-            f"Assurance of {plan_year(config)} DToC plans against the expectations",
+            f"Assurance of {plan.year} DToC plans against the expectations",
             summary_lines(plans_record, source.identity, counts),
             [("Assurance", assurance), ("Months", outputs.months_wide(months)), ("By region", by_region)],
         )
@@ -88,17 +102,21 @@ def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Co
             months,
             by_region,
             {
-                "plan_year": plan_year(config),
+                "plan_year": plan.year,
                 "publication": str(source.identity["folder"]),
                 "plans_file": plans_record["file"],
                 "plans_sha": plans_record["sha256"],
             },
             [m for m in year_months if m >= target],
         )
-        outputs.write_publication_manifest(
-            staging, outputs.ASSURANCE_KIND, "plans", plans_record, source.identity, rules(config), {"verdicts": counts}
-        )
-    return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan_year(config)}
+        body = {
+            "plans": plans_record,
+            "expectations": source.identity,
+            "rules": rules(plan),
+            "summary": {"verdicts": counts},
+        }
+        write_manifest(staging, publication_manifest(staging, outputs.ASSURANCE_KIND, body, config))
+    return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan.year}
 
 
 def summary_lines(plans: dict, identity: dict, counts: dict[str, int]) -> list[tuple[str, object]]:
@@ -112,26 +130,26 @@ def summary_lines(plans: dict, identity: dict, counts: dict[str, int]) -> list[t
     ]
 
 
-def split_shares(shares_path: Path, expectations_dir: Path, out: Path, config: Config) -> SplitSummary:
+def split_shares(
+    shares_path: Path, expectations_dir: Path, out: Path, config: Config, force: bool = False
+) -> SplitSummary:
     """Split each listed HWB's NHS expectation among its CCGs and publish ccg_split to out."""
-    source = read_publication(expectations_dir)
-    check_output_folder(out, outputs.SPLIT_KIND, {"expectations publication": expectations_dir})
+    source, plan = read_judged(expectations_dir, config)
+    check_output_folder(out, outputs.SPLIT_KIND, {"expectations publication": expectations_dir}, force)
     shares = read_shares(shares_path, dict(source.table.select("hwb_code", "hwb_name").iter_rows()), expectations_dir)
-    table = split_by_ccg(source.rows_by_code(), shares, config)
+    table = split_by_ccg(source.rows_by_code(), shares, plan)
     record = outputs.describe_input(shares_path, len(shares))
     hwbs = len({s.hwb_code for s in shares})
     with publication(out, outputs.SPLIT_KIND) as staging:
         write_table(table, staging, "ccg_split")
-        outputs.write_publication_manifest(
-            staging,
-            outputs.SPLIT_KIND,
-            "shares",
-            record,
-            source.identity,
-            {**rules(config), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
-            {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height},
-        )
-    return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan_year(config)}
+        body = {
+            "shares": record,
+            "expectations": source.identity,
+            "rules": {**rules(plan), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
+            "summary": {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height},
+        }
+        write_manifest(staging, publication_manifest(staging, outputs.SPLIT_KIND, body, config))
+    return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan.year}
 
 
 def format_assurance_summary(summary: AssuranceSummary) -> str:
