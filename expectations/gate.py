@@ -7,7 +7,6 @@ runs (in expectations.validate).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +17,9 @@ from expectations.definitions import load_suite_json
 from expectations.findings import check_messages, check_record
 from expectations.frames import list_frame_names, read_check_frame
 from expectations.report import report_data, write_report
+from expectations.result import GateResult
 
 RELATIVE_TOLERANCE = 1e-9
-
-
-@dataclass
-class GateResult:
-    """The verdict: passed when no error-severity check failed; messages name check, location and value."""
-
-    passed: bool
-    failures: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    checks: list[dict] = field(default_factory=list)
 
 
 def suite_parameters(parameters: Mapping[str, Any]) -> dict[str, float]:

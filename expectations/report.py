@@ -13,7 +13,7 @@ from dtoc.report.pages import render_page
 from expectations.findings import format_value
 
 if TYPE_CHECKING:
-    from expectations.gate import GateResult
+    from expectations.result import GateResult
 
 
 def report_data(result: GateResult, parameters: dict[str, object], database_name: str) -> dict:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dtoc.errors import ValidationFailed
 from dtoc.processes import child_options
-from expectations.gate import GateResult
+from expectations.result import GateResult
 
 DATE_KEYS = ("quarter_first_month", "quarter_last_month")
 

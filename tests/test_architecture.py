@@ -71,3 +71,83 @@ def test_sql_lives_in_sql_and_every_query_is_used():
         path.name for path in DOMAIN.rglob("*.py") if "union all select" in path.read_text(encoding="utf-8").lower()
     ]
     assert multi_line_sql == []
+
+
+# The layers of dtoc, bottom up: a module may import from its own layer and those below, never from above, not
+# even inside a function. The commands' compositions are the top.
+LAYERS = {
+    "dtoc.errors": 0,
+    "dtoc.paths": 0,
+    "dtoc.periods": 0,
+    "dtoc.vocabulary": 0,
+    "dtoc.plan": 0,
+    "dtoc.processes": 0,
+    "dtoc.config": 1,
+    "dtoc.ingest": 2,
+    "dtoc.model": 3,
+    "dtoc.publish": 4,
+    "dtoc.preflight": 4,
+    "dtoc.audit": 5,
+    "dtoc.report": 6,
+    "dtoc.monitor": 7,
+    "dtoc.assure": 7,
+    "dtoc.scenarios": 7,
+    "dtoc.commands": 8,
+}
+PACKAGES = ("dtoc", "expectations", "flows")
+
+
+def module_name(path: Path, root: Path) -> str:
+    name = ".".join(path.relative_to(root).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+def layer_of(module: str) -> int | None:
+    found = [prefix for prefix in LAYERS if module == prefix or module.startswith(prefix + ".")]
+    return LAYERS[max(found, key=len)] if found else None
+
+
+def imports_of(path: Path) -> list[str]:
+    """Every module path imports, anywhere in it (inside functions too), as written."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+    return names
+
+
+def test_no_module_of_dtoc_imports_from_a_layer_above_it():
+    root = DOMAIN.parent
+    upward = [
+        f"{module_name(path, root)} imports {name}"
+        for path in DOMAIN.rglob("*.py")
+        for name in imports_of(path)
+        if name.startswith("dtoc.")
+        and (mine := layer_of(module_name(path, root))) is not None
+        and (theirs := layer_of(name)) is not None
+        and theirs > mine
+    ]
+    assert upward == []
+    assert {p.name for p in DOMAIN.iterdir() if p.is_dir() and p.name != "__pycache__"} - {
+        name.split(".")[1] for name in LAYERS if name.count(".") == 1
+    } <= {"reference", "sql"}, "a package of dtoc has no layer"
+
+
+def test_no_import_circles():
+    root = DOMAIN.parent
+    paths = {module_name(p, root): p for package in PACKAGES for p in (root / package).rglob("*.py")}
+    graph = {m: {n for n in imports_of(p) if n in paths and n != m} for m, p in paths.items()}
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in graph[todo.pop()] - seen:
+                if nxt == goal:
+                    return True
+                seen.add(nxt)
+                todo.append(nxt)
+        return False
+
+    assert [m for m in graph if reaches(m, m)] == []

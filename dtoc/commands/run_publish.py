@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from dtoc.audit.changes import ChangeReport, change_report
 from dtoc.audit.diff import format_diff
 from dtoc.config import Config
 from dtoc.errors import ValidationFailed
@@ -59,7 +60,7 @@ class Published:
 
     summary: dict[str, Any]
     validation: dict[str, object]
-    changes: refresh.ChangeReport = field(default_factory=lambda: refresh.ChangeReport())
+    changes: ChangeReport = field(default_factory=lambda: ChangeReport())
 
 
 def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, object]:
@@ -86,9 +87,9 @@ def judge_validation(result, report_dir: Path, failure_dir: Path) -> dict[str, o
     return summary
 
 
-def write_change_report(out: Path, staging: Path, fingerprint: refresh.Fingerprint) -> refresh.ChangeReport:
+def write_change_report(out: Path, staging: Path, fingerprint: refresh.Fingerprint) -> ChangeReport:
     """changes.json and changes.txt: what changed since the publication in `out` (if any)."""
-    report = refresh.change_report(out, staging, fingerprint)
+    report = change_report(out, staging, fingerprint)
     text = report["input_changes"] + ([format_diff(report["differences"])] if "differences" in report else [])
     (staging / "changes.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     files.write_lines(staging / "changes.txt", text)

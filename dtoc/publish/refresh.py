@@ -11,14 +11,11 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any, TypedDict
 
 from dtoc.config import Config
 from dtoc.ingest.inputs import SourceFile, sha256_of
 from dtoc.paths import PROJECT_ROOT
-
-if TYPE_CHECKING:
-    from dtoc.audit.diff_records import Diff
 
 CODE_FOLDERS = ("dtoc", "sql", "expectations", "flows")
 CODE_SUFFIXES = {".py", ".sql", ".json", ".toml", ".csv"}
@@ -30,14 +27,6 @@ class Fingerprint(TypedDict):
     inputs: list[list[Any]]  # [role, period, file name, sha256], sorted
     parameters: dict[str, object]
     code: str
-
-
-class ChangeReport(TypedDict, total=False):
-    """changes.json: what changed since the previous publication (differences only if there was one to read)."""
-
-    input_changes: list[str]
-    differences: Diff
-    previous_unreadable: str
 
 
 def code_digest() -> str:
@@ -99,27 +88,3 @@ def describe_input_changes(previous: dict[str, Any] | None, fingerprint: Fingerp
     if previous["fingerprint"]["code"] != fingerprint["code"]:
         changes.append("the code changed")
     return changes or ["nothing changed"]
-
-
-def change_report(previous_dir: Path, new_dir: Path, fingerprint: Fingerprint) -> ChangeReport:
-    """What changed since the last publication: inputs, and (if there was one) the figures and source cells.
-    A previous publication that cannot be read (a damaged file, say) never blocks a run: the report says so and
-    the new publication replaces it."""
-    from dtoc.audit.diff import diff_publications
-
-    previous = read_manifest(previous_dir)
-    report: ChangeReport = {"input_changes": describe_input_changes(previous, fingerprint)}
-    if not previous_dir.is_dir() or not any(previous_dir.iterdir()):
-        return report
-    try:
-        report["differences"] = diff_publications(previous_dir, new_dir)
-    except Exception as error:  # whatever is wrong with the old files, the new run goes on
-        report["previous_unreadable"] = (
-            f"the previous publication in {previous_dir} could not be read "
-            f"({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''});"
-            " it is replaced by this one, and no figure-by-figure comparison was made"
-        )
-        report["input_changes"] = report["input_changes"] + [report["previous_unreadable"]]
-        return report
-    report["differences"]["old"], report["differences"]["new"] = "previous publication", "this publication"
-    return report
