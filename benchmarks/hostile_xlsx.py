@@ -54,7 +54,7 @@ READ = (
 )
 READERS = {  # what each case is read by: a process runs READ with one of these bodies
     ".xlsx": "    from dtoc.ingest.delays import ingest_delays_workbook; ingest_delays_workbook(path, 'sha')",
-    "plans": "    from dtoc.assure.sources import read_rows; read_rows(path, 'plans', ('hwb_code', 'month'))",
+    "plans": "    from dtoc.assure.plan_files import read_rows; read_rows(path, 'plans', ('hwb_code', 'month'))",
     ".toml": "    from dtoc.scenarios.grid import expand_grid; expand_grid(path, '2017-18Q3')",
 }
 STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"

@@ -15,7 +15,7 @@ from dtoc.errors import DtocError
 from dtoc.ingest.inputs import SourceFile, with_dates
 from dtoc.model.run_inputs import RunInputs
 from dtoc.periods import month_label, parse_day
-from dtoc.publish.outputs import check_output_folder
+from dtoc.publish.output_folders import check_output_folder
 from dtoc.publish.transaction import recover_interrupted_publish, release_lock, take_lock
 
 

@@ -252,8 +252,8 @@ def fetch_sources(
     from dataclasses import replace
 
     from dtoc.ingest.choice import check_use
+    from dtoc.ingest.downloads import fetch_absent_inputs
     from dtoc.ingest.inputs import scan_data_dir
-    from dtoc.ingest.sources import fetch_absent_inputs
     from dtoc.model.run_inputs import run_needs
 
     config = load_config(config_file).with_baseline(baseline)

@@ -15,7 +15,7 @@ from dtoc.commands.handover import take_over
 from dtoc.commands.monitor import MonitorPlan, MonitorRequest, monitor_year, publish_monitor
 from dtoc.config import load_config
 from dtoc.errors import DtocError
-from dtoc.monitor import compute, database
+from dtoc.monitor import comparison, compute
 from flows.reporting import one_line
 
 
@@ -25,7 +25,7 @@ def step(function, name: str):
 
 TASK_STEPS = compute.MonitorSteps(
     combine_delays=step(compute.combine_year_delays, "combine-year-delays"),
-    build_database=step(database.build_monitoring_database, "build-monitoring-database"),
+    build_database=step(comparison.build_monitoring_database, "build-monitoring-database"),
 )
 
 

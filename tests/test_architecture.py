@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dtoc.model.database import PARAMETER, SQL_DIR
 from dtoc.model.pipeline import MODEL_ORDER
-from dtoc.monitor.database import MONITORING_MODELS
+from dtoc.monitor.comparison import MONITORING_MODELS
 from dtoc.scenarios.sweep import SCENARIO_MODELS
 
 DOMAIN = Path(__file__).resolve().parents[1] / "dtoc"

@@ -13,7 +13,7 @@ import pytest
 
 from dtoc.config import load_config
 from dtoc.errors import DtocError
-from dtoc.ingest.sources import (
+from dtoc.ingest.downloads import (
     MANIFEST_COLUMNS,
     HttpDownloader,
     LocalDownloader,

@@ -15,7 +15,7 @@ from dtoc.errors import InputError
 from dtoc.ingest.delays import ingest_delays_workbook
 from dtoc.ingest.inputs import classify_file, scan_data_dir, select_population
 from dtoc.ingest.population import ingest_population_workbook
-from dtoc.ingest.workbook import read_sheet
+from dtoc.ingest.sheet_reader import read_sheet
 from tests.workbooks import (
     Area,
     DelaysSheet,

@@ -18,10 +18,10 @@ import xlrd
 
 from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
+from dtoc.monitor.comparison import build_monitoring
 from dtoc.monitor.compute import compute_monitoring
 from dtoc.monitor.coverage import describe_coverage
-from dtoc.monitor.database import build_monitoring
-from dtoc.monitor.report import render_monitoring_html
+from dtoc.monitor.page import render_monitoring_html
 from dtoc.periods import months_between, parse_financial_year
 from tests.browser import render_in_chromium
 from tests.conftest import run_dtoc
@@ -480,7 +480,7 @@ def test_monitor_command_publishes_every_output(real_data, real_publication, pre
 def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(real_monitoring, tmp_path):
     import openpyxl
 
-    from dtoc.monitor.workbook import write_monitoring_workbook
+    from dtoc.monitor.monitoring_xlsx import write_monitoring_workbook
 
     result, _ = real_monitoring
     first = write_monitoring_workbook(

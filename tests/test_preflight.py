@@ -12,8 +12,8 @@ import pytest
 
 from dtoc.commands.monitor import MonitorRequest, check_monitor
 from dtoc.errors import DtocError
-from dtoc.publish import outputs
-from dtoc.publish.outputs import OutputRefused, check_output_folder
+from dtoc.publish import output_folders
+from dtoc.publish.output_folders import OutputRefused, check_output_folder
 from dtoc.publish.transaction import RunInProgress
 from tests.conftest import link_real_quarter, lock_held_elsewhere, publish_in_process, run_in_process, tree_digest
 from tests.workbooks import read_real_sheet, set_cell, write_grid
@@ -71,7 +71,9 @@ def test_an_unwritable_parent_or_an_over_long_name_is_refused(tmp_path, monkeypa
     locked = tmp_path / "locked"
     locked.mkdir()
     real_access = os.access
-    monkeypatch.setattr(outputs.os, "access", lambda path, mode: Path(path) != locked and real_access(path, mode))
+    monkeypatch.setattr(
+        output_folders.os, "access", lambda path, mode: Path(path) != locked and real_access(path, mode)
+    )
     refused(locked / "new" / "out", "cannot write in", str(locked))
     refused(tmp_path / ("x" * 240), "bytes long")
 
@@ -81,7 +83,9 @@ def test_a_read_only_publication_or_one_of_another_kind_or_holding_a_user_file_i
     shutil.copytree(good, out)
     refused(out, "holds a dtoc expectations publication, not monitoring", kind="monitoring")
     real_access = os.access
-    monkeypatch.setattr(outputs.os, "access", lambda path, mode: Path(path) != out / "hwb" and real_access(path, mode))
+    monkeypatch.setattr(
+        output_folders.os, "access", lambda path, mode: Path(path) != out / "hwb" and real_access(path, mode)
+    )
     refused(out, "read-only")
     monkeypatch.undo()
     (out / "hwb" / "my-notes.txt").write_text("mine\n")

@@ -14,8 +14,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dtoc.ingest.downloads import SOURCES_MANIFEST, absent_sources, read_sources_manifest
 from dtoc.ingest.inputs import SourceFile
-from dtoc.ingest.sources import SOURCES_MANIFEST, absent_sources, read_sources_manifest
 from tests.conftest import invoke_cli, run_in_process
 
 

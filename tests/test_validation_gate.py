@@ -17,7 +17,8 @@ import pytest
 
 from expectations.definitions import SUITE_DEFINITIONS, SUITES_DIR, build_suite_json, load_suite_json
 from expectations.frames import list_frame_names
-from expectations.result import GateResult, run_gate
+from expectations.gate import run_gate
+from expectations.result import GateResult
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 OCTOBER, NOVEMBER, DECEMBER = (

@@ -252,7 +252,7 @@ def xml_cell(ref: str, value: object) -> str:
 
 def xml_rows(grid: list[list[object]]) -> list[str]:
     """<row> elements for a grid, with true A1 references; empty rows and empty cells are left out, as Excel does."""
-    from dtoc.ingest.workbook import cell_ref
+    from dtoc.ingest.sheet_reader import cell_ref
 
     rows = []
     for r, values in enumerate(grid):

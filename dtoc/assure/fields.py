@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from dtoc.assure.sources import Rows
+from dtoc.assure.plan_files import Rows
 from dtoc.ingest.counts import check_count
 from dtoc.ingest.limits import MAX_PLANNED_DAYS
 from dtoc.ingest.numbers import NumberProblem

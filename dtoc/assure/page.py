@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.assure.outputs import months_wide
+from dtoc.assure.tables import months_wide
 from dtoc.assure.verdicts import (
     ALLOWANCE_DAYS,
     IN_LINE,

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from dtoc.assure.fields import read_days, read_hwb_code, read_month, read_text, shown
-from dtoc.assure.sources import Rows, read_rows
+from dtoc.assure.plan_files import Rows, read_rows
 from dtoc.assure.verdicts import EVIDENCE_COLUMN, PLAN_COLUMNS, PLAN_DAY_COLUMNS
 from dtoc.periods import month_label
 

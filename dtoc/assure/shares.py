@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dtoc.assure.fields import read_code, read_hwb_code, read_share, read_text
+from dtoc.assure.plan_files import Rows, read_rows
 from dtoc.assure.plans import describe_lines
-from dtoc.assure.sources import Rows, read_rows
 from dtoc.assure.verdicts import SHARE_COLUMNS, SHARE_SUM_TOLERANCE
 
 

@@ -20,7 +20,7 @@ import duckdb
 from dtoc.audit.find import find_hwb
 from dtoc.config import vintage_reason
 from dtoc.errors import DtocError
-from dtoc.ingest.sources import read_sources_manifest
+from dtoc.ingest.downloads import read_sources_manifest
 from dtoc.model.database import run_query
 from dtoc.vocabulary import (
     ATTRIBUTIONS,

@@ -2,7 +2,7 @@
 
 All inputs are read and checked before the publication transaction starts (the publication judged against, its
 plan year and figures; the plans or shares file), so a bad input writes nothing and leaves any earlier output as
-it was. The output folder follows the rules every command follows (dtoc/publish/outputs.py): new, empty, or a
+it was. The output folder follows the rules every command follows (dtoc/publish/output_folders.py): new, empty, or a
 publication of the same kind holding only what dtoc wrote there (with force, one edited since may be replaced).
 Plans are judged by the plan year of the publication's own plan (the one its expectations were made for).
 """
@@ -12,19 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypedDict
 
-from dtoc.assure import outputs
+from dtoc.assure import tables
+from dtoc.assure.assurance_xlsx import write_assurance_workbook
 from dtoc.assure.judge import judge_plans
 from dtoc.assure.page import write_assurance_page
 from dtoc.assure.plans import read_plans
 from dtoc.assure.shares import read_shares
 from dtoc.assure.split import split_by_ccg
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
-from dtoc.assure.workbook import write_assurance_workbook
 from dtoc.config import Config
 from dtoc.plan import Plan
 from dtoc.publish.files import write_table
 from dtoc.publish.manifest import publication_manifest, write_manifest
-from dtoc.publish.outputs import check_output_folder
+from dtoc.publish.output_folders import check_output_folder
 from dtoc.publish.reading import EXPECTATIONS_FILE, Publication, check_publication, read_publication, with_regions
 from dtoc.publish.transaction import publication
 
@@ -76,17 +76,17 @@ def assure_plans(
 ) -> AssuranceSummary:
     """Judge PLANS against the publication in expectations_dir and publish the assurance outputs to out."""
     source, plan = read_judged(expectations_dir, config)
-    check_output_folder(out, outputs.ASSURANCE_KIND, {"expectations publication": expectations_dir}, force)
+    check_output_folder(out, tables.ASSURANCE_KIND, {"expectations publication": expectations_dir}, force)
     year_months, target = plan.months, plan.target_month
     names = dict(source.table.select("hwb_code", "hwb_name").iter_rows())
     plans = read_plans(plans_path, names, year_months, target, expectations_dir)
     assurance, months = judge_plans(
         list(source.rows_by_code().values()), plans.months, plans.evidence, target, year_months, plan
     )
-    by_region = outputs.count_by_region(assurance)
-    counts = outputs.count_verdicts(assurance)
-    plans_record = outputs.describe_input(plans_path, plans.rows)
-    with publication(out, outputs.ASSURANCE_KIND) as staging:
+    by_region = tables.count_by_region(assurance)
+    counts = tables.count_verdicts(assurance)
+    plans_record = tables.describe_input(plans_path, plans.rows)
+    with publication(out, tables.ASSURANCE_KIND) as staging:
         write_table(assurance, staging, "assurance")
         write_table(months, staging, "assurance_months")
         write_table(by_region, staging, "assurance_by_region")
@@ -94,7 +94,7 @@ def assure_plans(
             staging / "assurance.xlsx",
             f"Assurance of {plan.year} DToC plans against the expectations",
             summary_lines(plans_record, source.identity, counts),
-            [("Assurance", assurance), ("Months", outputs.months_wide(months)), ("By region", by_region)],
+            [("Assurance", assurance), ("Months", tables.months_wide(months)), ("By region", by_region)],
         )
         write_assurance_page(
             staging / "assurance.html",
@@ -115,7 +115,7 @@ def assure_plans(
             "rules": rules(plan),
             "summary": {"verdicts": counts},
         }
-        write_manifest(staging, publication_manifest(staging, outputs.ASSURANCE_KIND, body, config))
+        write_manifest(staging, publication_manifest(staging, tables.ASSURANCE_KIND, body, config))
     return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan.year}
 
 
@@ -135,12 +135,12 @@ def split_shares(
 ) -> SplitSummary:
     """Split each listed HWB's NHS expectation among its CCGs and publish ccg_split to out."""
     source, plan = read_judged(expectations_dir, config)
-    check_output_folder(out, outputs.SPLIT_KIND, {"expectations publication": expectations_dir}, force)
+    check_output_folder(out, tables.SPLIT_KIND, {"expectations publication": expectations_dir}, force)
     shares = read_shares(shares_path, dict(source.table.select("hwb_code", "hwb_name").iter_rows()), expectations_dir)
     table = split_by_ccg(source.rows_by_code(), shares, plan)
-    record = outputs.describe_input(shares_path, len(shares))
+    record = tables.describe_input(shares_path, len(shares))
     hwbs = len({s.hwb_code for s in shares})
-    with publication(out, outputs.SPLIT_KIND) as staging:
+    with publication(out, tables.SPLIT_KIND) as staging:
         write_table(table, staging, "ccg_split")
         body = {
             "shares": record,
@@ -148,7 +148,7 @@ def split_shares(
             "rules": {**rules(plan), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
             "summary": {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height},
         }
-        write_manifest(staging, publication_manifest(staging, outputs.SPLIT_KIND, body, config))
+        write_manifest(staging, publication_manifest(staging, tables.SPLIT_KIND, body, config))
     return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan.year}
 
 

@@ -29,7 +29,7 @@ from dtoc.monitor.compute import (
     find_monitoring_inputs,
 )
 from dtoc.monitor.coverage import MonitoringSummary, summarise_monitoring
-from dtoc.monitor.report import write_monitoring_report
+from dtoc.monitor.page import write_monitoring_report
 from dtoc.monitor.source import ExpectationsSource, computed_source, read_published_source
 from dtoc.periods import parse_financial_year
 from dtoc.preflight import check_data_dir, check_file_option, claim_output

@@ -30,7 +30,7 @@ from dtoc.preflight import (
     population_warning,
 )
 from dtoc.publish import refresh
-from dtoc.publish.outputs import check_output_folder
+from dtoc.publish.output_folders import check_output_folder
 from dtoc.publish.transaction import release_lock, sibling
 
 KIND = "expectations"

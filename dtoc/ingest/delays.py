@@ -20,7 +20,7 @@ import polars as pl
 from dtoc.errors import InputError, Location
 from dtoc.ingest.counts import plain_count, read_whole_count
 from dtoc.ingest.limits import MAX_DELAYED_DAYS
-from dtoc.ingest.workbook import Sheet, cell_ref, normalise_label, read_sheet
+from dtoc.ingest.sheet_reader import Sheet, cell_ref, normalise_label, read_sheet
 from dtoc.periods import month_label, parse_month
 from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_HEADER
 

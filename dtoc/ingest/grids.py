@@ -1,4 +1,4 @@
-"""The format readers behind dtoc.ingest.workbook and the plans reader: one sheet of an .xls, .xlsx or CSV file
+"""The format readers behind dtoc.ingest.sheet_reader and the plans reader: one sheet of an .xls, .xlsx or CSV file
 as a grid.
 
 One row of the grid is one row of the sheet: grid[r][c] is the cell at Excel row r + 1, column c + 1 (so A1

@@ -19,7 +19,7 @@ from dtoc.errors import DtocError, InputError
 from dtoc.ingest.delays import DELAYS_SHEET_NAMES, SCAN_ROWS_FOR_HEADER, find_header, read_period
 from dtoc.ingest.limits import CLASSIFY_BYTES, oversized_note
 from dtoc.ingest.population_table import PERSONS_TABLE_WANTED, classify_population
-from dtoc.ingest.workbook import file_kind, matching_sheets, read_sheet, sheet_names
+from dtoc.ingest.sheet_reader import file_kind, matching_sheets, read_sheet, sheet_names
 from dtoc.paths import SOURCES_MANIFEST
 from dtoc.periods import month_label
 

@@ -18,7 +18,7 @@ from dtoc.errors import InputError, Location
 from dtoc.ingest.counts import plain_count, read_whole_count
 from dtoc.ingest.limits import MAX_PEOPLE
 from dtoc.ingest.population_table import FIRST_ADULT_AGE, PersonsTable, find_persons_table
-from dtoc.ingest.workbook import Sheet, cell_ref, read_sheet
+from dtoc.ingest.sheet_reader import Sheet, cell_ref, read_sheet
 
 POPULATION_SCHEMA = {
     "ons_code": pl.String,

@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from dtoc.ingest.workbook import normalise_label
+from dtoc.ingest.sheet_reader import normalise_label
 
 SCAN_ROWS = 40  # the header and the title rows above it lie within a sheet's first rows (row 3 to 8 in releases)
 MIN_SINGLE_YEARS = 50  # of the ages 0 to 90: a damaged header still counts as a table, five-year bands do not

@@ -15,7 +15,7 @@ from dtoc.errors import InputError, Location
 from dtoc.ingest.population_headers import SCAN_ROWS, TOP_AGE, Table, find_tables
 from dtoc.ingest.population_vintage import read_vintage
 from dtoc.ingest.sheet_heads import read_heads
-from dtoc.ingest.workbook import cell_ref, file_kind
+from dtoc.ingest.sheet_reader import cell_ref, file_kind
 
 FIRST_ADULT_AGE = 18
 PERSONS_TABLE_WANTED = (

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from dtoc.errors import InputError
-from dtoc.ingest.workbook import cell_ref
+from dtoc.ingest.sheet_reader import cell_ref
 
 VINTAGE_PATTERN = re.compile(r"\bmid[\s\-\u2013]?(\d{4})\b", re.IGNORECASE)
 

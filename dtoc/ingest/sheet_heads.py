@@ -15,7 +15,7 @@ from pathlib import Path
 from dtoc.errors import InputError
 from dtoc.ingest.grids import check_width, open_xls, read_csv_grid, xls_values
 from dtoc.ingest.limits import WORKBOOK
-from dtoc.ingest.workbook import file_kind, sheet_names
+from dtoc.ingest.sheet_reader import file_kind, sheet_names
 from dtoc.ingest.xlsx_bounds import check_xlsx_bounds
 
 

@@ -17,9 +17,9 @@ from dtoc.config import Config
 from dtoc.errors import DtocError, InputError
 from dtoc.ingest.choice import Choice, Needs, check_use, named_population, select_quarter
 from dtoc.ingest.delays import DelaysWorkbook, ingest_delays_workbook
+from dtoc.ingest.downloads import fetch_absent_inputs
 from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_population, sha256_of
 from dtoc.ingest.population import PopulationWorkbook, ingest_population_workbook
-from dtoc.ingest.sources import fetch_absent_inputs
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
 from dtoc.ingest.inputs import SourceFile, scan_data_dir
 from dtoc.model import geography, run_inputs
 from dtoc.monitor.boundaries import apportion, read_changes
+from dtoc.monitor.comparison import build_monitoring_database, check_year_follows_plan
 from dtoc.monitor.coverage import describe_coverage
-from dtoc.monitor.database import build_monitoring_database, check_year_follows_plan
 from dtoc.monitor.source import ExpectationsSource, computed_source, read_published_source
 from dtoc.periods import month_label, parse_financial_year
 from dtoc.publish.reading import EXPECTATIONS_FILE

@@ -22,7 +22,7 @@ import portalocker
 
 from dtoc.errors import DtocError
 from dtoc.processes import pid_alive, processes_holding
-from dtoc.publish.outputs import MANIFEST_FILE, publication_kind
+from dtoc.publish.output_folders import MANIFEST_FILE, publication_kind
 
 _held: dict[Path, int] = {}  # output folders this process holds the lock of -> nesting depth
 _handles: dict[Path, TextIO] = {}  # and their open lock files

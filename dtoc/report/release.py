@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import duckdb
 
 from dtoc.errors import DtocError
-from dtoc.ingest.sources import read_sources_manifest
+from dtoc.ingest.downloads import read_sources_manifest
 from dtoc.periods import month_label
 
 

@@ -1,6 +1,6 @@
 """The one .xlsx writer of the run and monitoring publications: each of their workbooks (per HWB, national,
 monitoring) is a list of Sheets of typed cells, written here with XlsxWriter (assurance.xlsx has its own writer,
-dtoc.assure.workbook).
+dtoc.assure.assurance_xlsx).
 
 Every value is converted explicitly (dtoc.report.xlsx_values) or refused with an error naming the sheet and cell;
 text is written as text (never a formula, URL or number); dates are shown as dates even where no format is given.

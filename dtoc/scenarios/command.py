@@ -22,7 +22,7 @@ from dtoc.errors import DtocError
 from dtoc.ingest.inputs import sha256_of
 from dtoc.publish import files
 from dtoc.publish.manifest import code_version, describe_outputs, package_versions, write_manifest
-from dtoc.publish.outputs import check_output_folder
+from dtoc.publish.output_folders import check_output_folder
 from dtoc.publish.transaction import publication
 from dtoc.scenarios.answer import Question, format_answer, rank_policies, sweep_series
 from dtoc.scenarios.grid import expand_grid

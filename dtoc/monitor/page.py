@@ -1,4 +1,4 @@
-"""The monitoring report for people: an Excel workbook (dtoc.monitor.workbook) and a self-contained HTML page
+"""The monitoring report for people: an Excel workbook (dtoc.monitor.monitoring_xlsx) and a self-contained HTML page
 (templates/monitoring.html.j2): per attribution, England's actual daily delays both as the sum of the HWBs and as
 published (the workbooks' England row), against the summed glide path and expectation; an index of the HWBs; and
 per HWB a chart of NHS, social care and total delays against their comparators (inline SVG, no URLs, no script)."""
@@ -13,7 +13,7 @@ import polars as pl
 from markupsafe import Markup
 
 from dtoc.monitor.compute import MonitoringResult
-from dtoc.monitor.workbook import write_monitoring_workbook
+from dtoc.monitor.monitoring_xlsx import write_monitoring_workbook
 from dtoc.periods import month_label
 from dtoc.plan import Plan
 from dtoc.report import display

@@ -16,8 +16,8 @@ from pathlib import Path
 from dtoc.errors import InputError
 from dtoc.ingest import limits
 from dtoc.ingest.grids import open_xls, read_csv_grid, read_xls_grid, read_xlsx_grid
+from dtoc.ingest.sheet_reader import file_kind
 from dtoc.ingest.text import check_file_name, visible
-from dtoc.ingest.workbook import file_kind
 from dtoc.ingest.xlsx_bounds import xlsx_sheet_names
 
 
