@@ -19,6 +19,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags without a "<bool>" metavar, options with the metavars given below
     help="Recompute and publish the BCF Delayed Transfers of Care expectations per HWB (the plan year and baseline "
     "quarter are those of the parameters file).",
 )
@@ -56,23 +57,23 @@ def offline(fetch: bool) -> bool:
 
 @app.command()
 def run(
-    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
+    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP, metavar="DIR"),
     population: Path | None = typer.Option(
-        None, help="One ONS MYE2 workbook (default: the configured vintage found in the data folder)"
+        None, help="One ONS MYE2 workbook (default: the configured vintage found in the data folder)", metavar="FILE"
     ),
-    baseline: str | None = typer.Option(None, help=BASELINE_HELP),
-    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
-    use: list[Path] = typer.Option([], help=USE_HELP),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP, metavar="QUARTER"),
+    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)", metavar="DIR"),
+    use: list[Path] = typer.Option([], help=USE_HELP, metavar="FILE"),
     fetch: bool = typer.Option(
         True,
         help="Download the quarter's workbooks or the population file when the data "
         "folder lacks them (off with --no-fetch or DTOC_OFFLINE=1)",
     ),
-    sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
+    sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP, metavar="FILE"),
     force: bool = typer.Option(
         False, "--force", help="Rerun even when up to date; replace a publication whose files were edited"
     ),
-    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
     verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
     """Compute the expectations for the baseline quarter and publish them (atomically) to the output folder."""
@@ -127,7 +128,7 @@ def run(
 def diff(
     old: Path = typer.Argument(..., help="The earlier publication folder"),
     new: Path = typer.Argument(..., help="The later publication folder"),
-    output_format: str = typer.Option("text", "--format", help="text or json"),
+    output_format: str = typer.Option("text", "--format", help="text or json", metavar="text|json"),
 ) -> None:
     """Per HWB, which baseline, band or expected figures changed, and the source cells whose values changed."""
     from dtoc.audit.diff import diff_publications, format_diff
@@ -140,23 +141,24 @@ def diff(
 @app.command()
 def monitor(
     year: str | None = typer.Option(
-        None, help="Financial year to monitor, YYYY-YY (default: the plan year of the expectations)"
+        None, help="Financial year to monitor, YYYY-YY (default: the plan year of the expectations)", metavar="YYYY-YY"
     ),
-    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
+    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP, metavar="DIR"),
     population: Path | None = typer.Option(
-        None, help="ONS MYE2 workbook, only when the expectations are computed here (none is published)"
+        None, help="ONS MYE2 workbook, only when the expectations are computed here (none is published)", metavar="FILE"
     ),
-    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/monitor-<year>/)"),
+    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/monitor-<year>/)", metavar="DIR"),
     expectations: Path | None = typer.Option(
         None,
         help="A `dtoc run` publication to monitor against (default: data/derived/<baseline>/, or computed here "
         "when nothing is published there)",
+        metavar="DIR",
     ),
-    use: list[Path] = typer.Option([], help=USE_HELP),
+    use: list[Path] = typer.Option([], help=USE_HELP, metavar="FILE"),
     force: bool = typer.Option(
         False, "--force", help="Rerun even when up to date; replace a publication whose files were edited"
     ),
-    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
     verbose: bool = typer.Option(False, "--verbose", help=VERBOSE_HELP),
 ) -> None:
     """Track each HWB's monthly delays in a year against its expectation and glide path."""
@@ -210,13 +212,13 @@ def monitor(
 
 @app.command()
 def serve(
-    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
-    baseline: str | None = typer.Option(None, help=BASELINE_HELP),
-    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)"),
-    cron: str = typer.Option("0 7 15 * *", help="Schedule (cron, UTC) of the refresh runs"),
+    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP, metavar="DIR"),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP, metavar="QUARTER"),
+    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/<baseline>/)", metavar="DIR"),
+    cron: str = typer.Option("0 7 15 * *", help="Schedule (cron, UTC) of the refresh runs", metavar="CRON"),
     fetch: bool = typer.Option(True, help="Download missing inputs before each run"),
-    use: list[Path] = typer.Option([], help=USE_HELP),
-    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    use: list[Path] = typer.Option([], help=USE_HELP, metavar="FILE"),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
 ) -> None:
     """Serve the monthly refresh deployment (needs PREFECT_API_URL pointing at a Prefect server). Each scheduled
     run takes the checks, lock and rules of `dtoc run`; a refused run ends Failed with the same one line."""
@@ -239,14 +241,18 @@ def serve(
 
 @app.command("fetch")
 def fetch_sources(
-    data_dir: Path | None = typer.Option(None, help="Folder to download into (default: $DTOC_DATA_DIR or data/raw)"),
-    baseline: str | None = typer.Option(None, help=BASELINE_HELP),
-    population_vintage: str | None = typer.Option(None, help="e.g. mid-2016 (default: from the parameters)"),
-    sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP),
-    use: list[Path] = typer.Option(
-        [], help="A workbook that holds a month (or the population) already: not downloaded"
+    data_dir: Path | None = typer.Option(
+        None, help="Folder to download into (default: $DTOC_DATA_DIR or data/raw)", metavar="DIR"
     ),
-    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP, metavar="QUARTER"),
+    population_vintage: str | None = typer.Option(
+        None, help="e.g. mid-2016 (default: from the parameters)", metavar="mid-YYYY"
+    ),
+    sources_manifest: Path = typer.Option(SOURCES_MANIFEST, help=SOURCES_HELP, metavar="FILE"),
+    use: list[Path] = typer.Option(
+        [], help="A workbook that holds a month (or the population) already: not downloaded", metavar="FILE"
+    ),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
 ) -> None:
     """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
     from dataclasses import replace
@@ -277,11 +283,15 @@ def explain(
         help="The Health and Wellbeing Board: its ONS or LA code, any name the DToC "
         "workbooks or population estimates use, or an area it covers (Isles of Scilly)",
     ),
-    out: Path | None = typer.Option(None, help="A finished run's output folder (default: data/derived/<baseline>/)"),
-    baseline: str | None = typer.Option(None, help=BASELINE_HELP),
-    metric: str | None = typer.Option(None, help="Narrow to one figure, e.g. expected_asc_daily"),
-    output_format: str = typer.Option("text", "--format", help="text or json"),
-    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP + "; only its baseline is used"),
+    out: Path | None = typer.Option(
+        None, help="A finished run's output folder (default: data/derived/<baseline>/)", metavar="DIR"
+    ),
+    baseline: str | None = typer.Option(None, help=BASELINE_HELP, metavar="QUARTER"),
+    metric: str | None = typer.Option(None, help="Narrow to one figure, e.g. expected_asc_daily", metavar="NAME"),
+    output_format: str = typer.Option("text", "--format", help="text or json", metavar="text|json"),
+    config_file: Path | None = typer.Option(
+        None, "--config", help=CONFIG_HELP + "; only its baseline is used", metavar="FILE"
+    ),
 ) -> None:
     """Show how an HWB's published figures were derived, cell by cell (reads the run; recomputes nothing)."""
     from dtoc.audit.explain import explain_publication
@@ -308,12 +318,14 @@ EXPECTATIONS_HELP = "A finished `dtoc run` publication (default: data/derived/<b
 @app.command()
 def assure(
     plans: Path = typer.Argument(..., help=PLANS_HELP),
-    expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP),
-    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/assurance-<plan year>/)"),
+    expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP, metavar="DIR"),
+    out: Path | None = typer.Option(
+        None, help="Output folder (default: data/derived/assurance-<plan year>/)", metavar="DIR"
+    ),
     force: bool = typer.Option(
         False, "--force", help="Replace an earlier output folder whose files were edited since it was published"
     ),
-    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
 ) -> None:
     """Judge each HWB's DToC plan against its expectation (KLOE 33-35) and publish the assurance outputs."""
     from dtoc.commands.assure import assure_plans, format_assurance_summary, plan_year
@@ -328,12 +340,14 @@ def assure(
 @app.command()
 def split(
     shares: Path = typer.Argument(..., help=SHARES_HELP),
-    expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP),
-    out: Path | None = typer.Option(None, help="Output folder (default: data/derived/ccg-split-<plan year>/)"),
+    expectations: Path | None = typer.Option(None, help=EXPECTATIONS_HELP, metavar="DIR"),
+    out: Path | None = typer.Option(
+        None, help="Output folder (default: data/derived/ccg-split-<plan year>/)", metavar="DIR"
+    ),
     force: bool = typer.Option(
         False, "--force", help="Replace an earlier output folder whose files were edited since it was published"
     ),
-    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
 ) -> None:
     """Share each HWB's NHS baseline, expectation and monthly reduction among the CCGs that sign its plan."""
     from dtoc.commands.assure import format_split_summary, plan_year, split_shares
@@ -357,18 +371,23 @@ def scenarios(
         None,
         help="TOML file of values or ranges (start, stop, step) per parameter; "
         "every combination is a policy (instead of POLICIES)",
+        metavar="FILE",
     ),
-    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP),
+    data_dir: Path | None = typer.Option(None, help=DATA_DIR_HELP, metavar="DIR"),
     population: Path | None = typer.Option(
-        None, help="One ONS MYE2 workbook for policies without a population_vintage (default: the configured vintage)"
+        None,
+        help="One ONS MYE2 workbook for policies without a population_vintage (default: the configured vintage)",
+        metavar="FILE",
     ),
-    baseline: str | None = typer.Option(None, help=BASELINE_HELP + "; a policy's baseline column overrides it"),
-    out: Path = typer.Option(Path("data/derived/scenarios"), help="Output folder"),
+    baseline: str | None = typer.Option(
+        None, help=BASELINE_HELP + "; a policy's baseline column overrides it", metavar="QUARTER"
+    ),
+    out: Path = typer.Option(Path("data/derived/scenarios"), help="Output folder", metavar="DIR"),
     ambition: float | None = typer.Option(
-        None, help="National ambition, daily delays (default: from the parameters, 4,000)"
+        None, help="National ambition, daily delays (default: from the parameters, 4,000)", metavar="DAILY"
     ),
     tolerance: float = typer.Option(
-        DEFAULT_TOLERANCE, help="Policies within this many daily delays of the ambition are ranked"
+        DEFAULT_TOLERANCE, help="Policies within this many daily delays of the ambition are ranked", metavar="DAILY"
     ),
 ) -> None:
     """Every HWB's expectation under each policy, computed set-wise in DuckDB and published atomically."""
