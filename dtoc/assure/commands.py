@@ -20,6 +20,7 @@ from dtoc.assure.split import split_by_ccg
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.assure.workbook import write_assurance_workbook
 from dtoc.config import Config
+from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.files import write_table
 from dtoc.publish.outputs import check_output_folder
 from dtoc.publish.transaction import publication
@@ -95,6 +96,7 @@ def assure_plans(plans_path: Path, expectations_dir: Path, out: Path, config: Co
             },
             [m for m in year_months if m >= target],
         )
+        write_datapackage(staging, outputs.ASSURANCE_KIND)
         outputs.write_publication_manifest(
             staging, outputs.ASSURANCE_KIND, "plans", plans_record, source.identity, rules(config), {"verdicts": counts}
         )
@@ -122,6 +124,7 @@ def split_shares(shares_path: Path, expectations_dir: Path, out: Path, config: C
     hwbs = len({s.hwb_code for s in shares})
     with publication(out, outputs.SPLIT_KIND) as staging:
         write_table(table, staging, "ccg_split")
+        write_datapackage(staging, outputs.SPLIT_KIND)
         outputs.write_publication_manifest(
             staging,
             outputs.SPLIT_KIND,
