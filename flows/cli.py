@@ -43,7 +43,9 @@ def dtoc_commands() -> None:
 
 
 def default_data_dir() -> Path:
-    return Path(os.environ.get("DTOC_DATA_DIR") or "data/raw")
+    from dtoc.preflight import DEFAULT_DATA_DIR
+
+    return Path(os.environ.get("DTOC_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
 def default_out_dir(label: str) -> Path:
