@@ -43,9 +43,9 @@ def dtoc_commands() -> None:
 
 
 def default_data_dir() -> Path:
-    from dtoc.preflight import DEFAULT_DATA_DIR
+    from dtoc.api import data_folder
 
-    return Path(os.environ.get("DTOC_DATA_DIR") or DEFAULT_DATA_DIR)
+    return data_folder(None)
 
 
 def default_out_dir(label: str) -> Path:
@@ -286,7 +286,7 @@ def explain(
     config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP + "; only its baseline is used"),
 ) -> None:
     """Show how an HWB's published figures were derived, cell by cell (reads the run; recomputes nothing)."""
-    from dtoc.audit.explain import explain_publication
+    from dtoc.api_read import explain as explain_publication
     from dtoc.audit.explain_text import format_explanation
 
     check_format(output_format)
