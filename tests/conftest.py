@@ -30,7 +30,7 @@ def real_data_dir(lock_file: Path) -> Path:
     from tests.real_data import find_real_data
 
     def progress(line: str) -> None:
-        print(f"tests: {line}", file=sys.__stderr__, flush=True)  # past pytest's capture: a download takes a while
+        print(f"tests: {line}", file=sys.stderr, flush=True)  # shown with the first test that needs the data
 
     return find_real_data(PROJECT_ROOT, read_sources_manifest(), HttpDownloader(), lock_file, os.environ, progress)
 
@@ -43,7 +43,8 @@ def real_data(tmp_path_factory) -> Path:
     try:  # the folder shared by parallel workers' temporary folders holds their common lock
         return real_data_dir(tmp_path_factory.getbasetemp().parent / "dtoc-real-data.lock")
     except DtocError as error:
-        pytest.fail(str(error), pytrace=False)
+        problem = str(error)
+    pytest.fail(problem, pytrace=False)  # outside the handler, so that pytest shows the one line alone
 
 
 @pytest.fixture(scope="session")

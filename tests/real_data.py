@@ -18,7 +18,14 @@ from pathlib import Path
 import portalocker
 
 from dtoc.errors import DtocError
-from dtoc.ingest.sources import SUBFOLDERS, Downloader, SourceEntry, download_entries, download_source
+from dtoc.ingest.sources import (
+    SUBFOLDERS,
+    Downloader,
+    DownloadFailed,
+    SourceEntry,
+    download_entries,
+    download_source,
+)
 
 RECORD = "SOURCES.tsv"
 RECORD_COLUMNS = ["path", "period_in_file", "published", "revised", "sha256", "official_url"]
@@ -81,9 +88,11 @@ def find_real_data(
         try:
             return fetch_real_data(candidates[-1], entries, downloader, log)
         except DtocError as error:
-            raise DtocError(
-                f"the tests need the real published workbooks and none of {', '.join(map(str, candidates))} "
-                f"holds them (every file of dtoc/reference/sources.csv, and {RECORD}); fetching them into "
-                f"{candidates[-1]} failed: {error} -- for the tests, set DTOC_DATA_DIR to a folder that holds them, "
-                "or put them in ../shared/data beside the project"
-            ) from error
+            why = error.short if isinstance(error, DownloadFailed) else str(error)
+            problem = (
+                f"the tests need the real published workbooks ({len(entries)} files of dtoc/reference/sources.csv "
+                f"in nhse-dtoc-la/ and ons-mye/, and {RECORD}) and none of {', '.join(map(str, candidates))} holds "
+                f"them; fetching them into {candidates[-1]} failed ({why}): set DTOC_DATA_DIR to a folder that "
+                "holds them, or put them in ../shared/data beside the project"
+            )
+    raise DtocError(problem)  # outside the handler: one line, not a chain of tracebacks

@@ -124,5 +124,5 @@ def test_offline_the_tests_say_in_one_line_how_to_provide_the_data(tmp_path):
     for fragment in ("set DTOC_DATA_DIR", "../shared/data", str(tmp_path / "nowhere"), "cannot download oct.xls"):
         assert fragment in message, (fragment, message)
     raw = tmp_path / "project" / "data" / "raw"
-    assert str(raw / "nhse-dtoc-la") in message and str(raw / "ons-mye") in message  # where each file goes
+    assert f"fetching them into {raw} failed" in message and "nhse-dtoc-la/ and ons-mye/" in message
     assert [p for p in raw.rglob("*") if p.is_file()] == []

@@ -122,11 +122,13 @@ def describe_manual_step(entries: list[SourceEntry], data_dir: Path) -> str:
 
 
 class DownloadFailed(DtocError):
-    """A file could not be had from its URL (no network, the server): the message says how to do without it."""
+    """A file could not be had from its URL (no network, the server): the message says how to do without it;
+    `short` says only which file from where, and why."""
 
-    def __init__(self, message: str, reason: object) -> None:
+    def __init__(self, message: str, entry: SourceEntry, reason: object) -> None:
         super().__init__(message)
-        self.reason = reason
+        self.entry, self.reason = entry, reason
+        self.short = f"cannot download {entry.file_name} from {entry.url}: {reason}"
 
 
 def download_source(entry: SourceEntry, data_dir: Path, downloader: Downloader) -> Path:
@@ -156,7 +158,7 @@ def download_source(entry: SourceEntry, data_dir: Path, downloader: Downloader) 
                 folder.rmdir()
         if isinstance(error, (OSError, HTTPException, ValueError)):
             reason = getattr(error, "reason", None) or error
-            raise DownloadFailed(download_failed(entry, reason, [entry], Path(data_dir)), reason) from error
+            raise DownloadFailed(download_failed(entry, reason, [entry], Path(data_dir)), entry, reason) from error
         raise
     return target
 
@@ -222,7 +224,7 @@ def download_entries(
             downloaded.append(download_source(entry, Path(data_dir), downloader))
         except DownloadFailed as failure:  # say what the folder still lacks, not only this file
             message = download_failed(entry, failure.reason, entries[index:], Path(data_dir))
-            raise DownloadFailed(message, failure.reason) from failure.__cause__
+            raise DownloadFailed(message, entry, failure.reason) from failure.__cause__
     return downloaded
 
 
