@@ -18,13 +18,20 @@ from dtoc.periods import month_label, parse_day
 from dtoc.publish.output_folders import check_output_folder
 from dtoc.publish.transaction import recover_interrupted_publish, release_lock, take_lock
 
+# The data folder when neither --data-dir nor DTOC_DATA_DIR names one: where a first run downloads the inputs.
+DEFAULT_DATA_DIR = Path("data", "raw")
 
-def check_data_dir(data_dir: Path) -> None:
+
+def check_data_dir(data_dir: Path, downloads: bool = False) -> None:
+    """The data folder must be a folder. A folder that does not exist is an error, but for the default folder
+    of a run that downloads what it lacks (a first run anywhere): that one is made, empty, to download into."""
     if data_dir.exists() and not data_dir.is_dir():
         raise DtocError(
             f"data folder {data_dir} is a file, not a folder (set --data-dir or DTOC_DATA_DIR to the folder that "
             "holds the workbooks)"
         )
+    if downloads and data_dir == DEFAULT_DATA_DIR and not (data_dir.exists() or data_dir.is_symlink()):
+        data_dir.mkdir(parents=True)
     if not data_dir.is_dir():
         raise DtocError(
             f"data folder {data_dir} does not exist (set --data-dir or DTOC_DATA_DIR, or run "

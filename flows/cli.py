@@ -44,7 +44,9 @@ def dtoc_commands() -> None:
 
 
 def default_data_dir() -> Path:
-    return Path(os.environ.get("DTOC_DATA_DIR") or "data/raw")
+    from dtoc.api import data_folder
+
+    return data_folder(None)
 
 
 def default_out_dir(label: str) -> Path:
@@ -294,7 +296,7 @@ def explain(
     ),
 ) -> None:
     """Show how an HWB's published figures were derived, cell by cell (reads the run; recomputes nothing)."""
-    from dtoc.audit.explain import explain_publication
+    from dtoc.api_read import explain as explain_publication
     from dtoc.audit.explain_text import format_explanation
 
     check_format(output_format)

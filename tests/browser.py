@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Names a Chromium-based browser goes by on PATH, in the order tried; DTOC_BROWSER (a path or a name) comes first.
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -24,12 +28,39 @@ FLAGS = (
 )
 
 
+def find_browser(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The browser's executable: $DTOC_BROWSER (a path, or a name looked up on PATH), else the first of
+    BROWSER_NAMES on PATH; None when there is none."""
+    path = environ.get("PATH", os.defpath)
+    if environ.get("DTOC_BROWSER"):
+        return shutil.which(environ["DTOC_BROWSER"], path=path)
+    return next((found for name in BROWSER_NAMES if (found := shutil.which(name, path=path))), None)
+
+
+def browser_or_fail() -> str:
+    """The browser, or the test fails with one line saying how to provide one."""
+    found = find_browser()
+    if found is None:
+        wanted = (
+            f"DTOC_BROWSER={os.environ['DTOC_BROWSER']} is not an executable"
+            if os.environ.get("DTOC_BROWSER")
+            else (f"no browser on PATH ({', '.join(BROWSER_NAMES)})")
+        )
+        pytest.fail(
+            f"{wanted}: the page tests render pages in headless Chromium; install it (Debian: apt-get install -y "
+            "chromium) or set DTOC_BROWSER to its executable",
+            pytrace=False,
+        )
+    return found
+
+
 def chromium(arguments: list[str], profile: Path) -> subprocess.CompletedProcess:
-    """Run headless Chromium with a fresh profile; fail the test if it is not installed."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is needed to render pages (CI: apt-get install -y chromium)")
+    """Run headless Chromium with a fresh profile; fail the test in one line if there is none."""
     return subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *arguments], capture_output=True, text=True, timeout=180
+        [browser_or_fail(), *FLAGS, f"--user-data-dir={profile}", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
 
 

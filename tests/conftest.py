@@ -21,18 +21,31 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ["DTOC_OFFLINE"] = "1"  # tests never download; the fetch tests use a loopback server
 
 
-def real_data_dir() -> Path:
-    """$DTOC_DATA_DIR, else ../shared/data beside the project. Tests that need it fail (not skip) without it."""
-    configured = os.environ.get("DTOC_DATA_DIR")
-    return Path(configured) if configured else PROJECT_ROOT.parent / "shared" / "data"
+def real_data_dir(lock_file: Path) -> Path:
+    """The folder of the real published workbooks: $DTOC_DATA_DIR, else ../shared/data beside the project, else
+    data/raw, fetched there once by dtoc's own fetch when no folder holds them (tests/real_data.py)."""
+    import sys
+
+    from dtoc.ingest.sources import HttpDownloader, read_sources_manifest
+
+    from tests.real_data import find_real_data
+
+    def progress(line: str) -> None:
+        print(f"tests: {line}", file=sys.stderr, flush=True)  # shown with the first test that needs the data
+
+    return find_real_data(PROJECT_ROOT, read_sources_manifest(), HttpDownloader(), lock_file, os.environ, progress)
 
 
 @pytest.fixture(scope="session")
-def real_data() -> Path:
-    folder = real_data_dir()
-    if not (folder / "nhse-dtoc-la").is_dir():
-        pytest.fail(f"the real published workbooks are needed in {folder} (set DTOC_DATA_DIR)")
-    return folder
+def real_data(tmp_path_factory) -> Path:
+    """The real data folder; tests that need it fail (not skip) with one line saying how to provide it."""
+    from dtoc.errors import DtocError
+
+    try:  # the folder shared by parallel workers' temporary folders holds their common lock
+        return real_data_dir(tmp_path_factory.getbasetemp().parent / "dtoc-real-data.lock")
+    except DtocError as error:
+        problem = str(error)
+    pytest.fail(problem, pytrace=False)  # outside the handler, so that pytest shows the one line alone
 
 
 @pytest.fixture(scope="session")

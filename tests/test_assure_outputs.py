@@ -37,6 +37,7 @@ FILES = {
     "assurance_by_region.parquet",
     "assurance.xlsx",
     "assurance.html",
+    "datapackage.json",
     "manifest.json",
 }
 

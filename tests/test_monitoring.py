@@ -454,6 +454,7 @@ def test_monitor_command_publishes_every_output(real_data, real_publication, pre
     assert "Monitoring 2018-19: 151 Health and Wellbeing Boards, 12 month(s) reported" in result.stdout
     assert "62 of 151 HWBs met their total" in result.stdout and result.stderr == ""
     assert sorted(p.name for p in out.iterdir()) == [
+        "datapackage.json",
         "dtoc.duckdb",
         "manifest.json",
         "monitoring.csv",

@@ -22,6 +22,7 @@ from dtoc.assure.split import split_by_ccg
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.config import Config
 from dtoc.plan import Plan
+from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.files import write_table
 from dtoc.publish.manifest import publication_manifest, write_manifest
 from dtoc.publish.output_folders import check_output_folder
@@ -115,6 +116,7 @@ def assure_plans(
             "rules": rules(plan),
             "summary": {"verdicts": counts},
         }
+        write_datapackage(staging, tables.ASSURANCE_KIND)
         write_manifest(staging, publication_manifest(staging, tables.ASSURANCE_KIND, body, config))
     return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan.year}
 
@@ -148,6 +150,7 @@ def split_shares(
             "rules": {**rules(plan), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
             "summary": {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height},
         }
+        write_datapackage(staging, tables.SPLIT_KIND)
         write_manifest(staging, publication_manifest(staging, tables.SPLIT_KIND, body, config))
     return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan.year}
 

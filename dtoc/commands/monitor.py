@@ -34,6 +34,7 @@ from dtoc.monitor.source import ExpectationsSource, computed_source, read_publis
 from dtoc.periods import parse_financial_year
 from dtoc.preflight import check_data_dir, check_file_option, claim_output
 from dtoc.publish import files, refresh
+from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.manifest import Stamp, publication_manifest, write_manifest
 from dtoc.publish.reading import check_publication
 from dtoc.publish.transaction import publication, release_lock
@@ -176,6 +177,7 @@ def publish_monitor(
         files.write_table(result.national, staging, "monitoring_national")
         write_monitoring_report(staging, result, plan.source.plan)
         files.write_lines(staging / "run-log.txt", result.notes)
+        write_datapackage(staging, KIND)
         write_manifest(staging, monitoring_manifest(staging, plan, result, run_id, started))
         check_files_unchanged(plan.files)
     return summarise_monitoring(result.monitoring, result.national, result.missing_months, result.boundaries)

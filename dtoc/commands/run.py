@@ -71,7 +71,7 @@ class RunPlan:
 
 
 def check_options(request: ExpectationsRequest) -> None:
-    check_data_dir(request.data_dir)
+    check_data_dir(request.data_dir, downloads=request.fetch_from is not None)
     check_file_option(request.population, "--population")
 
 

@@ -27,6 +27,7 @@ from dtoc.errors import ValidationFailed
 from dtoc.model.pipeline import Steps, compute_read
 from dtoc.model.run_inputs import ReadInputs, RunInputs, check_inputs_unchanged
 from dtoc.publish import files, manifest, refresh
+from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.transaction import keep_reports, publication, sibling
 from dtoc.report.pack import write_data_files, write_index, write_pages
 from dtoc.report.summary import summarise_expectations
@@ -130,6 +131,7 @@ def publish_expectations(
         changes = write_change_report(out, staging, fingerprint)
         validation = write_data_then_judge(steps, gate, handle, staging, sibling(out, "failed-validation"), config)
         steps.write_pages(staging, staging / DATABASE_FILE, config, validation)
+        write_datapackage(staging, KIND)
         write_index(staging)
         body = {
             "inputs": computed.sources.to_dicts(),

@@ -121,6 +121,16 @@ def describe_manual_step(entries: list[SourceEntry], data_dir: Path) -> str:
     return "no direct download URL is known; " + "; ".join(steps)
 
 
+class DownloadFailed(DtocError):
+    """A file could not be had from its URL (no network, the server): the message says how to do without it;
+    `short` says only which file from where, and why."""
+
+    def __init__(self, message: str, entry: SourceEntry, reason: object) -> None:
+        super().__init__(message)
+        self.entry, self.reason = entry, reason
+        self.short = f"cannot download {entry.file_name} from {entry.url}: {reason}"
+
+
 def download_source(entry: SourceEntry, data_dir: Path, downloader: Downloader) -> Path:
     """Download one file to data_dir/<subfolder>/<file_name>, sha256-checked; on any failure nothing is left."""
     if not entry.url:
@@ -147,19 +157,28 @@ def download_source(entry: SourceEntry, data_dir: Path, downloader: Downloader) 
             with contextlib.suppress(OSError):
                 folder.rmdir()
         if isinstance(error, (OSError, HTTPException, ValueError)):
-            raise DtocError(download_failed(entry, target, error)) from error
+            reason = getattr(error, "reason", None) or error
+            raise DownloadFailed(download_failed(entry, reason, [entry], Path(data_dir)), entry, reason) from error
         raise
     return target
 
 
-def download_failed(entry: SourceEntry, target: Path, error: BaseException) -> str:
-    """One line: which file could not be downloaded from where, why, and how to do without the download."""
-    reason = getattr(error, "reason", None) or error
-    named = "--population FILE" if entry.kind == "population" else "--use FILE"
+def download_failed(entry: SourceEntry, reason: object, missing: list[SourceEntry], data_dir: Path) -> str:
+    """One line: which file could not be downloaded from where and why, which files the folder still lacks,
+    where each goes (and the page it is published on), and how to do without the download."""
+    places = []
+    for kind, folder in SUBFOLDERS.items():
+        names = [e.file_name for e in missing if e.kind == kind]
+        pages = sorted({e.landing_page for e in missing if e.kind == kind and e.landing_page})
+        if names:
+            published = f" (published on {', '.join(pages)})" if pages else ""
+            places.append(f"{', '.join(names)} in {Path(data_dir) / folder}{published}")
+    named = "--population FILE" if {e.kind for e in missing} == {"population"} else "--use FILE"
     return (
         f"cannot download {entry.file_name} ({describe_entry(entry)}) from {entry.url}: {reason}. If this machine "
-        f"is offline, put the file in {target.parent} yourself, name a copy with {named}, or point --data-dir (or "
-        "DTOC_DATA_DIR) at a folder that holds it; --no-fetch never downloads"
+        f"is offline, put the {len(missing)} missing file(s) in place yourself: {'; '.join(places)}; or name a copy "
+        f"with {named}, or point --data-dir (or DTOC_DATA_DIR) at a folder that holds them; --no-fetch never "
+        "downloads"
     )
 
 
@@ -194,10 +213,18 @@ def download_entries(
     if manual:
         raise DtocError(describe_manual_step(manual, data_dir))
     downloader = downloader or HttpDownloader()
-    downloaded = []
-    for entry in entries:
-        log(f"downloading {entry.file_name} ({entry.period}) from {entry.url}")
-        downloaded.append(download_source(entry, Path(data_dir), downloader))
+    downloaded: list[Path] = []
+    for index, entry in enumerate(entries):
+        log(
+            f"{data_dir} holds no file with {describe_entry(entry)}: downloading {entry.file_name} ({index + 1} of "
+            f"{len(entries)}) from {entry.url} into {Path(data_dir) / SUBFOLDERS[entry.kind]} (sha256-checked; "
+            "--no-fetch never downloads)"
+        )
+        try:
+            downloaded.append(download_source(entry, Path(data_dir), downloader))
+        except DownloadFailed as failure:  # say what the folder still lacks, not only this file
+            message = download_failed(entry, failure.reason, entries[index:], Path(data_dir))
+            raise DownloadFailed(message, entry, failure.reason) from failure.__cause__
     return downloaded
 
 
@@ -230,11 +257,6 @@ def fetch_absent_inputs(
 ) -> list[Path]:
     """Download each absent source into data_dir (sha256 checked, no partial files); [] when nothing lacks."""
     wanted = absent_sources(files, config, read_sources_manifest(manifest_path), population_given)
-    for entry in wanted:
-        log(
-            f"{data_dir} holds no file with {describe_entry(entry)}: downloading {entry.file_name} into "
-            f"{Path(data_dir) / SUBFOLDERS[entry.kind]} (--no-fetch never downloads)"
-        )
     try:
         return download_entries(wanted, data_dir, HttpDownloader(), log)
     except OSError as error:

@@ -21,6 +21,7 @@ from dtoc.config import Config, load_config
 from dtoc.errors import DtocError
 from dtoc.ingest.inputs import sha256_of
 from dtoc.publish import files
+from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.manifest import code_version, describe_outputs, package_versions, write_manifest
 from dtoc.publish.output_folders import check_output_folder
 from dtoc.publish.transaction import publication
@@ -183,6 +184,7 @@ def run_scenarios(request: ScenarioRequest) -> SweepResult:
     with publication(request.out, KIND) as staging:
         table, sources = compute_sweep(staging, policies, groups)
         answer = write_outputs(staging, table, question, policies, groups)
+        write_datapackage(staging, KIND)
         write_manifest(staging, build_manifest(request, policies, groups, sources, question, config, staging, started))
     return {
         "answer": answer,
