@@ -58,7 +58,7 @@ def read_table(folder: PathLike, table: str | None = None) -> pl.DataFrame:
     Traceback (most recent call last):
     dtoc.errors.DtocError: data/derived/2017-18Q3 holds no table monitoring: its tables are expectations
     """
-    from dtoc.publish.outputs import manifest_kind
+    from dtoc.publish.output_folders import manifest_kind
 
     name = table or manifest_kind(read_manifest(folder))  # the main table is named after the kind
     tables = publication_tables(Path(folder))

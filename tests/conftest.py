@@ -26,8 +26,7 @@ def real_data_dir(lock_file: Path) -> Path:
     data/raw, fetched there once by dtoc's own fetch when no folder holds them (tests/real_data.py)."""
     import sys
 
-    from dtoc.ingest.sources import HttpDownloader, read_sources_manifest
-
+    from dtoc.ingest.downloads import HttpDownloader, read_sources_manifest
     from tests.real_data import find_real_data
 
     def progress(line: str) -> None:

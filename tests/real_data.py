@@ -16,7 +16,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import portalocker
-from dtoc.ingest.sources import (
+
+from dtoc.errors import DtocError
+from dtoc.ingest.downloads import (
     SUBFOLDERS,
     Downloader,
     DownloadFailed,
@@ -24,8 +26,6 @@ from dtoc.ingest.sources import (
     download_entries,
     download_source,
 )
-
-from dtoc.errors import DtocError
 
 RECORD = "SOURCES.tsv"
 RECORD_COLUMNS = ["path", "period_in_file", "published", "revised", "sha256", "official_url"]

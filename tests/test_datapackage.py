@@ -16,9 +16,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from dtoc.assure.commands import assure_plans, split_shares
 from frictionless import validate
 
+from dtoc.commands.assure import assure_plans, split_shares
 from dtoc.commands.monitor import MonitorRequest, monitor_year, publish_monitor
 from dtoc.errors import DtocError
 from dtoc.publish.datapackage import build_datapackage

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from dtoc.ingest.sources import SOURCES_MANIFEST
 
 from dtoc.errors import DtocError
+from dtoc.ingest.downloads import SOURCES_MANIFEST
 from tests.conftest import invoke_cli, run_in_process
 
 QUARTER_FILES = {  # what a first run of the default quarter (2017-18 Q3, mid-2016 estimates) needs, by the README

@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from dtoc.ingest.sources import HttpDownloader, SourceEntry
 
 from dtoc.errors import DtocError
+from dtoc.ingest.downloads import HttpDownloader, SourceEntry
 from tests.real_data import candidate_folders, find_real_data
 
 PAYLOADS = {"oct.xls": b"october " * 500, "pop.xls": b"population " * 500}

@@ -101,7 +101,7 @@ def attribution() -> str:
 
 def sources() -> list[dict[str, str]]:
     """Each kind of source file the publications are made from, with the page it is published on."""
-    from dtoc.ingest.sources import read_sources_manifest
+    from dtoc.ingest.downloads import read_sources_manifest
 
     pages = {entry.kind: entry.landing_page for entry in read_sources_manifest()}
     return [{"title": title, "path": pages[kind]} for kind, title in SOURCE_TITLES.items()]
