@@ -13,6 +13,7 @@ from dtoc.config import load_config
 from dtoc.errors import DtocError
 from dtoc.paths import SOURCES_MANIFEST
 from dtoc.scenarios import DEFAULT_TOLERANCE
+from dtoc.scenarios.budget import LONG_FORM_HELP
 from flows.reporting import main_guarded, run_flow
 
 app = typer.Typer(
@@ -297,12 +298,15 @@ def scenarios(
     tolerance: float = typer.Option(
         DEFAULT_TOLERANCE, help="Policies within this many daily delays of the ambition are ranked"
     ),
+    long_form: bool | None = typer.Option(None, "--long-form/--no-long-form", help=LONG_FORM_HELP),
 ) -> None:
     """Every HWB's expectation under each policy, computed set-wise in DuckDB and published atomically."""
     from dtoc.scenarios.command import ScenarioRequest, run_scenarios
 
     result = run_scenarios(
-        ScenarioRequest(policies, grid, data_dir or default_data_dir(), population, baseline, out, ambition, tolerance)
+        ScenarioRequest(
+            policies, grid, data_dir or default_data_dir(), population, baseline, out, ambition, tolerance, long_form
+        )
     )
     typer.echo(
         "\n".join(
@@ -311,6 +315,7 @@ def scenarios(
                 *result["answer"],
                 f"{result['policies']:,} policies "
                 f"({result['groups']} baseline and population group(s)) published to {result['out']}",
+                *result["long_form"],
             ]
         )
     )

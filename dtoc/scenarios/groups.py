@@ -74,8 +74,9 @@ def plan_groups(policies: PolicySet, config: Config, data_dir: Path, population:
     return groups
 
 
-def with_groups(policies: PolicySet, groups: list[Group]) -> pl.DataFrame:
-    """The policies with their group's index, and population_vintage set to the vintage the group read."""
+def load_policies(connection: duckdb.DuckDBPyConnection, policies: PolicySet, groups: list[Group]) -> None:
+    """main.policies: the policies (one row per policy, as dtoc.scenarios.table) with their group's index and
+    population_vintage set to the vintage the group read; joined in DuckDB, so Python holds no second copy."""
     index = pl.DataFrame(
         {
             "baseline": [g.config.baseline.label for g in groups],
@@ -90,10 +91,17 @@ def with_groups(policies: PolicySet, groups: list[Group]) -> pl.DataFrame:
             "read_vintage": pl.String,
         },
     )
-    frame = policies.frame.join(
-        index, on=["baseline", "population_vintage"], how="left", nulls_equal=True, maintain_order="left"
-    )
-    return frame.with_columns(pl.col("read_vintage").alias("population_vintage")).drop("read_vintage")
+    database.load_table(connection, "policy_groups", index)
+    connection.register("incoming_policies", policies.frame.to_arrow())
+    try:
+        connection.execute(
+            "create table policies as select incoming.* replace (policy_groups.read_vintage as population_vintage), "
+            "policy_groups.group_index from incoming_policies as incoming join policy_groups on "
+            "incoming.baseline is not distinct from policy_groups.baseline and "
+            "incoming.population_vintage is not distinct from policy_groups.population_vintage"
+        )
+    finally:
+        connection.unregister("incoming_policies")
 
 
 def read_once(cache: dict, source, read):
