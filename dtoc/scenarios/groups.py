@@ -92,7 +92,8 @@ def load_policies(connection: duckdb.DuckDBPyConnection, policies: PolicySet, gr
         },
     )
     database.load_table(connection, "policy_groups", index)
-    connection.register("incoming_policies", policies.frame.to_arrow())
+    # Arrow string views: the names are handed to DuckDB without a copy (a plain export copies every string)
+    connection.register("incoming_policies", policies.frame.to_arrow(compat_level=pl.CompatLevel.newest()))
     try:
         connection.execute(
             "create table policies as select incoming.* replace (policy_groups.read_vintage as population_vintage), "
