@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import BinaryIO, Self
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dtoc.model.database import frame_from_arrow
@@ -43,6 +44,19 @@ class ParquetStream:
         for batch in reader:
             self.write_batch(batch, reader.schema)
         self.write_batch(None, reader.schema)
+
+    def write_named(self, reader: pa.RecordBatchReader, names: pa.Array, first: int) -> None:
+        """The reader's batches, whose first column is policy_number (from `first`, ascending), written with
+        that column replaced by `policy`: `names[number - first]`, as a dictionary of only the batch's own
+        policies, so that a name is carried and written once per row group, not once per row."""
+        schema = pa.schema([pa.field("policy", pa.dictionary(pa.int32(), names.type)), *list(reader.schema)[1:]])
+        for batch in reader:
+            numbers = batch.column(0)
+            low, high = pc.min(numbers).as_py(), pc.max(numbers).as_py()
+            policy = pa.DictionaryArray.from_arrays(
+                pc.subtract(numbers, low).cast(pa.int32()), names.slice(low - first, high - low + 1)
+            )
+            self.write_batch(pa.RecordBatch.from_arrays([policy, *batch.columns[1:]], schema=schema), schema)
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None

@@ -31,7 +31,8 @@ BATCH_ROWS = 122_880  # rows per record batch, and per row group of the Parquet 
 CHUNK_ROWS = (
     "select * exclude (policy_number, annex3) from scenarios where policy_number between ? and ? order by policy_number"
 )
-LONG_FORM_ROWS = "select * exclude (policy_number) from scenario_hwb_all order by policy_number, hwb_code"
+LONG_FORM_ROWS = "select * exclude (policy) from scenario_hwb_all order by policy_number, hwb_code"
+CHUNK_NAMES = "select policy from scenario_chunk order by policy_number"
 
 
 def connect_sweep(path: Path, spill: Path, budget: Budget) -> duckdb.DuckDBPyConnection:
@@ -85,7 +86,8 @@ def sweep_chunk(
     connection.execute(f"insert into scenarios {database.model_sql('scenarios').strip().rstrip(';')}")
     table.write(connection.sql(CHUNK_ROWS, params=[first, last]).to_arrow_reader(BATCH_ROWS))
     if long_form is not None:
-        long_form.write(connection.sql(LONG_FORM_ROWS).to_arrow_reader(BATCH_ROWS))
+        names = connection.sql(CHUNK_NAMES).to_arrow_table().column(0).combine_chunks()
+        long_form.write_named(connection.sql(LONG_FORM_ROWS).to_arrow_reader(BATCH_ROWS), names, first)
 
 
 def run_sweep(
