@@ -1,8 +1,8 @@
 """The analyst's question answered from the sweep's database: which policies land near the ambition, and of
 those, which share the reduction most evenly between NHS and social care and ask least of any one HWB.
 
-The ranking itself is sql/scenario_ranked.sql (one row per policy near the ambition, best first); this module
-reads the few rows an answer shows and writes them as lines of text. Each policy is shown once: its name, then
+The ranking itself is sql/scenario_ranked.sql (one row per policy near the ambition, best first); findings.py
+reads the few rows an answer shows and this module writes them as lines of text. Each policy is shown once: its name, then
 its numbers unless the name already is its numbers (a grid names each policy by them), then its baseline
 quarter and population unless every policy shares them (then the first line says them once), and
 "(Annex 3)" where its six numbers are the run's (dtoc/parameters.toml).
@@ -13,33 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import polars as pl
 
+from dtoc.scenarios.findings import ANNEX3_LINES, Findings, Question
 from dtoc.vocabulary import BANDED
 
 ANNEX3_MARK = "(Annex 3)"
 ANSWER_TOP = 10  # policies the answer lists
-PAGE_TOP = 25  # policies the page lists
-CLOSEST = 5  # policies listed as the closest when none lands near the ambition
-ANNEX3_LINES = 5
-
-
-@dataclass(frozen=True)
-class Question:
-    """Policies within `tolerance` daily delays of the national `ambition` (both daily delays)."""
-
-    ambition: float
-    tolerance: float
-
-    def describe(self) -> str:
-        return (
-            f"within {self.tolerance:,g} of the ambition of {self.ambition:,g} daily delays "
-            f"({self.ambition - self.tolerance:,g} to {self.ambition + self.tolerance:,g})"
-        )
-
-    def table(self) -> pl.DataFrame:
-        """The one-row `question` table sql/scenario_ranked.sql reads."""
-        return pl.DataFrame({"ambition": [self.ambition], "tolerance": [self.tolerance]})
 
 
 @dataclass(frozen=True)
@@ -82,46 +61,6 @@ def describe_ranked(row: dict, naming: Naming) -> str:
         f"{row['asc_reduction_daily']:,.1f} (balance {row['reduction_balance']:+,.1f}); largest asked of one HWB "
         f"{row['largest_hwb_reduction_pct']:.1f}%"
     )
-
-
-def rows_of(connection: duckdb.DuckDBPyConnection, query: str, parameters: list) -> list[dict]:
-    relation = connection.execute(query, parameters)
-    names = [column[0] for column in relation.description or []]
-    return [dict(zip(names, values, strict=True)) for values in relation.fetchall()]
-
-
-@dataclass(frozen=True)
-class Findings:
-    """What the answer and the page show, read once from the sweep's database: how many policies and how many
-    near the ambition; `best`, the best PAGE_TOP of those (or the CLOSEST closest when none is near); `annex3`,
-    up to ANNEX3_LINES + 1 policies with the run's numbers, in input order, with their rank (None: not near)."""
-
-    policies: int
-    ranked: int
-    best: list[dict]
-    annex3: list[dict]
-
-
-def read_findings(connection: duckdb.DuckDBPyConnection, question: Question) -> Findings:
-    distance = "expected_total_daily - ? as distance_to_ambition"
-    policies = connection.sql("select count(*) from scenarios").fetchall()[0][0]
-    ranked = connection.sql("select count(*) from scenario_ranked").fetchall()[0][0]
-    best = (
-        rows_of(connection, "select * from scenario_ranked order by rank limit ?", [PAGE_TOP])
-        if ranked
-        else rows_of(
-            connection,
-            f"select *, {distance} from scenarios order by abs(expected_total_daily - ?), policy_number limit ?",
-            [question.ambition, question.ambition, CLOSEST],
-        )
-    )
-    annex3 = rows_of(
-        connection,
-        f"select scenarios.*, ranked.rank, scenarios.{distance} from scenarios left join scenario_ranked as "
-        "ranked using (policy_number) where scenarios.annex3 order by policy_number limit ?",
-        [question.ambition, ANNEX3_LINES + 1],
-    )
-    return Findings(policies, ranked, best, annex3)
 
 
 def annex3_lines(findings: Findings, shown: int, naming: Naming) -> list[str]:

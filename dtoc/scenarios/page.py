@@ -13,7 +13,8 @@ from pathlib import Path
 
 from dtoc.report.pages import write_page
 from dtoc.report.svg import BASELINE_COLOUR, EXPECTED_COLOUR, GRID, svg_open
-from dtoc.scenarios.answer import Findings, Naming, Question, annex3_lines, describe_policy
+from dtoc.scenarios.answer import Naming, annex3_lines, describe_policy
+from dtoc.scenarios.findings import Findings, Question
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 300, 64, 548, 16, 250
 TOLERANCE_FILL, AMBITION_COLOUR = "#dff3e4", "#1b7837"

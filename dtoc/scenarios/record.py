@@ -11,49 +11,37 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.config import Config
 from dtoc.ingest.inputs import sha256_of
 from dtoc.publish.manifest import code_version, describe_outputs, package_versions
-from dtoc.scenarios.answer import Question
-from dtoc.scenarios.budget import Budget
-from dtoc.scenarios.groups import Group
-from dtoc.scenarios.table import PolicySet
-
-KIND = "scenarios"
+from dtoc.scenarios.plan import KIND, SweepPlan
 
 
-def describe_long_form(rows: int | None, note: str | None) -> str:
-    return f"scenarios_hwb.parquet, {rows:,} rows (one per policy and HWB)" if rows is not None else note or ""
+def describe_long_form(plan: SweepPlan, rows: int | None) -> str:
+    if rows is not None:
+        return f"scenarios_hwb.parquet, {rows:,} rows (one per policy and HWB)"
+    return plan.long_form_note or ""
 
 
-def facts(
-    policies: PolicySet, groups: list[Group], question: Question, long_form: tuple[int | None, str | None]
-) -> dict[str, str]:
+def facts(plan: SweepPlan, long_form_rows: int | None) -> dict[str, str]:
     """The page's table of facts: the policies, each group's inputs, the question, the long form."""
     inputs = "; ".join(
         f"{g.config.baseline.describe()}, population {g.population_vintage} ({g.policies:,} "
         f"polic{'y' if g.policies == 1 else 'ies'})"
-        for g in groups
+        for g in plan.groups
     )
     return {
-        "Policies": f"{policies.count:,} from {policies.source.name}",
+        "Policies": f"{plan.policies.count:,} from {plan.policies.source.name}",
         "Baseline and population": inputs,
-        "Ambition": f"{question.ambition:,g} daily delays, tolerance {question.tolerance:,g}",
-        "Long form": describe_long_form(*long_form),
+        "Ambition": f"{plan.question.ambition:,g} daily delays, tolerance {plan.question.tolerance:,g}",
+        "Long form": describe_long_form(plan, long_form_rows),
     }
 
 
 def build_manifest(
-    policies: PolicySet,
-    groups: list[Group],
-    sources: list[pl.DataFrame],
-    question: Question,
-    budget: Budget,
-    long_form: tuple[int | None, str | None],
-    config: Config,
-    staging: Path,
-    started: datetime,
+    plan: SweepPlan, sources: list[pl.DataFrame], long_form_rows: int | None, staging: Path
 ) -> dict[str, object]:
+    """The manifest: what was asked, read, bounded and written (every output with its sha256)."""
+    policies = plan.policies
     return {
         "kind": KIND,
         "command": "dtoc scenarios",
@@ -64,7 +52,7 @@ def build_manifest(
             "count": policies.count,
             "notes": policies.notes,
         },
-        "question": {"ambition_daily": question.ambition, "tolerance_daily": question.tolerance},
+        "question": {"ambition_daily": plan.question.ambition, "tolerance_daily": plan.question.tolerance},
         "groups": [
             {
                 "baseline_quarter": g.config.baseline.label,
@@ -72,16 +60,16 @@ def build_manifest(
                 "policies": g.policies,
                 "inputs": s.to_dicts(),
             }
-            for g, s in zip(groups, sources, strict=True)
+            for g, s in zip(plan.groups, sources, strict=True)
         ],
-        "budget": asdict(budget),
-        "long_form": {"written": long_form[0] is not None, "rows": long_form[0], "note": long_form[1]},
-        "parameters_file": str(config.source_file),
+        "budget": asdict(plan.budget),
+        "long_form": {"written": long_form_rows is not None, "rows": long_form_rows, "note": plan.long_form_note},
+        "parameters_file": str(plan.config.source_file),
         "code": code_version(),
         "python": platform.python_version(),
         "packages": package_versions(),
         "outputs": describe_outputs(staging),
-        "started": started.isoformat(timespec="seconds"),
+        "started": plan.started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "reproducible": "data files (CSV, Parquet, text, HTML) are byte-identical for the same policies, inputs and "
         "code; scenarios.duckdb and this manifest's times are not",
