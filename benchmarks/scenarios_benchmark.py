@@ -151,6 +151,18 @@ def main() -> None:
     args = parser.parse_args()
     env, work = environment(), Path(tempfile.mkdtemp(prefix="dtoc-bench-scenarios-"))
     print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores); budget: {Budget()}")
+    try:
+        results = run_all(args, env, work)
+    finally:  # the benchmark's own folders, whatever happens
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(env["PREFECT_HOME"], ignore_errors=True)
+    for label, samples in results.items():
+        print(describe(label, samples))
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def run_all(args: argparse.Namespace, env: dict[str, str], work: Path) -> dict[str, list[dict[str, float]]]:
+    """Each size with and (where allowed) without the long form, the cold run beside the 100,000 sweep."""
     run = [str(BIN / "dtoc"), "run", "--data-dir", args.data_dir, "--out", str(work / "run"), "--force"]
     results: dict[str, list[dict[str, float]]] = {}
     for size in args.sizes:
@@ -161,14 +173,11 @@ def main() -> None:
                 if size == 100_000 and not long_form and not args.no_run:  # interleaved: noise hits both alike
                     results.setdefault("dtoc run (cold process)", []).append(measure(run, env, work / "run"))
                 out = work / f"out-{size}-{long_form}"
-                results.setdefault(label, []).append(
-                    measure(sweep_command(policies, args.data_dir, out, long_form), env, out)
-                )
+                command = sweep_command(policies, args.data_dir, out, long_form)
+                results.setdefault(label, []).append(measure(command, env, out))
                 shutil.rmtree(out)
         policies.unlink()
-    for label, samples in results.items():
-        print(describe(label, samples))
-    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return results
 
 
 if __name__ == "__main__":
