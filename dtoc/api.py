@@ -74,6 +74,7 @@ def sweep(
     baseline: str | None = None,
     population: PathLike | None = None,
     per_hwb: bool = False,
+    parameters: PathLike | None = None,
 ) -> pl.DataFrame:
     """A policy sweep, as `dtoc scenarios` computes it, without publishing: one row per policy of the policies
     CSV (policy, nhs_target, nhs_upper, nhs_cap, asc_target, asc_upper, asc_cap [, baseline, population_vintage])
@@ -95,20 +96,29 @@ def sweep(
     >>> dtoc.sweep("policies.csv", per_hwb=True).height
     302
     """
+    from dtoc.scenarios import DEFAULT_TOLERANCE
     from dtoc.scenarios.command import LONG_FORM_FILE, compute_sweep
-    from dtoc.scenarios.grid import expand_grid
-    from dtoc.scenarios.groups import plan_groups
-    from dtoc.scenarios.policies import read_policies_csv
+    from dtoc.scenarios.plan import ScenarioRequest, plan_sweep
 
-    source, config = Path(policies), load_config().with_baseline(baseline)
-    read = expand_grid if source.suffix.lower() == ".toml" else read_policies_csv
-    policy_set = read(source, config.baseline.label)
-    groups = plan_groups(
-        policy_set, config, data_folder(data_dir), Path(population) if population is not None else None
-    )
+    source, config = Path(policies), load_config(Path(parameters) if parameters is not None else None)
+    grid = source.suffix.lower() == ".toml"
     with tempfile.TemporaryDirectory(prefix="dtoc-sweep-") as work:
-        table, _ = compute_sweep(Path(work), policy_set, groups)
-        return pl.read_parquet(Path(work) / LONG_FORM_FILE) if per_hwb else table
+        request = ScenarioRequest(
+            None if grid else source,
+            source if grid else None,
+            data_folder(data_dir),
+            Path(population) if population is not None else None,
+            baseline,
+            Path(work) / "out",
+            config.plan.national_ambition_daily or 1.0,  # the ambition ranks policies; the table does not use it
+            DEFAULT_TOLERANCE,
+            long_form=per_hwb or None,
+            config_file=config.source_file,
+        )
+        staging = Path(work) / "staging"
+        staging.mkdir()
+        compute_sweep(staging, plan_sweep(request))
+        return pl.read_parquet(staging / (LONG_FORM_FILE if per_hwb else "scenarios.parquet"))
 
 
 __all__ = ["DtocError", "data_folder", "expectations", "sweep"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -13,6 +14,7 @@ from dtoc.config import load_config
 from dtoc.errors import DtocError
 from dtoc.paths import SOURCES_MANIFEST
 from dtoc.scenarios import DEFAULT_TOLERANCE
+from dtoc.scenarios.budget import LONG_FORM_HELP
 from flows.reporting import main_guarded, run_flow
 
 app = typer.Typer(
@@ -391,13 +393,19 @@ def scenarios(
     tolerance: float = typer.Option(
         DEFAULT_TOLERANCE, help="Policies within this many daily delays of the ambition are ranked", metavar="DAILY"
     ),
+    long_form: bool | None = typer.Option(None, "--long-form/--no-long-form", help=LONG_FORM_HELP),
+    use: list[Path] = typer.Option([], help=USE_HELP, metavar="FILE"),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an earlier output folder whose files were edited since it was published"
+    ),
+    config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
 ) -> None:
     """Every HWB's expectation under each policy, computed set-wise in DuckDB and published atomically."""
     from dtoc.scenarios.command import ScenarioRequest, run_scenarios
 
-    result = run_scenarios(
-        ScenarioRequest(policies, grid, data_dir or default_data_dir(), population, baseline, out, ambition, tolerance)
-    )
+    data = data_dir or default_data_dir()
+    request = ScenarioRequest(policies, grid, data, population, baseline, out, ambition, tolerance, long_form)
+    result = run_scenarios(replace(request, use=tuple(use), config_file=config_file, force=force))
     typer.echo(
         "\n".join(
             [
@@ -405,6 +413,7 @@ def scenarios(
                 *result["answer"],
                 f"{result['policies']:,} policies "
                 f"({result['groups']} baseline and population group(s)) published to {result['out']}",
+                *result["long_form"],
             ]
         )
     )

@@ -11,10 +11,11 @@ policies as (
     select * from policies
 ),
 
--- each banded attribution's numbers side by side, one row per policy
+-- each banded attribution's numbers side by side, one row per policy (any other column of `policies`, such as a
+-- sweep's policy_number, carried along)
 thresholds as (
     select
-        policy,
+        * exclude (attribution, rule, target_rate, upper_rate, reduction_cap),
         any_value(target_rate) filter (where attribution = 'nhs') as nhs_target_rate,
         any_value(upper_rate) filter (where attribution = 'nhs') as nhs_upper_rate,
         any_value(reduction_cap) filter (where attribution = 'nhs') as nhs_reduction_cap,
@@ -22,7 +23,7 @@ thresholds as (
         any_value(upper_rate) filter (where attribution = 'asc') as asc_upper_rate,
         any_value(reduction_cap) filter (where attribution = 'asc') as asc_reduction_cap
     from policies
-    group by policy
+    group by all
 ),
 
 banded as (

@@ -1,8 +1,9 @@
--- scenario_summary: one row per policy of one group of a sweep (the policies sharing a baseline quarter and a
--- population vintage): England's expected daily delays by attribution, the reduction from the baseline
--- (baseline minus expected), the HWBs in each band, and the largest reduction asked of one HWB for NHS or
--- social care delays (100 x (1 - expected / baseline daily); none where the baseline is 0). Sums are
--- compensated (fsum), so the order in which DuckDB's threads deliver the rows does not change them.
+-- scenario_summary: one row per policy (by policy_number) of one group of a sweep (the policies sharing a
+-- baseline quarter and a population vintage), for the chunk of policies being computed: England's expected
+-- daily delays by attribution, the reduction from the baseline (baseline minus expected), the HWBs in each
+-- band, and the largest reduction asked of one HWB for NHS or social care delays (100 x (1 - expected /
+-- baseline daily); none where the baseline is 0). Sums are compensated (fsum), so the order in which DuckDB's
+-- threads deliver the rows does not change them.
 with banding as (
     select * from banding
 ),
@@ -17,7 +18,7 @@ reductions as (
 
 final as (
     select
-        policy,
+        policy_number,
         fsum(expected_nhs_daily) as expected_nhs_daily,
         fsum(expected_asc_daily) as expected_asc_daily,
         fsum(expected_joint_daily) as expected_joint_daily,
@@ -32,7 +33,7 @@ final as (
         count(*) filter (where asc_band = 'reduce_by_cap') as asc_reduce_by_cap_hwbs,
         coalesce(max(greatest(nhs_reduction_pct, asc_reduction_pct)), 0) as largest_hwb_reduction_pct
     from reductions
-    group by policy
+    group by policy_number
 )
 
 select * from final

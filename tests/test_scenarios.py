@@ -1,8 +1,12 @@
 """`dtoc scenarios` on the real data: the Annex 3 policy reproduces `dtoc run`'s table for every HWB, and
-random policies (in other baseline quarters and population vintages too) equal a run with their parameters.
+random policies (in other baseline quarters and population vintages too) equal a run with their parameters;
+the long form is written up to its stated size, past it only when asked, never past its bound; the answer,
+ranked.csv and the page list each policy once and mark Annex 3's; DuckDB spills only inside the staging folder
+and a sweep leaves nothing behind, whether it succeeds or fails.
 
 The run is compute_expectations (the whole computation of `dtoc run`, in process) with the policy's numbers;
 the Annex 3 numbers are typed here from the guidance (NHS 5.5 / 7.9 / 30%, social care 2.6 / 4.3 / 40%).
+Sizes are lowered through the request's Budget, so the sweeps stay small.
 """
 
 from __future__ import annotations
@@ -16,10 +20,14 @@ import polars as pl
 import pytest
 
 from dtoc.config import BandPolicy
+from dtoc.errors import DtocError
 from dtoc.model.pipeline import compute_expectations
 from dtoc.publish.manifest import MANIFEST_FILE
+from dtoc.scenarios.budget import Budget
 from dtoc.scenarios.command import ScenarioRequest, run_scenarios
+from dtoc.scenarios.sweep import connect_sweep
 from dtoc.vocabulary import BANDED, BANDS
+from tests.conftest import invoke_cli
 
 ANNEX3 = ("annex3", 5.5, 7.9, 0.30, 2.6, 4.3, 0.40)
 HWB_FIGURES = (
@@ -176,3 +184,157 @@ def test_outputs_hold_one_row_per_policy_in_input_order_and_one_per_policy_and_h
         ("2017-18Q2", "mid-2016", 2),
         ("2017-18Q3", "mid-2017", 1),
     ]
+
+
+def write_rows(folder: Path, rows: list[tuple]) -> Path:
+    """A POLICIES file of (name, six numbers) rows, the numbers written as given."""
+    path = folder / "policies.csv"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join([HEADER, *(",".join(map(str, row)) + ",," for row in rows)]) + "\n", encoding="utf-8")
+    return path
+
+
+THREE = [ANNEX3, ("lighter", 6.0, 8.5, 0.2, 3.0, 5.0, 0.3), ("heavier", 5.0, 7.0, 0.4, 2.0, 4.0, 0.5)]
+
+
+def sweep_three(real_data: Path, folder: Path, budget: Budget, long_form: bool | None = None):
+    out = folder / "out"
+    result = run_scenarios(
+        ScenarioRequest(write_rows(folder, THREE), None, real_data, None, None, out, None, 50.0, long_form, budget)
+    )
+    return result, out
+
+
+def test_long_form_is_written_without_asking_up_to_its_stated_size(real_data, tmp_path):
+    result, out = sweep_three(real_data, tmp_path, Budget(long_form_unasked=3))
+    assert result["long_form"] == []
+    assert pl.read_parquet(out / "scenarios_hwb.parquet").height == 3 * 151
+    manifest = json.loads((out / MANIFEST_FILE).read_text())
+    assert manifest["long_form"] == {"written": True, "rows": 3 * 151, "note": None}
+
+
+def test_long_form_past_its_stated_size_is_not_written_unless_asked_and_the_summary_says_how(real_data, tmp_path):
+    result, out = sweep_three(real_data, tmp_path / "unasked", Budget(long_form_unasked=2))
+    assert not (out / "scenarios_hwb.parquet").exists()
+    assert pl.read_csv(out / "scenarios.csv").height == 3  # one row per policy is always written
+    [note] = result["long_form"]
+    assert "scenarios_hwb.parquet" in note and "not written" in note and "3 policies" in note
+    assert "add --long-form" in note  # how to get it
+    assert note in (out / "scenarios.html").read_text(encoding="utf-8")
+    assert note in (out / "run-log.txt").read_text(encoding="utf-8").splitlines()
+    manifest = json.loads((out / MANIFEST_FILE).read_text())
+    assert manifest["long_form"]["written"] is False
+    assert "scenarios_hwb.parquet" not in {o["path"] for o in manifest["outputs"]}
+    asked, out = sweep_three(real_data, tmp_path / "asked", Budget(long_form_unasked=2, long_form_most=3), True)
+    assert asked["long_form"] == [] and pl.read_parquet(out / "scenarios_hwb.parquet").height == 3 * 151
+    refused, out = sweep_three(real_data, tmp_path / "never", Budget(), False)
+    assert not (out / "scenarios_hwb.parquet").exists() and "--no-long-form" in refused["long_form"][0]
+
+
+def test_long_form_past_its_bound_is_refused_in_one_line_before_any_data_are_read(tmp_path):
+    out = tmp_path / "out"
+    no_data = tmp_path / "no data"  # reading the data would fail first, with another message
+    request = ScenarioRequest(
+        write_rows(tmp_path, THREE), None, no_data, None, None, out, None, 50.0, True, Budget(long_form_most=2)
+    )
+    with pytest.raises(DtocError) as error:
+        run_scenarios(request)
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith("--long-form: 3 policies is more than 2, the most whose long form")
+    assert "leave out --long-form" in message
+    assert not out.exists()
+
+
+def test_the_command_line_says_when_the_long_form_is_written(real_data, tmp_path):
+    policies = write_rows(tmp_path, THREE)
+    help_text = invoke_cli(["scenarios", "--help"]).stdout
+    assert "--long-form" in help_text and "--no-long-form" in help_text and "100,000" in help_text
+    result = invoke_cli(
+        ["scenarios", str(policies), "--data-dir", str(real_data), "--out", str(tmp_path / "out"), "--no-long-form"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith(
+        "scenarios_hwb.parquet (one row per policy and HWB) was not written"
+    )
+    assert not (tmp_path / "out" / "scenarios_hwb.parquet").exists()
+
+
+def numbers_of(line: str) -> list[str]:
+    return [part for part in line.replace("/", " ").replace(":", " ").split() if part in {"5.5", "7.9", "2.6", "4.3"}]
+
+
+def test_each_policy_is_listed_once_and_annex3_is_marked_in_a_grid(real_data, tmp_path):
+    """A grid names each policy by its numbers: the answer, ranked.csv and the page show each policy once."""
+    grid = tmp_path / "grid.toml"
+    grid.write_text(
+        "nhs_target = [5.0, 5.5]\nnhs_upper = 7.9\nnhs_cap = 0.30\n"
+        "asc_target = [2.6, 3.0]\nasc_upper = 4.3\nasc_cap = 0.40\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["scenarios", "--grid", str(grid), "--data-dir", str(real_data), "--out", str(out), "--tolerance", "2000"]
+    printed = invoke_cli(args)
+    assert printed.exit_code == 0, printed.output
+    ranked = pl.read_csv(out / "ranked.csv")
+    names = ranked["policy"].to_list()
+    assert len(names) == 4 and len(set(names)) == 4  # every policy near this (wide) ambition, once
+    annex3 = "nhs 5.5/7.9/0.3 asc 2.6/4.3/0.4"
+    assert ranked.filter(pl.col("annex3"))["policy"].to_list() == [annex3]
+    answer = (out / "answer.txt").read_text(encoding="utf-8")
+    page = (out / "scenarios.html").read_text(encoding="utf-8")
+    for text in (answer, printed.stdout, page):
+        for name in names:
+            assert text.count(name) == 1, (name, text)
+    for line in answer.splitlines()[2:6]:
+        assert len(numbers_of(line)) == len(set(numbers_of(line))), line  # no number shown twice
+        assert ("(Annex 3)" in line) == (annex3 in line), line
+    assert answer.count("(Annex 3)") == 1 and page.count("(Annex 3)") == 1
+
+
+def test_annex3_outside_the_tolerance_is_marked_and_placed_in_the_answer(real_data, tmp_path):
+    rows = [ANNEX3, ("cap 0.31", 5.5, 7.9, 0.31, 2.6, 4.3, 0.40), ("asks nothing", 100, 100, 0, 100, 100, 0)]
+    out = tmp_path / "out"
+    result = run_scenarios(ScenarioRequest(write_rows(tmp_path, rows), None, real_data, None, None, out, 5200, 500))
+    answer = result["answer"]
+    assert answer[0].startswith("1 of 3 policies land within 500 of the ambition of 5,200")
+    assert "1. asks nothing: NHS 100/100/0%, Social care 100/100/0%;" in answer[2]
+    [marked] = [line for line in answer if "(Annex 3)" in line]
+    assert marked.strip().startswith("annex3: NHS 5.5/7.9/30%, Social care 2.6/4.3/40% (Annex 3); total 3,958.7")
+    assert marked.endswith("not within the tolerance")
+    assert sum("cap 0.31" in line for line in answer) == 0  # neither near nor Annex 3's: not listed
+    assert pl.read_csv(out / "ranked.csv")["annex3"].to_list() == [False]
+    assert "annex3: NHS 5.5/7.9/30%, Social care 2.6/4.3/40% (Annex 3)" in (out / "scenarios.html").read_text()
+
+
+def test_duckdb_spills_only_inside_the_staging_folder(tmp_path, monkeypatch):
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_temp))
+    staging = tmp_path / ".out.staging-1"
+    with connect_sweep(staging / "scenarios.duckdb", staging / "scenarios.spill", Budget(memory_limit="64MB")) as db:
+        db.execute("create temp table spilled as select range, random() as value from range(10000000)")  # 160 MB
+        spilled = [Path(path) for (path,) in db.sql("select path from duckdb_temporary_files()").fetchall()]
+    assert spilled and all(path.parent == staging / "scenarios.spill" for path in spilled)
+    assert list(system_temp.iterdir()) == []
+
+
+@pytest.mark.parametrize("budget", [Budget(), Budget(memory_limit="4MB")], ids=["within", "past its memory"])
+def test_a_sweep_leaves_nothing_outside_its_publication(real_data, tmp_path, monkeypatch, budget):
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_temp))
+    site = tmp_path / "site"
+    request = ScenarioRequest(
+        write_rows(tmp_path, THREE), None, real_data, None, None, site / "out", None, 50.0, None, budget
+    )
+    if budget.memory_limit == "4MB":
+        with pytest.raises(DtocError) as error:
+            run_scenarios(request)
+        assert "\n" not in str(error.value) and "past its budget (DuckDB memory 4MB" in str(error.value)
+        assert sorted(p.name for p in site.iterdir()) == [".out.lock"]
+    else:
+        run_scenarios(request)
+        assert sorted(p.name for p in site.iterdir()) == [".out.lock", "out"]
+        assert not (site / "out" / "scenarios.spill").exists()
+    assert list(system_temp.iterdir()) == []

@@ -1,195 +1,116 @@
-"""`dtoc scenarios`, in process (no Prefect): check the policies, find each group's input files, then compute
-and publish the sweep in one publication transaction (dtoc.publish.transaction.publication).
+"""`dtoc scenarios`, in process (no Prefect): plan the sweep (dtoc.scenarios.plan: the policies, the long form's
+bound, each group's input files), then compute and publish it in one publication transaction
+(dtoc.publish.transaction.publication), held to its budget (dtoc.scenarios.budget).
 
 Nothing is written before the policies are checked and every group's files are found: a bad policy, an
-unknown quarter or a missing vintage stops the command with one line and leaves the output folder as it was.
+unknown quarter, a missing vintage or --long-form past its bound stops the command with one line and leaves
+the output folder as it was. DuckDB's database and spill folder live in the staging folder; the spill folder
+is removed when the sweep ends, however it ends.
 """
 
 from __future__ import annotations
 
-import math
-import platform
 import shutil
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypedDict
 
-import polars as pl
+import duckdb
 
-from dtoc.config import Config, load_config
 from dtoc.errors import DtocError
-from dtoc.ingest.inputs import sha256_of
+from dtoc.model import database
 from dtoc.publish import files
 from dtoc.publish.datapackage import write_datapackage
-from dtoc.publish.manifest import code_version, describe_outputs, package_versions, write_manifest
-from dtoc.publish.output_folders import check_output_folder
+from dtoc.publish.manifest import write_manifest
 from dtoc.publish.transaction import publication
-from dtoc.scenarios.answer import Question, format_answer, rank_policies, sweep_series
-from dtoc.scenarios.grid import expand_grid
-from dtoc.scenarios.groups import Group, load_group, plan_groups, with_groups
+from dtoc.scenarios.answer import format_answer, naming_of
+from dtoc.scenarios.findings import read_findings
+from dtoc.scenarios.groups import load_group, load_policies
 from dtoc.scenarios.page import write_scenarios_page
-from dtoc.scenarios.policies import read_policies_csv
-from dtoc.scenarios.sweep import connect_sweep, run_sweep
-from dtoc.scenarios.table import PolicySet
+from dtoc.scenarios.plan import KIND, ScenarioRequest, Sweep, SweepPlan, plan_sweep
+from dtoc.scenarios.record import build_manifest, facts
+from dtoc.scenarios.series import sweep_series
+from dtoc.scenarios.stream import ParquetStream, TableStream
+from dtoc.scenarios.sweep import BATCH_ROWS, connect_sweep, run_sweep
 
 DATABASE_FILE = "scenarios.duckdb"
+SPILL_FOLDER = "scenarios.spill"
 LONG_FORM_FILE = "scenarios_hwb.parquet"
+RANKED_ROWS = "select * exclude (policy_number) from scenario_ranked order by rank"
 
 
-@dataclass(frozen=True)
-class ScenarioRequest:
-    """What the command line asked for (exactly one of policies and grid)."""
-
-    policies: Path | None
-    grid: Path | None
-    data_dir: Path
-    population: Path | None
-    baseline: str | None
-    out: Path
-    ambition: float | None
-    tolerance: float
-
-
-def read_request_policies(request: ScenarioRequest, config: Config) -> PolicySet:
-    if request.grid is not None and request.policies is None:
-        return expand_grid(request.grid, config.baseline.label)
-    if request.policies is not None and request.grid is None:
-        return read_policies_csv(request.policies, config.baseline.label)
-    raise DtocError("give either a POLICIES file or --grid FILE (exactly one)")
-
-
-def make_question(request: ScenarioRequest, config: Config) -> Question:
-    ambition = config.plan.national_ambition_daily if request.ambition is None else request.ambition
-    if ambition is None:
-        raise DtocError(
-            f"--ambition is needed: the plan {config.plan.year} states no national ambition to rank the policies by"
-        )
-    if not (math.isfinite(ambition) and ambition > 0 and math.isfinite(request.tolerance) and request.tolerance >= 0):
-        raise DtocError(
-            f"--ambition must be a positive number and --tolerance at least 0, got {ambition} and {request.tolerance}"
-        )
-    return Question(ambition, request.tolerance)
-
-
-def compute_sweep(staging: Path, policies: PolicySet, groups: list[Group]) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    """Each group's files read once and its models run, then every policy on every HWB; the long form is
-    written to staging by DuckDB. Returns `scenarios` and each group's source_files table."""
+def sweep_database(connection: duckdb.DuckDBPyConnection, staging: Path, plan: SweepPlan) -> Sweep:
+    """Each group's files read once and its models run, the policies loaded (and released from Python), then
+    every policy on every HWB, chunk by chunk; scenarios, ranked and, if asked, the long form streamed."""
     cache: dict = {}
-    with connect_sweep(staging / DATABASE_FILE) as connection:
-        sources = [load_group(connection, group, cache) for group in groups]
-        table = run_sweep(connection, with_groups(policies, groups), groups, staging / LONG_FORM_FILE)
-    shutil.rmtree(staging / f"{DATABASE_FILE}.tmp", ignore_errors=True)  # DuckDB's spill folder, if any
-    return table, sources
+    sources = [load_group(connection, group, cache) for group in plan.groups]
+    database.load_table(connection, "question", plan.question.table())
+    database.load_table(connection, "run_policy", plan.config.policy_table())
+    load_policies(connection, plan.policies, plan.groups)
+    plan.policies.release()
+    with TableStream(staging, "scenarios") as table, ParquetStream(staging / LONG_FORM_FILE) as hwb:
+        run_sweep(connection, plan.policies.count, plan.groups, plan.budget, table, hwb if plan.long_form else None)
+    with TableStream(staging, "ranked") as ranked:
+        ranked.write(connection.sql(RANKED_ROWS).to_arrow_reader(BATCH_ROWS))
+    findings, series = read_findings(connection, plan.question), sweep_series(connection)
+    naming = naming_of(connection, plan.policies.kind == "grid")
+    return Sweep(sources, hwb.rows if plan.long_form else None, findings, series, naming)
 
 
-def facts(policies: PolicySet, groups: list[Group], question: Question) -> dict[str, str]:
-    inputs = "; ".join(
-        f"{g.config.baseline.describe()}, population {g.population_vintage} ({g.policies:,} "
-        f"polic{'y' if g.policies == 1 else 'ies'})"
-        for g in groups
-    )
-    return {
-        "Policies": f"{policies.frame.height:,} from {policies.source.name}",
-        "Baseline and population": inputs,
-        "Ambition": f"{question.ambition:,g} daily delays, tolerance {question.tolerance:,g}",
-    }
+def compute_sweep(staging: Path, plan: SweepPlan) -> Sweep:
+    """The sweep in its database in staging, held to the budget: past DuckDB's limits, one line; the spill
+    folder removed however the sweep ends."""
+    spill = staging / SPILL_FOLDER
+    try:
+        with connect_sweep(staging / DATABASE_FILE, spill, plan.budget) as connection:
+            return sweep_database(connection, staging, plan)
+    except duckdb.OutOfMemoryException as error:
+        raise DtocError(
+            f"the sweep went past its budget (DuckDB memory {plan.budget.memory_limit}, spill files at most "
+            f"{plan.budget.max_spill}): {str(error).splitlines()[0]}; split the policies into smaller parts"
+        ) from None
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
 
 
-KIND = "scenarios"
-
-
-def build_manifest(
-    request: ScenarioRequest,
-    policies: PolicySet,
-    groups: list[Group],
-    sources: list[pl.DataFrame],
-    question: Question,
-    config: Config,
-    staging: Path,
-    started: datetime,
-) -> dict[str, object]:
-    return {
-        "kind": KIND,
-        "command": "dtoc scenarios",
-        "policies": {
-            "kind": policies.kind,
-            "path": str(policies.source),
-            "sha256": sha256_of(policies.source),
-            "count": policies.frame.height,
-            "notes": policies.notes,
-        },
-        "question": {"ambition_daily": question.ambition, "tolerance_daily": question.tolerance},
-        "groups": [
-            {
-                "baseline_quarter": g.config.baseline.label,
-                "population_vintage": g.population_vintage,
-                "policies": g.policies,
-                "inputs": s.to_dicts(),
-            }
-            for g, s in zip(groups, sources, strict=True)
-        ],
-        "parameters_file": str(config.source_file),
-        "code": code_version(),
-        "python": platform.python_version(),
-        "packages": package_versions(),
-        "outputs": describe_outputs(staging),
-        "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "reproducible": "data files (CSV, Parquet, text, HTML) are byte-identical for the same policies, inputs and "
-        "code; scenarios.duckdb and this manifest's times are not",
-    }
-
-
-def write_outputs(
-    staging: Path, table: pl.DataFrame, question: Question, policies: PolicySet, groups: list[Group]
-) -> list[str]:
-    """scenarios.csv/.parquet, ranked.csv/.parquet, answer.txt, run-log.txt and scenarios.html; the answer."""
-    ranked = rank_policies(table, question)
-    answer = format_answer(table, ranked, question)
-    files.write_table(table, staging, "scenarios")
-    files.write_table(ranked, staging, "ranked")
+def write_answer(staging: Path, plan: SweepPlan, sweep: Sweep) -> list[str]:
+    """answer.txt, run-log.txt, scenarios.html and the manifest (last: it lists the others); the answer."""
+    answer = format_answer(sweep.findings, plan.question, sweep.naming)
     files.write_lines(staging / "answer.txt", answer)
-    files.write_lines(staging / "run-log.txt", policies.notes + [n for g in groups for n in g.notes])
-    write_scenarios_page(
-        staging / "scenarios.html",
-        table,
-        ranked,
-        sweep_series(table),
-        question,
-        answer,
-        facts(policies, groups, question),
+    note = [plan.long_form_note] if plan.long_form_note else []
+    files.write_lines(
+        staging / "run-log.txt", [*plan.policies.notes, *note, *(n for g in plan.groups for n in g.notes)]
     )
+    described = facts(plan, sweep.long_form_rows)
+    write_scenarios_page(
+        staging / "scenarios.html", sweep.findings, sweep.series, plan.question, answer, described, sweep.naming
+    )
+    write_datapackage(staging, KIND)
+    write_manifest(staging, build_manifest(plan, sweep.sources, sweep.long_form_rows, staging))
     return answer
 
 
 class SweepResult(TypedDict):
-    """What `dtoc scenarios` prints: the answer's lines, how much was computed, where it went, the grid's notes."""
+    """What `dtoc scenarios` prints: the grid's notes, the answer's lines, how much was computed, where it went,
+    and why the long form was not written (if it was not) and how to get it."""
 
     answer: list[str]
     policies: int
     groups: int
     out: Path
     notes: list[str]
+    long_form: list[str]
 
 
 def run_scenarios(request: ScenarioRequest) -> SweepResult:
     """Check, compute and publish a sweep; returns the answer and where the outputs went."""
-    started = datetime.now(UTC)
-    config = load_config().with_baseline(request.baseline)
-    question = make_question(request, config)
-    policies = read_request_policies(request, config)
-    check_output_folder(request.out, KIND, {"data folder": request.data_dir})
-    groups = plan_groups(policies, config, request.data_dir, request.population)
+    plan = plan_sweep(request)
     with publication(request.out, KIND) as staging:
-        table, sources = compute_sweep(staging, policies, groups)
-        answer = write_outputs(staging, table, question, policies, groups)
-        write_datapackage(staging, KIND)
-        write_manifest(staging, build_manifest(request, policies, groups, sources, question, config, staging, started))
+        answer = write_answer(staging, plan, compute_sweep(staging, plan))
     return {
         "answer": answer,
-        "policies": table.height,
-        "groups": len(groups),
+        "policies": plan.policies.count,
+        "groups": len(plan.groups),
         "out": request.out,
-        "notes": policies.notes,
+        "notes": plan.policies.notes,
+        "long_form": [plan.long_form_note] if plan.long_form_note else [],
     }

@@ -17,9 +17,11 @@ import polars as pl
 
 from dtoc.config import Config
 from dtoc.errors import DtocError
+from dtoc.ingest.choice import Needs, check_use
+from dtoc.ingest.inputs import scan_data_dir
 from dtoc.model import database, geography
 from dtoc.model.pipeline import AREA_MODELS, EXPECTATION_MODELS, check_population, combine_delays, source_files_table
-from dtoc.model.run_inputs import RunInputs, find_run_inputs, ingest_delays, ingest_population
+from dtoc.model.run_inputs import RunInputs, find_run_inputs, ingest_delays, ingest_population, run_needs
 from dtoc.scenarios.table import PolicySet
 
 # the models `dtoc run` runs before `banding`: a group's data up to each HWB's baseline rates
@@ -47,26 +49,46 @@ class Group:
         return self.inputs.population.period or self.config.population_vintage
 
 
-def plan_groups(policies: PolicySet, config: Config, data_dir: Path, population: Path | None) -> list[Group]:
+def plan_groups(
+    policies: PolicySet, config: Config, data_dir: Path, population: Path | None, use: tuple[Path, ...] = ()
+) -> list[Group]:
     """One group per (baseline, population vintage) in order of first appearance, its files found (not yet
-    read). A policy row without a vintage uses --population FILE if given, else the configured vintage. A
-    quarter or vintage the data folder lacks names the first policy that asks for it."""
+    read). A policy row without a vintage uses --population FILE if given, else the configured vintage. The
+    --use files must each hold a month or vintage some group reads (dtoc.ingest.choice.check_use); each group
+    prefers those of its own. A quarter or vintage the data folder lacks names the first policy that asks for it."""
     keys = policies.frame.group_by("baseline", "population_vintage", maintain_order=True).agg(
         pl.col("policy_number").min().alias("first"), pl.len().alias("count")
     )
+    rows = list(keys.iter_rows())
+    configs = [
+        replace(config.with_baseline(baseline), population_vintage=vintage or config.population_vintage)
+        for baseline, vintage, _, _ in rows
+    ]
+    needs = [run_needs(c, population if row[1] is None else None) for c, row in zip(configs, rows, strict=True)]
+    every = Needs(
+        tuple(m for n in needs for m in n.months),
+        frozenset(v for n in needs for v in n.vintages),
+        "the baseline quarters and population vintages of the policies",
+    )
+    named = check_use(use, scan_data_dir(data_dir), every) if use else []
     groups = []
-    for index, (baseline, vintage, first, count) in enumerate(keys.iter_rows()):
-        group_config = replace(config.with_baseline(baseline), population_vintage=vintage or config.population_vintage)
+    for index, ((_, vintage, first, count), group_config, need) in enumerate(
+        zip(rows, configs, needs, strict=True)
+    ):
+        own = tuple(f.path for f in named if f.period in {*(m.isoformat() for m in need.months), *need.vintages})
         try:
-            inputs = find_run_inputs(data_dir, group_config, population if vintage is None else None)
+            inputs = find_run_inputs(data_dir, group_config, population if vintage is None else None, own)
         except DtocError as error:
-            raise DtocError(f"{policies.where(first)}: {error}") from None
+            raise DtocError(
+                f"the baseline {group_config.baseline.label} {policies.where(first)} asks for: {error}"
+            ) from None
         groups.append(Group(index, group_config, inputs, vintage, first, count, list(inputs.notes)))
     return groups
 
 
-def with_groups(policies: PolicySet, groups: list[Group]) -> pl.DataFrame:
-    """The policies with their group's index, and population_vintage set to the vintage the group read."""
+def load_policies(connection: duckdb.DuckDBPyConnection, policies: PolicySet, groups: list[Group]) -> None:
+    """main.policies: the policies (one row per policy, as dtoc.scenarios.table) with their group's index and
+    population_vintage set to the vintage the group read; joined in DuckDB, so Python holds no second copy."""
     index = pl.DataFrame(
         {
             "baseline": [g.config.baseline.label for g in groups],
@@ -81,10 +103,18 @@ def with_groups(policies: PolicySet, groups: list[Group]) -> pl.DataFrame:
             "read_vintage": pl.String,
         },
     )
-    frame = policies.frame.join(
-        index, on=["baseline", "population_vintage"], how="left", nulls_equal=True, maintain_order="left"
-    )
-    return frame.with_columns(pl.col("read_vintage").alias("population_vintage")).drop("read_vintage")
+    database.load_table(connection, "policy_groups", index)
+    # Arrow string views: the names are handed to DuckDB without a copy (a plain export copies every string)
+    connection.register("incoming_policies", policies.frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    try:
+        connection.execute(
+            "create table policies as select incoming.* replace (policy_groups.read_vintage as population_vintage), "
+            "policy_groups.group_index from incoming_policies as incoming join policy_groups on "
+            "incoming.baseline is not distinct from policy_groups.baseline and "
+            "incoming.population_vintage is not distinct from policy_groups.population_vintage"
+        )
+    finally:
+        connection.unregister("incoming_policies")
 
 
 def read_once(cache: dict, source, read):

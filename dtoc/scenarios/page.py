@@ -11,11 +11,10 @@ import math
 from html import escape
 from pathlib import Path
 
-import polars as pl
-
 from dtoc.report.pages import write_page
 from dtoc.report.svg import BASELINE_COLOUR, EXPECTED_COLOUR, GRID, svg_open
-from dtoc.scenarios.answer import Question, describe_policy
+from dtoc.scenarios.answer import Naming, annex3_lines, describe_policy
+from dtoc.scenarios.findings import Findings, Question
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 300, 64, 548, 16, 250
 TOLERANCE_FILL, AMBITION_COLOUR = "#dff3e4", "#1b7837"
@@ -86,20 +85,17 @@ def sweep_chart(series: dict, question: Question) -> str:
     return "".join(parts) + "</svg>"
 
 
-def ranked_rows(ranked: pl.DataFrame, count: int) -> list[dict]:
-    return [{**row, "description": describe_policy(row)} for row in ranked.head(count).iter_rows(named=True)]
-
-
 def write_scenarios_page(
     path: Path,
-    table: pl.DataFrame,
-    ranked: pl.DataFrame,
+    findings: Findings,
     series: list[dict],
     question: Question,
     answer: list[str],
     facts: dict,
+    naming: Naming,
 ) -> Path:
-    """scenarios.html from templates/scenarios.html.j2."""
+    """scenarios.html from templates/scenarios.html.j2: the best policies near the ambition (or the closest),
+    each shown once with Annex 3's marked, and where Annex 3's policy stands if it is not among them."""
     charts = [{"label": s["label"], "svg": sweep_chart(s, question)} for s in series]
     return write_page(
         path,
@@ -107,9 +103,10 @@ def write_scenarios_page(
         answer=answer,
         question=question.describe(),
         facts=facts,
-        ranked=ranked_rows(ranked, 25),
-        ranked_count=ranked.height,
-        policies=table.height,
+        ranked=[{**row, "description": describe_policy(row, naming)} for row in findings.best],
+        ranked_count=findings.ranked,
+        annex3=annex3_lines(findings, len(findings.best), naming),
+        policies=findings.policies,
         charts=charts,
         ambition=question.ambition,
         tolerance=question.tolerance,

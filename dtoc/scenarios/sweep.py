@@ -1,11 +1,15 @@
-"""The sweep in DuckDB: every policy against every HWB in one database, set-wise, through the shared models.
+"""The sweep in DuckDB: every policy against every HWB in one database, set-wise, a chunk of policies at a time,
+through the shared models.
 
-The policies go into `main.policies` (one row per policy: name, number, group, six numbers, baseline,
-vintage). Each group's schema gets a `policies` view of its own policies and `banding` as a view over
-sql/banding.sql, the file `dtoc run` also runs, so a sweep and a run cannot apply different rules; then
-sql/scenario_hwb.sql (view) and sql/scenario_summary.sql (table, one row per policy). The long form is written
-straight from DuckDB to Parquet (COPY, sorted by policy then HWB, spilling to disk past the memory limit);
-`main.scenarios` (sql/scenarios.sql) is the one-row-per-policy table returned.
+The policies go into `main.policies` (one row per policy: number, name, group, six numbers, baseline,
+vintage). `main.scenario_chunk` holds the `Budget.chunk_policies` policies being computed (empty once the
+sweep is done). Each group's schema has a `policies` view of its part of the chunk, `banding` as a view over
+sql/banding.sql (the file `dtoc run` also runs, so a sweep and a run cannot apply different rules), and
+sql/scenario_hwb.sql and sql/scenario_summary.sql as views. Each chunk appends its rows to `main.scenarios`
+(sql/scenarios.sql) and streams them, in input order, to scenarios.csv/.parquet and, when the long form is
+asked for, its rows sorted by policy then HWB to scenarios_hwb.parquet: DuckDB holds one chunk at a time
+however many policies there are, and nothing the size of the sweep is ever sorted but the ranked policies
+(`main.scenario_ranked`, sql/scenario_ranked.sql, within DuckDB's memory limit).
 """
 
 from __future__ import annotations
@@ -13,39 +17,41 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from dtoc.config import BANDED_RULE, HELD_RULE, POLICY_FIELDS
 from dtoc.model import database
+from dtoc.scenarios.budget import Budget
 from dtoc.scenarios.groups import Group
-from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS
+from dtoc.scenarios.stream import ParquetStream, TableStream
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED
 
-SCENARIO_MODELS = ("scenario_hwb", "scenario_summary", "scenarios")
-MEMORY_LIMIT = "1GB"
-POLICY_COLUMNS = ("policy", *(f"{a.short}_{name}" for a in BANDED for name in POLICY_FIELDS))
+SCENARIO_MODELS = ("scenario_hwb", "scenario_summary", "scenarios", "scenario_ranked")
+POLICY_COLUMNS = ("policy_number", "policy", *(f"{a.short}_{name}" for a in BANDED for name in POLICY_FIELDS))
+BATCH_ROWS = 122_880  # rows per record batch, and per row group of the Parquet files the sweep streams
+CHUNK_ROWS = (
+    "select * exclude (policy_number, annex3) from scenarios where policy_number between ? and ? order by policy_number"
+)
+LONG_FORM_ROWS = "select * exclude (policy) from scenario_hwb_all order by policy_number, hwb_code"
+CHUNK_NAMES = "select policy from scenario_chunk order by policy_number"
 
 
-def connect_sweep(path: Path) -> duckdb.DuckDBPyConnection:
-    """The sweep's database file; DuckDB keeps under MEMORY_LIMIT and spills to a folder beside the file."""
-    connection = database.connect(path)
+def connect_sweep(path: Path, spill: Path, budget: Budget) -> duckdb.DuckDBPyConnection:
+    """The sweep's database file, held to the budget: DuckDB's memory limit and threads, and its spill files
+    in `spill` (a folder inside the staging folder), at most `budget.max_spill`. Every result the sweep reads
+    is ordered by ORDER BY, so DuckDB need not keep insertion order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(
+        str(path),
+        config={
+            "memory_limit": budget.memory_limit,
+            "threads": budget.threads,
+            "temp_directory": str(spill),
+            "max_temp_directory_size": budget.max_spill,
+            "preserve_insertion_order": False,
+        },
+    )
     database.define_macros(connection)
-    connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
-    connection.execute("set preserve_insertion_order = true")
     return connection
-
-
-def sql_list(values: list[str]) -> str:
-    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
-
-
-def create_types(connection: duckdb.DuckDBPyConnection, groups: list[Group]) -> None:
-    """ENUM types for policy names (in the order of the POLICIES file), HWB codes and bands, so the long form
-    sorts and writes as small integers; `main.policies.policy` becomes a policy_name."""
-    connection.execute("create type policy_name as enum (select policy from policies order by policy_number)")
-    connection.execute("alter table policies alter policy set data type policy_name")
-    codes = " union ".join(f"select hwb_code from {g.schema}.rates" for g in groups)
-    connection.execute(f"create type hwb_code_value as enum (select hwb_code from ({codes}) order by hwb_code)")
-    connection.execute(f"create type band_value as enum ({sql_list(list(BANDS))})")
 
 
 def create_model(connection: duckdb.DuckDBPyConnection, name: str, kind: str) -> None:
@@ -54,25 +60,26 @@ def create_model(connection: duckdb.DuckDBPyConnection, name: str, kind: str) ->
 
 
 def build_group_models(connection: duckdb.DuckDBPyConnection, group: Group) -> None:
-    """The group's policies, banding (the run's model), its long form and its per-policy summary."""
+    """The group's part of the chunk as `policies`, banding (the run's model), its long form and summary."""
     connection.execute(f"use {group.schema}")
     connection.execute(f"create view policies as {long_policies_sql(group.index)}")
-    create_model(connection, "banding", "view")
-    create_model(connection, "scenario_hwb", "view")
-    create_model(connection, "scenario_summary", "table")
+    for name in ("banding", "scenario_hwb", "scenario_summary"):
+        create_model(connection, name, "view")
     connection.execute("use main")
 
 
 def long_policies_sql(group_index: int) -> str:
-    """The group's policies in the long form sql/banding.sql reads, one row per policy and attribution of the
-    vocabulary (the sweep keeps them side by side in main.policies, as the POLICIES file has them)."""
-    where = f"from main.policies where group_index = {group_index:d}"
+    """The group's part of the chunk in the long form sql/banding.sql reads, one row per policy and attribution of
+    the vocabulary (the sweep keeps each policy's numbers side by side, as the POLICIES file has them)."""
+    where = f"from main.scenario_chunk where group_index = {group_index:d}"
     parts = [
-        f"select policy, '{a.short}' as attribution, '{BANDED_RULE}' as rule, "
+        f"select policy_number, policy, '{a.short}' as attribution, '{BANDED_RULE}' as rule, "
         + ", ".join(f"{a.short}_{name} as {name}" for name in POLICY_FIELDS)
         + f" {where}"
         if a.banded
-        else f"select policy, '{a.short}', '{HELD_RULE}', " + ", ".join(["null"] * len(POLICY_FIELDS)) + f" {where}"
+        else f"select policy_number, policy, '{a.short}', '{HELD_RULE}', "
+        + ", ".join(["null"] * len(POLICY_FIELDS))
+        + f" {where}"
         for a in ATTRIBUTIONS
     ]
     return " union all ".join(parts)
@@ -84,25 +91,38 @@ def union_view(connection: duckdb.DuckDBPyConnection, name: str, source: str, gr
     )
 
 
-def copy_long_form(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """scenarios_hwb.parquet: one row per policy and HWB, by policy (input order) then HWB code."""
-    target = str(path).replace("'", "''")
+def sweep_chunk(
+    connection: duckdb.DuckDBPyConnection, first: int, last: int, table: TableStream, long_form: ParquetStream | None
+) -> None:
+    """Policies first..last: their rows into `scenarios` and onto the table's stream, then their long form."""
+    connection.execute("delete from scenario_chunk")
     connection.execute(
-        f"copy (select * replace (policy::varchar as policy) from (select * from scenario_hwb_all "
-        f"order by policy, hwb_code)) to '{target}' (format parquet)"
+        "insert into scenario_chunk select * from policies where policy_number between ? and ?", [first, last]
     )
+    connection.execute(f"insert into scenarios {database.model_sql('scenarios').strip().rstrip(';')}")
+    table.write(connection.sql(CHUNK_ROWS, params=[first, last]).to_arrow_reader(BATCH_ROWS))
+    if long_form is not None:
+        names = connection.sql(CHUNK_NAMES).to_arrow_table().column(0).combine_chunks()
+        long_form.write_named(connection.sql(LONG_FORM_ROWS).to_arrow_reader(BATCH_ROWS), names, first)
 
 
 def run_sweep(
-    connection: duckdb.DuckDBPyConnection, policies: pl.DataFrame, groups: list[Group], long_form: Path
-) -> pl.DataFrame:
-    """Every policy on every HWB (groups already loaded): writes the long form, returns `scenarios`."""
-    database.load_table(connection, "policies", policies)
-    create_types(connection, groups)
+    connection: duckdb.DuckDBPyConnection,
+    count: int,
+    groups: list[Group],
+    budget: Budget,
+    table: TableStream,
+    long_form: ParquetStream | None,
+) -> None:
+    """Policies 1..count on every HWB (groups, `policies`, `question` and `run_policy` loaded), chunk by chunk:
+    `scenarios` filled and streamed, the long form streamed if asked; then `scenario_ranked`."""
+    connection.execute("create table scenario_chunk as select * from policies limit 0")
     for group in groups:
         build_group_models(connection, group)
     union_view(connection, "scenario_hwb_all", "scenario_hwb", groups)
-    union_view(connection, "scenario_summaries", "scenario_summary", groups)
-    create_model(connection, "scenarios", "table")
-    copy_long_form(connection, long_form)
-    return database.read_table(connection, "scenarios")
+    union_view(connection, "scenario_summary_all", "scenario_summary", groups)
+    create_model(connection, "scenarios", "table")  # empty: scenario_chunk is
+    for first in range(1, count + 1, budget.chunk_policies):
+        sweep_chunk(connection, first, first + budget.chunk_policies - 1, table, long_form)
+    connection.execute("delete from scenario_chunk")
+    create_model(connection, "scenario_ranked", "table")

@@ -40,6 +40,17 @@ class PolicySet:
     kind: str  # "policies file" or "grid"
     rows: pl.Series | None = None
     notes: list[str] = field(default_factory=list)
+    released: int | None = field(default=None, init=False, repr=False)
+
+    @property
+    def count(self) -> int:
+        """How many policies (also once the frame is released)."""
+        return self.frame.height if self.released is None else self.released
+
+    def release(self) -> None:
+        """Empty `frame` and `rows`, keeping `count`: once the policies are in the sweep's database the process
+        need not hold them twice (2,000,000 policies with long names take about 1 GB in Python)."""
+        self.released, self.frame, self.rows = self.count, self.frame.clear(), None
 
     def where(self, number: int) -> str:
         """'policies file P, row 7 (policy 'x')' for the policy numbered `number` (1 = the first)."""
