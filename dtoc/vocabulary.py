@@ -60,13 +60,14 @@ TOTAL_HEADER = "Total"
 
 @dataclass(frozen=True)
 class Band:
-    """One band of the Annex 3 rule: its name in the data, its label and meaning in words, its colour in
-    charts, and its wording with a policy's numbers (format fields rate, target, upper, cap, expected; measured
+    """One band of the Annex 3 rule: its name in the data, its label and meaning in words, its short label (in
+    tables, with the label on hover), its colour in charts, and its wording with a policy's numbers (format fields rate, target, upper, cap, expected; measured
     in `reason` is the baseline rate as a phrase): `derivation` as `dtoc explain` prints it, `clause` in the
     rule's sentence, `reason` in a brief. sql/macros/band_rule.sql decides the band and its expected rate."""
 
     key: str
     label: str
+    short_label: str
     meaning: str
     colour: str
     derivation: str = ""
@@ -80,6 +81,7 @@ BAND_LIST = (
     Band(
         "maintain",
         "Keep the rate",
+        "Keep",
         "below the target: keep the rate",
         "#1b7837",
         "rate {rate:.4f} is below the target {target:g}: the baseline rate is kept",
@@ -89,6 +91,7 @@ BAND_LIST = (
     Band(
         "reduce_to_target",
         "Reduce to the target",
+        "To target",
         "from the target to the upper threshold: reduce to the target",
         "#e08214",
         "rate {rate:.4f} lies from {target:g} to {upper:g} (inclusive): reduce to {target:g}",
@@ -98,6 +101,7 @@ BAND_LIST = (
     Band(
         "reduce_by_cap",
         "Reduce by the cap",
+        "By cap",
         "above the upper threshold: reduce by the cap",
         "#b2182b",
         "rate {rate:.4f} is above {upper:g}: reduce by {cap:.0%}",
@@ -108,6 +112,7 @@ BAND_LIST = (
 JOINT_BAND_INFO = Band(
     "held_at_baseline",
     "Held at the baseline",
+    "Held",
     "joint delays are held at the baseline",
     "#7f7f7f",
     reason="Delays attributed to both NHS and social care are held at the baseline level.",
@@ -116,6 +121,7 @@ BY_BAND = {b.key: b for b in (*BAND_LIST, JOINT_BAND_INFO)}
 BANDS = tuple(b.key for b in BAND_LIST)
 JOINT_BAND = JOINT_BAND_INFO.key
 BAND_LABELS = {b.key: b.label for b in (*BAND_LIST, JOINT_BAND_INFO)}
+BAND_SHORT_LABELS = {b.key: b.short_label for b in (*BAND_LIST, JOINT_BAND_INFO)}
 BAND_COLOURS = {b.key: b.colour for b in BAND_LIST}
 
 # The published table: the 19 contract columns in order, then the columns added after the contract.
@@ -215,12 +221,13 @@ def expectation_sentence(label: str, expected_daily: str, target_date: str) -> s
     return f"{label}: at most {expected_daily} delayed transfers a day by {target_date}, and no more thereafter."
 
 
-def band_reason(band: str, rate: float, expected_rate: float, policy: Policy | None) -> str:
-    """Why the expectation is what it is, in a sentence a person can read (policy None: joint delays)."""
+def band_reason(band: str, rate: float, expected_rate: float, policy: Policy | None, shown: str = "") -> str:
+    """Why the expectation is what it is, in a sentence a person can read (policy None: joint delays); `shown` is
+    the baseline rate as displayed (dtoc.report.display.rate), else it is written with two decimals."""
     if policy is None:
         return JOINT_BAND_INFO.reason
     return band_of(band).reason.format(
-        measured=f"The baseline rate of {rate:.2f} {RATE_UNIT}",
+        measured=f"The baseline rate of {shown or format(rate, '.2f')} {RATE_UNIT}",
         target=policy.target_rate,
         upper=policy.upper_rate,
         cap=policy.reduction_cap,

@@ -17,14 +17,17 @@ from dtoc.monitor.monitoring_xlsx import write_monitoring_workbook
 from dtoc.periods import month_label
 from dtoc.plan import Plan
 from dtoc.report import display
-from dtoc.report.line_chart import Series, chart_svg, legend_height, legend_shapes, line_chart_svg
+from dtoc.report.charts import BASELINE, COMPARATOR, ENGLAND
+from dtoc.report.line_chart import Frame, chart_svg, line_chart_svg
+from dtoc.report.line_labels import legend_height, legend_shapes
 from dtoc.report.pages import render_page
-from dtoc.vocabulary import ATTRIBUTIONS, NHS, SOCIAL_CARE, TOTAL_KEY, TOTAL_LABEL
+from dtoc.report.shapes import Series
+from dtoc.vocabulary import ATTRIBUTIONS, NHS, SOCIAL_CARE, TOTAL_COLOUR, TOTAL_KEY, TOTAL_LABEL
 
 ATTRIBUTION_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
-ACTUAL, ENGLAND, COMPARATOR, EXPECTED = "#1f4e79", "#762a83", "#d9822b", "#7f7f7f"
 SHOWN = (NHS.key, SOCIAL_CARE.key, TOTAL_KEY)
-LINE_COLOURS = {NHS.key: "#2166ac", SOCIAL_CARE.key: "#c2571a", TOTAL_KEY: "#111111"}
+LINE_COLOURS = {**{a.key: a.colour for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_COLOUR}
+SMALL, NATIONAL = Frame(330, 150, legend=False), Frame(420, 220)
 
 
 def month_slots(frame: pl.DataFrame, months: list[date], column: str) -> list[Any]:
@@ -66,9 +69,7 @@ def hwb_figures(monitoring: pl.DataFrame, months: list[date]) -> list[dict]:
         total = frame.filter((pl.col("attribution") == TOTAL_KEY) & (pl.col("comparator") == "expected"))
         missed = total.height - int(total["met"].sum())
         name = frame["hwb_name"][0]
-        chart = line_chart_svg(
-            months, hwb_series(frame, months), f"{name} ({code}): actual daily delays", 330, 150, legend=False
-        )
+        chart = line_chart_svg(months, hwb_series(frame, months), f"{name} ({code}): actual daily delays", SMALL)
         figures.append({"code": code, "name": name, "missed": missed, "assessed": total.height, "chart": Markup(chart)})
     return sorted(figures, key=lambda f: (f["name"].lower(), f["code"]))
 
@@ -80,7 +81,9 @@ def national_charts(national: pl.DataFrame, months: list[date], hwbs: int) -> li
     charts = []
     for key, label in ATTRIBUTION_LABELS.items():
         frame = national.filter(pl.col("attribution") == key)
-        series = [Series(f"sum of the {hwbs} HWBs", month_slots(frame, months, "actual_daily"), ACTUAL, width=2.0)]
+        series = [
+            Series(f"sum of the {hwbs} HWBs", month_slots(frame, months, "actual_daily"), LINE_COLOURS[key], width=2.0)
+        ]
         if has_england:
             series.append(
                 Series("England as published", month_slots(frame, months, "england_published_daily"), ENGLAND)
@@ -92,10 +95,10 @@ def national_charts(national: pl.DataFrame, months: list[date], hwbs: int) -> li
                 COMPARATOR,
                 dashed=True,
             ),
-            Series("HWBs' expected", month_slots(frame, months, "expected_daily"), EXPECTED, dashed=True),
+            Series("HWBs' expected", month_slots(frame, months, "expected_daily"), BASELINE, dashed=True),
         ]
         title = f"England: {label}, actual daily delays"
-        charts.append((title, Markup(line_chart_svg(months, series, title, 420, 220))))
+        charts.append((title, Markup(line_chart_svg(months, series, title, NATIONAL))))
     return charts
 
 

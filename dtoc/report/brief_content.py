@@ -10,20 +10,22 @@ dtoc.model.glide_path.monthly_rows.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from dtoc.config import Config
 from dtoc.model.glide_path import baseline_total_daily, monthly_rows, path_sentence
 from dtoc.periods import month_label
 from dtoc.report import display
 from dtoc.report.caveats import general_caveats, hwb_caveats
-from dtoc.report.hwb_content import summary_rows
+from dtoc.report.hwb_content import shown_rate, summary_rows
 from dtoc.report.hwb_files import hwb_file_stem
-from dtoc.report.line_chart import Series
 from dtoc.report.release import Release
+from dtoc.report.shapes import Series
+from dtoc.report.validation_words import validation_statement
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, TOTAL_COLOUR, TOTAL_KEY, TOTAL_LABEL, expectation_sentence
 
 COLOURS = {**{a.short: a.colour for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_COLOUR}
+LABELS = {**{a.short: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
+AXIS_TITLE = "Delayed transfers a day (average)"
 FILE_LINKS = (
     ("Brief (PDF)", ".pdf"),
     ("Workbook", ".xlsx"),
@@ -57,15 +59,16 @@ def part_lines(row: dict, explanation: dict, config: Config) -> list[dict]:
         label = attribution.label if attribution else TOTAL_LABEL
         explained = explanation["attributions"][attribution.key] if attribution else None
         expected_daily = display.daily(summary["expected_daily"])
+        short = attribution.short if attribution else TOTAL_KEY
         parts.append(
             {
                 "label": label,
-                "key": attribution.short if attribution else TOTAL_KEY,
+                "key": short,
                 "band_label": BAND_LABELS.get(summary["band"], ""),
                 "expected_daily": expected_daily,
                 "baseline_daily": display.daily(summary["baseline_daily"]),
-                "baseline_rate": display.rate(summary["baseline_rate"]),
-                "expected_rate": display.rate(summary["expected_rate"]),
+                "baseline_rate": shown_rate(summary["baseline_rate"], short, config),
+                "expected_rate": shown_rate(summary["expected_rate"], short, config),
                 "sentence": expectation_sentence(label, expected_daily, target),
                 "reason": summary["reason"],
                 "cells": cell_lines(explained["cells"]) if explained else [],
@@ -75,44 +78,41 @@ def part_lines(row: dict, explanation: dict, config: Config) -> list[dict]:
     return parts
 
 
-def headline(row: dict, config: Config) -> str:
-    """The whole expectation of the HWB in one sentence, with the change from its baseline."""
+def headline(row: dict, name: str, config: Config) -> str:
+    """The whole expectation of the HWB (named `name`) in one sentence, with the change from its baseline."""
     baseline, expected = baseline_total_daily(row), row["expected_total_daily"]
     change = f", {1 - expected / baseline:.0%} fewer than" if baseline and expected < baseline else ", the same as"
     return (
-        f"{row['hwb_name']} is expected to have at most {display.daily(expected)} delayed transfers of care a "
+        f"{name} is expected to have at most {display.daily(expected)} delayed transfers of care a "
         f"day on average by {display.long_date(config.plan.target_date)}, and no more thereafter{change} the "
         f"baseline of {display.daily(baseline)} a day in {config.baseline.describe()}."
     )
 
 
 def monthly_lines(months: list[dict]) -> tuple[list[dict], list[Series]]:
-    """The year's months (hwb_content.monthly_rows) as displayed, consecutive months with the same figures in one
-    line ('September 2018 to March 2019'), and the chart's series (full precision)."""
-    lines: list[dict[str, Any]] = []
-    for month in months:
-        shown = {key: display.daily(month[f"{key}_daily"]) for key in COLOURS}
-        label = month_label(month["month"])
-        if lines and lines[-1]["shown"] == shown:
-            paths = dict.fromkeys([*lines[-1]["paths"], month["path"]])
-            lines[-1].update(month=f"{lines[-1]['first']} to {label}", paths=list(paths), path=", then ".join(paths))
-        else:
-            lines.append(
-                {
-                    "first": label,
-                    "month": label,
-                    "shown": shown,
-                    "paths": [month["path"]],
-                    "path": month["path"],
-                    **shown,
-                }
-            )
-    labels = {a.short: a.label for a in ATTRIBUTIONS} | {TOTAL_KEY: TOTAL_LABEL}
+    """One line per month of the year (glide_path.monthly_rows) as displayed: per attribution and the total, the
+    month's daily level and its delayed days (the level x the days; plans are written in delayed days); and the
+    chart's series (full precision), each labelled at its end with its last level."""
+    lines = [
+        {
+            "month": month_label(month["month"]),
+            "path": month["path"],
+            **{key: display.daily(month[f"{key}_daily"]) for key in COLOURS},
+            **{f"{key}_days": display.daily(month[f"{key}_delayed_days"]) for key in COLOURS},
+        }
+        for month in months
+    ]
     series = [
-        Series(labels[key], [m[f"{key}_daily"] for m in months], colour, width=2.2 if key == TOTAL_KEY else 1.4)
+        Series(
+            LABELS[key],
+            [m[f"{key}_daily"] for m in months],
+            colour,
+            width=2.2 if key == TOTAL_KEY else 1.4,
+            end_label=f"{LABELS[key]} {display.daily(months[-1][f'{key}_daily'])}" if months else "",
+        )
         for key, colour in COLOURS.items()
     ]
-    return [{k: v for k, v in line.items() if k not in ("first", "shown", "paths")} for line in lines], series
+    return lines, series
 
 
 def population_lines(explanation: dict) -> dict:
@@ -137,9 +137,11 @@ def build_brief(row: dict, explanation: dict, config: Config, release: Release) 
     stem = hwb_file_stem(row["hwb_code"], row["hwb_name"])
     months = monthly_rows(row, config.plan)
     monthly, series = monthly_lines(months)
+    name = release.display_name(row["hwb_code"], row["hwb_name"])
     return {
         "code": row["hwb_code"],
-        "name": row["hwb_name"],
+        "name": name,
+        "workbook_name": row["hwb_name"],
         "region": release.regions.get(row["hwb_code"], ""),
         "stem": stem,
         "year": config.plan.year,
@@ -147,12 +149,13 @@ def build_brief(row: dict, explanation: dict, config: Config, release: Release) 
         "target": display.long_date(config.plan.target_date),
         "baseline_quarter": config.baseline.describe(),
         "published": display.long_date(release.published),
-        "validation": release.validation_status,
-        "headline": headline(row, config),
+        "validation": validation_statement(release.validation, release.findings, row["hwb_code"], explanation),
+        "headline": headline(row, name, config),
         "parts": part_lines(row, explanation, config),
         "population": population_lines(explanation),
         "monthly": monthly,
         "series": series,
+        "axis_title": AXIS_TITLE,
         "months": [m["month"] for m in months],
         "sources": release.sources,
         "caveats": hwb_caveats(explanation) + general_caveats(release, config, row["population_vintage"]),

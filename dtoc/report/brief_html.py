@@ -6,18 +6,20 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from dtoc.report.line_chart import line_chart_svg
+from dtoc.report.line_chart import Frame, line_chart_svg
 from dtoc.report.pages import render_page
 
-CHART_WIDTH, CHART_HEIGHT = 520, 190
+
+def chart_frame(brief: dict) -> Frame:
+    """The brief's chart, the same on the page and in the PDF: months by name, the y axis titled with its unit,
+    each line labelled at its end (no separate key)."""
+    return Frame(510, 200, legend=False, month_labels="short", axis_title=brief["axis_title"], end_labels=True)
 
 
 def glide_chart_svg(brief: dict) -> Markup:
     """The monthly path of every attribution and the total as one inline SVG (the PDF draws the same shapes)."""
     title = f"{brief['name']}: expected daily delays per month, {brief['year']}"
-    return Markup(
-        line_chart_svg(brief["months"], brief["series"], title, CHART_WIDTH, CHART_HEIGHT, month_labels="short")
-    )
+    return Markup(line_chart_svg(brief["months"], brief["series"], title, chart_frame(brief)))
 
 
 def render_brief_html(brief: dict) -> str:

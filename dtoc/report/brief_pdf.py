@@ -13,9 +13,20 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from dtoc.report.brief_html import CHART_HEIGHT, CHART_WIDTH
+from dtoc.report.brief_html import chart_frame
 from dtoc.report.line_chart import chart_shapes
-from dtoc.report.pdf_pages import A4, BOLD, GREY, TEXT_WIDTH, BriefPages
+from dtoc.report.pdf_pages import A4, BOLD, GREY, TEXT_WIDTH, BriefPages, paragraph_height, table_start_height
+
+FIGURES_HEADER = [
+    "Attribution",
+    "Band",
+    "Baseline daily delays",
+    "Baseline rate",
+    "Expected daily delays",
+    "Expected rate",
+]
+CELLS_HEADER = ["Figure", "Month or area", "Value", "Sheet and cell"]
+SOURCES_HEADER = ["File", "Holds", "Published", "Revised", "Official address"]
 
 
 def draw_heading_block(pages: BriefPages, brief: dict) -> None:
@@ -26,27 +37,28 @@ def draw_heading_block(pages: BriefPages, brief: dict) -> None:
         ink=GREY,
     )
     pages.text(brief["name"], BOLD, 20, after=2)
-    region = f" - {brief['region']}" if brief["region"] else ""
-    pages.text(
-        f"ONS code {brief['code']}{region} - published {brief['published']} - {brief['validation']}", size=8.5, after=8
-    )
+    pages.text(meta_line(brief), size=8.5, after=8)
     pages.text(brief["headline"], BOLD, 11, after=6)
     for part in brief["parts"][:-1]:
         pages.text(f"{part['sentence']} {part['reason']}", size=9, indent=8, after=3)
+    pages.text(brief["validation"], size=8.5, ink=GREY, after=3)
+
+
+def meta_line(brief: dict) -> str:
+    """'ONS code E06000001 - North East - published 30 September 2018 - NHS England's workbooks: Hartlepool UA'."""
+    region = f" - {brief['region']}" if brief["region"] else ""
+    named = f" - NHS England's workbooks: {brief['workbook_name']}" if brief["workbook_name"] != brief["name"] else ""
+    return f"ONS code {brief['code']}{region} - published {brief['published']}{named}"
 
 
 def draw_figures(pages: BriefPages, brief: dict) -> None:
-    pages.heading("Baseline and expectation")
     rows = [
         [p["label"], p["band_label"], p["baseline_daily"], p["baseline_rate"], p["expected_daily"], p["expected_rate"]]
         for p in brief["parts"]
     ]
-    pages.table(
-        ["Attribution", "Band", "Baseline daily delays", "Baseline rate", "Expected daily delays", "Expected rate"],
-        rows,
-        [90, 120, 80, 70, 80, 71],
-        {2, 3, 4, 5},
-    )
+    widths: list[float] = [90, 120, 80, 70, 80, 71]
+    pages.heading("Baseline and expectation", table_start_height(FIGURES_HEADER, rows, widths))
+    pages.table(FIGURES_HEADER, rows, widths, {2, 3, 4, 5})
     population = brief["population"]
     pages.text(
         "Daily delays: the average number of people whose transfer of care was delayed on a day. Rates are "
@@ -58,26 +70,28 @@ def draw_figures(pages: BriefPages, brief: dict) -> None:
 
 
 def draw_path(pages: BriefPages, brief: dict) -> None:
-    pages.heading(f"The path for {brief['year']}")
+    """The path's sentence, its chart, and a line per month: each attribution's daily level and delayed days."""
+    frame = chart_frame(brief)
+    pages.heading(f"The path for {brief['year']}", paragraph_height(brief["path_sentence"]) + frame.height)
     pages.text(brief["path_sentence"])
-    pages.chart(
-        chart_shapes(brief["months"], brief["series"], CHART_WIDTH, CHART_HEIGHT, month_labels="short"),
-        CHART_WIDTH,
-        CHART_HEIGHT,
-    )
+    pages.chart(chart_shapes(brief["months"], brief["series"], frame), frame.width, frame.height)
     keys = [p["key"] for p in brief["parts"]]
-    rows = [[m["month"], m["path"], *(m[key] for key in keys)] for m in brief["monthly"]]
-    widths: list[float] = [90, 90, *([80] * (len(keys) - 1)), 91]
-    numeric = set(range(2, 2 + len(keys)))
-    pages.table(["Month", "Path", *(p["label"] for p in brief["parts"])], rows, widths, numeric, size=7.5)
+    header = ["Month", "Path"] + [f"{p['label']} {kind}" for p in brief["parts"] for kind in ("daily", "days")]
+    rows = [[m["month"], m["path"], *(m[k] for key in keys for k in (key, f"{key}_days"))] for m in brief["monthly"]]
+    widths: list[float] = [66, 59, *([48.25] * (2 * len(keys)))]
+    pages.table(header, rows, widths, set(range(2, 2 + 2 * len(keys))), size=7.5)
+    pages.text(
+        "Daily: the month's average delayed transfers a day. Days: the delayed days that level makes in the month "
+        "(daily x days in the month), as plans count them.",
+        size=7.5,
+        ink=GREY,
+    )
 
 
 def draw_cells(pages: BriefPages, brief: dict) -> None:
-    pages.heading("Where the figures come from")
-    pages.text(
+    words = (
         "Each baseline figure is the sum of three cells, one in each month's workbook (see Sources), divided "
-        "by the days in the quarter; the population is the sum of single years of age 18 to 90+.",
-        size=8,
+        "by the days in the quarter; the population is the sum of single years of age 18 to 90+."
     )
     rows = []
     for part in (p for p in brief["parts"] if p["cells"]):
@@ -94,13 +108,15 @@ def draw_cells(pages: BriefPages, brief: dict) -> None:
         ["Population aged 18+", c["area"], c["value"], f"{c['file']} {c['where']}"]
         for c in brief["population"]["cells"]
     ]
-    pages.table(
-        ["Figure", "Month or area", "Value", "Sheet and cell"], rows, [190, 110, 70, TEXT_WIDTH - 370], {2}, size=7.5
+    widths = [190, 110, 70, TEXT_WIDTH - 370]
+    pages.heading(
+        "Where the figures come from", paragraph_height(words, 8) + table_start_height(CELLS_HEADER, rows, widths, 7.5)
     )
+    pages.text(words, size=8)
+    pages.table(CELLS_HEADER, rows, widths, {2}, size=7.5)
 
 
 def draw_sources_and_caveats(pages: BriefPages, brief: dict) -> None:
-    pages.heading("Sources")
     rows = [
         [
             s["file_name"],
@@ -111,14 +127,10 @@ def draw_sources_and_caveats(pages: BriefPages, brief: dict) -> None:
         ]
         for s in brief["sources"]
     ]
-    pages.table(
-        ["File", "Holds", "Published", "Revised", "Official address"],
-        rows,
-        [142, 62, 62, 58, TEXT_WIDTH - 324],
-        set(),
-        size=7,
-    )
-    pages.heading("Caveats")
+    widths = [142, 62, 62, 58, TEXT_WIDTH - 324]
+    pages.heading("Sources", table_start_height(SOURCES_HEADER, rows, widths, 7))
+    pages.table(SOURCES_HEADER, rows, widths, set(), size=7)
+    pages.heading("Caveats", paragraph_height(f"- {brief['caveats'][0]}", 8.5, 2, 4) if brief["caveats"] else 0)
     for caveat in brief["caveats"]:
         pages.text(f"- {caveat}", size=8.5, indent=4)
     pages.text(

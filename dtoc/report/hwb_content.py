@@ -10,6 +10,7 @@ from typing import Any
 
 from dtoc.config import Config
 from dtoc.model.glide_path import baseline_total_daily
+from dtoc.report import display
 from dtoc.vocabulary import ATTRIBUTIONS, JOINT_BAND, TOTAL_LABEL, band_reason
 
 SUMMARY_COLUMNS = (
@@ -21,6 +22,14 @@ SUMMARY_COLUMNS = (
     "expected_rate",
     "reason",
 )
+
+
+def shown_rate(value: float, short: str, config: Config) -> str:
+    """A baseline or expected rate of an attribution as displayed: more decimals where it lies within the
+    sensitivity margin of one of its band thresholds (dtoc.report.display.rate)."""
+    policy = config.policy(short)
+    thresholds = (policy.target_rate, policy.upper_rate) if policy else ()
+    return display.rate(value, thresholds, config.sensitivity_margin)
 
 
 def summary_rows(row: dict, config: Config) -> list[dict[str, Any]]:
@@ -40,7 +49,11 @@ def summary_rows(row: dict, config: Config) -> list[dict[str, Any]]:
                 "band": band,
                 **figures,
                 "reason": band_reason(
-                    band, figures["baseline_rate"], figures["expected_rate"], config.policy(part.short)
+                    band,
+                    figures["baseline_rate"],
+                    figures["expected_rate"],
+                    config.policy(part.short),
+                    shown_rate(figures["baseline_rate"], part.short, config),
                 ),
             }
         )

@@ -52,6 +52,7 @@ from dtoc.report.national_page import write_report
 from dtoc.report.release import Release, read_release
 from dtoc.report.summary import summarise_expectations
 from dtoc.report.two_processes import write_in_two
+from dtoc.report.validation_words import Finding, read_findings
 from dtoc.report.xlsx_writer import Sheet, write_workbook
 from dtoc.vocabulary import (
     ATTRIBUTIONS,
@@ -66,6 +67,7 @@ from dtoc.vocabulary import (
 )
 
 INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
+VALIDATION_REPORT = "validation.json"  # the gate's report, which the run writes before the pages
 PARTS = (*((a.label, a.short) for a in ATTRIBUTIONS), (TOTAL_LABEL, TOTAL_KEY))
 
 
@@ -151,14 +153,18 @@ def check_run_parameters(connection: duckdb.DuckDBPyConnection, config: Config) 
 
 
 def read_run(
-    database_path: Path, config: Config, validation: dict | None = None, published: date | None = None
+    database_path: Path,
+    config: Config,
+    validation: dict | None = None,
+    published: date | None = None,
+    findings: tuple[Finding, ...] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, dict], Release]:
     """The expectations table sorted by hwb_code, each HWB's explanation, and the publication's facts."""
     with duckdb.connect(str(database_path), read_only=True) as connection:
         check_run_parameters(connection, config)
         explanations = explain_all(connection)
         table = frame_from_arrow(connection.sql("select * from expectations order by hwb_code").to_arrow_table())
-        release = read_release(connection, validation, published)
+        release = read_release(connection, validation, published, findings)
     return table, explanations, release
 
 
@@ -211,8 +217,10 @@ def write_data_files(folder: Path, database_path: Path, config: Config) -> list[
 def write_pages(
     folder: Path, database_path: Path, config: Config, validation: dict | None = None, published: date | None = None
 ) -> list[Path]:
-    """The part of the pack that states the gate's verdict: each HWB's brief (PDF and HTML) and report.html."""
-    table, explanations, release = read_run(database_path, config, validation, published)
+    """The part of the pack that states the gate's verdict: each HWB's brief (PDF and HTML) and report.html. The
+    briefs name the gate's findings about their HWB from its report in folder (validation.json), when it is there."""
+    findings = read_findings(folder / VALIDATION_REPORT)
+    table, explanations, release = read_run(database_path, config, validation, published, findings)
     check_file_stems(table)
     (folder / "hwb").mkdir(parents=True, exist_ok=True)
     paths = write_briefs(folder / "hwb", table, explanations, config, release)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from dtoc.report.line_chart import DASH, Shape
+from dtoc.report.shapes import DASH, Shape
 
 FONT = "Helvetica"
 
@@ -17,6 +18,16 @@ FONT = "Helvetica"
 def colour(hex_code: str) -> Color:
     """A ReportLab colour for '#rrggbb', parsed once."""
     return HexColor(hex_code)
+
+
+def text_matrix(shape: Shape, left: float, top: float) -> tuple[float, ...]:
+    """The PDF text matrix that writes a text shape at its point, anchored and turned as the SVG writes it (the
+    page's y runs up, so the SVG's turn of -90 degrees is +90 here)."""
+    x, y = left + shape.points[0][0], top - shape.points[0][1]
+    turn = math.radians(-shape.rotate)
+    cos, sin = round(math.cos(turn), 12) + 0.0, round(math.sin(turn), 12) + 0.0
+    offset = {"end": 1.0, "middle": 0.5}.get(shape.anchor, 0.0) * stringWidth(shape.text, FONT, shape.size)
+    return (cos, sin, -sin, cos, x - offset * cos, y - offset * sin)
 
 
 def draw_shapes(canvas: Canvas, shapes: list[Shape], left: float, top: float) -> None:
@@ -40,11 +51,9 @@ def draw_shapes(canvas: Canvas, shapes: list[Shape], left: float, top: float) ->
     canvas.setLineWidth(1)
     text = canvas.beginText()
     for shape in (s for s in shapes if s.kind == "text"):
-        x, y = left + shape.points[0][0], top - shape.points[0][1]
-        width = stringWidth(shape.text, FONT, shape.size)
         text.setFont(FONT, shape.size)
         text.setFillColor(colour(shape.colour))
-        text.setTextOrigin(x - {"end": width, "middle": width / 2}.get(shape.anchor, 0), y)
+        text.setTextTransform(*text_matrix(shape, left, top))
         text.textOut(shape.text)
     canvas.drawText(text)
     canvas.setFillColor(colour("#000000"))

@@ -1,6 +1,10 @@
 """A4 pages drawn with ReportLab's canvas: paragraphs, headings, tables and line charts, one after another down
 the page, a new page (with its footer) when one is full. Used by dtoc.report.brief_pdf.
 
+No heading is left alone at the foot of a page: a heading is drawn only where the first part of what follows it
+fits below it (`keep`, measured by `paragraph_height` and `table_start_height`), else it starts the next page;
+a table's header likewise goes with its first row.
+
 Text uses the standard PDF fonts (Helvetica), so no font file is read or embedded; they cover Latin-1, which every
 HWB name in the sources fits (other characters print as a box).
 """
@@ -14,14 +18,16 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from dtoc.report.line_chart import Shape
 from dtoc.report.pdf_chart import colour, draw_shapes
+from dtoc.report.shapes import Shape
 
 REGULAR, BOLD, MONO = "Helvetica", "Helvetica-Bold", "Courier"
 WIDTH, HEIGHT = A4
 LEFT, RIGHT, TOP, BOTTOM = 42.0, 42.0, 800.0, 48.0
 TEXT_WIDTH = WIDTH - LEFT - RIGHT
 GREY, HEADER_FILL = "#505a5f", "#dce6f1"
+HEADING_SIZE, HEADING_BEFORE, HEADING_AFTER = 12.0, 6.0, 2.0
+HEADING_HEIGHT = HEADING_BEFORE + HEADING_SIZE * 1.3 + HEADING_AFTER
 
 
 @lru_cache(maxsize=8192)
@@ -50,6 +56,18 @@ def cell_lines(row: list[str], widths: list[float], font: str, size: float) -> l
 
 def row_height(cells: list[tuple[str, ...]], size: float) -> float:
     return max(len(lines) for lines in cells) * size * 1.25 + 4
+
+
+def paragraph_height(text: str, size: float = 9.0, lines: int | None = None, indent: float = 0) -> float:
+    """The height of a paragraph as `BriefPages.text` draws it, or of its first `lines` lines."""
+    count = len(wrap(text, REGULAR, size, TEXT_WIDTH - indent))
+    return size * 1.3 * (count if lines is None else min(lines, count))
+
+
+def table_start_height(header: list[str], rows: list[list[str]], widths: list[float], size: float = 8.0) -> float:
+    """The height of a table's header and its first two rows (what a heading is kept with)."""
+    heights = [row_height(cell_lines(row, widths, REGULAR, size), size) for row in rows[:2]]
+    return row_height(cell_lines(header, widths, BOLD, size), size) + sum(heights)
 
 
 class BriefPages:
@@ -94,16 +112,18 @@ class BriefPages:
             lines = lines[fits:]
         self.y -= after
 
-    def heading(self, text: str) -> None:
-        self.need(40)
-        self.y -= 6
-        self.text(text, BOLD, 12, after=2)
+    def heading(self, text: str, keep: float) -> None:
+        """A heading, on the same page as the first `keep` points of what follows it."""
+        self.need(HEADING_HEIGHT + keep)
+        self.y -= HEADING_BEFORE
+        self.text(text, BOLD, HEADING_SIZE, after=HEADING_AFTER)
 
     def table(
         self, header: list[str], rows: list[list[str]], widths: list[float], numeric: set[int], size: float = 8.0
     ) -> None:
-        """Rows under a shaded header; a cell wraps within its column; the header repeats on a new page."""
-        self.need(size * 4)
+        """Rows under a shaded header; a cell wraps within its column; the header repeats on a new page and is
+        never left without a row under it."""
+        self.need(table_start_height(header, rows[:1], widths, size))
         self.table_row(header, widths, numeric, BOLD, size, fill=True)
         for row in rows:
             cells = cell_lines(row, widths, REGULAR, size)

@@ -7,24 +7,33 @@ files behind it (with their published and revised dates and official addresses) 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import duckdb
 
 from dtoc.errors import DtocError
 from dtoc.ingest.downloads import read_sources_manifest
+from dtoc.model.database import run_query
 from dtoc.periods import month_label
+from dtoc.report.validation_words import Finding
 
 
 @dataclass(frozen=True)
 class Release:
-    """One publication's facts: date, verdict, sources (one dict per input file), region per HWB code."""
+    """One publication's facts: date, verdict, sources (one dict per input file), region per HWB code, the name
+    ONS gives each HWB's own area, and the failing rows of the gate's report (None when it is not at hand)."""
 
     published: date
     validation: dict | None
     sources: list[dict]
     regions: dict[str, str]
+    ons_names: dict[str, str] = field(default_factory=dict)
+    findings: tuple[Finding, ...] | None = None
+
+    def display_name(self, code: str, workbook_name: str) -> str:
+        """The HWB's name as ONS publishes it, else as the workbooks print it."""
+        return self.ons_names.get(code, workbook_name)
 
     @property
     def validation_status(self) -> str:
@@ -91,8 +100,12 @@ def read_sources(connection: duckdb.DuckDBPyConnection) -> list[dict]:
 
 
 def read_release(
-    connection: duckdb.DuckDBPyConnection, validation: dict | None = None, published: date | None = None
+    connection: duckdb.DuckDBPyConnection,
+    validation: dict | None = None,
+    published: date | None = None,
+    findings: tuple[Finding, ...] | None = None,
 ) -> Release:
     """The publication's facts from the run's database; the date defaults to publication_date()."""
     regions = dict(connection.execute("select hwb_code, region from hwb_areas order by hwb_code").fetchall())
-    return Release(published or publication_date(), validation, read_sources(connection), regions)
+    names = dict(run_query(connection, "hwb_ons_names").fetchall())
+    return Release(published or publication_date(), validation, read_sources(connection), regions, names, findings)

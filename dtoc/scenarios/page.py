@@ -7,26 +7,15 @@ the policies with that value and a dot at their median, against the ambition and
 
 from __future__ import annotations
 
-import math
 from html import escape
 from pathlib import Path
 
+from dtoc.report.charts import AMBITION, BASELINE, EXPECTED, GRID, TOLERANCE_FILL, axis_ticks, svg_open, tick_label
 from dtoc.report.pages import write_page
-from dtoc.report.svg import BASELINE_COLOUR, EXPECTED_COLOUR, GRID, svg_open
 from dtoc.scenarios.answer import Naming, annex3_lines, describe_policy
 from dtoc.scenarios.findings import Findings, Question
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 300, 64, 548, 16, 250
-TOLERANCE_FILL, AMBITION_COLOUR = "#dff3e4", "#1b7837"
-
-
-def value_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering low..high (a step of 1, 2, 2.5 or 5 times a power of ten)."""
-    span = max(high - low, 1e-9)
-    magnitude = 10 ** math.floor(math.log10(span / count))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= span / count)
-    first = math.floor(low / step) * step
-    return [first + step * i for i in range(math.ceil((high - first) / step - 1e-9) + 1)]
 
 
 def x_positions(points: list[dict]) -> tuple[list[float], list[tuple[float, str]]]:
@@ -35,8 +24,8 @@ def x_positions(points: list[dict]) -> tuple[list[float], list[tuple[float, str]
     if all(isinstance(v, (int, float)) for v in values) and len(values) > 1:
         low, high = min(values), max(values)
         scale = lambda v: LEFT + 20 + (RIGHT - LEFT - 40) * (v - low) / ((high - low) or 1)  # noqa: E731
-        ticks = [t for t in value_ticks(low, high) if low - 1e-9 <= t <= high + 1e-9]
-        return [scale(v) for v in values], [(scale(t), f"{t:g}") for t in ticks]
+        ticks = [t for t in axis_ticks(low, high) if low - 1e-9 <= t <= high + 1e-9]
+        return [scale(v) for v in values], [(scale(t), tick_label(t)) for t in ticks]
     step = (RIGHT - LEFT) / max(len(values), 1)
     xs = [LEFT + step * (i + 0.5) for i in range(len(values))]
     return xs, [(x, str(v)) for x, v in zip(xs, values, strict=True)]
@@ -47,7 +36,7 @@ def sweep_chart(series: dict, question: Question) -> str:
     points = series["points"]
     low = min([p["low"] for p in points] + [question.ambition - question.tolerance])
     high = max([p["high"] for p in points] + [question.ambition + question.tolerance])
-    ticks = value_ticks(low, high)
+    ticks = axis_ticks(low, high)
     scale = lambda v: BOTTOM - (BOTTOM - TOP) * (v - ticks[0]) / ((ticks[-1] - ticks[0]) or 1)  # noqa: E731
     label = f"National expected daily delays by {series['label']}"
     parts = [svg_open(WIDTH, HEIGHT, label)]
@@ -59,11 +48,11 @@ def sweep_chart(series: dict, question: Question) -> str:
     for tick in ticks:
         parts.append(
             f'<line x1="{LEFT}" y1="{scale(tick):.1f}" x2="{RIGHT}" y2="{scale(tick):.1f}" stroke="{GRID}"/>'
-            f'<text x="{LEFT - 6}" y="{scale(tick) + 4:.1f}" text-anchor="end" class="tick">{tick:,g}</text>'
+            f'<text x="{LEFT - 6}" y="{scale(tick) + 4:.1f}" text-anchor="end" class="tick">{tick_label(tick)}</text>'
         )
     y = scale(question.ambition)
     parts.append(
-        f'<line x1="{LEFT}" y1="{y:.1f}" x2="{RIGHT}" y2="{y:.1f}" stroke="{AMBITION_COLOUR}" stroke-dasharray="6 4"/>'
+        f'<line x1="{LEFT}" y1="{y:.1f}" x2="{RIGHT}" y2="{y:.1f}" stroke="{AMBITION}" stroke-dasharray="6 4"/>'
     )
     xs, x_ticks = x_positions(points)
     for x, point in zip(xs, points, strict=True):
@@ -73,8 +62,8 @@ def sweep_chart(series: dict, question: Question) -> str:
         )
         parts.append(
             f'<g><title>{escape(tip)}</title><line x1="{x:.1f}" y1="{scale(point["low"]):.1f}" x2="{x:.1f}" '
-            f'y2="{scale(point["high"]):.1f}" stroke="{BASELINE_COLOUR}" stroke-width="2"/><circle '
-            f'cx="{x:.1f}" cy="{scale(point["median"]):.1f}" r="3" fill="{EXPECTED_COLOUR}"/></g>'
+            f'y2="{scale(point["high"]):.1f}" stroke="{BASELINE}" stroke-width="2"/><circle '
+            f'cx="{x:.1f}" cy="{scale(point["median"]):.1f}" r="3" fill="{EXPECTED}"/></g>'
         )
     for x, text in x_ticks:
         parts.append(f'<text x="{x:.1f}" y="{BOTTOM + 16}" text-anchor="middle" class="tick">{escape(text)}</text>')
