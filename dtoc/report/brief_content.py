@@ -26,13 +26,14 @@ from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, TOTAL_COLOUR, TOTAL_KEY, 
 COLOURS = {**{a.short: a.colour for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_COLOUR}
 LABELS = {**{a.short: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
 AXIS_TITLE = "Delayed transfers a day (average)"
+# an HWB's files: (link text, short link text for report.html's table, file suffix)
 FILE_LINKS = (
-    ("Brief (PDF)", ".pdf"),
-    ("Workbook", ".xlsx"),
-    ("Summary CSV", ".summary.csv"),
-    ("Monthly CSV", ".monthly.csv"),
-    ("Derivation CSV", ".derivation.csv"),
-    ("JSON", ".json"),
+    ("Brief (PDF)", "PDF", ".pdf"),
+    ("Workbook", "XLSX", ".xlsx"),
+    ("Summary CSV", "summary", ".summary.csv"),
+    ("Monthly CSV", "monthly", ".monthly.csv"),
+    ("Derivation CSV", "derivation", ".derivation.csv"),
+    ("JSON", "JSON", ".json"),
 )
 
 
@@ -159,5 +160,5 @@ def build_brief(row: dict, explanation: dict, config: Config, release: Release) 
         "months": [m["month"] for m in months],
         "sources": release.sources,
         "caveats": hwb_caveats(explanation) + general_caveats(release, config, row["population_vintage"]),
-        "files": [(label, f"{stem}{suffix}") for label, suffix in FILE_LINKS],
+        "files": [(label, f"{stem}{suffix}") for label, _, suffix in FILE_LINKS],
     }

@@ -18,9 +18,10 @@ def daily(value: float) -> str:
 
 
 def rate(value: float, thresholds: Iterable[float] = (), margin: float = 0.0) -> str:
-    """A rate per 100,000 aged 18+: two decimals; where it lies within `margin` of one of the band `thresholds`,
-    as many more as its distance to that threshold needs to show (two significant digits of the distance), so a
-    rate just above a threshold never reads as on it or below it (5.5025 against 5.5, not 5.50)."""
+    """A rate per 100,000 aged 18+: two decimals; where it lies within `margin` of one of the band `thresholds` (a
+    distance below the margin, as sql/expectations.sql flags it), as many more as its distance to that threshold
+    needs to show (two significant digits of the distance), so a rate just above a threshold never reads as on it
+    or below it (5.5025 against 5.5, not 5.50). report.html's what-if (templates/whatif.js) copies this rule."""
     return f"{value:,.{rate_decimals(value, thresholds, margin)}f}"
 
 
@@ -29,7 +30,7 @@ def rate_decimals(value: float, thresholds: Iterable[float] = (), margin: float 
     decimals = 2
     for threshold in thresholds:
         distance = abs(value - threshold)
-        if 0 < distance <= margin:
+        if 0 < distance < margin:
             decimals = max(decimals, min(MOST_DECIMALS, 1 - math.floor(math.log10(distance))))
     return decimals
 

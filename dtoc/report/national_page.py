@@ -16,16 +16,15 @@ import polars as pl
 from markupsafe import Markup
 
 from dtoc.config import BandPolicy, Config
-from dtoc.model.glide_path import baseline_total_daily
 from dtoc.report import display
-from dtoc.report.brief_content import FILE_LINKS
 from dtoc.report.caveats import general_caveats, hwb_caveats
-from dtoc.report.hwb_files import hwb_file_stem
+from dtoc.report.hwb_table import header_rows, hwb_row
 from dtoc.report.pages import render_page
 from dtoc.report.release import Release
 from dtoc.report.summary import summarise_expectations
 from dtoc.report.svg import band_chart, rate_chart, totals_chart
-from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL, policy_sentence
+from dtoc.report.whatif import whatif_panel
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LIST, BANDED, BANDS, TOTAL_KEY, TOTAL_LABEL, policy_sentence
 
 
 def rate_points(table: pl.DataFrame, short: str) -> list[dict]:
@@ -40,46 +39,6 @@ def rate_points(table: pl.DataFrame, short: str) -> list[dict]:
 
 def thresholds(policy: BandPolicy) -> tuple[tuple[str, float], ...]:
     return (("target", policy.target_rate), ("upper", policy.upper_rate))
-
-
-def figure(value: float, shown: str) -> dict:
-    """A table cell: the figure as displayed and the full-precision value the table sorts by."""
-    return {"text": shown, "sort": repr(float(value)), "numeric": True}
-
-
-def hwb_row(row: dict, region: str) -> dict:
-    """One line of the table of every HWB: identity, region, per attribution baseline and expected figures and
-    band in words, the totals, the flag of a rate near a threshold, and the HWB's files."""
-    parts = []
-    for part in ATTRIBUTIONS:
-        cells = [
-            figure(row[part.column("baseline", "daily")], display.daily(row[part.column("baseline", "daily")])),
-            figure(row[part.column("baseline", "rate")], display.rate(row[part.column("baseline", "rate")])),
-        ]
-        if part.banded:
-            band = row[part.band_column]
-            cells.append({"text": BAND_LABELS[band], "sort": str(BANDS.index(band)), "numeric": False})
-        cells += [
-            figure(row[part.column("expected", "rate")], display.rate(row[part.column("expected", "rate")])),
-            figure(row[part.column("expected", "daily")], display.daily(row[part.column("expected", "daily")])),
-        ]
-        parts += cells
-    baseline = baseline_total_daily(row)
-    stem = hwb_file_stem(row["hwb_code"], row["hwb_name"])
-    return {
-        "code": row["hwb_code"],
-        "name": row["hwb_name"],
-        "region": region,
-        "sensitive": row.get("band_sensitive"),
-        "bands": {a.short: row[a.band_column] for a in BANDED},
-        "cells": parts,
-        "totals": [
-            figure(baseline, display.daily(baseline)),
-            figure(row["expected_total_daily"], display.daily(row["expected_total_daily"])),
-        ],
-        "brief": f"hwb/{stem}.html",
-        "files": [(label, f"hwb/{stem}{suffix}") for label, suffix in FILE_LINKS],
-    }
 
 
 def region_rows(table: pl.DataFrame, regions: dict[str, str]) -> list[dict]:
@@ -169,10 +128,14 @@ def render_report(table: pl.DataFrame, config: Config, release: Release, explana
         regions=region_rows(table, release.regions),
         policies=[policy_sentence(a.label, config.band_policy(a.short)) for a in BANDED],
         banded=BANDED,
-        band_labels=BAND_LABELS,
-        bands=BANDS,
+        bands=BAND_LIST,
         region_names=sorted(set(release.regions.values())),
-        rows=[hwb_row(row, release.regions.get(row["hwb_code"], "")) for row in table.iter_rows(named=True)],
+        header=header_rows(),
+        rows=[
+            hwb_row(row, release.regions.get(row["hwb_code"], ""), release.display_name(row["hwb_code"], row["hwb_name"]), config)
+            for row in table.iter_rows(named=True)
+        ],
+        whatif=whatif_panel(table, summary, config),
     )
 
 

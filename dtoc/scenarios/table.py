@@ -13,11 +13,10 @@ from pathlib import Path
 import polars as pl
 from polars.datatypes import DataTypeClass
 
-from dtoc.config import POLICY_FIELDS
+from dtoc.config import INPUT_NAMES, POLICY_FIELDS
 from dtoc.vocabulary import BANDED
 
-# the POLICIES column for each policy field: nhs_target, nhs_upper, nhs_cap, asc_target, ...
-INPUT_NAMES = {"target_rate": "target", "upper_rate": "upper", "reduction_cap": "cap"}
+# the POLICIES column for each policy field (dtoc.config.INPUT_NAMES): nhs_target, nhs_upper, nhs_cap, asc_target, ...
 PARAMETERS = {f"{a.short}_{INPUT_NAMES[name]}": f"{a.short}_{name}" for a in BANDED for name in POLICY_FIELDS}
 REQUIRED = ("policy", *PARAMETERS)
 OPTIONAL = ("baseline", "population_vintage")

@@ -1,6 +1,7 @@
-/* report.html: search, filter and sort the table of every HWB. Nothing is fetched; without the script the
-   whole table is shown. The address's fragment can preset the view: #q=shrop&region=London&band=asc:maintain
-   &sort=expected_total_daily&dir=desc */
+/* report.html: search, filter and sort the table of every HWB (a header's data-column is the index of the column
+   it heads). Nothing is fetched; without the script the whole table is shown. The address's fragment can preset
+   the view: #q=shrop&region=London&band=asc:maintain&sort=expected_total_daily&dir=desc (whatif.js reads the
+   what-if's keys of the same fragment). */
 (function () {
   "use strict";
   var table = document.getElementById("hwbs");
@@ -15,6 +16,7 @@
   function value(row, column) {
     var cell = row.cells[column];
     var sort = cell.getAttribute("data-sort");
+    if (sort === null) { sort = cell.getAttribute("data-value"); }
     if (sort === null) { return cell.textContent.trim().toLowerCase(); }
     var number = parseFloat(sort);
     return isNaN(number) ? sort : number;
@@ -35,7 +37,7 @@
   }
 
   function sortBy(header, descending) {
-    var column = header.cellIndex;
+    var column = Number(header.getAttribute("data-column"));
     var direction = descending ? -1 : 1;
     rows.sort(function (a, b) {
       var x = value(a, column), y = value(b, column);
