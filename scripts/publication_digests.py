@@ -61,7 +61,7 @@ def is_volatile_output(item: object) -> bool:
 def make_publications(data: Path, root: Path) -> dict[str, Path]:
     from dtoc.commands.monitor import MonitorRequest, monitor_year, publish_monitor
     from dtoc.config import load_config
-    from dtoc.scenarios.command import ScenarioRequest, run_scenarios
+    from dtoc.commands.scenarios import ScenarioRequest, run_scenarios
     from tests.conftest import publish_in_process
 
     config = load_config()

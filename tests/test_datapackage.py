@@ -21,9 +21,9 @@ from frictionless import validate
 from dtoc.commands.assure import assure_plans, split_shares
 from dtoc.commands.monitor import MonitorRequest, monitor_year, publish_monitor
 from dtoc.errors import DtocError
-from dtoc.publish.datapackage import build_datapackage
-from dtoc.publish.package_tables import publication
-from dtoc.scenarios.command import ScenarioRequest, run_scenarios
+from dtoc.commands.datapackage import build_datapackage
+from dtoc.commands.package_tables import publication
+from dtoc.commands.scenarios import ScenarioRequest, run_scenarios
 
 MONTHS = [f"2018-{m:02d}" for m in range(4, 13)] + [f"2019-{m:02d}" for m in (1, 2, 3)]
 ANNEX3 = "annex3,5.5,7.9,0.3,2.6,4.3,0.4"

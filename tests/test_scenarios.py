@@ -24,7 +24,7 @@ from dtoc.errors import DtocError
 from dtoc.model.pipeline import compute_expectations
 from dtoc.publish.manifest import MANIFEST_FILE
 from dtoc.scenarios.budget import Budget
-from dtoc.scenarios.command import ScenarioRequest, run_scenarios
+from dtoc.commands.scenarios import ScenarioRequest, run_scenarios
 from dtoc.scenarios.sweep import connect_sweep
 from dtoc.vocabulary import BANDED, BANDS
 from tests.conftest import invoke_cli

@@ -14,7 +14,7 @@ import pytest
 from dtoc.errors import DtocError
 from dtoc.ingest import limits
 from dtoc.scenarios import groups as scenario_groups
-from dtoc.scenarios.command import ScenarioRequest, run_scenarios
+from dtoc.commands.scenarios import ScenarioRequest, run_scenarios
 from tests.browser import render_in_chromium
 from tests.conftest import invoke_cli, tree_digest
 from tests.workbooks import Area, write_population_workbook, write_quarter_workbooks

@@ -3,7 +3,7 @@
 The schema is generated from the files themselves and the vocabulary, so it cannot drift from them: a field's
 type comes from the Parquet file written beside the CSV from the same frame (else from the CSV's own values, for
 the per-HWB tables); its title and description from dtoc.vocabulary.COLUMNS; its constraints from the
-vocabulary (dtoc.publish.package_tables): the HWB code's pattern, bands, verdicts and attributions as enums,
+vocabulary (dtoc.commands.package_tables): the HWB code's pattern, bands, verdicts and attributions as enums,
 figures not negative, the table's primary key. Each resource carries its size and sha256. The package names
 its sources and their licence; it holds no clock time, so the same files give the same bytes.
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import polars as pl
 
+from dtoc.commands import package_tables as described
 from dtoc.errors import DtocError
-from dtoc.publish import package_tables as described
 from dtoc.publish.files import write_json
 
 PACKAGE_FILE = "datapackage.json"
@@ -121,6 +121,6 @@ def build_datapackage(folder: Path, publication: described.Publication) -> dict[
 
 
 def write_datapackage(folder: Path, kind: str) -> Path:
-    """datapackage.json in folder, for the publication of this kind (dtoc.publish.package_tables.PUBLICATIONS);
+    """datapackage.json in folder, for the publication of this kind (dtoc.commands.package_tables.PUBLICATIONS);
     write it after every CSV and before the manifest and index, which list it."""
     return write_json(folder / PACKAGE_FILE, build_datapackage(folder, described.publication(kind)))

@@ -2,7 +2,7 @@
 the constraints the vocabulary sets on their columns, the sources and the licence.
 
 The vocabulary is read through the small functions below (never copied), so the data package follows it: a band
-renamed in dtoc.vocabulary is the band the schema allows. dtoc.publish.datapackage builds the descriptor.
+renamed in dtoc.vocabulary is the band the schema allows. dtoc.commands.datapackage builds the descriptor.
 """
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from dtoc.assure.verdicts import VERDICTS
+from dtoc.ingest.delays import ONS_CODE
+from dtoc.ingest.downloads import read_sources_manifest
+from dtoc.vocabulary import ATTRIBUTIONS, COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
 
 @dataclass(frozen=True)
@@ -49,35 +54,26 @@ SIGNED = ("distance", "gap_days", "worst_total_gap_days", "distance_to_ambition"
 
 def column_words() -> dict[str, tuple[str, str]]:
     """Column -> (header a person reads, meaning): dtoc.vocabulary.COLUMNS."""
-    from dtoc.vocabulary import COLUMNS
-
     return COLUMNS
 
 
 def code_columns() -> dict[str, str]:
     """Column -> the pattern of its codes: an HWB's ONS code, as the DToC reader recognises a local authority."""
-    from dtoc.ingest.delays import ONS_CODE
-
     return {"hwb_code": ONS_CODE.pattern.removeprefix("^").removesuffix("$")}
 
 
 def attribution_keys() -> tuple[str, ...]:
     """The attributions as the long-form tables write them, then the total ('nhs', ..., 'total')."""
-    from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY
-
     return (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
 
 
 def attribution_labels() -> tuple[str, ...]:
     """The attributions as an HWB's summary names them ('NHS', ..., 'Total')."""
-    from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_LABEL
-
     return (*(a.long_label for a in ATTRIBUTIONS), TOTAL_LABEL)
 
 
 def usual_enums() -> dict[str, tuple[str, ...]]:
     """Column -> allowed values wherever the column appears: bands, verdicts, attributions."""
-    from dtoc.assure.verdicts import VERDICTS
     from dtoc.vocabulary import BANDED, BANDS, JOINT_BAND
 
     return {
@@ -101,8 +97,6 @@ def attribution() -> str:
 
 def sources() -> list[dict[str, str]]:
     """Each kind of source file the publications are made from, with the page it is published on."""
-    from dtoc.ingest.downloads import read_sources_manifest
-
     pages = {entry.kind: entry.landing_page for entry in read_sources_manifest()}
     return [{"title": title, "path": pages[kind]} for kind, title in SOURCE_TITLES.items()]
 

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TypedDict
 
 import duckdb
+import polars as pl
 
+from dtoc.commands.datapackage import write_datapackage
 from dtoc.errors import DtocError
 from dtoc.model import database
 from dtoc.publish import files
-from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.manifest import write_manifest
 from dtoc.publish.transaction import publication
 from dtoc.scenarios.answer import format_answer, naming_of
@@ -44,7 +45,8 @@ def sweep_database(connection: duckdb.DuckDBPyConnection, staging: Path, plan: S
     cache: dict = {}
     sources = [load_group(connection, group, cache) for group in plan.groups]
     database.load_table(connection, "question", plan.question.table())
-    database.load_table(connection, "run_policy", plan.config.policy_table())
+    # the run's own numbers side by side, one row, to mark the policy that has them (Annex 3's)
+    database.load_table(connection, "run_policy", pl.DataFrame([plan.config.policy_values()]))
     load_policies(connection, plan.policies, plan.groups)
     plan.policies.release()
     with TableStream(staging, "scenarios") as table, ParquetStream(staging / LONG_FORM_FILE) as hwb:
