@@ -132,7 +132,12 @@ def render_report(table: pl.DataFrame, config: Config, release: Release, explana
         region_names=sorted(set(release.regions.values())),
         header=header_rows(),
         rows=[
-            hwb_row(row, release.regions.get(row["hwb_code"], ""), release.display_name(row["hwb_code"], row["hwb_name"]), config)
+            hwb_row(
+                row,
+                release.regions.get(row["hwb_code"], ""),
+                release.display_name(row["hwb_code"], row["hwb_name"]),
+                config,
+            )
             for row in table.iter_rows(named=True)
         ],
         whatif=whatif_panel(table, summary, config),

@@ -47,7 +47,9 @@ def whatif_data(table: pl.DataFrame, config: Config) -> dict:
         "banded": [{"short": a.short, "label": a.label} for a in BANDED],
         "held": [{"short": a.short, "label": a.label} for a in ATTRIBUTIONS if not a.banded],
         "order": [a.short for a in ATTRIBUTIONS],
-        "bands": [{"key": b.key, "label": b.label, "short": b.short_label, "index": i} for i, b in enumerate(BAND_LIST)],
+        "bands": [
+            {"key": b.key, "label": b.label, "short": b.short_label, "index": i} for i, b in enumerate(BAND_LIST)
+        ],
         "margin": config.sensitivity_margin,
         "ambition": config.plan.national_ambition_daily,
         "hwbs": hwbs,

@@ -10,6 +10,7 @@ start (about a second).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -74,10 +75,8 @@ class DevTools:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
+        with contextlib.suppress(OSError, RuntimeError):  # closed already
             self.call("Browser.close")
-        except (OSError, RuntimeError):
-            pass
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -126,7 +125,12 @@ class DevTools:
         """Load the page (a file, or an address with a #fragment) in a window `width` CSS pixels wide, styled
         for the screen or for print."""
         self.call(
-            "Emulation.setDeviceMetricsOverride", session=True, width=width, height=height, deviceScaleFactor=1, mobile=False
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
         )
         self.call("Emulation.setEmulatedMedia", session=True, media=media)
         self.events = []
