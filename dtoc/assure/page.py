@@ -1,7 +1,10 @@
 """assurance.html: one offline page (Jinja2, dtoc/report/templates/assure_page.html.j2) for assurers.
 
-National and regional verdict counts, then per region and HWB its verdict, one sentence of feedback and its
-planned against expected monthly figures (NHS, social care, joint, total). No scripts, nothing fetched.
+It opens with the HWBs whose plan needs attention (not in line, reattributed with no evidence, no plan, then
+reattributed with evidence: dtoc.assure.attention), each with its worst month, its gap in delayed days and its one
+sentence of feedback; then the national and regional verdict counts; then every HWB's planned against expected
+monthly figures (NHS, social care, joint, total), those needing attention first and the in-line HWBs last, by
+region. No scripts, nothing fetched.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from dtoc.assure.attention import ATTENTION, attention_rows
 from dtoc.assure.tables import months_wide
 from dtoc.assure.verdicts import (
     ALLOWANCE_DAYS,
@@ -58,24 +62,33 @@ def month_views(wide: pl.DataFrame) -> list[dict]:
     ]
 
 
-def hwb_views(assurance: pl.DataFrame, months: pl.DataFrame) -> dict[str, list[dict]]:
-    """region -> its HWBs (in hwb_code order) as the template shows them."""
+def hwb_view(row: dict, by_hwb: dict[str, pl.DataFrame]) -> dict:
+    """An HWB as the template shows it: identity, verdict, feedback, worst month and gap, months."""
+    gap = row.get("gap_days")
+    return {
+        "code": row["hwb_code"],
+        "name": row["hwb_name"],
+        "region": row["region"],
+        "verdict": row["verdict"],
+        "label": VERDICT_LABELS[row["verdict"]],
+        "css": verdict_css(row["verdict"]),
+        "feedback": row["feedback"],
+        "worst": month_label(row["worst_month"]) if gap is not None else "",
+        "gap": f"{gap:+,.1f}" if gap is not None else "",
+        "gap_of": row.get("gap_of") or "",
+        "months": month_views(by_hwb[row["hwb_code"]]) if row["hwb_code"] in by_hwb else [],
+    }
+
+
+def hwb_views(assurance: pl.DataFrame, months: pl.DataFrame) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The HWBs needing attention, in order; and the in-line HWBs by region (each in hwb_code order)."""
     wide = months_wide(months)
     by_hwb = {code: frame for (code,), frame in wide.sort("month").partition_by("hwb_code", as_dict=True).items()}
-    regions: dict[str, list[dict]] = {}
-    for row in assurance.iter_rows(named=True):
-        regions.setdefault(row["region"], []).append(
-            {
-                "code": row["hwb_code"],
-                "name": row["hwb_name"],
-                "verdict": row["verdict"],
-                "label": VERDICT_LABELS[row["verdict"]],
-                "css": verdict_css(row["verdict"]),
-                "feedback": row["feedback"],
-                "months": month_views(by_hwb[row["hwb_code"]]) if row["hwb_code"] in by_hwb else [],
-            }
-        )
-    return regions
+    attention = [hwb_view(row, by_hwb) for row in attention_rows(assurance, months)]
+    in_line: dict[str, list[dict]] = {}
+    for row in assurance.filter(~pl.col("verdict").is_in(ATTENTION)).iter_rows(named=True):
+        in_line.setdefault(row["region"], []).append(hwb_view(row, by_hwb))
+    return attention, in_line
 
 
 def write_assurance_page(
@@ -88,25 +101,13 @@ def write_assurance_page(
 ) -> Path:
     """The page; context gives plan_year, publication, plans_file and plans_sha."""
     counts = dict(assurance["verdict"].value_counts().iter_rows())
-    areas = hwb_views(assurance, months)
+    attention, in_line = hwb_views(assurance, months)
     regions = [
-        {
-            "name": r["region"],
-            "anchor": anchor(r["region"]),
-            "hwbs": r["hwbs"],
-            "counts": [r[v] for v in VERDICTS],
-            "areas": areas[r["region"]],
-        }
+        {"name": r["region"], "anchor": anchor(r["region"]), "hwbs": r["hwbs"], "counts": [r[v] for v in VERDICTS]}
         for r in by_region.iter_rows(named=True)
     ]
     national = [
-        {
-            "verdict": v,
-            "label": VERDICT_LABELS[v],
-            "meaning": VERDICT_MEANINGS[v],
-            "count": counts.get(v, 0),
-            "css": verdict_css(v),
-        }
+        {"label": VERDICT_LABELS[v], "meaning": VERDICT_MEANINGS[v], "count": counts.get(v, 0), "css": verdict_css(v)}
         for v in VERDICTS
     ]
     period = f"{month_label(assessed_months[0])} to {month_label(assessed_months[-1])}"
@@ -119,6 +120,9 @@ def write_assurance_page(
         "assure_page.html.j2",
         national=national,
         regions=regions,
+        attention=attention,
+        attention_counts=[(VERDICT_LABELS[v], counts.get(v, 0)) for v in ATTENTION],
+        in_line=[{**region, "areas": in_line[region["name"]]} for region in regions if region["name"] in in_line],
         total_hwbs=assurance.height,
         period=period,
         rule=rule,

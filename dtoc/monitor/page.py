@@ -1,7 +1,8 @@
 """The monitoring report for people: an Excel workbook (dtoc.monitor.monitoring_xlsx) and a self-contained HTML page
-(templates/monitoring.html.j2): per attribution, England's actual daily delays both as the sum of the HWBs and as
-published (the workbooks' England row), against the summed glide path and expectation; an index of the HWBs; and
-per HWB a chart of NHS, social care and total delays against their comparators (inline SVG, no URLs, no script)."""
+(templates/monitoring.html.j2): first the HWBs furthest above their expectation (dtoc.monitor.furthest); per
+attribution, England's actual daily delays both as the sum of the HWBs and as published (the workbooks' England
+row), against the summed glide path and expectation; an index of the HWBs; and per HWB a chart of NHS, social care
+and total delays against their comparators (inline SVG, no URLs, no script)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import polars as pl
 from markupsafe import Markup
 
 from dtoc.monitor.compute import MonitoringResult
+from dtoc.monitor.furthest import furthest_above
 from dtoc.monitor.monitoring_xlsx import write_monitoring_workbook
 from dtoc.periods import month_label
 from dtoc.plan import Plan
@@ -122,6 +124,22 @@ def national_rows(national: pl.DataFrame) -> list[dict]:
     ]
 
 
+def furthest_rows(monitoring: pl.DataFrame) -> list[dict]:
+    """The HWBs furthest above their expectation (dtoc.monitor.furthest), as displayed."""
+    return [
+        {
+            "code": row["hwb_code"],
+            "name": row["hwb_name"],
+            "missed": f"{row['months_missed']} of {row['months_judged']}",
+            "mean": f"{row['mean_distance']:+,.1f}",
+            "share": "" if row["share_above"] is None else f"{row['share_above']:+.0%}",
+            "worst": month_label(row["worst_month"]),
+            "worst_distance": f"{row['worst_distance']:+,.1f}",
+        }
+        for row in furthest_above(monitoring)
+    ]
+
+
 def comparator_rule(plan: Plan, year_months: list[date]) -> tuple[str, str]:
     """What each month of the year is compared with, in words, and from when months count as missed."""
     target, start = month_label(plan.target_month), month_label(plan.glide_start)
@@ -158,6 +176,7 @@ def render_monitoring_html(
         comparator_rule=comparator_rule(plan, year_months)[0],
         missed_from=comparator_rule(plan, year_months)[1],
         notes=notes,
+        furthest=furthest_rows(monitoring),
         source=expectations_source,
         national=national_rows(national),
         charts=national_charts(national, year_months, len(figures)),

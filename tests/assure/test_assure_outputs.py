@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date, datetime
 from types import SimpleNamespace
 
@@ -19,6 +20,7 @@ from tests.support.assure_support import (
     ASSESSED,
     PARTS,
     build_publication,
+    expected_days,
     floor_plan,
     plan_rows,
     published_rows,
@@ -26,6 +28,7 @@ from tests.support.assure_support import (
     write_plans,
 )
 from tests.support.browser import read_png_pixels, render_in_chromium
+from tests.support.devtools import pages_that_do_not_fit
 
 HOSTILE = '<script>alert(1)</script> =SUM(A1) & "quotes"'
 FILES = {
@@ -180,3 +183,44 @@ def test_a_refused_rerun_leaves_the_last_publication_and_a_good_one_replaces_it(
     assure_plans(fewer, national.folder, out, config)
     assert sum(1 for r in read_csv_rows(out / "assurance.csv") if r["verdict"] != "no_plan") == 1
     assert not list(tmp_path.glob(".replaced.staging-*")) and not (tmp_path / ".replaced.previous").exists()
+
+
+def cells_of_rows(table: str) -> list[list[str]]:
+    """The text of each cell of each body row of an HTML table."""
+    body = table.split("<tbody>")[1]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    ]
+
+
+def test_the_page_opens_with_the_hwbs_needing_attention_most_serious_first(national):
+    """The order and gaps are derived from the plans this module wrote (national_plans) and the expectations."""
+    rows, december = published_rows(national.folder), date(2018, 12, 1)
+    expected = []  # (rank of the verdict, gap, code, worst month)
+    for i, code in enumerate(sorted(rows)):
+        row, plan = rows[code], floor_plan(rows[code])
+        if i % 10 == 9:
+            expected.append((2, 0.0, code, ""))  # no plan
+        elif i % 7 == 0:  # 40 more NHS days in December: the total is over in that month only
+            gap = sum(plan[december]) + 40 - expected_days(row, "total", december)
+            expected.append((0, gap, code, "December 2018"))
+        elif i % 11 == 0 and all(plan[m][1] >= 3 for m in ASSESSED):  # 3 days a month moved to NHS
+            gaps = [(plan[m][0] + 3 - expected_days(row, "nhs", m), m) for m in ASSESSED]
+            gap, month = max(gaps, key=lambda g: (g[0], -g[1].toordinal()))
+            expected.append((3 if i % 22 == 0 else 1, gap, code, f"{month:%B %Y}"))
+    expected.sort(key=lambda e: (e[0], -e[1], e[2]))
+    html = (national.out / "assurance.html").read_text(encoding="utf-8")
+    assert html.index('id="attention"') < html.index("<h2>England</h2>") < html.index("<h2>By region</h2>")
+    shown = cells_of_rows(html.split('<table class="attention">')[1].split("</table>")[0])
+    labels = ("Not in line", "Reattributed, no evidence", "No plan", "Reattributed, with evidence")
+    assert [(r[0], r[1][-10:-1]) for r in shown] == [(labels[rank], code) for rank, _, code, _ in expected]
+    for cells, (rank, gap, _, month) in zip(shown, expected, strict=True):
+        assert (cells[3], cells[4]) == (month, "" if rank == 2 else f"{gap:+,.1f}") and cells[6]  # and feedback
+    in_line = [r["hwb_code"] for r in national.assurance if r["verdict"] == "in_line"]
+    last_attention = max(html.index(f'<details class="hwb" id="{code}">') for _, _, code, _ in expected)
+    assert in_line and all(html.index(f'<details class="hwb" id="{code}">') > last_attention for code in in_line)
+
+
+def test_every_table_fits_a_1280_px_window_and_the_page_prints_on_a4_landscape(national, tmp_path):
+    assert pages_that_do_not_fit([national.out / "assurance.html"], tmp_path) == []

@@ -23,8 +23,10 @@ from dtoc.monitor.compute import compute_monitoring
 from dtoc.monitor.coverage import describe_coverage
 from dtoc.monitor.page import render_monitoring_html
 from dtoc.periods import months_between, parse_financial_year
+from dtoc.report.charts import GRID
 from tests.support.browser import render_in_chromium
 from tests.support.contract import MONITORING_COLUMNS
+from tests.support.devtools import pages_that_do_not_fit
 from tests.support.workbooks import Area, write_month_workbook
 
 NATIONAL_COLUMNS = [
@@ -376,7 +378,7 @@ def test_page_charts_nhs_social_care_and_total_per_hwb_under_full_titles(real_mo
         assert caption.startswith(names[code] + " ") and code in caption  # the whole name, in HTML text
         svg = figure.split("</figcaption>")[1]
         lines = re.findall(r'<polyline fill="none" stroke="([^"]+)" stroke-width="[^"]+"( stroke-dasharray)?', svg)
-        drawn = [(colour, bool(dash)) for colour, dash in lines if colour != "#e3e3e3"]  # not the gridlines
+        drawn = [(colour, bool(dash)) for colour, dash in lines if colour != GRID]  # not the gridlines
         assert len(drawn) == 6 and len({c for c, _ in drawn}) == 3 and sum(d for _, d in drawn) == 3, code
     for code in names:
         assert f'<a href="#{code}">' in html  # the index
@@ -407,6 +409,38 @@ def test_page_shows_england_as_published_and_the_sum_of_the_hwbs_labelled(
 def test_page_renders_in_headless_chromium(monitoring_page, tmp_path):
     complaints, _ = render_in_chromium(monitoring_page[0], tmp_path, (1280, 1600))
     assert not complaints, "\n".join(complaints)
+
+
+def test_page_opens_with_the_hwbs_furthest_above_their_expectation(real_monitoring, monitoring_page):
+    """Ranked from the published monitoring table: each HWB's total, months judged against the expectation."""
+    result, _ = real_monitoring
+    judged = [
+        r
+        for r in result.monitoring.iter_rows(named=True)
+        if r["attribution"] == "total" and r["comparator"] == "expected" and r["distance"] is not None
+    ]
+    by_hwb: dict[str, list[dict]] = {}
+    for row in judged:
+        by_hwb.setdefault(row["hwb_code"], []).append(row)
+    means = {code: sum(r["distance"] for r in rows) / len(rows) for code, rows in by_hwb.items()}
+    above = sorted((c for c, m in means.items() if m > 0), key=lambda c: (-means[c], c))
+    _, html = monitoring_page
+    assert html.index('id="furthest"') < html.index("<h2>Notes</h2>") < html.index('id="england"')
+    table = html.split('<table class="furthest">')[1].split("</table>")[0]
+    shown = re.findall(
+        r'<tr><td><a href="#(E\d+)">.*?</a> \(E\d+\)</td><td class="n">([^<]+)</td>.*?'
+        r'<td class="n">(\d+) of (\d+)</td>',
+        table,
+    )
+    assert [code for code, *_ in shown] == above and 0 < len(above) < 151
+    for code, mean, missed, months in shown:
+        rows = by_hwb[code]
+        assert mean == f"{means[code]:+,.1f}" and int(months) == len(rows)
+        assert int(missed) == sum(1 for r in rows if r["actual_daily"] > r["expected_daily"])
+
+
+def test_every_table_fits_a_1280_px_window_and_the_page_prints_on_a4_landscape(monitoring_page, tmp_path):
+    assert pages_that_do_not_fit([monitoring_page[0]], tmp_path) == []
 
 
 # --- the Prefect flow -----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ start (about a second).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import json
@@ -17,11 +18,18 @@ import os
 import select
 import subprocess
 import time
+from io import BytesIO
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from tests.support.browser import FLAGS, browser_or_fail
 
 TIMEOUT = 60.0  # seconds to wait for any one answer of the browser
+SCREEN = 1280  # the window every table must fit, in CSS pixels
+# The width print lays a page out in, in CSS pixels (96 to the inch): A4 landscape (297 mm) less the stylesheet's
+# 10 mm margins for the pages, A4 portrait (210 mm) less its 12 mm margins for a brief
+PRINT_LANDSCAPE, PRINT_PORTRAIT = round((297 - 2 * 10) / 25.4 * 96), round((210 - 2 * 12) / 25.4 * 96)
 
 # Every table of the page (the closed <details> opened first): its right edge, width, and whether an element
 # around it scrolls sideways to hold it; and the page's own width against the window's.
@@ -146,6 +154,11 @@ class DevTools:
             raise RuntimeError(f"the page's script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
 
+    def print_pdf(self) -> bytes:
+        """The open page printed as a reader's browser prints it (its own page size and margins)."""
+        printed = self.call("Page.printToPDF", session=True, preferCSSPageSize=True, printBackground=True)
+        return base64.b64decode(printed["data"])
+
 
 def tables_that_do_not_fit(browser: DevTools, page: Path, width: int, media: str = "screen") -> list[str]:
     """Each table of the page that is wider than a `width` px window, or scrolls sideways, or makes the page
@@ -162,4 +175,20 @@ def tables_that_do_not_fit(browser: DevTools, page: Path, width: int, media: str
     ]
     if measured["page"] > view:
         wrong.append(f"{page.name}: the page is {measured['page']} px wide in a {view} px window")
+    return wrong
+
+
+def pages_that_do_not_fit(pages: list[Path], tmp_path: Path, paper: str = "landscape") -> list[str]:
+    """What does not fit, page by page: a table wider than a 1,280 px window, or wider than A4 (`paper`
+    'landscape' or 'portrait') in print; and a page that does not print on A4 of that orientation."""
+    wrong = []
+    printable, size = (PRINT_LANDSCAPE, (842, 595)) if paper == "landscape" else (PRINT_PORTRAIT, (595, 842))
+    with DevTools(tmp_path) as browser:
+        for page in pages:
+            wrong += tables_that_do_not_fit(browser, page, SCREEN)
+            wrong += [f"printed: {line}" for line in tables_that_do_not_fit(browser, page, printable, "print")]
+            sheets = PdfReader(BytesIO(browser.print_pdf())).pages
+            sizes = {tuple(round(float(v)) for v in sheet.mediabox.upper_right) for sheet in sheets}
+            if sizes != {size}:
+                wrong.append(f"{page.name} prints on {sorted(sizes)} points, not A4 {paper} {size}")
     return wrong

@@ -4,7 +4,7 @@
    THE RULE BELOW IS A SECOND COPY of sql/macros/band_rule.sql (annex3_band, annex3_expected_rate,
    annex3_expected_daily, distance_to_threshold) and of sql/banding.sql's total (NHS + social care + joint, in
    that order); the rate's decimals copy dtoc/report/display.py's `rate`, the checks on the numbers
-   dtoc/config.py's BandPolicy.check. A change to one is a change to the other: tests/report/test_whatif.py compares this
+   dtoc/config.py's BandPolicy.check. A change to one is a change to the other: tests/report/test_pages_in_browser.py compares this
    copy with `dtoc scenarios` for random policies, figure by figure, to 1e-9.
 
    The numbers can come from the address, so a what-if can be shared as a link:

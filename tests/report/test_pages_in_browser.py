@@ -1,6 +1,11 @@
-"""report.html's what-if against `dtoc scenarios`: for random policies, the page (its script, run in headless
-Chromium, offline) gives England's expected daily delays, the HWBs per band and every HWB's bands and expected
-figures that the sweep publishes for the same six numbers (scenarios.csv, scenarios_hwb.parquet), to 1e-9.
+"""The pages in headless Chromium (driven over its DevTools pipe, offline).
+
+Every table of report.html, validation.html, the HTML briefs and scenarios.html fits a 1,280 px window without
+sideways scrolling, and each page prints on A4 (landscape; a brief portrait), its tables within the paper.
+
+report.html's what-if against `dtoc scenarios`: for random policies, the page (its script) gives England's
+expected daily delays, the HWBs per band and every HWB's bands and expected figures that the sweep publishes for
+the same six numbers (scenarios.csv, scenarios_hwb.parquet), to 1e-9.
 
 The policies come from a seeded random generator, unrounded (every digit counts in a comparison), plus one whose
 thresholds are real HWBs' baseline rates exactly (the band's inclusive and exclusive edges). The figures are read
@@ -20,7 +25,7 @@ import polars as pl
 import pytest
 
 from dtoc.commands.scenarios import ScenarioRequest, run_scenarios
-from tests.support.devtools import DevTools
+from tests.support.devtools import DevTools, pages_that_do_not_fit
 
 KEYS = ("nhs_target", "nhs_upper", "nhs_cap", "asc_target", "asc_upper", "asc_cap")
 BANDS = ("maintain", "reduce_to_target", "reduce_by_cap")
@@ -67,6 +72,7 @@ def sweep(real_publication, real_data, tmp_path_factory):
     out = folder / "swept"
     run_scenarios(ScenarioRequest(folder / "policies.csv", None, real_data, None, None, out, None, 50.0))
     return SimpleNamespace(
+        folder=out,
         policies=policies,
         national={r["policy"]: r for r in pl.read_csv(out / "scenarios.csv").iter_rows(named=True)},
         hwbs=pl.read_parquet(out / "scenarios_hwb.parquet"),
@@ -163,3 +169,20 @@ def test_the_rule_s_second_copy_says_where_the_first_is():
     script = (Path(__file__).resolve().parents[2] / "dtoc" / "report" / "templates" / "whatif.js").read_text()
     header = script.split("*/")[0]
     assert "sql/macros/band_rule.sql" in header and "tests/report/test_whatif.py" in header
+
+
+# briefs with the longest names, the most rows of cells (Cornwall with the Isles of Scilly), a rate near a threshold
+BRIEFS = (
+    "E06000022-bath-north-east-somerset-ua",
+    "E06000052-cornwall",
+    "E09000007-camden",
+    "E06000010-kingston-upon-hull-ua",
+)
+
+
+def test_every_table_of_every_page_fits_a_1280_px_window_and_a4(real_publication, sweep, tmp_path):
+    pages = [real_publication / "report.html", real_publication / "validation.html", sweep.folder / "scenarios.html"]
+    briefs = [real_publication / "hwb" / f"{stem}.html" for stem in BRIEFS]
+    assert all(page.is_file() for page in pages + briefs)
+    assert pages_that_do_not_fit(pages, tmp_path) == []
+    assert pages_that_do_not_fit(briefs, tmp_path, paper="portrait") == []
