@@ -33,6 +33,7 @@ from dtoc.report.release import publication_date, read_release
 from dtoc.report.validation_words import Finding
 from tests.conftest import PASSED_GATE
 from tests.support.browser import print_to_pdf, render_in_chromium
+from tests.support.source_cells import read_population
 
 EPOCH, PUBLISHED = "1538265600", date(2018, 9, 30)  # 30 September 2018 00:00 UTC
 VALIDATION = PASSED_GATE
@@ -97,9 +98,8 @@ def cells_of(real_workbook, label: str, code: str) -> dict[str, object]:
 
 
 def ons_names(real_data) -> dict[str, str]:
-    """Area code -> name, as the ONS mid-2016 'MYE2 - All' sheet prints them (columns A and B)."""
-    sheet = xlrd.open_workbook(str(real_data / "ons-mye" / ESTIMATES), on_demand=True).sheet_by_name("MYE2 - All")
-    return {sheet.cell_value(r, 0): sheet.cell_value(r, 1) for r in range(5, sheet.nrows)}
+    """Area code -> name, as the ONS mid-2016 'MYE2 - All' sheet prints them."""
+    return read_population(real_data / "ons-mye" / ESTIMATES).names
 
 
 def adults_of(real_data, code: str) -> int:

@@ -37,6 +37,7 @@ from dtoc.report.release import read_release
 from dtoc.report.xlsx_writer import Sheet, write_workbook
 from tests.conftest import PASSED_GATE
 from tests.support.browser import dump_dom, print_to_pdf, read_png_pixels, render_in_chromium
+from tests.support.source_cells import read_population
 
 PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)", "joint"))
 HWB_SUFFIXES = (".xlsx", ".summary.csv", ".monthly.csv", ".derivation.csv", ".json")
@@ -313,7 +314,12 @@ def test_report_escapes_names_and_fetches_nothing(pack, config):
         release, explanations = read_release(connection, VALIDATION), explain_all(connection)
     assert "<script>alert" not in render_report(hostile, config, release, explanations)
     html = (pack.folder / "report.html").read_text(encoding="utf-8")
-    assert html.count("<script") == 1 and "<script>" in html  # one inline script, nothing loaded
+    # one inline script and the what-if's data, nothing loaded
+    assert (
+        html.count("<script") == 2
+        and "<script>" in html
+        and '<script type="application/json" id="whatif-data">' in html
+    )
     assert " src=" not in html and "<link" not in html.replace('<link rel="icon" href="data:,">', "")
     assert "@import" not in html and "url(" not in html
     assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
@@ -344,7 +350,7 @@ def test_every_link_of_the_report_and_the_briefs_resolves(pack):
             for h in hrefs(brief.read_text(encoding="utf-8"))
             if not h.startswith("data:") and not (brief.parent / h).is_file()
         ]
-        assert not missing, (brief.name, missing)
+        assert missing == ["../validation.html"], (brief.name, missing)  # the gate's report, which the run writes
 
 
 def table_rows(html: str) -> dict[str, str]:
@@ -356,7 +362,16 @@ def table_rows(html: str) -> dict[str, str]:
     }
 
 
-def test_the_table_shows_every_hwb_with_region_bands_in_words_and_every_figure(pack, real_workbook):
+def shown_rate_is_faithful(text: str, rate: float, thresholds: tuple[float, ...]) -> bool:
+    """A rate as shown rounds the rate (to the decimals shown), keeps at least two decimals, and sits on the same
+    side of every band threshold as the rate itself (never on it unless the rate is)."""
+    decimals = len(text.split(".")[1])
+    shown = float(text.replace(",", ""))
+    same_side = all((shown > t) == (rate > t) and (shown < t) == (rate < t) for t in thresholds)
+    return decimals >= 2 and abs(shown - rate) <= 0.5 * 10**-decimals + 1e-12 and same_side
+
+
+def test_the_table_shows_every_hwb_with_region_bands_in_words_and_every_figure(pack, real_workbook, real_data):
     html = (pack.folder / "report.html").read_text(encoding="utf-8")
     rows = table_rows(html)
     assert sorted(rows) == sorted(r["hwb_code"] for r in pack.rows)
@@ -368,27 +383,40 @@ def test_the_table_shows_every_hwb_with_region_bands_in_words_and_every_figure(p
         sheet.cell_value(r, header.index("ONS Geography")): sheet.cell_value(r, header.index("Region"))
         for r in range(header_row + 1, sheet.nrows)
     }
+    names = read_population(real_data / "ons-mye" / "ukmidyearestimates2016.xls").names
     words = {
         "maintain": "Keep the rate",
         "reduce_to_target": "Reduce to the target",
         "reduce_by_cap": "Reduce by the cap",
     }
+    thresholds = {"nhs": (5.5, 7.9), "asc": (2.6, 4.3)}  # Annex 3
+    body = html.split('id="hwbs"')[1].split("</table>")[0]
     for row in pack.rows:
-        shown = rows[row["hwb_code"]]
-        figures = [
-            f"{row[f'baseline_{s}_daily']:,.1f} {row[f'baseline_{s}_rate']:,.2f} {words[row[f'{s}_band']]} "
-            f"{row[f'expected_{s}_rate']:,.2f} {row[f'expected_{s}_daily']:,.1f}"
-            for s in ("nhs", "asc")
-        ]
-        figures.append(
-            f"{row['baseline_joint_daily']:,.1f} {row['baseline_joint_rate']:,.2f} "
-            f"{row['expected_joint_rate']:,.2f} {row['expected_joint_daily']:,.1f}"
+        code = row["hwb_code"]
+        shown = rows[code]
+        assert f"{code} {names[code]} " in shown and f" {regions[code]} " in shown  # the name as ONS publishes it
+        tr = re.search(rf'<tr id="{code}".*?</tr>', body, flags=re.S).group(0)
+        cells = dict(re.findall(r'<td data-key="([a-z_]+)" data-value="[^"]*"[^>]*>(.*?)</td>', tr))
+        for s in ("nhs", "asc"):
+            band = row[f"{s}_band"]
+            title, short = re.fullmatch(r'<abbr title="([^"]+)">([^<]+)</abbr>', cells[f"{s}_band"]).groups()
+            assert title == words[band] and len(short) < len(title)  # a short label, the full wording on hover
+            for stage in ("baseline", "expected"):
+                rate = row[f"{stage}_{s}_rate"]
+                assert shown_rate_is_faithful(cells[f"{stage}_{s}_rate"], rate, thresholds[s]), (code, stage, s)
+                assert cells[f"{stage}_{s}_daily"] == f"{row[f'{stage}_{s}_daily']:,.1f}"
+        assert (cells["baseline_joint_daily"], cells["baseline_joint_rate"]) == (
+            f"{row['baseline_joint_daily']:,.1f}",
+            f"{row['baseline_joint_rate']:,.2f}",
         )
         baseline = row["baseline_nhs_daily"] + row["baseline_asc_daily"] + row["baseline_joint_daily"]
-        figures.append(f"{baseline:,.1f} {row['expected_total_daily']:,.1f}")
-        assert f"{row['hwb_code']} {row['hwb_name']}" in shown and f" {regions[row['hwb_code']]} " in shown
-        assert " ".join(figures) in shown, (row["hwb_code"], shown)
-    readable = re.sub(r'(data-[a-z]+|value)="[^"]*"', "", html.split("<script>")[0])
+        assert (cells["baseline_total_daily"], cells["expected_total_daily"]) == (
+            f"{baseline:,.1f}",
+            f"{row['expected_total_daily']:,.1f}",
+        )
+    camden = re.search(r'<tr id="E09000007".*?</tr>', body, flags=re.S).group(0)
+    assert 'data-key="baseline_nhs_rate" data-value="5.502482' in camden and ">5.5025</td>" in camden
+    readable = re.sub(r'(data-[a-z]+|value|id)="[^"]*"', "", html.split("<script")[0])
     assert "maintain" not in readable and "reduce_by_cap" not in readable  # identifiers only in attributes
 
 
@@ -423,8 +451,9 @@ def test_the_printed_report_holds_the_whole_table(pack, tmp_path):
     complaints, printed = print_to_pdf(pack.folder / "report.html", tmp_path)
     assert not complaints
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(printed).pages))
-    missing = [r["hwb_name"] for r in pack.rows if r["hwb_name"] not in text]
+    missing = [r["hwb_code"] for r in pack.rows if f"{r['hwb_code']} " not in text]
     assert not missing, missing
+    assert all(f"{r['expected_total_daily']:,.1f}" in text for r in pack.rows)  # the last figures of each row
     assert "Search by name or code" not in text  # the controls are not printed
 
 

@@ -97,6 +97,7 @@ class Population:
     adults: dict[str, int]
     cells: dict[str, str]  # ONS code -> 'V340:CP340'
     sheet: xlrd.sheet.Sheet
+    names: dict[str, str] = field(default_factory=dict)  # ONS code -> the area's name as ONS prints it
 
 
 @cache
@@ -108,14 +109,16 @@ def read_population(path: Path) -> Population:
     header = sheet.row_values(header_row)
     ages = [c for c, v in enumerate(header) if isinstance(v, float) and 18 <= v <= 90]
     assert [header[c] for c in ages] == list(range(18, 91)) and ages == list(range(ages[0], ages[-1] + 1))
-    adults, cells = {}, {}
+    adults, cells, names = {}, {}, {}
+    name_column = header.index("Name")
     for r in range(header_row + 1, sheet.nrows):
         code = sheet.cell_value(r, 0)
         if isinstance(code, str) and ONS_CODE.match(code):
             assert code not in adults, code
             adults[code] = int(sum(sheet.cell_value(r, c) for c in ages))
             cells[code] = f"{column_letters(ages[0])}{r + 1}:{column_letters(ages[-1])}{r + 1}"
-    return Population(path, vintage, adults, cells, sheet)
+            names[code] = sheet.cell_value(r, name_column)
+    return Population(path, vintage, adults, cells, sheet, names)
 
 
 def read_all_months(delays_dir: Path) -> dict[date, Month]:
