@@ -30,8 +30,17 @@ PICTURES = (
 def screenshot(browser: str, url: str, size: tuple[int, int], png: Path, profile: Path) -> None:
     """The page at url in a window of size, as Chromium paints it."""
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--user-data-dir={profile}",
-         f"--window-size={size[0]},{size[1]}", f"--screenshot={png}", url],
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            f"--window-size={size[0]},{size[1]}",
+            f"--screenshot={png}",
+            url,
+        ],
         check=True,
         capture_output=True,
         timeout=120,

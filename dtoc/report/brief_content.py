@@ -4,7 +4,9 @@
 (dtoc.audit.explain: the cells behind each figure), the config and the publication's facts (dtoc.report.release).
 Figures are formatted here, once (dtoc.report.display), so the HTML brief, the PDF brief and report.html print
 the same numbers; the wording comes from dtoc.vocabulary and dtoc.report.caveats; the monthly path is
-dtoc.model.glide_path.monthly_rows.
+dtoc.model.glide_path.monthly_rows (each month's daily level and delayed days). The HWB is named as ONS publishes
+it (the release's display name), the workbooks' name beside it; the data checks are said in board words about
+this HWB only (dtoc.report.validation_words).
 """
 
 from __future__ import annotations

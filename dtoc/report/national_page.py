@@ -2,10 +2,12 @@
 
 At the top the publication date, the data's published and revised dates, the validation verdict and the caveats;
 then the national totals (the ambition drawn against the total only), HWBs per band, every HWB's baseline and
-expected rate for NHS and for social care delays, a summary per region, and a table of every HWB with every baseline
-and expected figure per attribution, its region and bands in words, and links to its brief and files. A reader can
-search the table by name or code, sort it and filter it by region and band (an inline script); printed, it fits
-landscape pages. Rendered from templates/report.html.j2.
+expected rate for NHS and for social care delays, the what-if of Annex 3's six numbers (dtoc.report.whatif and
+templates/whatif.js: the national totals, the HWBs per band and every HWB's row recomputed in the page), a summary
+per region, and the table of every HWB (dtoc.report.hwb_table) with its figures, region, bands (short labels, the
+wording on hover) and links to its brief and files. A reader can search the table by name or code, sort it and
+filter it by region and band (templates/report.js); the address's fragment presets both scripts. Every table fits
+a 1,280 px window; printed, the page fits A4 landscape. Rendered from templates/report.html.j2.
 """
 
 from __future__ import annotations
