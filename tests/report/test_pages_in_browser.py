@@ -168,7 +168,7 @@ def test_a_shared_link_keeps_the_table_s_own_view(real_publication, tmp_path):
 def test_the_rule_s_second_copy_says_where_the_first_is():
     script = (Path(__file__).resolve().parents[2] / "dtoc" / "report" / "templates" / "whatif.js").read_text()
     header = script.split("*/")[0]
-    assert "sql/macros/band_rule.sql" in header and "tests/report/test_whatif.py" in header
+    assert "sql/macros/band_rule.sql" in header and "tests/report/test_pages_in_browser.py" in header
 
 
 # briefs with the longest names, the most rows of cells (Cornwall with the Isles of Scilly), a rate near a threshold
