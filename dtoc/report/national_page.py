@@ -112,6 +112,11 @@ def render_report(table: pl.DataFrame, config: Config, release: Release, explana
     """The whole page as text (table sorted by hwb_code by the caller)."""
     summary = summarise_expectations(table)
     totals = summary["national_daily_delays"]
+    named = table.with_columns(  # the charts' and caveats' names as ONS publishes them, as in the table
+        pl.coalesce(
+            pl.col("hwb_code").replace_strict(release.ons_names, default=None, return_dtype=pl.String), "hwb_name"
+        ).alias("hwb_name")
+    )
     vintage = table["population_vintage"][0] if table.height else config.population_vintage
     return render_page(
         "report.html.j2",
@@ -124,9 +129,9 @@ def render_report(table: pl.DataFrame, config: Config, release: Release, explana
         expected_total=display.daily(totals["expected_total_daily"]),
         year=config.plan.year,
         ambition=ambition_words(totals["expected_total_daily"], config.plan.national_ambition_daily),
-        charts=charts(table, summary, config),
+        charts=charts(named, summary, config),
         general=general_caveats(release, config, vintage),
-        hwb_caveats=caveat_lines(table, explanations),
+        hwb_caveats=caveat_lines(named, explanations),
         regions=region_rows(table, release.regions),
         policies=[policy_sentence(a.label, config.band_policy(a.short)) for a in BANDED],
         banded=BANDED,
