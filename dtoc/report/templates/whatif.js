@@ -185,7 +185,10 @@
   function apply(source) {
     var read = policyFrom(source);
     problem.textContent = read.wrong.join("; ");
-    if (!read.wrong.length) { show(compute(read.policy), read.policy); }
+    if (read.wrong.length) { return; }
+    show(compute(read.policy), read.policy);
+    var band = document.getElementById("band");  // report.js's band filter: the rows' bands may have changed
+    if (band && band.value) { band.dispatchEvent(new Event("change")); }
   }
 
   function fromInputs() {
