@@ -58,8 +58,9 @@ class DevTools:
 
     def __enter__(self) -> DevTools:
         to_browser, from_browser = os.pipe(), os.pipe()
-        # the browser reads commands on fd 3 and writes answers on fd 4; keep our ends clear of 3 and 4
-        ends = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser[0], from_browser[1])]
+        # the browser reads commands on fd 3 and writes answers on fd 4: the child's ends, first moved clear of
+        # 3 and 4 (closed on exec), are copied there in the child; Python's own descriptors are not inherited
+        ends = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_browser[0], from_browser[1])]
         for fd in (to_browser[0], from_browser[1]):
             os.close(fd)
 
@@ -69,7 +70,7 @@ class DevTools:
 
         self.process = subprocess.Popen(
             [browser_or_fail(), *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self.profile}", "about:blank"],
-            pass_fds=(3, 4, *ends),
+            close_fds=False,
             preexec_fn=plumb,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -77,9 +78,13 @@ class DevTools:
         for fd in ends:
             os.close(fd)
         self.writer, self.reader = to_browser[1], from_browser[0]
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        self.call("Page.enable", session=True)
+        try:
+            target = self.call("Target.createTarget", url="about:blank")["targetId"]
+            self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            self.call("Page.enable", session=True)
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
