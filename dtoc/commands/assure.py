@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import TypedDict
 
 from dtoc.assure import tables
-from dtoc.assure.assurance_xlsx import write_assurance_workbook
+from dtoc.assure.assurance_workbook import write_assurance_workbook
 from dtoc.assure.judge import judge_plans
 from dtoc.assure.page import write_assurance_page
 from dtoc.assure.plans import read_plans
+from dtoc.assure.publication_about import publication_about
 from dtoc.assure.shares import read_shares
 from dtoc.assure.split import split_by_ccg
-from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
+from dtoc.assure.split_page import write_split_page
+from dtoc.assure.split_workbook import write_split_workbook
+from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE
 from dtoc.config import Config
 from dtoc.plan import Plan
 from dtoc.publish.datapackage import write_datapackage
@@ -87,16 +90,15 @@ def assure_plans(
     by_region = tables.count_by_region(assurance)
     counts = tables.count_verdicts(assurance)
     plans_record = tables.describe_input(plans_path, plans.rows)
+    allowance = (("Allowance, delayed days a month", ALLOWANCE_DAYS),)
+    about = publication_about(source, plan, plans_record, "Plans", allowance)
     with publication(out, tables.ASSURANCE_KIND) as staging:
         write_table(assurance, staging, "assurance")
         write_table(months, staging, "assurance_months")
         write_table(by_region, staging, "assurance_by_region")
-        write_assurance_workbook(
-            staging / "assurance.xlsx",
-            f"Assurance of {plan.year} DToC plans against the expectations",
-            summary_lines(plans_record, source.identity, counts),
-            [("Assurance", assurance), ("Months", tables.months_wide(months)), ("By region", by_region)],
-        )
+        title = f"Assurance of {plan.year} DToC plans against the expectations"
+        wide = tables.months_wide(months)
+        write_assurance_workbook(staging / "assurance.xlsx", title, assurance, wide, by_region, counts, about)
         write_assurance_page(
             staging / "assurance.html",
             assurance,
@@ -115,21 +117,11 @@ def assure_plans(
             "expectations": source.identity,
             "rules": rules(plan),
             "summary": {"verdicts": counts},
+            "publication_date": about.published.isoformat(),
         }
         write_datapackage(staging, tables.ASSURANCE_KIND)
         write_manifest(staging, publication_manifest(staging, tables.ASSURANCE_KIND, body, config))
     return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan.year}
-
-
-def summary_lines(plans: dict, identity: dict, counts: dict[str, int]) -> list[tuple[str, object]]:
-    return [
-        ("Plans file", plans["path"]),
-        ("Plans sha256", plans["sha256"]),
-        ("Plan rows", plans["rows"]),
-        ("Expectations publication", identity["folder"]),
-        ("Expectations table sha256", identity["expectations_sha256"]),
-        *((f"{VERDICT_LABELS[v]} ({v})", n) for v, n in counts.items()),
-    ]
 
 
 def split_shares(
@@ -142,13 +134,27 @@ def split_shares(
     table = split_by_ccg(source.rows_by_code(), shares, plan)
     record = tables.describe_input(shares_path, len(shares))
     hwbs = len({s.hwb_code for s in shares})
+    about = publication_about(source, plan, record, "Shares", (("Shares add up to 1 within", SHARE_SUM_TOLERANCE),))
+    title = f"The {plan.year} NHS expectation shared among CCGs"
     with publication(out, tables.SPLIT_KIND) as staging:
         write_table(table, staging, "ccg_split")
+        write_split_workbook(staging / "ccg_split.xlsx", title, table, about)
+        write_split_page(
+            staging / "ccg_split.html",
+            table,
+            {
+                "plan_year": plan.year,
+                "publication": str(source.identity["folder"]),
+                "shares_file": record["file"],
+                "shares_sha": record["sha256"],
+            },
+        )
         body = {
             "shares": record,
             "expectations": source.identity,
             "rules": {**rules(plan), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
             "summary": {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height},
+            "publication_date": about.published.isoformat(),
         }
         write_datapackage(staging, tables.SPLIT_KIND)
         write_manifest(staging, publication_manifest(staging, tables.SPLIT_KIND, body, config))

@@ -77,8 +77,7 @@ def attribution_labels() -> tuple[str, ...]:
 
 def usual_enums() -> dict[str, tuple[str, ...]]:
     """Column -> allowed values wherever the column appears: bands, verdicts, attributions."""
-    from dtoc.assure.verdicts import VERDICTS
-    from dtoc.vocabulary import BANDED, BANDS, JOINT_BAND
+    from dtoc.vocabulary import BANDED, BANDS, JOINT_BAND, VERDICTS
 
     return {
         **{a.band_column: BANDS for a in BANDED},

@@ -72,9 +72,7 @@ def plan_groups(
     )
     named = check_use(use, scan_data_dir(data_dir), every) if use else []
     groups = []
-    for index, ((_, vintage, first, count), group_config, need) in enumerate(
-        zip(rows, configs, needs, strict=True)
-    ):
+    for index, ((_, vintage, first, count), group_config, need) in enumerate(zip(rows, configs, needs, strict=True)):
         own = tuple(f.path for f in named if f.period in {*(m.isoformat() for m in need.months), *need.vintages})
         try:
             inputs = find_run_inputs(data_dir, group_config, population if vintage is None else None, own)
