@@ -5,7 +5,7 @@ Prints seconds and peak resident memory of one process per case (median of --run
 
 (--code: another checkout's dtoc reads the files, with this environment's packages: to measure before a change.)
 
-Cases (files written by tests/workbooks.py's hand-assembled .xlsx writer into a temporary folder):
+Cases (files written by tests/support/workbooks.py's hand-assembled .xlsx writer into a temporary folder):
   good          a small DToC sheet (the baseline: Python, polars and openpyxl imports included)
   million rows  the DToC sheet followed by a million empty rows (refused at the row limit)
   other sheet   a million unnumbered rows in a second sheet (refused before openpyxl opens the workbook)
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dtoc.ingest.limits import WORKBOOK  # noqa: E402
-from tests.workbooks import (  # noqa: E402
+from tests.support.workbooks import (  # noqa: E402
     MAIN_NS,
     RAW_XLSX_PARTS,
     SHEET_CONTENT_TYPE,

@@ -5,7 +5,7 @@ revisions of every month of 2017-19 in the data folder).
 
 Two data folders are made in a temporary folder: `one` links the 24 real monthly workbooks and the mid-2016
 estimates; `two` links the same and adds a second revision of every month (the real sheet with a later Revised
-date, written by tests/workbooks.py), 48 workbooks in all. For each, the part of `dtoc run`'s checks that finds
+date, written by tests/support/workbooks.py), 48 workbooks in all. For each, the part of `dtoc run`'s checks that finds
 and chooses the inputs (scan, hash, catalog, one workbook per month of the quarter, --use rules) is timed in this
 process with a warm catalog (the catalog beside the output folder remembers each file's period and dates, as it
 does for every run after the first), median of --runs. The first scan of `two` (cold catalog: every new file's
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from dtoc.config import load_config  # noqa: E402
 from dtoc.model.run_inputs import find_run_inputs  # noqa: E402
-from tests.workbooks import read_real_sheet, set_cell, write_grid  # noqa: E402
+from tests.support.workbooks import read_real_sheet, set_cell, write_grid  # noqa: E402
 
 SHEET = "LA - by responsible org"
 

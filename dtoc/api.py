@@ -96,8 +96,8 @@ def sweep(
     >>> dtoc.sweep("policies.csv", per_hwb=True).height
     302
     """
+    from dtoc.commands.scenarios import LONG_FORM_FILE, compute_sweep
     from dtoc.scenarios import DEFAULT_TOLERANCE
-    from dtoc.scenarios.command import LONG_FORM_FILE, compute_sweep
     from dtoc.scenarios.plan import ScenarioRequest, plan_sweep
 
     source, config = Path(policies), load_config(Path(parameters) if parameters is not None else None)

@@ -14,7 +14,7 @@ from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE, REFERENCE_DIR
 from dtoc.periods import FinancialQuarter, parse_financial_year, parse_quarter
 from dtoc.plan import Plan, check_plan, derive_plan
-from dtoc.vocabulary import ATTRIBUTIONS, BANDED, JOINT_BAND
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, JOINT_BAND
 
 if TYPE_CHECKING:
     import polars as pl
@@ -195,12 +195,16 @@ def read_number(table: dict, section: str, key: str) -> float:
 def read_policy(raw: dict, attribution: str) -> BandPolicy:
     section = f"policy.{attribution}"
     table = read_section(raw, section)
-    check_keys(table, section, POLICY_FIELDS)
+    check_keys(table, section, POLICY_FIELDS, BANDS_HINT)
     policy = BandPolicy(attribution, *(read_number(table, section, key) for key in POLICY_FIELDS))
     policy.check()
     return policy
 
 
+BANDS_HINT = (
+    f" (the bands are Annex 3's {len(BANDS)}: {', '.join(BANDS)}; a band of another shape is the vocabulary's "
+    "BAND_LIST and sql/macros/band_rule.sql to change, not a key to add)"
+)
 RUN_KEYS = ("baseline_quarter", "population_vintage", "population_vintage_reason", "geography_lookup")
 PLAN_KEYS = ("year", "target_date", "glide_path_start", "national_ambition_daily")
 SECTIONS = ("run", "plan", "policy")
@@ -215,11 +219,11 @@ class RunValues(TypedDict):
     population_vintage_reason: str | None
 
 
-def check_keys(table: dict, section: str, keys: tuple[str, ...]) -> None:
+def check_keys(table: dict, section: str, keys: tuple[str, ...], hint: str = "") -> None:
     """A key the section does not know is refused: a setting that does nothing must not pass for one."""
     unknown = sorted(set(table) - set(keys))
     if unknown:
-        raise ParameterProblem(f"[{section}] has unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}")
+        raise ParameterProblem(f"[{section}] has unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}{hint}")
 
 
 def read_lookup(run: dict, parameters_dir: Path) -> Path:

@@ -401,7 +401,7 @@ def scenarios(
     config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
 ) -> None:
     """Every HWB's expectation under each policy, computed set-wise in DuckDB and published atomically."""
-    from dtoc.scenarios.command import ScenarioRequest, run_scenarios
+    from dtoc.commands.scenarios import ScenarioRequest, run_scenarios
 
     data = data_dir or default_data_dir()
     request = ScenarioRequest(policies, grid, data, population, baseline, out, ambition, tolerance, long_form)

@@ -60,8 +60,8 @@ def is_volatile_output(item: object) -> bool:
 
 def make_publications(data: Path, root: Path) -> dict[str, Path]:
     from dtoc.commands.monitor import MonitorRequest, monitor_year, publish_monitor
+    from dtoc.commands.scenarios import ScenarioRequest, run_scenarios
     from dtoc.config import load_config
-    from dtoc.scenarios.command import ScenarioRequest, run_scenarios
     from tests.conftest import publish_in_process
 
     config = load_config()
@@ -86,8 +86,8 @@ def make_publications(data: Path, root: Path) -> dict[str, Path]:
 
 def write_plans(publication: Path, path: Path) -> Path:
     """A plan for every HWB of the publication: each month its expected days rounded down (in line)."""
-    from tests.test_assure_support import floor_plan, plan_rows, published_rows
-    from tests.test_assure_support import write_plans as write
+    from tests.support.assure_support import floor_plan, plan_rows, published_rows
+    from tests.support.assure_support import write_plans as write
 
     rows = [line for code, row in published_rows(publication).items() for line in plan_rows(code, floor_plan(row))]
     return write(path, rows)
@@ -95,7 +95,7 @@ def write_plans(publication: Path, path: Path) -> Path:
 
 def write_shares(publication: Path, path: Path) -> Path:
     """Two CCGs sharing each of the publication's first five HWBs, 30% and 70%."""
-    from tests.test_assure_support import published_rows
+    from tests.support.assure_support import published_rows
 
     codes = sorted(published_rows(publication))[:5]
     lines = ["hwb_code,ccg_code,ccg_name,nhs_share"]

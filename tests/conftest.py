@@ -1,7 +1,7 @@
 """Shared fixtures and helpers: the real published data folder and workbooks, the config, a Prefect server and
 `dtoc` as a whole process (for the few whole-process tests), `dtoc run`'s composition in-process
 (`publish_in_process`, `real_publication`) and the CLI in-process (`invoke_cli`). The small workbooks the tests
-write are in tests/workbooks.py."""
+write are in tests/support/workbooks.py."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ os.environ["DTOC_OFFLINE"] = "1"  # tests never download; the fetch tests use a 
 
 def real_data_dir(lock_file: Path) -> Path:
     """The folder of the real published workbooks: $DTOC_DATA_DIR, else ../shared/data beside the project, else
-    data/raw, fetched there once by dtoc's own fetch when no folder holds them (tests/real_data.py)."""
+    data/raw, fetched there once by dtoc's own fetch when no folder holds them (tests/support/real_data.py)."""
     import sys
 
     from dtoc.ingest.downloads import HttpDownloader, read_sources_manifest
-    from tests.real_data import find_real_data
+    from tests.support.real_data import find_real_data
 
     def progress(line: str) -> None:
         print(f"tests: {line}", file=sys.stderr, flush=True)  # shown with the first test that needs the data

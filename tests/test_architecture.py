@@ -93,6 +93,8 @@ LAYERS = {
     "dtoc.assure": 7,
     "dtoc.scenarios": 7,
     "dtoc.commands": 8,
+    "dtoc.api": 9,
+    "dtoc.api_read": 9,
 }
 PACKAGES = ("dtoc", "expectations", "flows")
 

@@ -199,3 +199,35 @@ def test_another_baseline_derives_its_plan():
     assert load_config().with_baseline("2017-18Q3").plan.year == "2018-19"
     q4 = load_config().with_baseline("2017-18Q4").plan  # January-March 2018: the plan year after is 2018-19
     assert (q4.year, q4.target_date.isoformat()) == ("2018-19", "2018-09-30")
+
+
+def with_lines(tmp_path: Path, extra: str, name: str) -> Path:
+    path = tmp_path / name
+    path.write_text(PARAMETERS_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
+
+
+def test_a_fourth_attribution_or_band_is_one_line_naming_what_is_missing(tmp_path):
+    """The rule is data: a test-only parameters file adding an attribution the DToC workbooks do not give, or a
+    fourth band to one the vocabulary knows, is refused in one line naming what is missing, by the run, the pack
+    and the sweep alike (they all read the parameters through load_config; the CLI's line is the same)."""
+    from tests.conftest import invoke_cli
+
+    fourth_attribution = with_lines(
+        tmp_path, "\n[policy.mental_health]\ntarget_rate = 1.0\nupper_rate = 2.0\nreduction_cap = 0.2\n", "a.toml"
+    )
+    message = refused(fourth_attribution)
+    for fragment in ("[policy] has unknown section(s) mental_health", "nhs, asc", "dtoc.vocabulary.ATTRIBUTIONS"):
+        assert fragment in message, message
+    text = PARAMETERS_FILE.read_text(encoding="utf-8")
+    fourth_band = tmp_path / "b.toml"
+    fourth_band.write_text(
+        text.replace("reduction_cap = 0.30\n", "reduction_cap = 0.30\nsecond_upper_rate = 9.9\nsecond_cap = 0.5\n"),
+        encoding="utf-8",
+    )
+    message = refused(fourth_band)
+    assert "[policy.nhs] has unknown key(s) second_cap, second_upper_rate" in message, message
+    for command in (["run"], ["scenarios", "--grid", str(tmp_path / "grid.toml")], ["monitor"]):
+        result = invoke_cli([*command, "--config", str(fourth_band), "--data-dir", str(tmp_path)])
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert "second_upper_rate" in result.stderr and str(fourth_band) in result.stderr

@@ -12,29 +12,9 @@ import xlrd
 from dtoc.model.pipeline import MODEL_ORDER
 from dtoc.paths import SQL_DIR
 from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, CONTRACT_COLUMNS, PUBLISHED_COLUMNS, TOTAL_KEY, policy_sentence
+from tests.support.contract import CONTRACT
 
 # The contract, as the project's brief states it (not read from the vocabulary): 19 columns in this order.
-CONTRACT = [
-    "hwb_code",
-    "hwb_name",
-    "population_18plus",
-    "population_vintage",
-    "baseline_nhs_daily",
-    "baseline_asc_daily",
-    "baseline_joint_daily",
-    "baseline_nhs_rate",
-    "baseline_asc_rate",
-    "baseline_joint_rate",
-    "nhs_band",
-    "asc_band",
-    "expected_nhs_rate",
-    "expected_asc_rate",
-    "expected_joint_rate",
-    "expected_nhs_daily",
-    "expected_asc_daily",
-    "expected_joint_daily",
-    "expected_total_daily",
-]
 LITERAL = re.compile(r"'([a-z_]+)'")
 
 

@@ -23,9 +23,9 @@ from dtoc.assure.split import split_by_ccg
 from dtoc.assure.split_page import write_split_page
 from dtoc.assure.split_workbook import write_split_workbook
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE
+from dtoc.commands.datapackage import write_datapackage
 from dtoc.config import Config
 from dtoc.plan import Plan
-from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.files import write_table
 from dtoc.publish.manifest import publication_manifest, write_manifest
 from dtoc.publish.output_folders import check_output_folder

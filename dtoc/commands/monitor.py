@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dtoc.commands.datapackage import write_datapackage
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.choice import Needs, check_use
@@ -35,7 +36,6 @@ from dtoc.monitor.source import ExpectationsSource, computed_source, read_publis
 from dtoc.periods import parse_financial_year
 from dtoc.preflight import check_data_dir, check_file_option, claim_output
 from dtoc.publish import files, refresh
-from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.manifest import Stamp, publication_manifest, write_manifest
 from dtoc.publish.reading import check_publication
 from dtoc.publish.transaction import publication, release_lock

@@ -22,12 +22,12 @@ from typing import Any, Protocol
 
 from dtoc.audit.changes import ChangeReport, change_report
 from dtoc.audit.diff import format_diff
+from dtoc.commands.datapackage import write_datapackage
 from dtoc.config import Config
 from dtoc.errors import ValidationFailed
 from dtoc.model.pipeline import Steps, compute_read
 from dtoc.model.run_inputs import ReadInputs, RunInputs, check_inputs_unchanged
 from dtoc.publish import files, manifest, refresh
-from dtoc.publish.datapackage import write_datapackage
 from dtoc.publish.transaction import keep_reports, publication, sibling
 from dtoc.report.pack import write_data_files, write_index, write_pages
 from dtoc.report.release import publication_date

@@ -15,7 +15,7 @@ import polars as pl
 
 from dtoc.config import Config, load_config
 from dtoc.errors import DtocError
-from dtoc.publish.outputs import check_output_folder
+from dtoc.publish.output_folders import check_output_folder
 from dtoc.scenarios.answer import Naming
 from dtoc.scenarios.budget import Budget, long_form_decision
 from dtoc.scenarios.findings import Findings, Question

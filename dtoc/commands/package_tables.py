@@ -1,0 +1,154 @@
+"""What each publication's data package describes: its tables (the CSV files, what one row is, the primary key),
+the constraints the vocabulary sets on their columns, the sources and the licence.
+
+The vocabulary is read through the small functions below (never copied), so the data package follows it: a band
+renamed in dtoc.vocabulary is the band the schema allows. dtoc.commands.datapackage builds the descriptor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from dtoc.assure.verdicts import VERDICTS
+from dtoc.ingest.delays import ONS_CODE
+from dtoc.ingest.downloads import read_sources_manifest
+from dtoc.vocabulary import ATTRIBUTIONS, COLUMNS, TOTAL_KEY, TOTAL_LABEL
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a publication: its CSV files (a name, or a glob for one file per HWB), the columns that
+    identify a row, what one row is, and enums that differ from the usual ones (column -> allowed values)."""
+
+    files: str
+    key: tuple[str, ...]
+    row: str
+    enums: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publication kind's data package: its name (the spec's lower-case pattern), title and tables."""
+
+    name: str
+    title: str
+    tables: tuple[Table, ...]
+
+
+LICENCE = {
+    "name": "OGL-UK-3.0",
+    "title": "Open Government Licence v3.0",
+    "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+SOURCE_TITLES = {
+    "delays": "NHS England, Delayed Transfers of Care: monthly LA Type B workbooks (sheet 'LA - by responsible org')",
+    "population": "Office for National Statistics, population estimates for the UK (MYE2: persons by single year "
+    "of age per local authority)",
+}
+# Figures that may be negative: differences (actual or planned minus expected, distance to the ambition, the
+# balance between the NHS and social care reductions). Every other number a publication holds is at least 0.
+SIGNED = ("distance", "gap_days", "worst_total_gap_days", "distance_to_ambition", "reduction_balance")
+
+
+def column_words() -> dict[str, tuple[str, str]]:
+    """Column -> (header a person reads, meaning): dtoc.vocabulary.COLUMNS."""
+    return COLUMNS
+
+
+def code_columns() -> dict[str, str]:
+    """Column -> the pattern of its codes: an HWB's ONS code, as the DToC reader recognises a local authority."""
+    return {"hwb_code": ONS_CODE.pattern.removeprefix("^").removesuffix("$")}
+
+
+def attribution_keys() -> tuple[str, ...]:
+    """The attributions as the long-form tables write them, then the total ('nhs', ..., 'total')."""
+    return (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
+
+
+def attribution_labels() -> tuple[str, ...]:
+    """The attributions as an HWB's summary names them ('NHS', ..., 'Total')."""
+    return (*(a.long_label for a in ATTRIBUTIONS), TOTAL_LABEL)
+
+
+def usual_enums() -> dict[str, tuple[str, ...]]:
+    """Column -> allowed values wherever the column appears: bands, verdicts, attributions."""
+    from dtoc.vocabulary import BANDED, BANDS, JOINT_BAND
+
+    return {
+        **{a.band_column: BANDS for a in BANDED},
+        "band": (*BANDS, JOINT_BAND),
+        "verdict": VERDICTS,
+        "attribution": attribution_keys(),
+    }
+
+
+def signed_columns() -> tuple[str, ...]:
+    return SIGNED
+
+
+def attribution() -> str:
+    return (
+        "Derived by dtoc from data published by NHS England and the Office for National Statistics: Crown "
+        f"copyright, under the {LICENCE['title']}; the derived tables are published under the same licence."
+    )
+
+
+def sources() -> list[dict[str, str]]:
+    """Each kind of source file the publications are made from, with the page it is published on."""
+    pages = {entry.kind: entry.landing_page for entry in read_sources_manifest()}
+    return [{"title": title, "path": pages[kind]} for kind, title in SOURCE_TITLES.items()]
+
+
+def tables(kind: str) -> tuple[Table, ...]:
+    """The tables of a publication kind (the manifest's `kind`), in the order the package lists them."""
+    return {
+        "expectations": (
+            Table("expectations.csv", ("hwb_code",), "one Health and Wellbeing Board: baseline, bands, expectations"),
+            Table(
+                "hwb/*.summary.csv",
+                ("attribution",),
+                "one attribution of one HWB, or its total: band, baseline, expectation and why",
+                {"attribution": attribution_labels()},
+            ),
+            Table("hwb/*.monthly.csv", ("month",), "one month of one HWB's plan year: its glide path or expectation"),
+            Table("hwb/*.derivation.csv", ("line_number",), "one line of one HWB's derivation (`dtoc explain`)"),
+        ),
+        "monitoring": (
+            Table(
+                "monitoring.csv",
+                ("hwb_code", "month", "attribution"),
+                "one HWB, month and attribution: actual delays against the glide path or expectation",
+            ),
+            Table("monitoring_national.csv", ("month", "attribution"), "one month and attribution, England"),
+        ),
+        "assurance": (
+            Table("assurance.csv", ("hwb_code",), "one HWB: the verdict on its plan"),
+            Table(
+                "assurance_months.csv",
+                ("hwb_code", "month", "attribution"),
+                "one HWB, month and attribution: planned against expected days",
+            ),
+            Table("assurance_by_region.csv", ("region",), "one region: its HWBs per verdict"),
+        ),
+        "ccg_split": (
+            Table(
+                "ccg_split.csv",
+                ("hwb_code", "ccg_code", "month"),
+                "one HWB, CCG and month: the CCG's share of the NHS baseline, expectation and reduction",
+            ),
+        ),
+        "scenarios": (
+            Table(
+                "scenarios.csv", ("policy",), "one policy: national expected daily delays, reductions, HWBs per band"
+            ),
+            Table("ranked.csv", ("policy",), "one policy within the tolerance of the ambition, ranked"),
+        ),
+    }[kind]
+
+
+def publication(kind: str) -> Publication:
+    """The data package of a publication kind: its name, title and tables."""
+    title = f"dtoc {kind.replace('_', ' ')}: Better Care Fund Delayed Transfers of Care"
+    return Publication(f"dtoc-{kind.replace('_', '-')}", title, tables(kind))
