@@ -135,7 +135,8 @@ def diff(
     output_format: str = typer.Option("text", "--format", help="text or json", metavar="text|json"),
 ) -> None:
     """Per HWB, which baseline, band or expected figures changed, and the source cells whose values changed."""
-    from dtoc.audit.diff import diff_publications, format_diff
+    from dtoc.audit.diff import diff_publications
+    from dtoc.report.diff_text import format_diff
 
     check_format(output_format)
     result = diff_publications(old, new)

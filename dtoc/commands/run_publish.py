@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from dtoc.audit.changes import ChangeReport, change_report
-from dtoc.audit.diff import format_diff
 from dtoc.commands.datapackage import write_datapackage
 from dtoc.config import Config
 from dtoc.errors import ValidationFailed
@@ -29,6 +28,7 @@ from dtoc.model.pipeline import Steps, compute_read
 from dtoc.model.run_inputs import ReadInputs, RunInputs, check_inputs_unchanged
 from dtoc.publish import files, manifest, refresh
 from dtoc.publish.transaction import keep_reports, publication, sibling
+from dtoc.report.diff_text import format_diff
 from dtoc.report.pack import write_data_files, write_index, write_pages
 from dtoc.report.release import publication_date
 from dtoc.report.summary import summarise_expectations
