@@ -22,7 +22,7 @@ from dtoc.assure.shares import read_shares
 from dtoc.assure.split import split_by_ccg
 from dtoc.assure.split_page import write_split_page
 from dtoc.assure.split_workbook import write_split_workbook
-from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE
+from dtoc.assure.verdicts import ALLOWANCE_DAYS, ATTENTION_ORDER, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.commands.datapackage import write_datapackage
 from dtoc.config import Config
 from dtoc.plan import Plan
@@ -162,7 +162,9 @@ def split_shares(
 
 
 def format_assurance_summary(summary: AssuranceSummary) -> str:
-    counts = ", ".join(f"{v} {n}" for v, n in summary["verdicts"].items())
+    """'151 HWBs assured for 2018-19: Not in line 20; ...; In line 105. Published to OUT' (those that need
+    attention first)."""
+    counts = "; ".join(f"{VERDICT_LABELS[v]} {summary['verdicts'][v]}" for v in ATTENTION_ORDER)
     return f"{summary['hwbs']} HWBs assured for {summary['plan_year']}: {counts}. Published to {summary['out']}"
 
 
