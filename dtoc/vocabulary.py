@@ -304,10 +304,7 @@ def monthly_columns() -> dict[str, tuple[str, str]]:
 
 
 def assurance_columns() -> dict[str, tuple[str, str]]:
-    """Header and meaning of the columns of `dtoc assure`'s tables (assurance, assurance_months, by region) and of
-    its workbook's Months sheet (one row per HWB and month, each attribution's figures side by side)."""
-    parts = [(a.key, a.label) for a in ATTRIBUTIONS] + [(TOTAL_KEY, TOTAL_LABEL)]
-    months = "(assurance_months.csv: {column} where attribution is {key})"
+    """Header and meaning of the columns of `dtoc assure`'s tables: one row per HWB, and the counts by region."""
     return {
         "verdict": (
             "Verdict",
@@ -323,6 +320,17 @@ def assurance_columns() -> dict[str, tuple[str, str]]:
         "worst_month": ("Worst month", "The month assessed with the largest planned minus expected total"),
         "worst_total_gap_days": ("Worst gap, days", "Planned minus expected total delayed days in the worst month"),
         "feedback": ("Feedback", "One sentence on the plan, for the Better Care Manager"),
+        **{v.key: (v.label, f"HWBs whose verdict is {v.label}: {v.meaning}") for v in VERDICT_LIST if v.key != IN_LINE},
+        "hwbs": ("HWBs", "Health and Wellbeing Boards"),
+    }
+
+
+def plan_month_columns() -> dict[str, tuple[str, str]]:
+    """Header and meaning of the columns of `dtoc assure`'s months: the long form (assurance_months, one row per
+    HWB, month and attribution) and its workbook's Months sheet (the attributions side by side)."""
+    parts = [(a.key, a.label) for a in ATTRIBUTIONS] + [(TOTAL_KEY, TOTAL_LABEL)]
+    long_form = "(assurance_months.csv: {column} where attribution is {key})"
+    return {
         "comparison": ("Compared with", "The expectation from the target month on; the glide path before it"),
         "assessed": ("Assessed", "Whether the month is judged (from the target month on) or shown for information"),
         "planned_days": ("Planned days", "Delayed days the plan gives for the month"),
@@ -333,10 +341,8 @@ def assurance_columns() -> dict[str, tuple[str, str]]:
             "In a month: the planned figure at most the expected days + 0.5 (plans count whole days); in a count by "
             f"region: the HWBs whose verdict is {VERDICT_LABELS[IN_LINE]}",
         ),
-        **{v.key: (v.label, f"HWBs whose verdict is {v.label}: {v.meaning}") for v in VERDICT_LIST if v.key != IN_LINE},
-        "hwbs": ("HWBs", "Health and Wellbeing Boards"),
         **{
-            f"{key}_{column}": (f"{label} {words}", f"{label}: {meaning} {months.format(column=column, key=key)}")
+            f"{key}_{column}": (f"{label} {words}", f"{label}: {meaning} {long_form.format(column=column, key=key)}")
             for key, label in parts
             for column, words, meaning in (
                 ("planned_days", "planned days", "planned delayed days"),
@@ -414,6 +420,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "england_published_daily": ("England daily delays as published", "The workbook's England row / days in the month"),
     "hwbs_not_met": ("HWBs not met", "HWBs reported but not at or below their comparator"),
     **assurance_columns(),
+    **plan_month_columns(),
     **split_columns(),
 }
 

@@ -31,6 +31,7 @@ from dtoc.publish.manifest import publication_manifest, write_manifest
 from dtoc.publish.output_folders import check_output_folder
 from dtoc.publish.reading import EXPECTATIONS_FILE, Publication, check_publication, read_publication, with_regions
 from dtoc.publish.transaction import publication
+from dtoc.report.about import About
 
 
 def plan_year(config: Config, expectations_dir: Path | None = None) -> str:
@@ -75,6 +76,24 @@ def rules(plan: Plan) -> dict[str, object]:
     }
 
 
+def page_context(source: Publication, plan: Plan, record: dict, key: str) -> dict[str, object]:
+    """What a page says of its inputs: the plan year, the expectations folder, the plans or shares file and sha."""
+    folder = str(source.identity["folder"])
+    return {
+        "plan_year": plan.year,
+        "publication": folder,
+        f"{key}_file": record["file"],
+        f"{key}_sha": record["sha256"],
+    }
+
+
+def finish(staging: Path, kind: str, body: dict, source: Publication, about: About, config: Config) -> None:
+    """The data package, then the manifest: the kind's body, the expectations it was made from, the date."""
+    write_datapackage(staging, kind)
+    record = {**body, "expectations": source.identity, "publication_date": about.published.isoformat()}
+    write_manifest(staging, publication_manifest(staging, kind, record, config))
+
+
 def assure_plans(
     plans_path: Path, expectations_dir: Path, out: Path, config: Config, force: bool = False
 ) -> AssuranceSummary:
@@ -99,28 +118,11 @@ def assure_plans(
         title = f"Assurance of {plan.year} DToC plans against the expectations"
         wide = tables.months_wide(months)
         write_assurance_workbook(staging / "assurance.xlsx", title, assurance, wide, by_region, counts, about)
-        write_assurance_page(
-            staging / "assurance.html",
-            assurance,
-            months,
-            by_region,
-            {
-                "plan_year": plan.year,
-                "publication": str(source.identity["folder"]),
-                "plans_file": plans_record["file"],
-                "plans_sha": plans_record["sha256"],
-            },
-            [m for m in year_months if m >= target],
-        )
-        body = {
-            "plans": plans_record,
-            "expectations": source.identity,
-            "rules": rules(plan),
-            "summary": {"verdicts": counts},
-            "publication_date": about.published.isoformat(),
-        }
-        write_datapackage(staging, tables.ASSURANCE_KIND)
-        write_manifest(staging, publication_manifest(staging, tables.ASSURANCE_KIND, body, config))
+        context = page_context(source, plan, plans_record, "plans")
+        assessed = [m for m in year_months if m >= target]
+        write_assurance_page(staging / "assurance.html", assurance, months, by_region, context, assessed)
+        body = {"plans": plans_record, "rules": rules(plan), "summary": {"verdicts": counts}}
+        finish(staging, tables.ASSURANCE_KIND, body, source, about, config)
     return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan.year}
 
 
@@ -139,25 +141,13 @@ def split_shares(
     with publication(out, tables.SPLIT_KIND) as staging:
         write_table(table, staging, "ccg_split")
         write_split_workbook(staging / "ccg_split.xlsx", title, table, about)
-        write_split_page(
-            staging / "ccg_split.html",
-            table,
-            {
-                "plan_year": plan.year,
-                "publication": str(source.identity["folder"]),
-                "shares_file": record["file"],
-                "shares_sha": record["sha256"],
-            },
-        )
+        write_split_page(staging / "ccg_split.html", table, page_context(source, plan, record, "shares"))
         body = {
             "shares": record,
-            "expectations": source.identity,
             "rules": {**rules(plan), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
             "summary": {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height},
-            "publication_date": about.published.isoformat(),
         }
-        write_datapackage(staging, tables.SPLIT_KIND)
-        write_manifest(staging, publication_manifest(staging, tables.SPLIT_KIND, body, config))
+        finish(staging, tables.SPLIT_KIND, body, source, about, config)
     return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan.year}
 
 
