@@ -412,21 +412,29 @@ def test_page_renders_in_headless_chromium(monitoring_page, tmp_path):
 # --- the Prefect flow -----------------------------------------------------------------------------------------
 
 
-def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(real_monitoring, tmp_path):
+# attributions and comparators as the workbook shows them (the CSV and Parquet files keep the codes)
+WORDS = {
+    "attribution": {"nhs": "NHS", "social_care": "Social care", "joint": "Joint", "total": "Total"},
+    "comparator": {"glide_path": "Glide path", "expected": "Expectation"},
+}
+
+
+def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(real_monitoring, config, tmp_path):
     import openpyxl
 
-    from dtoc.monitor.monitoring_xlsx import write_monitoring_workbook
+    from dtoc.monitor.monitoring_xlsx import monitoring_about, write_monitoring_workbook
 
     result, _ = real_monitoring
-    first = write_monitoring_workbook(
-        result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "a.xlsx"
-    )
-    again = write_monitoring_workbook(
-        result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "b.xlsx"
+    about = monitoring_about(result.year, config.plan, result.sources, result.expectations_source, [], None)
+    first, again = (
+        write_monitoring_workbook(
+            result.monitoring, result.national, ["=a note, not a formula"], tmp_path / name, about
+        )
+        for name in ("a.xlsx", "b.xlsx")
     )
     assert first.read_bytes() == again.read_bytes()
     book = openpyxl.load_workbook(first)
-    assert book.sheetnames == ["National", "By HWB", "Notes", "Columns"]
+    assert book.sheetnames == ["Furthest above", "National", "By HWB", "Notes", "Summary", "Columns"]
     mapping = {(r[0], r[1]): r[2] for r in book["Columns"].iter_rows(min_row=2, values_only=True)}
     for name, frame, columns in (
         ("National", result.national, NATIONAL_COLUMNS),
@@ -437,7 +445,8 @@ def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(r
         assert [mapping[name, header] for header in rows[0]] == columns and "_" not in "".join(rows[0])
         assert len(rows) == frame.height + 1
         read = [[v.date() if hasattr(v, "date") else v for v in row] for row in rows[1:]]
-        assert read == [list(row) for row in frame.iter_rows()]  # every value at full precision
+        worded = [[WORDS.get(c, {}).get(v, v) for c, v in row.items()] for row in frame.iter_rows(named=True)]
+        assert read == worded  # every value at full precision, codes in words
         daily = 1 + columns.index("actual_daily")
         assert sheet.cell(row=2, column=daily).number_format == "#,##0.00"
         assert sheet.cell(row=2, column=1 + columns.index("month")).number_format == "mmm yyyy"
@@ -445,3 +454,9 @@ def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(r
         assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes in ("B2", "C2")
         assert sheet.column_dimensions["A"].width > 8
     assert book["Notes"]["A2"].value == "=a note, not a formula" and book["Notes"]["A2"].data_type == "s"
+    summary = [r for r in book["Summary"].iter_rows(values_only=True) if r[0]]
+    assert ("Validation", "not through the validation gate (computed here) (the expectations)") in [
+        r[:2] for r in summary
+    ]
+    files = [r[0] for r in summary[summary.index(next(r for r in summary if r[0] == "Source file")) + 1 :]]
+    assert files == result.sources["file_name"].to_list() and len(files) == 12
