@@ -76,16 +76,15 @@ def monitoring_about(
 
 
 def write_monitoring_workbook(
-    monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str], path: Path, about: About | None = None
+    monitoring: pl.DataFrame, national: pl.DataFrame, notes: list[str], path: Path, about: About
 ) -> Path:
-    """monitoring.xlsx (see the module docstring); the same tables, notes and About give the same bytes. Without
-    `about` (dtoc.monitor.page's call, which `dtoc monitor` follows with its own) there is no Summary sheet."""
+    """monitoring.xlsx (see the module docstring); the same tables, notes and About give the same bytes."""
     sheets = [
         ranked_sheet(monitoring),
         table_sheet("National", national.columns, national.iter_rows(), frozen_columns=1),
         table_sheet("By HWB", monitoring.columns, monitoring.iter_rows(), frozen_columns=2),
         notes_sheet(notes),
-        *([summary_sheet(about)] if about is not None else []),
+        summary_sheet(about),
         columns_sheet(
             [("Furthest above", RANKED_COLUMNS), ("National", national.columns), ("By HWB", monitoring.columns)]
         ),

@@ -13,7 +13,6 @@ import polars as pl
 from markupsafe import Markup
 
 from dtoc.monitor.compute import MonitoringResult
-from dtoc.monitor.monitoring_xlsx import write_monitoring_workbook
 from dtoc.periods import month_label
 from dtoc.plan import Plan
 from dtoc.report import display
@@ -171,12 +170,11 @@ def render_monitoring_html(
     )
 
 
-def write_monitoring_report(folder: Path, result: MonitoringResult, plan: Plan) -> list[Path]:
-    """monitoring.xlsx and monitoring.html in folder."""
+def write_monitoring_report(folder: Path, result: MonitoringResult, plan: Plan) -> Path:
+    """monitoring.html in folder (dtoc.commands.monitor writes monitoring.xlsx, with its Summary sheet)."""
     html_path = folder / "monitoring.html"
     page = render_monitoring_html(
         result.monitoring, result.national, result.notes, result.months, result.year, result.expectations_source, plan
     )
     html_path.write_bytes(page.encode("utf-8"))
-    workbook = write_monitoring_workbook(result.monitoring, result.national, result.notes, folder / "monitoring.xlsx")
-    return [workbook, html_path]
+    return html_path
