@@ -23,7 +23,9 @@ from dtoc.report.brief_content import build_brief
 from dtoc.report.brief_html import write_brief_html
 from dtoc.report.brief_pdf import write_brief_pdf
 from dtoc.report.hwb_files import write_hwb_files
+from dtoc.report.hwb_workbook import run_about, write_hwb_workbook
 from dtoc.report.national_page import write_report
+from dtoc.report.national_workbook import write_national_workbook
 
 VALIDATION = {"passed": True, "checks": 0, "failed": 0, "warnings": 0}
 
@@ -38,13 +40,18 @@ def parts(database: Path, folder: Path, config) -> dict:
     hwb.mkdir(parents=True, exist_ok=True)
     return {
         "read the run's database": lambda: pack.read_run(database, config, VALIDATION),
-        "151 HWB file sets (xlsx, 3 CSV, JSON)": lambda: [
+        "151 HWB file sets (3 CSV, JSON)": lambda: [
             write_hwb_files(hwb, r, derivations[r["hwb_code"]], config) for r in rows
+        ],
+        "151 HWB workbooks": lambda: [
+            write_hwb_workbook((r, derivations[r["hwb_code"]]), hwb, config, release) for r in rows
         ],
         "151 brief contents": lambda: [build_brief(r, explanations[r["hwb_code"]], config, release) for r in rows],
         "151 briefs as PDF": lambda: [write_brief_pdf(hwb, b, release.published) for b in briefs],
         "151 briefs as HTML": lambda: [write_brief_html(hwb, b) for b in briefs],
-        "expectations.xlsx": lambda: pack.write_national_workbook(folder / "expectations.xlsx", table, config),
+        "expectations.xlsx": lambda: write_national_workbook(
+            folder / "expectations.xlsx", table, config, run_about(release, config, "mid-2016")
+        ),
         "report.html": lambda: write_report(folder / "report.html", table, config, release, explanations),
         "index.csv": lambda: pack.write_index(folder),
         "the whole pack": lambda: pack.write_publication_pack(

@@ -34,7 +34,8 @@ from dtoc.config import load_config  # noqa: E402
 from dtoc.model.glide_path import glide_path_note, monthly_rows  # noqa: E402
 from dtoc.model.pipeline import compute_expectations  # noqa: E402
 from dtoc.report import (  # noqa: E402
-    hwb_files,
+    hwb_workbook,
+    national_workbook,
     pack,
     xlsx_writer,
 )
@@ -82,29 +83,30 @@ def as_hand_written(sheets: list, old: types.ModuleType) -> list:
 
 def publication_sheets(database: Path, config) -> list[list]:
     """The sheets of every HWB workbook and of the national workbook, as the pack builds them."""
-    table, explanations, _ = pack.read_run(database, config)
+    table, explanations, release = pack.read_run(database, config)
     derivations = {code: format_explanation(e).split("\n") for code, e in explanations.items()}
+    about = hwb_workbook.run_about(release, config, "mid-2016")
     books = []
     for row in table.iter_rows(named=True):
         summary, monthly = summary_rows(row, config), monthly_rows(row, config.plan)
         books.append(
             [
-                hwb_files.summary_sheet(row, summary, config),
-                hwb_files.monthly_sheet(monthly, glide_path_note(config.plan), config.plan.year),
-                hwb_files.derivation_sheet(derivations[row["hwb_code"]]),
-                hwb_files.columns_sheet(
+                hwb_workbook.summary_sheet(row, summary, config, about),
+                hwb_workbook.monthly_sheet(monthly, glide_path_note(config.plan), config.plan.year),
+                hwb_workbook.derivation_sheet(derivations[row["hwb_code"]]),
+                hwb_workbook.columns_sheet(
                     [
-                        ("Summary", (*hwb_files.FACT_COLUMNS, *hwb_files.SUMMARY_COLUMNS)),
-                        ("Monthly", hwb_files.MONTHLY_COLUMNS),
+                        ("Summary", (*hwb_workbook.FACT_COLUMNS, *hwb_workbook.SUMMARY_COLUMNS)),
+                        ("Monthly", hwb_workbook.MONTHLY_COLUMNS),
                     ]
                 ),
             ]
         )
     books.append(
         [
-            pack.summary_sheet(summarise_expectations(table), config),
-            pack.expectations_sheet(table),
-            pack.columns_sheet([("Expectations", table.columns)]),
+            national_workbook.summary_sheet(summarise_expectations(table), config, about),
+            national_workbook.expectations_sheet(table),
+            national_workbook.columns_sheet([("Expectations", table.columns)]),
         ]
     )
     return books, table
@@ -124,7 +126,7 @@ def time_writer(write, books: list[list], rounds: int) -> tuple[float, float, in
 
 def float_round_trip(table, write) -> tuple[int, int]:
     """(floats in the table, floats openpyxl reads back equal) from the Expectations sheet of one writer."""
-    book = openpyxl.load_workbook(io.BytesIO(write([pack.expectations_sheet(table)])), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(write([national_workbook.expectations_sheet(table)])), read_only=True)
     read = [v for row in book["Expectations"].iter_rows(min_row=2, values_only=True) for v in row]
     wanted = [v for row in table.iter_rows() for v in row]
     floats = [(a, b) for a, b in zip(wanted, read, strict=False) if isinstance(a, float)]  # as far as both go

@@ -124,6 +124,52 @@ BAND_LABELS = {b.key: b.label for b in (*BAND_LIST, JOINT_BAND_INFO)}
 BAND_SHORT_LABELS = {b.key: b.short_label for b in (*BAND_LIST, JOINT_BAND_INFO)}
 BAND_COLOURS = {b.key: b.colour for b in BAND_LIST}
 
+
+@dataclass(frozen=True)
+class Verdict:
+    """One verdict of plan assurance (`dtoc assure`, BCF KLOE 33-35): its name in the data, its label, its
+    meaning, and its colour in workbooks. dtoc.assure.verdicts holds the rules that reach it."""
+
+    key: str
+    label: str
+    meaning: str
+    colour: str
+
+
+VERDICT_LIST = (
+    Verdict(
+        "in_line",
+        "In line",
+        "NHS, social care and joint delays each in line with the expectation in every month (KLOE 33, 34)",
+        "#DFF3E4",
+    ),
+    Verdict(
+        "reattributed_evidenced",
+        "Reattributed, with evidence",
+        "The total in line in every month, an attribution above its own expectation in some month, with evidence "
+        "and rationale for the change (KLOE 35)",
+        "#FFF2CC",
+    ),
+    Verdict(
+        "reattributed_unevidenced",
+        "Reattributed, no evidence",
+        "The total in line in every month, an attribution above its own expectation in some month, with no "
+        "evidence for the change (KLOE 35)",
+        "#FFF2CC",
+    ),
+    Verdict(
+        "not_in_line", "Not in line", "The total above the expected total in at least one month (KLOE 33)", "#FBE0E0"
+    ),
+    Verdict("no_plan", "No plan", "No rows for the HWB in the plans file", "#EEEEEE"),
+)
+IN_LINE, REATTRIBUTED_EVIDENCED, REATTRIBUTED_UNEVIDENCED, NOT_IN_LINE, NO_PLAN = (v.key for v in VERDICT_LIST)
+VERDICTS = tuple(v.key for v in VERDICT_LIST)
+VERDICT_LABELS = {v.key: v.label for v in VERDICT_LIST}
+VERDICT_MEANINGS = {v.key: v.meaning for v in VERDICT_LIST}
+VERDICT_COLOURS = {v.key: v.colour for v in VERDICT_LIST}
+# The order an assurer reads them in: the HWBs that need attention first, those in line last.
+ATTENTION_ORDER = (NOT_IN_LINE, REATTRIBUTED_UNEVIDENCED, NO_PLAN, REATTRIBUTED_EVIDENCED, IN_LINE)
+
 # The published table: the 19 contract columns in order, then the columns added after the contract.
 CONTRACT_COLUMNS = (
     "hwb_code",
@@ -264,6 +310,75 @@ def monthly_columns() -> dict[str, tuple[str, str]]:
     }
 
 
+def assurance_columns() -> dict[str, tuple[str, str]]:
+    """Header and meaning of the columns of `dtoc assure`'s tables: one row per HWB, and the counts by region."""
+    return {
+        "verdict": (
+            "Verdict",
+            "The judgement of the HWB's plan (KLOE 33 to 35): " + "; ".join(VERDICT_LABELS.values()),
+        ),
+        "kloe33_total_in_line": ("Total in line (KLOE 33)", "The planned total in line in every month assessed"),
+        "kloe34_nhs_in_line": ("NHS in line (KLOE 34)", "Planned NHS delays in line in every month assessed"),
+        "kloe34_asc_in_line": ("Social care in line (KLOE 34)", "Planned social care delays in line every month"),
+        "joint_in_line": ("Joint in line", "Planned joint delays in line in every month assessed"),
+        "kloe35_evidence": ("Evidence given (KLOE 35)", "Whether the plan gives evidence for a change of attribution"),
+        "evidence": ("Evidence", "The evidence and rationale the plan gives for a change of attribution"),
+        "months_planned": ("Months planned", "Months of the plan year the plans file holds for the HWB"),
+        "worst_month": ("Worst month", "The month assessed with the largest planned minus expected total"),
+        "worst_total_gap_days": ("Worst gap, days", "Planned minus expected total delayed days in the worst month"),
+        "feedback": ("Feedback", "One sentence on the plan, for the Better Care Manager"),
+        **{v.key: (v.label, f"HWBs whose verdict is {v.label}: {v.meaning}") for v in VERDICT_LIST if v.key != IN_LINE},
+        "hwbs": ("HWBs", "Health and Wellbeing Boards"),
+    }
+
+
+def plan_month_columns() -> dict[str, tuple[str, str]]:
+    """Header and meaning of the columns of `dtoc assure`'s months: the long form (assurance_months, one row per
+    HWB, month and attribution) and its workbook's Months sheet (the attributions side by side)."""
+    parts = [(a.key, a.label) for a in ATTRIBUTIONS] + [(TOTAL_KEY, TOTAL_LABEL)]
+    long_form = "(assurance_months.csv: {column} where attribution is {key})"
+    return {
+        "comparison": ("Compared with", "The expectation from the target month on; the glide path before it"),
+        "assessed": ("Assessed", "Whether the month is judged (from the target month on) or shown for information"),
+        "planned_days": ("Planned days", "Delayed days the plan gives for the month"),
+        "expected_days": ("Expected days", "The month's expected daily delays (or glide path) x its days"),
+        "gap_days": ("Gap, days", "Planned minus expected delayed days"),
+        "in_line": (
+            VERDICT_LABELS[IN_LINE],
+            "In a month: the planned figure at most the expected days + 0.5 (plans count whole days); in a count by "
+            f"region: the HWBs whose verdict is {VERDICT_LABELS[IN_LINE]}",
+        ),
+        **{
+            f"{key}_{column}": (f"{label} {words}", f"{label}: {meaning} {long_form.format(column=column, key=key)}")
+            for key, label in parts
+            for column, words, meaning in (
+                ("planned_days", "planned days", "planned delayed days"),
+                ("expected_days", "expected days", "expected delayed days"),
+                ("in_line", "in line", "whether the planned figure is in line"),
+            )
+        },
+        f"{TOTAL_KEY}_gap_days": ("Total gap, days", "Planned minus expected total delayed days in the month"),
+    }
+
+
+def split_columns() -> dict[str, tuple[str, str]]:
+    """Header and meaning of the columns of `dtoc split`'s table (ccg_split)."""
+    share = "the CCG's share of the HWB's"
+    return {
+        "ccg_code": ("CCG code", "The Clinical Commissioning Group's code, as the shares file gives it"),
+        "ccg_name": ("CCG", "The Clinical Commissioning Group's name, as the shares file gives it"),
+        "nhs_share": ("Share of NHS delays", "The CCG's share of the HWB's NHS figures, a fraction from 0 to 1"),
+        "reduction_nhs_daily": ("NHS reduction, daily", f"Baseline minus expected NHS daily delays: {share}"),
+        "path_nhs_daily": ("NHS path, daily", f"The month's NHS level (glide path, then expectation): {share}"),
+        "path_nhs_delayed_days": ("NHS path, delayed days", "The month's NHS level x its days: the CCG's share"),
+        "path_reduction_nhs_daily": ("NHS reduction that month, daily", f"Baseline minus the month's level: {share}"),
+        "path_reduction_nhs_delayed_days": (
+            "NHS reduction that month, delayed days",
+            "Baseline minus the month's level, x its days: the CCG's share",
+        ),
+    }
+
+
 # Every column of every table dtoc writes: machine name -> (header a person reads, meaning). Workbooks print the
 # header (their Columns sheet maps it back to the machine name); CSV, Parquet and JSON keep the machine name.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -311,6 +426,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     ),
     "england_published_daily": ("England daily delays as published", "The workbook's England row / days in the month"),
     "hwbs_not_met": ("HWBs not met", "HWBs reported but not at or below their comparator"),
+    **assurance_columns(),
+    **plan_month_columns(),
+    **split_columns(),
 }
 
 
@@ -320,3 +438,27 @@ def column_header(name: str) -> str:
         return COLUMNS[name][0]
     except KeyError:
         raise KeyError(f"column {name!r} has no header in dtoc.vocabulary.COLUMNS") from None
+
+
+# Coded values as a person reads them in a workbook, by column (CSV, Parquet and JSON keep the codes).
+PATH_LABELS = {"glide path": "Glide path", "glide_path": "Glide path", "expectation": "Expectation"}
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    **{a.band_column: BAND_LABELS for a in BANDED},
+    "band": BAND_LABELS,
+    "verdict": VERDICT_LABELS,
+    "attribution": {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL},
+    "comparator": {**PATH_LABELS, "expected": "Expectation"},
+    "comparison": PATH_LABELS,
+    "path": PATH_LABELS,
+}
+
+
+def worded(column: str, value: object) -> object:
+    """The value of a column as a workbook shows it: a band, verdict, attribution or comparator in words, the
+    attributions flagged in band_sensitive by their labels ('nhs; asc' -> 'NHS; Social care'); anything else as
+    it is."""
+    if not isinstance(value, str):
+        return value
+    if column == "band_sensitive":
+        return "; ".join(BY_SHORT[part].label if part in BY_SHORT else part for part in value.split("; "))
+    return VALUE_LABELS.get(column, {}).get(value, value)

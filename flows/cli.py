@@ -15,6 +15,7 @@ from dtoc.errors import DtocError
 from dtoc.paths import SOURCES_MANIFEST
 from dtoc.scenarios import DEFAULT_TOLERANCE
 from dtoc.scenarios.budget import LONG_FORM_HELP
+from flows.progress import progress
 from flows.reporting import main_guarded, run_flow
 
 app = typer.Typer(
@@ -116,6 +117,7 @@ def run(
             prepared=hand_over(plan),
         )
 
+    progress("checking the options, the inputs and the output folder")
     outcome = run_expectations(request, publish, typer.echo)
     plan = outcome.plan
     if outcome.published is None:
@@ -135,7 +137,8 @@ def diff(
     output_format: str = typer.Option("text", "--format", help="text or json", metavar="text|json"),
 ) -> None:
     """Per HWB, which baseline, band or expected figures changed, and the source cells whose values changed."""
-    from dtoc.audit.diff import diff_publications, format_diff
+    from dtoc.audit.diff import diff_publications
+    from dtoc.report.diff_text import format_diff
 
     check_format(output_format)
     result = diff_publications(old, new)
@@ -202,6 +205,7 @@ def monitor(
             prepared=hand_over(plan),
         )
 
+    progress("checking the options, the year's workbooks, the expectations and the output folder")
     outcome = monitor_year(request, publish, typer.echo)
     if outcome.summary is None:
         for line in outcome.plan.cleaned:

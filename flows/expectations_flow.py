@@ -24,11 +24,13 @@ from dtoc.errors import DtocError
 from dtoc.model import pipeline
 from dtoc.publish import files
 from dtoc.report.pack import write_data_files, write_pages
+from flows.progress import announced
 from flows.reporting import one_line
 
 
 def step(function, name: str):
-    return task(function, name=name, cache_policy=NO_CACHE)
+    """The function as a Prefect task named `name`, announced on a terminal when it starts (flows.progress)."""
+    return task(name=name, cache_policy=NO_CACHE)(announced(function, name))
 
 
 TASK_STEPS = run_publish.PublishSteps(
@@ -40,18 +42,20 @@ TASK_STEPS = run_publish.PublishSteps(
 )
 
 
-@task(name="start-validation", cache_policy=NO_CACHE)
-def start_validation(database_path: Path, report_dir: Path, parameters: dict):
+def submit_validation(database_path: Path, report_dir: Path, parameters: dict):
     """Hand the run's database to the validation worker (Great Expectations, in its own process)."""
     from expectations.worker import take_worker
 
     return take_worker().submit(database_path, report_dir, parameters)
 
 
-@task(name="validate", cache_policy=NO_CACHE)
-def validation_verdict(worker):
+def wait_for_verdict(worker):
     """Wait for the worker's verdict."""
     return worker.result()
+
+
+start_validation = step(submit_validation, "start-validation")
+validation_verdict = step(wait_for_verdict, "validate")
 
 
 class WorkerGate:

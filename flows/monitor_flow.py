@@ -16,11 +16,13 @@ from dtoc.commands.monitor import MonitorPlan, MonitorRequest, monitor_year, pub
 from dtoc.config import load_config
 from dtoc.errors import DtocError
 from dtoc.monitor import comparison, compute
+from flows.progress import announced
 from flows.reporting import one_line
 
 
 def step(function, name: str):
-    return task(function, name=name, cache_policy=NO_CACHE)
+    """The function as a Prefect task named `name`, announced on a terminal when it starts (flows.progress)."""
+    return task(name=name, cache_policy=NO_CACHE)(announced(function, name))
 
 
 TASK_STEPS = compute.MonitorSteps(

@@ -184,8 +184,10 @@ def quiet_prefect_console(verbose: bool) -> None:
 def run_flow(reference: str, verbose: bool, *arguments, **keywords):
     """Run the flow named 'module:attribute' against a Prefect API (a temporary server boots while the flow's
     module, and Prefect with it, is imported), with no heartbeat wait at the end."""
+    from flows.progress import progress
     from flows.server import prefect_api
 
+    progress("starting Prefect" + ("" if os.environ.get("PREFECT_API_URL") else " (a temporary server)"))
     with prefect_api() as api:
         module, name = reference.split(":")
         flow = getattr(importlib.import_module(module), name)
@@ -193,11 +195,13 @@ def run_flow(reference: str, verbose: bool, *arguments, **keywords):
 
         url = api.wait()
         quiet_prefect_console(verbose)
+        progress(f"running the flow {flow.name}")
         with temporary_settings(updates={PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             try:
                 return flow(*arguments, **keywords)
             finally:
                 drain_prefect_workers()
+                progress("stopping Prefect")
 
 
 def drain_prefect_workers(timeout: float = 5.0) -> None:

@@ -1,8 +1,8 @@
 """assurance.html: one offline page (Jinja2, dtoc/report/templates/assure_page.html.j2) for assurers.
 
 It opens with the HWBs whose plan needs attention (not in line, reattributed with no evidence, no plan, then
-reattributed with evidence: dtoc.assure.attention), each with its worst month, its gap in delayed days and its one
-sentence of feedback; then the national and regional verdict counts; then every HWB's planned against expected
+reattributed with evidence, the largest worst-month gap first: dtoc.assure.tables.attention_first, the order
+assurance.xlsx opens with too), each with its worst month, its gap in delayed days and its one sentence of feedback; then the national and regional verdict counts; then every HWB's planned against expected
 monthly figures (NHS, social care, joint, total), those needing attention first and the in-line HWBs last, by
 region. No scripts, nothing fetched.
 """
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.assure.attention import ATTENTION, attention_rows
-from dtoc.assure.tables import months_wide
+from dtoc.assure.tables import attention_first, months_wide
 from dtoc.assure.verdicts import (
     ALLOWANCE_DAYS,
+    ATTENTION_ORDER,
     IN_LINE,
     NO_PLAN,
     NOT_IN_LINE,
@@ -64,7 +64,7 @@ def month_views(wide: pl.DataFrame) -> list[dict]:
 
 def hwb_view(row: dict, by_hwb: dict[str, pl.DataFrame]) -> dict:
     """An HWB as the template shows it: identity, verdict, feedback, worst month and gap, months."""
-    gap = row.get("gap_days")
+    gap = row["worst_total_gap_days"]
     return {
         "code": row["hwb_code"],
         "name": row["hwb_name"],
@@ -75,7 +75,6 @@ def hwb_view(row: dict, by_hwb: dict[str, pl.DataFrame]) -> dict:
         "feedback": row["feedback"],
         "worst": month_label(row["worst_month"]) if gap is not None else "",
         "gap": f"{gap:+,.1f}" if gap is not None else "",
-        "gap_of": row.get("gap_of") or "",
         "months": month_views(by_hwb[row["hwb_code"]]) if row["hwb_code"] in by_hwb else [],
     }
 
@@ -84,9 +83,10 @@ def hwb_views(assurance: pl.DataFrame, months: pl.DataFrame) -> tuple[list[dict]
     """The HWBs needing attention, in order; and the in-line HWBs by region (each in hwb_code order)."""
     wide = months_wide(months)
     by_hwb = {code: frame for (code,), frame in wide.sort("month").partition_by("hwb_code", as_dict=True).items()}
-    attention = [hwb_view(row, by_hwb) for row in attention_rows(assurance, months)]
+    ordered = attention_first(assurance)
+    attention = [hwb_view(row, by_hwb) for row in ordered.filter(pl.col("verdict") != IN_LINE).iter_rows(named=True)]
     in_line: dict[str, list[dict]] = {}
-    for row in assurance.filter(~pl.col("verdict").is_in(ATTENTION)).iter_rows(named=True):
+    for row in assurance.filter(pl.col("verdict") == IN_LINE).iter_rows(named=True):
         in_line.setdefault(row["region"], []).append(hwb_view(row, by_hwb))
     return attention, in_line
 
@@ -121,7 +121,7 @@ def write_assurance_page(
         national=national,
         regions=regions,
         attention=attention,
-        attention_counts=[(VERDICT_LABELS[v], counts.get(v, 0)) for v in ATTENTION],
+        attention_counts=[(VERDICT_LABELS[v], counts.get(v, 0)) for v in ATTENTION_ORDER if v != IN_LINE],
         in_line=[{**region, "areas": in_line[region["name"]]} for region in regions if region["name"] in in_line],
         total_hwbs=assurance.height,
         period=period,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.assure.verdicts import MONTH_COLUMNS, VERDICTS
+from dtoc.assure.verdicts import ATTENTION_ORDER, MONTH_COLUMNS, VERDICTS
 from dtoc.ingest.inputs import sha256_of
 from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY
 
@@ -39,6 +39,16 @@ def months_wide(months: pl.DataFrame) -> pl.DataFrame:
     ]
     gap = (pl.col(f"planned_days_{TOTAL_KEY}") - pl.col(f"expected_days_{TOTAL_KEY}")).alias(f"{TOTAL_KEY}_gap_days")
     return wide.select(*identity, *figures, gap)
+
+
+def attention_first(assurance: pl.DataFrame) -> pl.DataFrame:
+    """The HWBs in the order an assurer reads them: by verdict as ATTENTION_ORDER ranks them (not in line,
+    reattributed without evidence, no plan, reattributed with evidence, in line), then the largest worst-month
+    gap first, then by name."""
+    rank = pl.col("verdict").replace_strict(ATTENTION_ORDER, list(range(len(ATTENTION_ORDER))), return_dtype=pl.Int64)
+    return assurance.sort(
+        [rank, "worst_total_gap_days", "hwb_name", "hwb_code"], descending=[False, True, False, False], nulls_last=True
+    )
 
 
 def count_verdicts(assurance: pl.DataFrame) -> dict[str, int]:

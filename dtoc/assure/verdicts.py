@@ -1,40 +1,53 @@
-"""The vocabulary of assurance, written once: verdicts and their wording, the in-line allowance, the columns.
+"""The rules of assurance, written once: the in-line allowance, the plans and shares files' columns, the outputs'
+columns.
 
-Attributions, their spellings and labels come from dtoc.vocabulary; this module adds only what assurance says.
+The verdicts, their labels, meanings and the order an assurer reads them in are words, so they are written in
+dtoc.vocabulary with every other wording (and re-exported here); attributions come from there too.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY
+from dtoc.vocabulary import (
+    ATTENTION_ORDER,
+    ATTRIBUTIONS,
+    IN_LINE,
+    NO_PLAN,
+    NOT_IN_LINE,
+    REATTRIBUTED_EVIDENCED,
+    REATTRIBUTED_UNEVIDENCED,
+    TOTAL_KEY,
+    VERDICT_LABELS,
+    VERDICT_MEANINGS,
+    VERDICTS,
+)
+
+__all__ = [
+    "ALLOWANCE_DAYS",
+    "ASSURANCE_COLUMNS",
+    "ASSURANCE_SCHEMA",
+    "ATTENTION_ORDER",
+    "EVIDENCE_COLUMN",
+    "IN_LINE",
+    "IN_LINE_COLUMNS",
+    "MONTH_COLUMNS",
+    "MONTH_SCHEMA",
+    "NOT_IN_LINE",
+    "NO_PLAN",
+    "PLAN_COLUMNS",
+    "PLAN_DAY_COLUMNS",
+    "REATTRIBUTED_EVIDENCED",
+    "REATTRIBUTED_UNEVIDENCED",
+    "SHARE_COLUMNS",
+    "SHARE_SUM_TOLERANCE",
+    "VERDICTS",
+    "VERDICT_LABELS",
+    "VERDICT_MEANINGS",
+]
 
 # Plans are whole days and the expected days are not: a planned figure up to this far above is in line.
 ALLOWANCE_DAYS = 0.5
-
-IN_LINE, REATTRIBUTED_EVIDENCED, REATTRIBUTED_UNEVIDENCED = (
-    "in_line",
-    "reattributed_evidenced",
-    "reattributed_unevidenced",
-)
-NOT_IN_LINE, NO_PLAN = "not_in_line", "no_plan"
-VERDICTS = (IN_LINE, REATTRIBUTED_EVIDENCED, REATTRIBUTED_UNEVIDENCED, NOT_IN_LINE, NO_PLAN)
-VERDICT_LABELS = {
-    IN_LINE: "In line",
-    REATTRIBUTED_EVIDENCED: "Reattributed, with evidence",
-    REATTRIBUTED_UNEVIDENCED: "Reattributed, no evidence",
-    NOT_IN_LINE: "Not in line",
-    NO_PLAN: "No plan",
-}
-VERDICT_MEANINGS = {
-    IN_LINE: "NHS, social care and joint delays each in line with the expectation in every month (KLOE 33, 34)",
-    REATTRIBUTED_EVIDENCED: "The total in line in every month, an attribution above its own expectation in some "
-    "month, with evidence and rationale for the change (KLOE 35)",
-    REATTRIBUTED_UNEVIDENCED: "The total in line in every month, an attribution above its own expectation in some "
-    "month, with no evidence for the change (KLOE 35)",
-    NOT_IN_LINE: "The total above the expected total in at least one month (KLOE 33)",
-    NO_PLAN: "No rows for the HWB in the plans file",
-}
 
 # The plans file: one planned-days column per attribution ('nhs_days', 'asc_days', 'joint_days').
 PLAN_DAY_COLUMNS = {a.key: f"{a.short}_days" for a in ATTRIBUTIONS}

@@ -1,5 +1,6 @@
-"""Compare two publications: headline counts and warnings first (dtoc.audit.diff_summary), then per HWB which
-figures changed and by how much, and which source cells changed."""
+"""Compare two publications, as data (the JSON of `dtoc diff`, at full precision): headline counts and warnings
+(dtoc.audit.diff_summary), per HWB which figures changed and by how much, and which source cells changed, each
+with the HWB its area is (null for areas that are no HWB). dtoc.report.diff_text writes it for a person."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import duckdb
 import polars as pl
 
 from dtoc.audit.diff_records import Diff, FigureChange, HwbChange, SourceCells
-from dtoc.audit.diff_summary import format_headline, headline, parameter_warnings, vintage_warnings
+from dtoc.audit.diff_summary import headline, parameter_warnings, vintage_warnings
 from dtoc.audit.explain import query_dicts
 from dtoc.errors import DtocError
 from dtoc.publish.reading import read_published_expectations
@@ -83,31 +84,3 @@ def diff_publications(old_dir: Path, new_dir: Path) -> Diff:
         "hwbs_changed": changes,
         "source_cells_changed": source_cell_changes(old_dir, new_dir),
     }
-
-
-def format_diff(diff: Diff) -> str:
-    """Headline and warnings, then the detail: HWBs added/removed, source cells, figures per HWB."""
-    lines = [f"Changes from {diff['old']} to {diff['new']}", *format_headline(diff["headline"], diff["warnings"])]
-    heading = len(lines)
-    for codes, label in ((diff["hwbs_added"], "HWBs added"), (diff["hwbs_removed"], "HWBs removed")):
-        if codes:
-            lines.append(f"{label}: {', '.join(codes)}")
-    cells = diff["source_cells_changed"]
-    for cell in cells.get("delays", []):
-        lines.append(
-            f"source cell {cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']} ({cell['area_name']}, "
-            f"{cell['attribution']}, {cell['month'][:7]}): {cell['old_value']} -> {cell['new_value']}"
-        )
-    for cell in cells.get("population", []):
-        lines.append(
-            f"population {cell['area']} {cell['area_name']}: {cell['old_value']} ({cell['old_file']} "
-            f"{cell['old_cell_ref']}) -> {cell['new_value']} ({cell['new_file']} '{cell['sheet']}'!{cell['cell_ref']})"
-        )
-    for hwb in diff["hwbs_changed"]:
-        lines.append(f"{hwb['hwb_code']} {hwb['hwb_name']}:")
-        for f in hwb["figures"]:
-            delta = f" ({f['change']:+.6g})" if f["change"] is not None else ""
-            lines.append(f"  {f['figure']}: {f['old']} -> {f['new']}{delta}")
-    if len(lines) == heading:
-        lines.append("no differences in the published figures or source cells")
-    return "\n".join(lines)

@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from dtoc.audit.diff_records import Headline, HwbChange
-from dtoc.vocabulary import ATTRIBUTIONS, BANDED
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED
 
 DERIVED_FROM_QUARTER = ("baseline_quarter", "baseline_months", "days_in_quarter")
 # what a plan derived from the baseline quarter (dtoc.plan.derive_plan) sets, and the reason a vintage is used for it
@@ -92,10 +92,10 @@ def vintage_warnings(old: pl.DataFrame, new: pl.DataFrame) -> list[str]:
 
 
 def band_change_lines(changes: list[HwbChange]) -> list[str]:
-    """'  Shropshire (E06000051): social care reduce_to_target -> reduce_by_cap', one per band that changed."""
+    """'Shropshire (E06000051): social care Keep the rate -> Reduce to the target', one per band that changed."""
     labels = {a.band_column: a.phrase for a in BANDED}
     return [
-        f"  {hwb['hwb_name']} ({hwb['hwb_code']}): {labels[f['figure']]} {f['old']} -> {f['new']}"
+        f"{hwb['hwb_name']} ({hwb['hwb_code']}): {labels[f['figure']]} {BAND_LABELS[f['old']]} -> {BAND_LABELS[f['new']]}"
         for hwb in changes
         for f in hwb["figures"]
         if f["figure"] in labels
@@ -151,5 +151,4 @@ def format_headline(summary: Headline, warnings: list[str]) -> list[str]:
             f"National {words} daily delays (sum of the HWBs): {total['old']:,.1f} -> {total['new']:,.1f} "
             f"({total['change']:+,.1f})"
         )
-    lines += [f"warning: {w}" for w in warnings]
-    return lines + (["Bands that changed:", *summary["band_change_lines"]] if summary["band_change_lines"] else [])
+    return lines + [f"warning: {w}" for w in warnings]

@@ -10,6 +10,11 @@ from dtoc.vocabulary import BY_KEY
 SOURCES_FILE = "dtoc/reference/sources.csv"
 
 
+def cell_reference(file: str, sheet: str, ref: str) -> str:
+    """The one way dtoc writes a cell of an input file: "LA-Type-B-December-2017.xls 'LA - by responsible org'!G144"."""
+    return f"{file} '{sheet}'!{ref}"
+
+
 def format_population(population: dict) -> list[str]:
     lines = [
         f"Population aged 18+: {population['population_18plus']:,} ({population['vintage']})",
@@ -18,8 +23,8 @@ def format_population(population: dict) -> list[str]:
     for cell in population["cells"]:
         why = f" - {cell['lookup_reason']}" if cell.get("lookup_reason") else ""
         lines.append(
-            f"  {cell['population_area']}: {cell['value']:,}  {cell['source_file']} '{cell['sheet']}'!"
-            f"{cell['cells_summed']} (ages 18 to 90+ summed){why}"
+            f"  {cell['population_area']}: {cell['value']:,}  "
+            f"{cell_reference(cell['source_file'], cell['sheet'], cell['cells_summed'])} (ages 18 to 90+ summed){why}"
         )
     return lines
 
@@ -28,8 +33,8 @@ def format_cell(cell: dict) -> list[str]:
     """A delay cell and, below it, what proves which cell it is: its row's area name and its column's header."""
     value = "-  (not reported, counted as 0)" if cell["not_reported"] else f"{cell['value']:,}"
     lines = [
-        f"  {month_label(date.fromisoformat(cell['month'])):<15} {value:>8}  {cell['source_file']} "
-        f"'{cell['sheet']}'!{cell['cell_ref']} (revised {cell['revised']})"
+        f"  {month_label(date.fromisoformat(cell['month'])):<15} {value:>8}  "
+        f"{cell_reference(cell['source_file'], cell['sheet'], cell['cell_ref'])} (revised {cell['revised']})"
     ]
     if cell.get("header_ref"):
         lines.append(

@@ -4,7 +4,9 @@ Every name and code a run's database holds for an HWB is an alias: the published
 and LA codes of its rows in the quarter's DToC workbooks, its name in the population estimates, and the areas
 the geography lookup adds to its DToC row (the Isles of Scilly, E06000053, to Cornwall's). Matching ignores case,
 punctuation and '&' against 'and'; an exact alias wins, then a prefix shared by one HWB only, then whole words
-found in one HWB's names only ('Hull' finds Kingston upon Hull).
+found in one HWB's names only ('Hull' finds Kingston upon Hull). When none is found, or several, the suggestions
+are ranked: names that start with the query, then names holding it as a word, then names with a word that starts
+with it, then names spelt like it (`Kingston` suggests the two Kingstons before Islington and Warrington).
 """
 
 from __future__ import annotations
@@ -70,8 +72,25 @@ def find_hwb(connection: duckdb.DuckDBPyConnection, query: str) -> Found:
         if len({a[0] for a in matches}) == 1:
             code, alias, source, part, name = min(matches, key=lambda a: PREFERENCE.index(a[2]))
             return Found(code, name, HOW[source].format(alias=alias, name=name, code=code, part=part))
-    by_alias = {normalise(a[1]): a[4] for a in aliases}
-    close = [by_alias[n] for n in difflib.get_close_matches(wanted, by_alias, n=8, cutoff=0.5)]
-    close += [a[4] for a in prefixed]
-    hint = f"; did you mean: {', '.join(list(dict.fromkeys(close))[:8])}?" if close else ""
+    several = {a[4] for a in prefixed or worded}
+    if len(several) > 1:
+        named = [name for name in suggestions(aliases, wanted, len(aliases)) if name in several]
+        raise DtocError(
+            f"{query!r} could be {len(named)} HWBs: {', '.join(named)}; give more of the name or the ONS code"
+        )
+    shown = suggestions(aliases, wanted)
+    hint = f"; did you mean: {', '.join(shown)}?" if shown else ""
     raise DtocError(f"no HWB called or coded {query!r} in this publication{hint}")
+
+
+def suggestions(aliases: list[tuple[str, str, str, str | None, str]], wanted: str, most: int = 8) -> list[str]:
+    """HWB names to suggest for a query (normalised), best first: names that start with it, names holding it as a
+    word, names with a word starting with it, then names spelt like it (difflib); each HWB once."""
+    names = {normalise(a[1]): a[4] for a in aliases}
+    ranked = [
+        *(name for alias, name in names.items() if wanted and alias.startswith(wanted)),
+        *(name for alias, name in names.items() if wanted and f" {wanted} " in f" {alias} "),
+        *(name for alias, name in names.items() if wanted and f" {wanted}" in f" {alias}"),
+        *(names[alias] for alias in difflib.get_close_matches(wanted, names, n=most, cutoff=0.5)),
+    ]
+    return list(dict.fromkeys(ranked))[:most]

@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import TypedDict
 
 from dtoc.assure import tables
-from dtoc.assure.assurance_xlsx import write_assurance_workbook
+from dtoc.assure.assurance_workbook import write_assurance_workbook
 from dtoc.assure.judge import judge_plans
 from dtoc.assure.page import write_assurance_page
 from dtoc.assure.plans import read_plans
+from dtoc.assure.publication_about import publication_about
 from dtoc.assure.shares import read_shares
 from dtoc.assure.split import split_by_ccg
-from dtoc.assure.verdicts import ALLOWANCE_DAYS, SHARE_SUM_TOLERANCE, VERDICT_LABELS
+from dtoc.assure.split_page import write_split_page
+from dtoc.assure.split_workbook import write_split_workbook
+from dtoc.assure.verdicts import ALLOWANCE_DAYS, ATTENTION_ORDER, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.commands.datapackage import write_datapackage
 from dtoc.config import Config
 from dtoc.plan import Plan
@@ -28,6 +31,7 @@ from dtoc.publish.manifest import publication_manifest, write_manifest
 from dtoc.publish.output_folders import check_output_folder
 from dtoc.publish.reading import EXPECTATIONS_FILE, Publication, check_publication, read_publication, with_regions
 from dtoc.publish.transaction import publication
+from dtoc.report.about import About
 
 
 def plan_year(config: Config, expectations_dir: Path | None = None) -> str:
@@ -72,6 +76,24 @@ def rules(plan: Plan) -> dict[str, object]:
     }
 
 
+def page_context(source: Publication, plan: Plan, record: dict, key: str) -> dict[str, object]:
+    """What a page says of its inputs: the plan year, the expectations folder, the plans or shares file and sha."""
+    folder = str(source.identity["folder"])
+    return {
+        "plan_year": plan.year,
+        "publication": folder,
+        f"{key}_file": record["file"],
+        f"{key}_sha": record["sha256"],
+    }
+
+
+def finish(staging: Path, kind: str, body: dict, source: Publication, about: About, config: Config) -> None:
+    """The data package, then the manifest: the kind's body, the expectations it was made from, the date."""
+    write_datapackage(staging, kind)
+    record = {**body, "expectations": source.identity, "publication_date": about.published.isoformat()}
+    write_manifest(staging, publication_manifest(staging, kind, record, config))
+
+
 def assure_plans(
     plans_path: Path, expectations_dir: Path, out: Path, config: Config, force: bool = False
 ) -> AssuranceSummary:
@@ -87,49 +109,21 @@ def assure_plans(
     by_region = tables.count_by_region(assurance)
     counts = tables.count_verdicts(assurance)
     plans_record = tables.describe_input(plans_path, plans.rows)
+    allowance = (("Allowance, delayed days a month", ALLOWANCE_DAYS),)
+    about = publication_about(source, plan, plans_record, "Plans", allowance)
     with publication(out, tables.ASSURANCE_KIND) as staging:
         write_table(assurance, staging, "assurance")
         write_table(months, staging, "assurance_months")
         write_table(by_region, staging, "assurance_by_region")
-        write_assurance_workbook(
-            staging / "assurance.xlsx",
-            f"Assurance of {plan.year} DToC plans against the expectations",
-            summary_lines(plans_record, source.identity, counts),
-            [("Assurance", assurance), ("Months", tables.months_wide(months)), ("By region", by_region)],
-        )
-        write_assurance_page(
-            staging / "assurance.html",
-            assurance,
-            months,
-            by_region,
-            {
-                "plan_year": plan.year,
-                "publication": str(source.identity["folder"]),
-                "plans_file": plans_record["file"],
-                "plans_sha": plans_record["sha256"],
-            },
-            [m for m in year_months if m >= target],
-        )
-        body = {
-            "plans": plans_record,
-            "expectations": source.identity,
-            "rules": rules(plan),
-            "summary": {"verdicts": counts},
-        }
-        write_datapackage(staging, tables.ASSURANCE_KIND)
-        write_manifest(staging, publication_manifest(staging, tables.ASSURANCE_KIND, body, config))
+        title = f"Assurance of {plan.year} DToC plans against the expectations"
+        wide = tables.months_wide(months)
+        write_assurance_workbook(staging / "assurance.xlsx", title, assurance, wide, by_region, counts, about)
+        context = page_context(source, plan, plans_record, "plans")
+        assessed = [m for m in year_months if m >= target]
+        write_assurance_page(staging / "assurance.html", assurance, months, by_region, context, assessed)
+        body = {"plans": plans_record, "rules": rules(plan), "summary": {"verdicts": counts}}
+        finish(staging, tables.ASSURANCE_KIND, body, source, about, config)
     return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan.year}
-
-
-def summary_lines(plans: dict, identity: dict, counts: dict[str, int]) -> list[tuple[str, object]]:
-    return [
-        ("Plans file", plans["path"]),
-        ("Plans sha256", plans["sha256"]),
-        ("Plan rows", plans["rows"]),
-        ("Expectations publication", identity["folder"]),
-        ("Expectations table sha256", identity["expectations_sha256"]),
-        *((f"{VERDICT_LABELS[v]} ({v})", n) for v, n in counts.items()),
-    ]
 
 
 def split_shares(
@@ -142,21 +136,25 @@ def split_shares(
     table = split_by_ccg(source.rows_by_code(), shares, plan)
     record = tables.describe_input(shares_path, len(shares))
     hwbs = len({s.hwb_code for s in shares})
+    about = publication_about(source, plan, record, "Shares", (("Shares add up to 1 within", SHARE_SUM_TOLERANCE),))
+    title = f"The {plan.year} NHS expectation shared among CCGs"
     with publication(out, tables.SPLIT_KIND) as staging:
         write_table(table, staging, "ccg_split")
+        write_split_workbook(staging / "ccg_split.xlsx", title, table, about)
+        write_split_page(staging / "ccg_split.html", table, page_context(source, plan, record, "shares"))
         body = {
             "shares": record,
-            "expectations": source.identity,
             "rules": {**rules(plan), "share_sum_tolerance": SHARE_SUM_TOLERANCE},
             "summary": {"hwbs": hwbs, "ccgs": len(shares), "rows": table.height},
         }
-        write_datapackage(staging, tables.SPLIT_KIND)
-        write_manifest(staging, publication_manifest(staging, tables.SPLIT_KIND, body, config))
+        finish(staging, tables.SPLIT_KIND, body, source, about, config)
     return {"out": out, "hwbs": hwbs, "ccgs": len(shares), "rows": table.height, "plan_year": plan.year}
 
 
 def format_assurance_summary(summary: AssuranceSummary) -> str:
-    counts = ", ".join(f"{v} {n}" for v, n in summary["verdicts"].items())
+    """'151 HWBs assured for 2018-19: Not in line 20; ...; In line 105. Published to OUT' (those that need
+    attention first)."""
+    counts = "; ".join(f"{VERDICT_LABELS[v]} {summary['verdicts'][v]}" for v in ATTENTION_ORDER)
     return f"{summary['hwbs']} HWBs assured for {summary['plan_year']}: {counts}. Published to {summary['out']}"
 
 

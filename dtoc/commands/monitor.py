@@ -30,6 +30,7 @@ from dtoc.monitor.compute import (
     find_monitoring_inputs,
 )
 from dtoc.monitor.coverage import MonitoringSummary, summarise_monitoring
+from dtoc.monitor.monitoring_xlsx import monitoring_about, write_monitoring_workbook
 from dtoc.monitor.page import write_monitoring_report
 from dtoc.monitor.source import ExpectationsSource, computed_source, read_published_source
 from dtoc.periods import parse_financial_year
@@ -38,6 +39,7 @@ from dtoc.publish import files, refresh
 from dtoc.publish.manifest import Stamp, publication_manifest, write_manifest
 from dtoc.publish.reading import check_publication
 from dtoc.publish.transaction import publication, release_lock
+from dtoc.report.about import About
 
 KIND, DATABASE_FILE = "monitoring", "dtoc.duckdb"
 
@@ -176,16 +178,27 @@ def publish_monitor(
         files.write_table(result.monitoring, staging, "monitoring")
         files.write_table(result.national, staging, "monitoring_national")
         write_monitoring_report(staging, result, plan.source.plan)
+        about = write_workbook(staging, plan, result)
         files.write_lines(staging / "run-log.txt", result.notes)
         write_datapackage(staging, KIND)
-        write_manifest(staging, monitoring_manifest(staging, plan, result, run_id, started))
+        write_manifest(
+            staging, monitoring_manifest(staging, plan, result, about, Stamp(started, datetime.now(UTC), run_id))
+        )
         check_files_unchanged(plan.files)
     return summarise_monitoring(result.monitoring, result.national, result.missing_months, result.boundaries)
 
 
-def monitoring_manifest(
-    staging: Path, plan: MonitorPlan, result: MonitoringResult, run_id: str | None, started: datetime
-) -> dict:
+def write_workbook(staging: Path, plan: MonitorPlan, result: MonitoringResult) -> About:
+    """monitoring.xlsx with its Summary sheet (over the one the page's writer left without it); its About."""
+    source = plan.source
+    about = monitoring_about(
+        plan.year, source.plan, result.sources, result.expectations_source, source.inputs, source.validation
+    )
+    write_monitoring_workbook(result.monitoring, result.national, result.notes, staging / "monitoring.xlsx", about)
+    return about
+
+
+def monitoring_manifest(staging: Path, plan: MonitorPlan, result: MonitoringResult, about: About, stamp: Stamp) -> dict:
     """The monitoring's manifest: the year, its workbooks, the months missing, the expectations and the plan
     compared against, the boundary changes apportioned across, and the fingerprint an unchanged rerun is
     recognised by."""
@@ -196,9 +209,9 @@ def monitoring_manifest(
         "expectations": result.expectations_source,
         "plan": plan.source.plan.as_dict(),
         "boundary_changes": result.boundaries,
+        "publication_date": about.published.isoformat(),
         "fingerprint": plan.fingerprint,
     }
-    stamp = Stamp(started, datetime.now(UTC), run_id)
     return publication_manifest(staging, KIND, body, plan.request.config, stamp)
 
 

@@ -1,9 +1,9 @@
 """Publish one expectations run, from the inputs its checks chose and read: compute, validate, write the pack,
 check the inputs are unchanged, swap into place.
 
-The pack's data files are written while the gate validates (they state no verdict); the pages that state the
-verdict (briefs, report.html) after it. A failed gate is reported even when the pack failed too: the gate's
-verdict is never hidden by a later crash.
+The pack's data files are written while the gate validates (they state no verdict); the files that state the
+verdict (workbooks, briefs, report.html) after it, with the publication date the manifest records. A failed gate
+is reported even when the pack failed too: the gate's verdict is never hidden by a later crash.
 
 `publish_expectations` is what `dtoc run` does once its checks passed (dtoc.commands.run), inside the
 publication transaction. The Prefect flow passes task-wrapped steps and a gate that validates in a worker
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from dtoc.audit.changes import ChangeReport, change_report
-from dtoc.audit.diff import format_diff
 from dtoc.commands.datapackage import write_datapackage
 from dtoc.config import Config
 from dtoc.errors import ValidationFailed
@@ -29,7 +28,9 @@ from dtoc.model.pipeline import Steps, compute_read
 from dtoc.model.run_inputs import ReadInputs, RunInputs, check_inputs_unchanged
 from dtoc.publish import files, manifest, refresh
 from dtoc.publish.transaction import keep_reports, publication, sibling
+from dtoc.report.diff_text import format_diff
 from dtoc.report.pack import write_data_files, write_index, write_pages
+from dtoc.report.release import publication_date
 from dtoc.report.summary import summarise_expectations
 
 DATABASE_FILE = "dtoc.duckdb"
@@ -130,7 +131,8 @@ def publish_expectations(
         fingerprint = refresh.run_fingerprint(config, computed.inputs.delays, computed.inputs.population)
         changes = write_change_report(out, staging, fingerprint)
         validation = write_data_then_judge(steps, gate, handle, staging, sibling(out, "failed-validation"), config)
-        steps.write_pages(staging, staging / DATABASE_FILE, config, validation)
+        published = publication_date()
+        steps.write_pages(staging, staging / DATABASE_FILE, config, validation, published)
         write_datapackage(staging, KIND)
         write_index(staging)
         body = {
@@ -138,6 +140,7 @@ def publish_expectations(
             "population_vintage": read.population.vintage,
             "parameters": config.as_dict(),
             "validation": validation,
+            "publication_date": published.isoformat(),
             "fingerprint": fingerprint,
         }
         stamp = manifest.Stamp(started, datetime.now(UTC), run_id)

@@ -1,5 +1,5 @@
 """The monitoring report for people: an Excel workbook (dtoc.monitor.monitoring_xlsx) and a self-contained HTML page
-(templates/monitoring.html.j2): first the HWBs furthest above their expectation (dtoc.monitor.furthest); per
+(templates/monitoring.html.j2): first the HWBs furthest above their expectation (dtoc.monitor.ranking); per
 attribution, England's actual daily delays both as the sum of the HWBs and as published (the workbooks' England
 row), against the summed glide path and expectation; an index of the HWBs; and per HWB a chart of NHS, social care
 and total delays against their comparators (inline SVG, no URLs, no script)."""
@@ -14,8 +14,7 @@ from markupsafe import Markup
 
 from dtoc.monitor.charts import hwb_figures, hwb_series, national_charts
 from dtoc.monitor.compute import MonitoringResult
-from dtoc.monitor.furthest import furthest_above
-from dtoc.monitor.monitoring_xlsx import write_monitoring_workbook
+from dtoc.monitor.ranking import furthest_above
 from dtoc.periods import month_label
 from dtoc.plan import Plan
 from dtoc.report import display
@@ -46,18 +45,20 @@ def national_rows(national: pl.DataFrame) -> list[dict]:
 
 
 def furthest_rows(monitoring: pl.DataFrame) -> list[dict]:
-    """The HWBs furthest above their expectation (dtoc.monitor.furthest), as displayed."""
+    """The HWBs above their expectation in the latest month judged, furthest first (dtoc.monitor.ranking, the
+    order monitoring.xlsx opens with too), as displayed."""
     return [
         {
             "code": row["hwb_code"],
             "name": row["hwb_name"],
-            "missed": f"{row['months_missed']} of {row['months_judged']}",
-            "mean": f"{row['mean_distance']:+,.1f}",
-            "share": "" if row["share_above"] is None else f"{row['share_above']:+.0%}",
-            "worst": month_label(row["worst_month"]),
-            "worst_distance": f"{row['worst_distance']:+,.1f}",
+            "month": month_label(row["month"]),
+            "actual": display.daily(row["actual_daily"]),
+            "expected": display.daily(row["expected_daily"]),
+            "above": f"{row['distance']:+,.1f}",
+            "missed": row["months_missed_to_date"],
         }
-        for row in furthest_above(monitoring)
+        for row in furthest_above(monitoring).iter_rows(named=True)
+        if row["distance"] > 0
     ]
 
 
@@ -114,12 +115,11 @@ def render_monitoring_html(
     )
 
 
-def write_monitoring_report(folder: Path, result: MonitoringResult, plan: Plan) -> list[Path]:
-    """monitoring.xlsx and monitoring.html in folder."""
+def write_monitoring_report(folder: Path, result: MonitoringResult, plan: Plan) -> Path:
+    """monitoring.html in folder (dtoc.commands.monitor writes monitoring.xlsx, with its Summary sheet)."""
     html_path = folder / "monitoring.html"
     page = render_monitoring_html(
         result.monitoring, result.national, result.notes, result.months, result.year, result.expectations_source, plan
     )
     html_path.write_bytes(page.encode("utf-8"))
-    workbook = write_monitoring_workbook(result.monitoring, result.national, result.notes, folder / "monitoring.xlsx")
-    return [workbook, html_path]
+    return html_path

@@ -5,7 +5,9 @@ One row of `ExpectationsSource.table` is one HWB of the expectations (expectatio
 the plan the expectations were made for (the publication's manifest records it; a publication made before plans
 were recorded has its target date, from which the plan year follows, the glide path from its April);
 `population` is the population aged 18+ of every area of the estimates the expectations used, by ONS code (for
-apportioning across boundary changes), None where the publication does not carry them.
+apportioning across boundary changes), None where the publication does not carry them; `inputs` the files the
+expectations were made from (as a manifest lists them) and `validation` the gate's result its manifest records
+(None when computed here, or not recorded).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class ExpectationsSource:
     description: str
     identity: dict[str, object]
     notes: list[str] = field(default_factory=list)
+    inputs: list[dict] = field(default_factory=list)
+    validation: dict | None = None
 
 
 def read_published_source(folder: Path, config: Config) -> ExpectationsSource:
@@ -52,6 +56,8 @@ def read_published_source(folder: Path, config: Config) -> ExpectationsSource:
         publication.population(),
         f"published: {folder / EXPECTATIONS_FILE}",
         identity,
+        inputs=list(publication.manifest.get("inputs", [])),
+        validation=publication.manifest.get("validation"),
     )
 
 
@@ -70,4 +76,5 @@ def computed_source(inputs: RunInputs, config: Config, data_dir: Path) -> Expect
         description,
         identity,
         [f"expectations {description}", *computed.notes],
+        inputs=computed.sources.to_dicts(),
     )

@@ -1,8 +1,10 @@
 """Laying out the publication's workbooks: cells, tables under headers a person reads, and the Columns sheet.
 
-A table's header row shows dtoc.vocabulary.COLUMNS headers; every workbook ends with a Columns sheet that maps
-each header back to the machine name the CSV, Parquet and JSON files use, with its meaning. Number formats and
-widths follow from the column's name (`number_format`, `column_width`): one rule for every workbook.
+A table's header row shows dtoc.vocabulary.COLUMNS headers and its coded values in words (dtoc.vocabulary.worded:
+bands, verdicts, attributions, comparators); every workbook ends with a Columns sheet that maps each header back
+to the machine name the CSV, Parquet and JSON files use (which keep the codes), with its meaning. Number formats,
+widths and the colour of a verdict follow from the column's name (`number_format`, `column_width`, `COLOURS`):
+one rule for every workbook.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from dtoc.report.xlsx_writer import Sheet, Style, column_letter
-from dtoc.vocabulary import COLUMNS, column_header
+from dtoc.vocabulary import COLUMNS, VERDICT_COLOURS, VERDICTS, column_header, worded
 
 COUNT, DAILY, RATE, MONTH, DAY = "#,##0", "#,##0.00", "0.00", "mmm yyyy", "d mmmm yyyy"
+DAYS, SHARE = "#,##0.0", "0.0%"
+# columns whose cells are coloured by their (coded) value
+COLOURS: dict[str, dict[str, str]] = {"verdict": VERDICT_COLOURS}
 DATE_WIDTHS: dict[str | None, int] = {MONTH: 8, DAY: 17}  # characters a date takes in these formats
 LINE_HEIGHT, WIDEST, NARROWEST = 15, 60, 12
 
@@ -28,8 +33,9 @@ def put(
     font: str = "normal",
     fill: bool = False,
     wrap: bool = False,
+    colour: str | None = None,
 ) -> None:
-    sheet.put(row, column, value, Style(number_format, font, fill, wrap))
+    sheet.put(row, column, value, Style(number_format, font, fill, wrap, colour))
 
 
 def put_row(
@@ -55,19 +61,22 @@ def set_widths(sheet: Sheet, widths: Sequence[float]) -> None:
 
 def number_format(name: str) -> str | None:
     """The display format of a column, from its name (the cell keeps the full value)."""
-    if name in ("population_18plus", "actual_delayed_days") or name.startswith("hwbs_"):
+    counts = ("population_18plus", "actual_delayed_days", "months_planned", "hwbs", *VERDICTS)
+    if name in counts or name.startswith("hwbs_") or name.endswith("planned_days"):
         return COUNT
     if name.endswith(("_daily", "_delayed_days")) or name == "distance":
         return DAILY
+    if name.endswith(("expected_days", "gap_days")):
+        return DAYS
     if name.endswith("_rate"):
         return RATE
-    return {"month": MONTH, "target_date": DAY}.get(name)
+    return {"month": MONTH, "worst_month": MONTH, "target_date": DAY, "nhs_share": SHARE}.get(name)
 
 
 def shown_length(value: object, fmt: str | None) -> int:
     """About how many characters the value takes on screen in its format."""
     if isinstance(value, float) or (isinstance(value, int) and fmt in (COUNT, DAILY)):
-        return len(f"{value:,.2f}" if fmt in (DAILY, RATE) else f"{value:,.0f}")
+        return len(f"{value:,.2f}" if fmt in (DAILY, RATE, SHARE) else f"{value:,.0f}")
     if isinstance(value, date):
         return DATE_WIDTHS.get(fmt, 10)
     return len(str(value)) if value is not None else 0
@@ -82,16 +91,20 @@ def column_width(header: str, values: Iterable[object], fmt: str | None) -> floa
 def put_table(
     sheet: Sheet, top: int, columns: Sequence[str], rows: list[Sequence[object]], wrap: Sequence[str] = ()
 ) -> int:
-    """The table with its header row at `top`: headers from the vocabulary, formats and widths by column, a
-    filter, the header repeated on every printed page. `wrap` names columns of long text. Returns the last row."""
+    """The table with its header row at `top`: headers from the vocabulary, coded values in words, formats,
+    colours and widths by column, a filter, the header repeated on every printed page. `wrap` names columns of
+    long text (at most WIDEST characters wide). Returns the last row."""
     headers = [column_header(name) for name in columns]
     put_header(sheet, top, headers)
     formats = [number_format(name) for name in columns]
+    shown = []
     for number, values in enumerate(rows, start=top + 1):
+        shown.append([worded(name, value) for name, value in zip(columns, values, strict=True)])
         for column, (name, value, fmt) in enumerate(zip(columns, values, formats, strict=True), start=1):
-            put(sheet, number, column, value, fmt, wrap=name in wrap)
+            colour = COLOURS[name].get(value) if name in COLOURS and isinstance(value, str) else None
+            put(sheet, number, column, shown[-1][column - 1], fmt, wrap=name in wrap, colour=colour)
     for column, (header, fmt) in enumerate(zip(headers, formats, strict=True), start=1):
-        width = column_width(header, (r[column - 1] for r in rows), fmt)
+        width = column_width(header, (r[column - 1] for r in shown), fmt)
         sheet.widths[column] = max(width, sheet.widths.get(column, 0))
     lines = max(len(textwrap.wrap(header, int(sheet.widths[column]) - 1)) for column, header in enumerate(headers, 1))
     sheet.heights[top] = LINE_HEIGHT * max(lines, 1)
@@ -101,10 +114,17 @@ def put_table(
     return last
 
 
-def table_sheet(name: str, columns: Sequence[str], rows: Iterable[Sequence[object]], frozen_columns: int = 0) -> Sheet:
-    """A sheet holding one table from A1, its header row (and `frozen_columns` columns) frozen."""
+def table_sheet(
+    name: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    frozen_columns: int = 0,
+    wrap: Sequence[str] = (),
+) -> Sheet:
+    """A sheet holding one table from A1, its header row (and `frozen_columns` columns) frozen; `wrap` names
+    columns of long text."""
     sheet = Sheet(name)
-    put_table(sheet, 1, columns, list(rows))
+    put_table(sheet, 1, columns, list(rows), wrap)
     sheet.freeze = f"{column_letter(frozen_columns + 1)}2"
     return sheet
 

@@ -9,7 +9,7 @@ import polars as pl
 
 from dtoc.config import Config
 from dtoc.report.release import validation_status
-from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, DAILY_COLUMNS, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED, BANDS, DAILY_COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
 
 def summarise_expectations(expectations: pl.DataFrame) -> dict[str, Any]:
@@ -59,7 +59,8 @@ def format_summary(summary: dict[str, Any], baseline: str, out_dir: Path) -> str
     totals = summary["national_daily_delays"]
     lines = [f"Baseline {baseline}: {summary['areas']} Health and Wellbeing Boards"]
     lines += [
-        f"{a.label + ' bands:':<20}" + ", ".join(f"{b} {n}" for b, n in summary[f"{a.short}_bands"].items())
+        f"{a.label + ' bands:':<20}"
+        + ", ".join(f"{BAND_LABELS[b]} {n}" for b, n in summary[f"{a.short}_bands"].items())
         for a in BANDED
     ]
     lines.append("National average daily delays   baseline -> expected")

@@ -1,6 +1,5 @@
-"""The one .xlsx writer of the run and monitoring publications: each of their workbooks (per HWB, national,
-monitoring) is a list of Sheets of typed cells, written here with XlsxWriter (assurance.xlsx has its own writer,
-dtoc.assure.assurance_xlsx).
+"""The one .xlsx writer of every publication: each workbook (per HWB, national, monitoring, assurance, CCG
+split) is a list of Sheets of typed cells, laid out by dtoc.report.cells and written here with XlsxWriter.
 
 Every value is converted explicitly (dtoc.report.xlsx_values) or refused with an error naming the sheet and cell;
 text is written as text (never a formula, URL or number); dates are shown as dates even where no format is given.
@@ -39,12 +38,14 @@ DATE, DATETIME = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 
 
 class Style(NamedTuple):
-    """How a cell looks: number format (display only), font (a FONTS key), header fill, wrapped text."""
+    """How a cell looks: number format (display only), font (a FONTS key), header fill, wrapped text, and a
+    background colour ('#FBE0E0') for a value that is coloured by what it says (a verdict)."""
 
     number_format: str | None = None
     font: str = "normal"
     fill: bool = False
     wrap: bool = False
+    colour: str | None = None
 
 
 PLAIN = Style()
@@ -94,8 +95,8 @@ class Formats:
             properties = dict(FONTS[style.font])
             if style.number_format:
                 properties["num_format"] = style.number_format
-            if style.fill:
-                properties.update(bg_color=HEADER_FILL, pattern=1)
+            if style.fill or style.colour:
+                properties.update(bg_color=style.colour or HEADER_FILL, pattern=1)
             if style.wrap:
                 properties.update(text_wrap=True, valign="top")
             self.made[style] = self.workbook.add_format(properties)

@@ -203,7 +203,8 @@ def test_cli_prints_one_error_line_and_exits_1(setting, tmp_path):
     assert "row 9" in result.stderr and "Traceback" not in result.output
     good = write_plans(tmp_path / "good.csv", good_lines())
     result = invoke_cli(["assure", str(good), "--expectations", str(folder), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 0 and "3 HWBs assured for 2018-19: in_line 3" in result.stdout
+    assert result.exit_code == 0 and "3 HWBs assured for 2018-19: Not in line 0; " in result.stdout
+    assert "; In line 3. Published to " in result.stdout
 
 
 def test_whole_process_assure_starts_no_prefect(setting, tmp_path):

@@ -118,39 +118,83 @@ def cell_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def test_workbook_holds_the_tables_formatted_with_text_kept_as_text(national):
+# the verdicts in words, and the order the issue asks an assurer to read them in (in line last)
+VERDICT_WORDS = {
+    "not_in_line": "Not in line",
+    "reattributed_unevidenced": "Reattributed, no evidence",
+    "no_plan": "No plan",
+    "reattributed_evidenced": "Reattributed, with evidence",
+    "in_line": "In line",
+}
+ATTENTION = list(VERDICT_WORDS)
+FIRST_COLUMNS = ["hwb_name", "hwb_code", "region", "verdict", "worst_month", "worst_total_gap_days", "feedback"]
+
+
+def sheet_records(book, name: str) -> list[dict]:
+    """The rows of a table sheet keyed by the machine names its Columns sheet maps its headers to."""
+    mapping = {(r[0], r[1]): r[2] for r in book["Columns"].iter_rows(min_row=2, values_only=True)}
+    rows = list(book[name].iter_rows(values_only=True))
+    names = [mapping[name, header] for header in rows[0]]
+    return [dict(zip(names, values, strict=True)) for values in rows[1:] if values[0] is not None]
+
+
+def test_workbook_opens_with_the_hwbs_that_need_attention_worst_first(national):
     book = openpyxl.load_workbook(national.out / "assurance.xlsx")
-    assert book.sheetnames == ["Summary", "Assurance", "Months", "By region"]
-    sheet = book["Assurance"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
-    rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == list(national.assurance[0])
-    for values, expected in zip(rows[1:], national.assurance, strict=True):
-        for value, (column, text) in zip(values, expected.items(), strict=True):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                assert value == pytest.approx(float(text), rel=1e-15), column
-            elif column not in ("evidence", "feedback") or not text.startswith("'"):
-                assert cell_text(value) == text, column
-    hostile = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value == HOSTILE]
+    assert book.sheetnames == ["Needs attention", "By region", "In line", "Months", "Summary", "Columns"]
+    by_code = {row["hwb_code"]: row for row in national.assurance}
+    attention = sorted(
+        (row for row in national.assurance if row["verdict"] != "in_line"),
+        key=lambda r: (ATTENTION.index(r["verdict"]), -float(r["worst_total_gap_days"] or 0), r["hwb_name"]),
+    )
+    in_line = sorted(
+        (r for r in national.assurance if r["verdict"] == "in_line"), key=lambda r: (r["region"], r["hwb_name"])
+    )
+    for name, wanted in (("Needs attention", attention), ("In line", in_line)):
+        records = sheet_records(book, name)
+        assert list(records[0])[:7] == FIRST_COLUMNS and set(records[0]) == set(national.assurance[0])
+        assert [r["hwb_code"] for r in records] == [r["hwb_code"] for r in wanted], name
+        for record in records:
+            for column, text in by_code[record["hwb_code"]].items():
+                value = record[column]
+                if column == "verdict":
+                    assert value == VERDICT_WORDS[text]
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    assert value == pytest.approx(float(text), rel=1e-15), column
+                elif column not in ("evidence", "feedback") or not text.startswith("'"):
+                    assert cell_text(value) == text, column
+    sheet = book["Needs attention"]
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet["D2"].value == "Not in line" and sheet["D2"].fill.fgColor.rgb.endswith("FBE0E0")
+    assert [sheet.cell(row=2, column=c).number_format for c in (5, 6)] == ["mmm yyyy", "#,##0.0"]
+    hostile = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and HOSTILE in c.value]
     assert hostile and all(c.data_type == "s" for c in hostile)
-    number_formats = {
-        sheet.cell(row=2, column=i + 1).number_format
-        for i, name in enumerate(rows[0])
-        if name in ("worst_total_gap_days", "worst_month", "months_planned")
-    }
-    assert number_formats == {"#,##0.0", "mmm yyyy", "#,##0"}
+
+
+def test_workbook_counts_each_region_s_verdicts_then_england(national):
+    book = openpyxl.load_workbook(national.out / "assurance.xlsx")
+    records = sheet_records(book, "By region")
+    regions = read_csv_rows(national.out / "assurance_by_region.csv")
+    assert [r["region"] for r in records] == [r["region"] for r in regions] + ["England"]
+    for record, region in zip(records, regions, strict=False):
+        assert {k: str(v) for k, v in record.items()} == region
+    england = records[-1]
+    assert england["hwbs"] == 151 and [england[v] for v in ATTENTION] == [
+        sum(r["verdict"] == v for r in national.assurance) for v in ATTENTION
+    ]
+    summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True) if r[0]}
+    assert [summary[VERDICT_WORDS[v]] for v in ATTENTION] == [england[v] for v in ATTENTION]
 
 
 def test_workbook_months_sheet_holds_every_planned_and_expected_figure(national):
-    sheet = openpyxl.load_workbook(national.out / "assurance.xlsx")["Months"]
-    rows = list(sheet.iter_rows(values_only=True))
-    header = rows[0]
-    assert sheet.freeze_panes == "A2" and len(rows) - 1 == len(national.months) // 4
+    book = openpyxl.load_workbook(national.out / "assurance.xlsx")
+    records = sheet_records(book, "Months")
+    assert book["Months"].freeze_panes == "C2" and len(records) == len(national.months) // 4
     long = {(r["hwb_code"], r["month"], r["attribution"]): r for r in national.months}
-    for values in rows[1:]:
-        record = dict(zip(header, values, strict=True))
+    for record in records:
+        month = record["month"].date().isoformat()
+        assert record["comparison"] == ("Expectation" if month >= "2018-09-01" else "Glide path")
         for key in (*PARTS, "total"):
-            line = long[record["hwb_code"], record["month"].date().isoformat(), key]
+            line = long[record["hwb_code"], month, key]
             assert record[f"{key}_planned_days"] == int(line["planned_days"])
             assert record[f"{key}_expected_days"] == pytest.approx(float(line["expected_days"]), rel=1e-15)
             assert cell_text(record[f"{key}_in_line"]) == line["in_line"]
@@ -194,31 +238,43 @@ def cells_of_rows(table: str) -> list[list[str]]:
     ]
 
 
+def worst_total(row: dict, plan: dict[date, list[int]]) -> tuple[float, date]:
+    """The largest planned-minus-expected total of the assessed months, and its month (the earlier of two)."""
+    gaps = [(sum(plan[m]) - expected_days(row, "total", m), m) for m in ASSESSED]
+    return max(gaps, key=lambda g: (g[0], -g[1].toordinal()))
+
+
 def test_the_page_opens_with_the_hwbs_needing_attention_most_serious_first(national):
-    """The order and gaps are derived from the plans this module wrote (national_plans) and the expectations."""
+    """The order and gaps are derived from the plans this module wrote (national_plans) and the expectations:
+    by verdict (not in line, reattributed without evidence, no plan, reattributed with evidence), then the worst
+    month's total gap, largest first, then by name."""
     rows, december = published_rows(national.folder), date(2018, 12, 1)
-    expected = []  # (rank of the verdict, gap, code, worst month)
+    expected = []  # (rank of the verdict, -gap, name, code, worst month)
     for i, code in enumerate(sorted(rows)):
         row, plan = rows[code], floor_plan(rows[code])
         if i % 10 == 9:
-            expected.append((2, 0.0, code, ""))  # no plan
-        elif i % 7 == 0:  # 40 more NHS days in December: the total is over in that month only
-            gap = sum(plan[december]) + 40 - expected_days(row, "total", december)
-            expected.append((0, gap, code, "December 2018"))
+            expected.append((2, 0.0, row["hwb_name"], code, None, ""))  # no plan
+            continue
+        if i % 7 == 0:  # 40 more NHS days in December: the total is over then
+            plan[december][0] += 40
+            rank = 0
         elif i % 11 == 0 and all(plan[m][1] >= 3 for m in ASSESSED):  # 3 days a month moved to NHS
-            gaps = [(plan[m][0] + 3 - expected_days(row, "nhs", m), m) for m in ASSESSED]
-            gap, month = max(gaps, key=lambda g: (g[0], -g[1].toordinal()))
-            expected.append((3 if i % 22 == 0 else 1, gap, code, f"{month:%B %Y}"))
-    expected.sort(key=lambda e: (e[0], -e[1], e[2]))
+            rank = 3 if i % 22 == 0 else 1
+        else:
+            continue
+        gap, month = worst_total(row, plan)
+        expected.append((rank, -gap, row["hwb_name"], code, gap, f"{month:%B %Y}"))
+    expected.sort(key=lambda e: e[:4])
     html = (national.out / "assurance.html").read_text(encoding="utf-8")
     assert html.index('id="attention"') < html.index("<h2>England</h2>") < html.index("<h2>By region</h2>")
     shown = cells_of_rows(html.split('<table class="attention">')[1].split("</table>")[0])
     labels = ("Not in line", "Reattributed, no evidence", "No plan", "Reattributed, with evidence")
-    assert [(r[0], r[1][-10:-1]) for r in shown] == [(labels[rank], code) for rank, _, code, _ in expected]
-    for cells, (rank, gap, _, month) in zip(shown, expected, strict=True):
-        assert (cells[3], cells[4]) == (month, "" if rank == 2 else f"{gap:+,.1f}") and cells[6]  # and feedback
+    assert [(r[0], r[1][-10:-1]) for r in shown] == [(labels[e[0]], e[3]) for e in expected]
+    for cells, (_, _, _, _, gap, month) in zip(shown, expected, strict=True):
+        assert (cells[3], cells[4]) == (month, "" if gap is None else f"{gap:+,.1f}") and cells[5]  # and feedback
+    assert {e[5] for e in expected if e[0] == 0} == {"December 2018"}
     in_line = [r["hwb_code"] for r in national.assurance if r["verdict"] == "in_line"]
-    last_attention = max(html.index(f'<details class="hwb" id="{code}">') for _, _, code, _ in expected)
+    last_attention = max(html.index(f'<details class="hwb" id="{e[3]}">') for e in expected)
     assert in_line and all(html.index(f'<details class="hwb" id="{code}">') > last_attention for code in in_line)
 
 

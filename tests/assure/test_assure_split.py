@@ -134,3 +134,48 @@ def test_missing_column_is_refused_and_the_cli_prints_one_line(published, tmp_pa
     good = write_shares(tmp_path / "good.csv", good_shares(codes))
     result = invoke_cli(["split", str(good), *options])
     assert result.exit_code == 0 and "7 CCG shares of 3 HWBs" in result.stdout
+
+
+def test_the_split_is_also_a_workbook_and_an_offline_page_and_reruns_give_the_same_bytes(
+    published, config, tmp_path, monkeypatch
+):
+    """ccg_split.xlsx (By CCG, Monthly, Summary, Columns) and ccg_split.html beside the CSV, like `dtoc assure`;
+    the same shares and SOURCE_DATE_EPOCH give the same bytes."""
+    import openpyxl
+
+    folder, rows, codes = published
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1546300800")
+    shares = write_shares(tmp_path / "shares.csv", [*good_shares(codes), [codes[7], "03A", "<b>Bold</b> & =1+1", "1"]])
+    for out in ("out", "again"):
+        split_shares(shares, folder, tmp_path / out, config)
+    assert tree_digest(tmp_path / "out") == tree_digest(tmp_path / "again")
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {
+        "ccg_split.csv",
+        "ccg_split.parquet",
+        "ccg_split.xlsx",
+        "ccg_split.html",
+        "datapackage.json",
+        "manifest.json",
+    }
+    book = openpyxl.load_workbook(tmp_path / "out" / "ccg_split.xlsx")
+    assert book.sheetnames == ["By CCG", "Monthly", "Summary", "Columns"]
+    mapping = {(r[0], r[1]): r[2] for r in book["Columns"].iter_rows(min_row=2, values_only=True)}
+    table = list(book["By CCG"].iter_rows(values_only=True))
+    names = [mapping["By CCG", header] for header in table[0]]
+    fractions = {(r[0], r[1]): float(r[3]) for r in [*good_shares(codes), [codes[7], "03A", "x", "1"]]}
+    assert len(table) == 1 + 8
+    for values in table[1:]:
+        record = dict(zip(names, values, strict=True))
+        share = fractions[record["hwb_code"], record["ccg_code"]]
+        assert record["nhs_share"] == share
+        assert record["expected_nhs_daily"] == pytest.approx(share * rows[record["hwb_code"]]["expected_nhs_daily"])
+    monthly = list(book["Monthly"].iter_rows(values_only=True))
+    code = [mapping["Monthly", header] for header in monthly[0]].index("hwb_code")
+    assert len(monthly) == 1 + 8 * 12 and {r[code] for r in monthly[1:]} == {codes[i] for i in (0, 5, 7, 9)}
+    page = (tmp_path / "out" / "ccg_split.html").read_text(encoding="utf-8")
+    assert "<script" not in page and " src=" not in page and "http" not in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; =1+1" in page and "<b>Bold" not in page
+    for code in (codes[0], codes[5], codes[7], codes[9]):
+        assert f'id="{code}"' in page
+    alpha = 0.5 * rows[codes[0]]["expected_nhs_daily"]
+    assert '<td>Alpha CCG</td><td>00A</td><td class="n">50.0%</td>' in page and f"{alpha:,.1f}" in page

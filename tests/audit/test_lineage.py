@@ -275,3 +275,40 @@ def test_a_word_of_one_hwb_s_name_finds_it(run_database):
     folder, _ = run_database
     with duckdb.connect(str(folder / "dtoc.duckdb"), read_only=True) as connection:
         assert find_hwb(connection, "Hull").hwb_code == "E06000010"
+
+
+def test_suggestions_put_names_that_start_with_or_hold_the_query_first(run_database):
+    """'Kingston' starts two HWBs' names (Kingston upon Thames, Kingston upon Hull): those two are named, not
+    Islington or Warrington, which are only spelt like it; a misspelling is still helped by the spelling."""
+    import duckdb
+
+    from dtoc.audit.find import find_hwb, suggestions
+
+    folder, _ = run_database
+    with duckdb.connect(str(folder / "dtoc.duckdb"), read_only=True) as connection:
+        with pytest.raises(DtocError) as kingston:
+            find_hwb(connection, "Kingston")
+        assert str(kingston.value).startswith("'Kingston' could be 2 HWBs: Kingston Upon ")
+        assert "Thames" in str(kingston.value) and "Hull" in str(kingston.value)
+        assert "Islington" not in str(kingston.value) and "give more of the name or the ONS code" in str(kingston.value)
+        with pytest.raises(DtocError, match=r"'Thames' could be 2 HWBs: Kingston Upon Thames, Richmond Upon Thames;"):
+            find_hwb(connection, "Thames")
+        with pytest.raises(DtocError, match=r"did you mean: Islington, "):
+            find_hwb(connection, "Islingtn")
+    aliases = [
+        ("E1", "Islington", "published", None, "Islington"),
+        ("E2", "Warrington UA", "published", None, "Warrington UA"),
+        ("E3", "Kingston upon Thames", "published", None, "Kingston upon Thames"),
+        ("E4", "Royal Borough of Kingstonia", "published", None, "Kingstonia"),
+        ("E5", "West Kingston", "published", None, "West Kingston"),
+    ]
+    assert (
+        suggestions(aliases, "kingston")
+        == [
+            "Kingston upon Thames",  # starts with it
+            "West Kingston",  # holds it as a word
+            "Kingstonia",  # a word starts with it
+            "Islington",  # spelt like it
+            "Warrington UA",
+        ][: len(suggestions(aliases, "kingston"))]
+    )

@@ -79,7 +79,9 @@ def test_revised_cell_is_reported_and_unchanged_rerun_is_skipped(quarter_folder,
     assert diff.exit_code == 0
     assert json.loads(diff.stdout)["hwbs_changed"] == report["differences"]["hwbs_changed"]
     text = invoke_cli(["diff", str(tmp_path / "before"), str(out)]).stdout
-    assert "'LA - by responsible org'!G144 (Shropshire, social_care, 2017-12): 24 -> 524" in text
+    assert "  December 2017, Shropshire (E06000051), social care: 24 -> 524, " in text
+    assert "december.xls 'LA - by responsible org'!G144\n" in text  # one cell, one way of writing it
+    assert "1 cell(s) of rows that are no HWB" in text  # England's row (G15), counted, not listed
 
     run(quarter_folder, out, config, force=True)
     after_force = json.loads((out / "changes.json").read_text())

@@ -49,7 +49,7 @@ def test_monitor_command_publishes_every_output(real_data, real_publication, pre
     import openpyxl
 
     book = openpyxl.load_workbook(out / "monitoring.xlsx", read_only=True)
-    assert book.sheetnames[:2] == ["National", "By HWB"]
+    assert book.sheetnames[:3] == ["Furthest above", "National", "By HWB"]
     assert sum(1 for _ in book["By HWB"].iter_rows(values_only=True)) == 1 + 151 * 12 * 4
     page = (out / "monitoring.html").read_text(encoding="utf-8")
     assert "http" not in page and "<script" not in page and page.count("<link") == page.count('href="data:,"') == 1

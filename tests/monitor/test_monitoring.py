@@ -412,31 +412,33 @@ def test_page_renders_in_headless_chromium(monitoring_page, tmp_path):
 
 
 def test_page_opens_with_the_hwbs_furthest_above_their_expectation(real_monitoring, monitoring_page):
-    """Ranked from the published monitoring table: each HWB's total, months judged against the expectation."""
+    """Ranked from the published monitoring table: each HWB's total in the latest month judged against the
+    expectation (every cell reported), the HWBs above it, furthest first."""
     result, _ = real_monitoring
-    judged = [
+    latest: dict[str, dict] = {}
+    judged = (
         r
         for r in result.monitoring.iter_rows(named=True)
-        if r["attribution"] == "total" and r["comparator"] == "expected" and r["distance"] is not None
-    ]
-    by_hwb: dict[str, list[dict]] = {}
-    for row in judged:
-        by_hwb.setdefault(row["hwb_code"], []).append(row)
-    means = {code: sum(r["distance"] for r in rows) / len(rows) for code, rows in by_hwb.items()}
-    above = sorted((c for c, m in means.items() if m > 0), key=lambda c: (-means[c], c))
+        if r["attribution"] == "total" and r["comparator"] == "expected" and r["cells_not_reported"] == 0
+    )
+    for row in sorted(judged, key=lambda r: r["month"]):
+        latest[row["hwb_code"]] = row  # the latest month judged stays
+    above = sorted(
+        (r for r in latest.values() if r["actual_daily"] > r["expected_daily"]),
+        key=lambda r: (-(r["actual_daily"] - r["expected_daily"]), r["hwb_name"], r["hwb_code"]),
+    )
     _, html = monitoring_page
     assert html.index('id="furthest"') < html.index("<h2>Notes</h2>") < html.index('id="england"')
     table = html.split('<table class="furthest">')[1].split("</table>")[0]
-    shown = re.findall(
-        r'<tr><td><a href="#(E\d+)">.*?</a> \(E\d+\)</td><td class="n">([^<]+)</td>.*?'
-        r'<td class="n">(\d+) of (\d+)</td>',
-        table,
-    )
-    assert [code for code, *_ in shown] == above and 0 < len(above) < 151
-    for code, mean, missed, months in shown:
-        rows = by_hwb[code]
-        assert mean == f"{means[code]:+,.1f}" and int(months) == len(rows)
-        assert int(missed) == sum(1 for r in rows if r["actual_daily"] > r["expected_daily"])
+    shown = re.findall(r'<tr><td><a href="#(E\d+)">.*?</td><td>([^<]+)</td>(.*?)</tr>', table)
+    assert [code for code, *_ in shown] == [r["hwb_code"] for r in above] and 0 < len(above) < 151
+    for (code, month, cells), row in zip(shown, above, strict=True):
+        figures = re.findall(r'<td class="n">([^<]+)</td>', cells)
+        assert month == f"{row['month']:%B %Y}" and figures[:3] == [
+            f"{row['actual_daily']:,.1f}",
+            f"{row['expected_daily']:,.1f}",
+            f"{row['actual_daily'] - row['expected_daily']:+,.1f}",
+        ], code
 
 
 def test_every_table_fits_a_1280_px_window_and_the_page_prints_on_a4_landscape(monitoring_page, tmp_path):
@@ -446,21 +448,29 @@ def test_every_table_fits_a_1280_px_window_and_the_page_prints_on_a4_landscape(m
 # --- the Prefect flow -----------------------------------------------------------------------------------------
 
 
-def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(real_monitoring, tmp_path):
+# attributions and comparators as the workbook shows them (the CSV and Parquet files keep the codes)
+WORDS = {
+    "attribution": {"nhs": "NHS", "social_care": "Social care", "joint": "Joint", "total": "Total"},
+    "comparator": {"glide_path": "Glide path", "expected": "Expectation"},
+}
+
+
+def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(real_monitoring, config, tmp_path):
     import openpyxl
 
-    from dtoc.monitor.monitoring_xlsx import write_monitoring_workbook
+    from dtoc.monitor.monitoring_xlsx import monitoring_about, write_monitoring_workbook
 
     result, _ = real_monitoring
-    first = write_monitoring_workbook(
-        result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "a.xlsx"
-    )
-    again = write_monitoring_workbook(
-        result.monitoring, result.national, ["=a note, not a formula"], tmp_path / "b.xlsx"
+    about = monitoring_about(result.year, config.plan, result.sources, result.expectations_source, [], None)
+    first, again = (
+        write_monitoring_workbook(
+            result.monitoring, result.national, ["=a note, not a formula"], tmp_path / name, about
+        )
+        for name in ("a.xlsx", "b.xlsx")
     )
     assert first.read_bytes() == again.read_bytes()
     book = openpyxl.load_workbook(first)
-    assert book.sheetnames == ["National", "By HWB", "Notes", "Columns"]
+    assert book.sheetnames == ["Furthest above", "National", "By HWB", "Notes", "Summary", "Columns"]
     mapping = {(r[0], r[1]): r[2] for r in book["Columns"].iter_rows(min_row=2, values_only=True)}
     for name, frame, columns in (
         ("National", result.national, NATIONAL_COLUMNS),
@@ -471,7 +481,8 @@ def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(r
         assert [mapping[name, header] for header in rows[0]] == columns and "_" not in "".join(rows[0])
         assert len(rows) == frame.height + 1
         read = [[v.date() if hasattr(v, "date") else v for v in row] for row in rows[1:]]
-        assert read == [list(row) for row in frame.iter_rows()]  # every value at full precision
+        worded = [[WORDS.get(c, {}).get(v, v) for c, v in row.items()] for row in frame.iter_rows(named=True)]
+        assert read == worded  # every value at full precision, codes in words
         daily = 1 + columns.index("actual_daily")
         assert sheet.cell(row=2, column=daily).number_format == "#,##0.00"
         assert sheet.cell(row=2, column=1 + columns.index("month")).number_format == "mmm yyyy"
@@ -479,3 +490,9 @@ def test_monitoring_workbook_has_headers_formats_and_the_same_bytes_every_time(r
         assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes in ("B2", "C2")
         assert sheet.column_dimensions["A"].width > 8
     assert book["Notes"]["A2"].value == "=a note, not a formula" and book["Notes"]["A2"].data_type == "s"
+    summary = [r for r in book["Summary"].iter_rows(values_only=True) if r[0]]
+    assert ("Validation", "not through the validation gate (computed here) (the expectations)") in [
+        r[:2] for r in summary
+    ]
+    files = [r[0] for r in summary[summary.index(next(r for r in summary if r[0] == "Source file")) + 1 :]]
+    assert files == result.sources["file_name"].to_list() and len(files) == 12

@@ -31,6 +31,7 @@ from dtoc.periods import days_in_month, financial_year_months
 from dtoc.publish.files import write_csv
 from dtoc.report.cells import put
 from dtoc.report.hwb_files import hwb_file_stem, slugify, write_hwb_files
+from dtoc.report.hwb_workbook import write_hwb_workbook
 from dtoc.report.national_page import render_report
 from dtoc.report.pack import write_publication_pack
 from dtoc.report.release import read_release
@@ -38,8 +39,27 @@ from dtoc.report.xlsx_writer import Sheet, write_workbook
 from tests.conftest import PASSED_GATE
 from tests.support.browser import dump_dom, print_to_pdf, read_png_pixels, render_in_chromium
 from tests.support.source_cells import read_population
+from tests.support.workbook_reading import codes_in, codes_left
 
 PARTS = (("NHS", "nhs"), ("Social care", "asc"), ("Joint (NHS and social care)", "joint"))
+# bands as a person reads them in the workbooks and pages (the data files keep the codes)
+BAND_WORDS = {
+    "maintain": "Keep the rate",
+    "reduce_to_target": "Reduce to the target",
+    "reduce_by_cap": "Reduce by the cap",
+    "held_at_baseline": "Held at the baseline",
+}
+
+
+def in_words(column: str, value: object) -> object:
+    """A value of the expectations table as the workbook shows it."""
+    if column.endswith("_band"):
+        return BAND_WORDS[value]
+    if column == "band_sensitive" and value:
+        return "; ".join({"nhs": "NHS", "asc": "Social care"}[part] for part in value.split("; "))
+    return value
+
+
 HWB_SUFFIXES = (".xlsx", ".summary.csv", ".monthly.csv", ".derivation.csv", ".json")
 BRIEF_SUFFIXES = (".pdf", ".html")
 VALIDATION = PASSED_GATE
@@ -108,7 +128,9 @@ def test_national_workbook_holds_every_figure_of_the_table(pack):
     assert [mapping["Expectations", header] for header in values[0]] == pack.table.columns
     assert not any("_" in header for header in values[0])
     assert values[0][:2] == ("ONS code", "Health and Wellbeing Board") and values[0][-1] == "Region"
-    assert [list(v) for v in values[1:]] == [list(r) for r in pack.table.iter_rows()]
+    worded = [[in_words(c, v) for c, v in r.items()] for r in pack.table.iter_rows(named=True)]
+    assert [list(v) for v in values[1:]] == worded
+    assert codes_left(pack.folder / "expectations.xlsx") == []
     assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:U{len(pack.rows) + 1}"
     assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
     assert sheet["E2"].number_format == "#,##0.00" and sheet["H2"].number_format == "0.00"
@@ -121,7 +143,7 @@ def test_national_summary_sheet_counts_bands_and_adds_up_the_country(pack, confi
     table = pack.table
     for band in ("maintain", "reduce_to_target", "reduce_by_cap"):  # Annex 3's three bands
         counts = tuple(int((table[column] == band).sum()) for column in ("nhs_band", "asc_band"))
-        assert rows[band][:2] == counts
+        assert rows[BAND_WORDS[band]][:2] == counts
     for label, short in (("NHS", "nhs"), ("Social care", "asc"), ("Joint", "joint")):
         sums = (table[f"baseline_{short}_daily"].sum(), table[f"expected_{short}_daily"].sum())
         assert rows[label][:2] == pytest.approx(sums, rel=1e-12)
@@ -162,7 +184,7 @@ def test_every_hwb_summary_equals_the_national_table(pack, hwb_workbooks, config
             band = row[f"{short}_band"] if short != "joint" else "held_at_baseline"
             wanted = (
                 label,
-                band,
+                BAND_WORDS[band],
                 row[f"baseline_{short}_daily"],
                 row[f"baseline_{short}_rate"],
                 row[f"expected_{short}_daily"],
@@ -172,6 +194,7 @@ def test_every_hwb_summary_equals_the_national_table(pack, hwb_workbooks, config
                 wrong.append(f"{row['hwb_code']} {label}: {line} != {wanted}")
         if lines[3][0] != "Total" or lines[3][4] != row["expected_total_daily"]:
             wrong.append(f"{row['hwb_code']} total {lines[3]}")
+        wrong += codes_in(hwb_workbooks[row["hwb_code"]], stem_of(row))
     assert not wrong, "\n".join(wrong[:10])
 
 
@@ -188,7 +211,7 @@ def test_monthly_sheet_follows_the_glide_path_then_the_expectation(pack, hwb_wor
         lines = monthly_values(hwb_workbooks[row["hwb_code"]])
         assert [line[0].date() for line in lines] == months
         assert [line[1] for line in lines] == [days_in_month(m) for m in months]
-        assert [line[3] for line in lines] == ["glide path"] * 5 + ["expectation"] * 7
+        assert [line[3] for line in lines] == ["Glide path"] * 5 + ["Expectation"] * 7
         baseline = [row[f"baseline_{s}_daily"] for _, s in PARTS]
         expected = [row[f"expected_{s}_daily"] for _, s in PARTS]
         assert list(lines[0][4:8]) == [*baseline, sum(baseline)], row["hwb_code"]
@@ -297,7 +320,10 @@ def test_text_cells_never_become_formulas_and_numbers_stay_exact(tmp_path):
 def test_a_hostile_hwb_name_gives_a_safe_file_set(pack, config, tmp_path):
     row = {**pack.rows[0], "hwb_name": "=cmd|x", "hwb_code": "E06000020"}
     derivation = ["=cmd|x (E06000020), baseline", "+danger", "  indented"]
-    paths = write_hwb_files(tmp_path, row, derivation, config)
+    with duckdb.connect(str(pack.root / "dtoc.duckdb"), read_only=True) as connection:
+        release = read_release(connection, VALIDATION)
+    paths = write_hwb_workbook((row, derivation), tmp_path, config, release)
+    paths += write_hwb_files(tmp_path, row, derivation, config)
     assert [p.name for p in paths] == [f"E06000020-cmd-x{suffix}" for suffix in HWB_SUFFIXES]
     workbook = openpyxl.load_workbook(paths[0])
     name_cell = workbook["Summary"]["B4"]

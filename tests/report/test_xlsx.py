@@ -145,3 +145,44 @@ def test_a_bad_sheet_name_is_an_error(tmp_path):
         write_workbook(tmp_path / "x.xlsx", [Sheet("a/b")])
     with pytest.raises(DtocError, match="sheet name 'same'"):
         write_workbook(tmp_path / "x.xlsx", [Sheet("Same"), Sheet("same")])
+
+
+def test_a_table_shows_coded_values_in_words_and_colours_a_verdict(tmp_path):
+    columns = ("nhs_band", "verdict", "attribution", "comparator", "band_sensitive", "region", "gap_days")
+    rows = [
+        ("reduce_by_cap", "not_in_line", "social_care", "glide_path", "nhs; asc", "maintain", 1.25),
+        ("maintain", "in_line", "total", "expected", None, "London", -2.0),
+    ]
+    sheet = read_back(write_workbook(tmp_path / "w.xlsx", [table_sheet("T", columns, rows)]), "T")
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        ["Reduce by the cap", "Not in line", "Social care", "Glide path", "NHS; Social care", "maintain", 1.25],
+        ["Keep the rate", "In line", "Total", "Expectation", None, "London", -2.0],
+    ]  # a value is worded by its column only: a region that happened to read 'maintain' stays as it is
+    assert (sheet["B2"].fill.fgColor.rgb, sheet["B3"].fill.fgColor.rgb) == ("FFFBE0E0", "FFDFF3E4")
+    assert sheet["A2"].fill.fill_type is None and sheet["G2"].number_format == "#,##0.0"
+
+
+def test_the_about_block_states_date_validation_parameters_and_sources(tmp_path):
+    from dtoc.report.about import About, SourceFile, put_about
+
+    about = About(
+        date(2019, 1, 1),
+        "Validation passed",
+        (("Plan year", "2018-19"), ("Target date", date(2018, 9, 30))),
+        (SourceFile("a.xls", "Delayed transfers of care, October 2017", "14th December 2017", None, "https://x"),),
+    )
+    sheet = Sheet("Summary")
+    last = put_about(sheet, 3, about)
+    cells = read_back(write_workbook(tmp_path / "a.xlsx", [sheet]), "Summary")
+    rows = [[c.value for c in row] for row in cells.iter_rows(min_row=3, max_row=last)]
+    assert rows[0][0] == "About this publication" and rows[1][:2] == ["Publication date", datetime(2019, 1, 1)]
+    assert rows[2][:2] == ["Validation", "Validation passed"] and rows[4][:2] == ["Parameter", "Value"]
+    assert rows[-2] == ["Source file", "Holds", "Published", "Revised", "Official address"]
+    assert rows[-1] == [
+        "a.xls",
+        "Delayed transfers of care, October 2017",
+        "14th December 2017",
+        "not stated in the file",
+        "https://x",
+    ]
+    assert cells["B4"].number_format == "d mmmm yyyy" and cells["B9"].number_format == "d mmmm yyyy"
