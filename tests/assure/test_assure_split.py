@@ -179,3 +179,21 @@ def test_the_split_is_also_a_workbook_and_an_offline_page_and_reruns_give_the_sa
         assert f'id="{code}"' in page
     alpha = 0.5 * rows[codes[0]]["expected_nhs_daily"]
     assert '<td>Alpha CCG</td><td>00A</td><td class="n">50.0%</td>' in page and f"{alpha:,.1f}" in page
+
+
+def test_the_split_page_fits_a_1280_px_window_and_prints_on_a4_landscape(published, config, tmp_path):
+    """Every HWB split between up to three CCGs with names as long as real ones ("NHS ... Clinical Commissioning
+    Group"): every table of ccg_split.html fits a 1,280 px window and A4 landscape in print."""
+    from tests.support.devtools import pages_that_do_not_fit
+
+    folder, _, codes = published
+    name = "NHS Kingston Upon Hull and East Riding of Yorkshire Clinical Commissioning Group {}"
+    shares = []
+    for index, code in enumerate(codes):
+        parts = (1.0,) if index % 3 == 0 else (0.25, 0.75) if index % 3 == 1 else (0.2, 0.3, 0.5)
+        shares += [
+            [code, f"{index:02d}{letter}", name.format(letter), part]
+            for letter, part in zip("ABC"[: len(parts)], parts, strict=True)
+        ]
+    split_shares(write_shares(tmp_path / "shares.csv", shares), folder, tmp_path / "out", config)
+    assert pages_that_do_not_fit([tmp_path / "out" / "ccg_split.html"], tmp_path) == []
