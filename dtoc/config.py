@@ -206,7 +206,8 @@ def read_policy(raw: dict, attribution: str) -> BandPolicy:
 
 BANDS_HINT = (
     f" (the bands are Annex 3's {len(BANDS)}: {', '.join(BANDS)}; a band of another shape is the vocabulary's "
-    "BAND_LIST and sql/macros/band_rule.sql to change, not a key to add)"
+    "BAND_LIST, sql/macros/band_rule.sql and its copy in the report's what-if (dtoc/report/templates/whatif.js) "
+    "to change, not a key to add)"
 )
 RUN_KEYS = ("baseline_quarter", "population_vintage", "population_vintage_reason", "geography_lookup")
 PLAN_KEYS = ("year", "target_date", "glide_path_start", "national_ambition_daily")
