@@ -58,6 +58,11 @@ TOTAL_KEY, TOTAL_LABEL, TOTAL_COLOUR = "total", "Total", "#111111"
 TOTAL_HEADER = "Total"
 
 
+def cell_reference(file: str, sheet: str, ref: str) -> str:
+    """The one way dtoc writes a cell of an input file: "LA-Type-B-December-2017.xls 'LA - by responsible org'!G144"."""
+    return f"{file} '{sheet}'!{ref}"
+
+
 @dataclass(frozen=True)
 class Band:
     """One band of the Annex 3 rule: its name in the data, its label and meaning in words, its short label (in

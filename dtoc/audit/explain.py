@@ -26,6 +26,7 @@ from dtoc.vocabulary import (
     ATTRIBUTIONS,
     BY_KEY,
     FIGURE_FORMULAS,
+    JOINT_BAND,
     JOINT_RULE,
     band_derivation,
     policy_sentence,
@@ -97,7 +98,11 @@ def explain_attribution(cells: list[dict], attribution: str, row: dict, paramete
         },
     }
     if not BY_KEY[attribution].banded:
-        explained["band"], explained["band_reason"], explained["rule"] = "held", JOINT_RULE, f"Annex 3: {JOINT_RULE}"
+        explained["band"], explained["band_reason"], explained["rule"] = (
+            JOINT_BAND,
+            JOINT_RULE,
+            f"Annex 3: {JOINT_RULE}",
+        )
     else:
         band = row[f"{short}_band"]
         explained["band"], explained["band_reason"] = (

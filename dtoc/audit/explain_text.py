@@ -5,14 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from dtoc.periods import month_label
-from dtoc.vocabulary import BY_KEY
+from dtoc.vocabulary import BAND_LABELS, BY_KEY, cell_reference
 
 SOURCES_FILE = "dtoc/reference/sources.csv"
-
-
-def cell_reference(file: str, sheet: str, ref: str) -> str:
-    """The one way dtoc writes a cell of an input file: "LA-Type-B-December-2017.xls 'LA - by responsible org'!G144"."""
-    return f"{file} '{sheet}'!{ref}"
 
 
 def format_population(population: dict) -> list[str]:
@@ -54,7 +49,7 @@ def format_attribution(key: str, part: dict, population: int) -> list[str]:
         f"  sum {part['delayed_days_sum']:,} delayed days / {part['days_in_quarter']} days = {daily:.6f} daily",
         f"  rate = {daily:.6f} / {population:,} x 100,000 = {rate:.6f} per 100,000 aged 18+",
         *([f"  rule: {part['rule']}"] if part.get("rule") else []),
-        f"  band: {part['band']} ({part['band_reason']})",
+        f"  band: {BAND_LABELS[part['band']]} ({part['band_reason']})",
         f"  expected rate {part[f'expected_{short}_rate']:.6f}; expected daily delays "
         f"{part[f'expected_{short}_daily']:.6f}",
     ]

@@ -22,7 +22,7 @@ from dtoc.ingest.counts import plain_count, read_whole_count
 from dtoc.ingest.limits import MAX_DELAYED_DAYS
 from dtoc.ingest.sheet_reader import Sheet, cell_ref, normalise_label, read_sheet
 from dtoc.periods import month_label, parse_month
-from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_HEADER
+from dtoc.vocabulary import ATTRIBUTIONS, BY_KEY, TOTAL_HEADER, cell_reference
 
 # The sheet's published name (all 24 workbooks, April 2017 - March 2019), matched ignoring case only
 DELAYS_SHEET_NAMES = ("LA - by responsible org",)
@@ -276,8 +276,8 @@ def ingest_delays_workbook(path: Path, sha256: str) -> DelaysWorkbook:
             )
             if value is None:
                 missing.append(
-                    f"{path.name} '{sheet.name}' {row['refs'][key]}: {row['name']} {attribution} "
-                    f"({month_label(month)}) not reported ('-'), counted as 0"
+                    f"{cell_reference(path.name, sheet.name, row['refs'][key])}: {row['name']} "
+                    f"{BY_KEY[attribution].label} ({month_label(month)}) not reported ('-'), counted as 0"
                 )
         totals.append(
             {

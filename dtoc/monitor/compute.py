@@ -64,7 +64,7 @@ def find_monitoring_inputs(
     already checked, preferred); missing months become notes."""
     selection = select_months(scan_data_dir(data_dir, catalog_path), months, use or [])
     notes = selection.notes + [
-        f"missing_months: no DToC workbook in {data_dir} for {month_label(m)}; its rows are absent (not estimated)"
+        f"Month missing: no DToC workbook in {data_dir} for {month_label(m)}; its rows are absent (not estimated)"
         for m in selection.missing
     ]
     return MonitoringInputs(months, selection.chosen, selection.missing, notes)

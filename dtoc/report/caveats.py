@@ -10,7 +10,7 @@ from datetime import date
 from dtoc.config import Config
 from dtoc.periods import month_label
 from dtoc.report.release import Release
-from dtoc.vocabulary import BY_KEY, BY_SHORT, RATE_UNIT
+from dtoc.vocabulary import BY_KEY, BY_SHORT, RATE_UNIT, cell_reference
 
 METHOD_NOTE = (
     "These expectations are recomputed from the published statistics by the method of the BCF Operating "
@@ -48,7 +48,7 @@ def not_reported_caveats(explanation: dict) -> list[str]:
     """One caveat per baseline cell published as '-' (not reported), which the sums count as 0."""
     return [
         f"{month_label(date.fromisoformat(cell['month']))}: {BY_KEY[key].phrase} delays were not reported "
-        f"('-') in {cell['source_file']} '{cell['sheet']}'!{cell['cell_ref']}; they are counted as 0."
+        f"('-') in {cell_reference(cell['source_file'], cell['sheet'], cell['cell_ref'])}; they are counted as 0."
         for key, part in explanation["attributions"].items()
         for cell in part["cells"]
         if cell["not_reported"]

@@ -5,7 +5,7 @@ First the headline counts and warnings (dtoc.audit.diff_summary); then one line 
 changed, rounded as the pages print them (dtoc.report.display), the HWBs whose band changed first, then the
 largest changes in the expected total; a figure whose change does not show at that precision is left out, and
 an HWB with no change that shows is counted. Then the input cells that changed, each written the one way
-(dtoc.audit.explain_text.cell_reference); the cells of areas that are no HWB are counted, not listed.
+(dtoc.vocabulary.cell_reference); the cells of areas that are no HWB are counted, not listed.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from typing import Any
 
 from dtoc.audit.diff_records import Diff, HwbChange, SourceCells
 from dtoc.audit.diff_summary import format_headline
-from dtoc.audit.explain_text import cell_reference
 from dtoc.periods import month_label
 from dtoc.report import display
-from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED, BY_KEY, TOTAL_KEY
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED, BY_KEY, TOTAL_KEY, cell_reference
 
 NO_HWB = "--format json lists them"
 

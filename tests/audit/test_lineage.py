@@ -108,7 +108,7 @@ def test_explain_command_prints_the_derivation(run_database):
     folder, _ = run_database
     text = subprocess.run([DTOC, "explain", "cornwall", "--out", str(folder)], capture_output=True, text=True)
     assert text.returncode == 0, text.stderr
-    assert "E06000053 Isles of Scilly" in text.stdout and "reduce_by_cap" in text.stdout
+    assert "E06000053 Isles of Scilly" in text.stdout and "is above 7.9: reduce by 30%" in text.stdout
     as_json = subprocess.run(
         [DTOC, "explain", "E06000052", "--out", str(folder), "--format", "json", "--metric", "population_18plus"],
         capture_output=True,

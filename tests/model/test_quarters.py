@@ -96,7 +96,7 @@ def test_quarter_matches_the_recomputation_from_the_cells(label, months, populat
     not_reported = [note for note in notes if "not reported" in note]
     assert len(not_reported) == len(dashes), (label, not_reported)
     for file_name, ref, name in dashes:
-        assert any(file_name in note and f" {ref}:" in note and name in note for note in not_reported), (
+        assert any(file_name in note and f"!{ref}:" in note and name in note for note in not_reported), (
             label,
             file_name,
             ref,

@@ -18,6 +18,8 @@ VERDICT_CODES = {"in_line", "reattributed_evidenced", "reattributed_unevidenced"
 VALUE_CODES = {"nhs", "asc", "social_care", "joint", "total", "glide_path", "glide path", "expected", "expectation"}
 CODES = BAND_CODES | VERDICT_CODES | VALUE_CODES
 SNAKE_CASE = re.compile(r"[a-z0-9]+(_[a-z0-9]+)+")
+# a code with an underscore inside a sentence ("band: reduce_by_cap (rate ...)") is a code left too
+CODE_WORDS = re.compile(r"\b(" + "|".join(sorted((c for c in CODES if "_" in c), key=len, reverse=True)) + r")\b")
 HEADER_FILL = "DCE6F1"
 
 
@@ -34,7 +36,7 @@ def codes_left(path) -> list[str]:
 
 def codes_in(book, name: str) -> list[str]:
     """'name sheet!cell: value' for every text cell (the Columns sheet excepted) that is a code, is a snake_case
-    machine name, or is a header holding one."""
+    machine name, is a header holding one, or holds a code with an underscore among its words."""
     found = []
     for sheet in book.worksheets:
         if sheet.title == "Columns":
@@ -45,7 +47,8 @@ def codes_in(book, name: str) -> list[str]:
                 if not isinstance(value, str):
                     continue
                 header_code = is_header(cell) and any(SNAKE_CASE.fullmatch(w) for w in re.split(r"[\s(),:;]+", value))
-                if value.strip() in CODES or SNAKE_CASE.fullmatch(value.strip()) or header_code:
+                in_words = CODE_WORDS.search(value) is not None
+                if value.strip() in CODES or SNAKE_CASE.fullmatch(value.strip()) or header_code or in_words:
                     found.append(f"{name} {sheet.title}!{cell.coordinate}: {value!r}")
     return found
 
