@@ -5,20 +5,15 @@ and --data-dir / DTOC_DATA_DIR. A data folder named explicitly that does not exi
 
 from __future__ import annotations
 
-import csv
-import functools
 import hashlib
-import socket
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from dtoc.errors import DtocError
-from dtoc.ingest.downloads import SOURCES_MANIFEST
 from tests.conftest import invoke_cli, run_in_process
+from tests.support.loopback import closed_port_url, loopback_manifest
 
 QUARTER_FILES = {  # what a first run of the default quarter (2017-18 Q3, mid-2016 estimates) needs, by the README
     "nhse-dtoc-la/LA-Type-B-October-2017-B2B1c.xls",
@@ -26,45 +21,6 @@ QUARTER_FILES = {  # what a first run of the default quarter (2017-18 Q3, mid-20
     "nhse-dtoc-la/LA-Type-B-December-2018-3SmuW.xls",
     "ons-mye/ukmidyearestimates2016.xls",
 }
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture
-def official_site(real_data, tmp_path):
-    """A loopback server publishing the real files by name (both folders' files in one place)."""
-    site = tmp_path / "site"
-    site.mkdir()
-    for path in (*(real_data / "nhse-dtoc-la").iterdir(), *(real_data / "ons-mye").iterdir()):
-        (site / path.name).symlink_to(path)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def loopback_manifest(path: Path, base_url: str) -> Path:
-    """The project's sources manifest with every URL moved to base_url."""
-    with SOURCES_MANIFEST.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        row["url"] = f"{base_url}/{row['file_name']}"
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
 def files_under(folder: Path) -> set[str]:

@@ -3,46 +3,15 @@ site: the manifest's URLs are pointed at it), checks the sha256 and then compute
 
 from __future__ import annotations
 
-import csv
-import functools
 import hashlib
 import os
-import threading
-from http.server import ThreadingHTTPServer
-from pathlib import Path
 
 import polars as pl
-import pytest
 
-from dtoc.ingest.downloads import SOURCES_MANIFEST, absent_sources, read_sources_manifest
+from dtoc.ingest.downloads import absent_sources, read_sources_manifest
 from dtoc.ingest.inputs import SourceFile
 from tests.conftest import invoke_cli, run_in_process
-from tests.support.loopback import QuietHandler
-
-
-@pytest.fixture()
-def official_site(real_data):
-    """A loopback HTTP server serving the real published files by name."""
-    mirror = real_data / "nhse-dtoc-la"
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(mirror)))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def loopback_manifest(path: Path, base_url: str) -> Path:
-    """The project's sources manifest with each URL's host replaced by the loopback server."""
-    with SOURCES_MANIFEST.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        row["url"] = f"{base_url}/{row['file_name']}"
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+from tests.support.loopback import loopback_manifest
 
 
 def test_run_downloads_the_missing_month_then_publishes(official_site, real_workbook, real_data, config, tmp_path):

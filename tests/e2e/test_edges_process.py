@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 
 from dtoc.publish.transaction import publication_lock
 from tests.conftest import DTOC, run_dtoc, tree_digest
+from tests.support.loopback import serving, url_of
 from tests.support.processes import alive, descendants
 
 pytestmark = pytest.mark.flow
@@ -80,15 +80,10 @@ def test_a_server_that_answers_only_health_is_one_line_naming_it(good_publicatio
     out = tmp_path / "out"
     shutil.copytree(good, out)
     before = tree_digest(out)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HealthOnly)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/api"
-    try:
+    with serving(HealthOnly) as server:
+        url = f"{url_of(server)}/api"
         env = {**os.environ, "PREFECT_API_URL": url}
         result = run_dtoc(["run", "--data-dir", str(real_data), "--out", str(out), "--force"], env, tmp_path)
-    finally:
-        server.shutdown()
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("dtoc: error: the Prefect server at") and url in result.stderr
     assert tree_digest(out) == before

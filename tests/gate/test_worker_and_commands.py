@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import os
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 
 from dtoc.errors import ValidationFailed
 from expectations.worker import GateWorker
 from tests.conftest import run_dtoc
-from tests.support.loopback import QuietHandler
+from tests.support.loopback import serving_folder
 from tests.support.workbooks import Area, DelaysSheet, write_delays_workbook, write_population_workbook
 
 
@@ -67,11 +64,8 @@ def test_fetch_command_downloads_what_is_missing_once(tmp_path):
             write_delays_workbook(mirror / name, DelaysSheet(period, areas))
         else:
             write_population_workbook(mirror / name, {"E06000001": ("Hartlepool", 70000)})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(mirror)))
-    url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     data = tmp_path / "data"
-    try:
+    with serving_folder(mirror) as url:
         manual = write_manifest(tmp_path / "manual.csv", url, mirror, without_url="pop.xls")
         refused = run_dtoc(
             ["fetch", "--data-dir", str(data), "--sources-manifest", str(manual)], dict(os.environ), tmp_path
@@ -89,6 +83,3 @@ def test_fetch_command_downloads_what_is_missing_once(tmp_path):
             ["fetch", "--data-dir", str(data), "--sources-manifest", str(direct)], dict(os.environ), tmp_path
         )
         assert again.returncode == 0 and "has every file needed" in again.stdout
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

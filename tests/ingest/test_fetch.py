@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from dtoc.ingest.downloads import (
     read_sources_manifest,
 )
 from dtoc.periods import parse_quarter
+from tests.support.loopback import PayloadHandler, closed_port_url, serving, url_of
 
 QUARTER = parse_quarter("2017-18Q3")
 PAYLOADS = {
@@ -33,44 +32,26 @@ PAYLOADS = {
 }
 
 
-class PayloadHandler(BaseHTTPRequestHandler):
+class TruncatingHandler(PayloadHandler):
     """Serves PAYLOADS; '/truncated' declares 1000 bytes, sends 10 and closes; anything else is 404."""
 
     def do_GET(self) -> None:
+        if self.path != "/truncated":
+            super().do_GET()
+            return
         self.server.requests.append(self.path)
-        if self.path == "/truncated":
-            self.send_response(200)
-            self.send_header("Content-Length", "1000")
-            self.end_headers()
-            self.wfile.write(b"0123456789")
-            self.close_connection = True
-        elif self.path in PAYLOADS:
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(PAYLOADS[self.path])))
-            self.end_headers()
-            self.wfile.write(PAYLOADS[self.path])
-        else:
-            self.send_error(404)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b"0123456789")
+        self.close_connection = True
 
 
 @pytest.fixture
 def server():
-    """Base URL of a loopback HTTP server; its .requests lists the paths asked for."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), PayloadHandler)
-    httpd.requests = []
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
-
-
-def base_url(httpd) -> str:
-    return f"http://127.0.0.1:{httpd.server_address[1]}"
+    """A loopback HTTP server; its .requests lists the paths asked for."""
+    with serving(TruncatingHandler, PAYLOADS) as httpd:
+        yield httpd
 
 
 def sha(data: bytes) -> str:
@@ -117,7 +98,7 @@ def all_files(folder: Path) -> list[str]:
 
 
 def test_downloads_land_with_the_right_bytes_and_no_partial_files(tmp_path, server):
-    downloaded = fetch(tmp_path, write_manifest(tmp_path / "m.csv", base_url(server)))
+    downloaded = fetch(tmp_path, write_manifest(tmp_path / "m.csv", url_of(server)))
     data = tmp_path / "data"
     assert [p.relative_to(data).as_posix() for p in downloaded] == [
         "nhse-dtoc-la/oct.xls",
@@ -132,18 +113,18 @@ def test_downloads_land_with_the_right_bytes_and_no_partial_files(tmp_path, serv
 
 def test_hash_mismatch_names_both_hashes_and_leaves_nothing(tmp_path, server):
     wrong = "0" * 64
-    manifest = write_manifest(tmp_path / "m.csv", base_url(server), {"oct.xls": {"sha256": wrong}})
+    manifest = write_manifest(tmp_path / "m.csv", url_of(server), {"oct.xls": {"sha256": wrong}})
     with pytest.raises(DtocError) as caught:
         fetch(tmp_path, manifest)
     assert wrong in str(caught.value) and sha(PAYLOADS["/oct.xls"]) in str(caught.value)
-    assert "oct.xls" in str(caught.value) and f"{base_url(server)}/oct.xls" in str(caught.value)
+    assert "oct.xls" in str(caught.value) and f"{url_of(server)}/oct.xls" in str(caught.value)
     assert all_files(tmp_path / "data") == []
 
 
 @pytest.mark.parametrize("path, expected", [("/gone.xls", "404"), ("/truncated", "10 of 1000 bytes")])
 def test_http_404_and_truncated_transfer_fail_naming_file_and_url(tmp_path, server, path, expected):
-    url = base_url(server) + path
-    manifest = write_manifest(tmp_path / "m.csv", base_url(server), {"oct.xls": {"url": url}})
+    url = url_of(server) + path
+    manifest = write_manifest(tmp_path / "m.csv", url_of(server), {"oct.xls": {"url": url}})
     with pytest.raises(DtocError) as caught:
         fetch(tmp_path, manifest)
     assert "oct.xls" in str(caught.value) and url in str(caught.value) and expected in str(caught.value)
@@ -156,14 +137,14 @@ def test_interrupt_mid_transfer_leaves_nothing(tmp_path, server):
             yield b"first chunk"
             raise KeyboardInterrupt
 
-    entry = read_sources_manifest(write_manifest(tmp_path / "m.csv", base_url(server)))[0]
+    entry = read_sources_manifest(write_manifest(tmp_path / "m.csv", url_of(server)))[0]
     with pytest.raises(KeyboardInterrupt):
         download_source(entry, tmp_path / "data", InterruptedDownloader())
     assert all_files(tmp_path / "data") == []
 
 
 def test_a_different_file_at_the_target_path_is_not_overwritten(tmp_path, server):
-    entry = read_sources_manifest(write_manifest(tmp_path / "m.csv", base_url(server)))[0]
+    entry = read_sources_manifest(write_manifest(tmp_path / "m.csv", url_of(server)))[0]
     target = tmp_path / "data" / "nhse-dtoc-la" / "oct.xls"
     target.parent.mkdir(parents=True)
     target.write_bytes(b"someone else's file")
@@ -176,7 +157,7 @@ def test_a_different_file_at_the_target_path_is_not_overwritten(tmp_path, server
 def test_a_row_without_url_names_landing_page_and_folder_before_downloading(tmp_path, server):
     manifest = write_manifest(
         tmp_path / "m.csv",
-        base_url(server),
+        url_of(server),
         {"pop.xls": {"url": "", "landing_page": "https://www.ons.gov.uk/mye-page"}},
     )
     with pytest.raises(DtocError) as caught:
@@ -225,11 +206,7 @@ def test_a_bad_manifest_row_is_named(tmp_path, field, value, message):
 def test_offline_says_what_to_do_and_leaves_no_folder_behind(tmp_path, server):
     """A refused connection (nothing listens on the port): one line naming the file, the URL, why, and the ways
     round the download; the folders made for the file are gone again."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    closed = closed_port_url()
     manifest = write_manifest(tmp_path / "m.csv", closed)
     with pytest.raises(DtocError) as caught:
         fetch(tmp_path, manifest)

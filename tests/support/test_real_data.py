@@ -5,15 +5,13 @@ sites, with files the test makes), and offline one line says how to provide them
 from __future__ import annotations
 
 import hashlib
-import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from dtoc.errors import DtocError
 from dtoc.ingest.downloads import HttpDownloader, SourceEntry
+from tests.support.loopback import PayloadHandler, closed_port_url, serving, url_of
 from tests.support.real_data import candidate_folders, find_real_data
 
 PAYLOADS = {"oct.xls": b"october " * 500, "pop.xls": b"population " * 500}
@@ -27,36 +25,10 @@ def entries(base_url: str) -> list[SourceEntry]:
     ]
 
 
-class PayloadHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.server.requests.append(self.path)
-        body = PAYLOADS.get(self.path.lstrip("/"))
-        if body is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture
 def site():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), PayloadHandler)
-    httpd.requests = []
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
-
-
-def url(httpd) -> str:
-    return f"http://127.0.0.1:{httpd.server_address[1]}"
+    with serving(PayloadHandler, {f"/{name}": body for name, body in PAYLOADS.items()}) as httpd:
+        yield httpd
 
 
 def holding_folder(folder: Path) -> Path:
@@ -87,15 +59,15 @@ def test_the_first_folder_that_holds_them_is_used_and_nothing_is_fetched(tmp_pat
     holding_folder(tmp_path / "shared" / "data")
     incomplete = tmp_path / "mine"
     (incomplete / "nhse-dtoc-la").mkdir(parents=True)  # DTOC_DATA_DIR set, but lacking the files: passed over
-    found = find(tmp_path, entries(url(site)), {"DTOC_DATA_DIR": str(incomplete)})
+    found = find(tmp_path, entries(url_of(site)), {"DTOC_DATA_DIR": str(incomplete)})
     assert found == tmp_path / "shared" / "data" and site.requests == []
     mine = holding_folder(tmp_path / "complete")
-    assert find(tmp_path, entries(url(site)), {"DTOC_DATA_DIR": str(mine)}) == mine
+    assert find(tmp_path, entries(url_of(site)), {"DTOC_DATA_DIR": str(mine)}) == mine
 
 
 def test_none_holds_them_so_they_are_fetched_once_into_data_raw(tmp_path, site):
     said: list[str] = []
-    found = find(tmp_path, entries(url(site)), {}, said.append)
+    found = find(tmp_path, entries(url_of(site)), {}, said.append)
     assert found == tmp_path / "project" / "data" / "raw"
     assert (found / "nhse-dtoc-la" / "oct.xls").read_bytes() == PAYLOADS["oct.xls"]
     assert (found / "ons-mye" / "pop.xls").read_bytes() == PAYLOADS["pop.xls"]
@@ -103,20 +75,18 @@ def test_none_holds_them_so_they_are_fetched_once_into_data_raw(tmp_path, site):
     assert record[0].split("\t") == ["path", "period_in_file", "published", "revised", "sha256", "official_url"]
     assert record[1].split("\t")[:2] == ["nhse-dtoc-la/oct.xls", "October 2017"]
     assert sorted(site.requests) == ["/oct.xls", "/pop.xls"] and len(said) == 2
-    assert find(tmp_path, entries(url(site)), {}) == found and len(site.requests) == 2  # once
+    assert find(tmp_path, entries(url_of(site)), {}) == found and len(site.requests) == 2  # once
 
 
 def test_a_file_already_in_data_raw_is_kept_and_not_downloaded_again(tmp_path, site):
     raw = tmp_path / "project" / "data" / "raw"
     (raw / "nhse-dtoc-la").mkdir(parents=True)
     (raw / "nhse-dtoc-la" / "oct.xls").write_bytes(PAYLOADS["oct.xls"])
-    assert find(tmp_path, entries(url(site)), {}) == raw and site.requests == ["/pop.xls"]
+    assert find(tmp_path, entries(url_of(site)), {}) == raw and site.requests == ["/pop.xls"]
 
 
 def test_offline_the_tests_say_in_one_line_how_to_provide_the_data(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    closed = closed_port_url()
     with pytest.raises(DtocError) as caught:
         find(tmp_path, entries(closed), {"DTOC_DATA_DIR": str(tmp_path / "nowhere")})
     message = str(caught.value)
