@@ -196,9 +196,9 @@ def publish_in_process(data: Path, out: Path, config, use: tuple[Path, ...] = ()
     return run_in_process(data, out, config, use, population).published
 
 
-def invoke_cli(args: list[str]):
+def invoke_cli(args: list[str], stderr=None):
     """The whole `dtoc` command, its one-line error reporting included, in this process (for commands that
-    start no Prefect): exit code, stdout and stderr."""
+    start no Prefect): exit code, stdout and stderr. `stderr` is the stream to write it to (a fake terminal)."""
     import contextlib
     import io
     import signal
@@ -208,7 +208,7 @@ def invoke_cli(args: list[str]):
     from flows.cli import app
     from flows.reporting import main_guarded
 
-    out, err, argv = io.StringIO(), io.StringIO(), sys.argv
+    out, err, argv = io.StringIO(), stderr if stderr is not None else io.StringIO(), sys.argv
     handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     sys.argv, code = ["dtoc", *args], None
     try:

@@ -3,14 +3,13 @@ a stream the test makes that says it is one (isatty), never a timing."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import signal
 import sys
 
 import pytest
 
 from flows.progress import announced, progress
+from tests.conftest import invoke_cli
 
 
 class Terminal(io.StringIO):
@@ -62,22 +61,8 @@ def test_every_task_of_both_flows_announces_itself_before_it_runs(monkeypatch):
 
 def run_cli(arguments: list[str], stderr: io.StringIO) -> tuple[object, str, str]:
     """The whole `dtoc` command in this process with stderr given: (exit code, stdout, stderr)."""
-    from flows.cli import app
-    from flows.reporting import main_guarded
-
-    out, argv = io.StringIO(), sys.argv
-    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
-    sys.argv, code = ["dtoc", *arguments], None
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(stderr):
-            main_guarded(app)
-    except SystemExit as exit_:
-        code = exit_.code
-    finally:
-        sys.argv = argv
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
-    return code, out.getvalue(), stderr.getvalue()
+    result = invoke_cli(arguments, stderr)
+    return result.exit_code, result.stdout, result.stderr
 
 
 def test_the_checks_are_announced_on_a_terminal_only(real_publication):
