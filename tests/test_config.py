@@ -11,6 +11,7 @@ import pytest
 from dtoc.config import load_config
 from dtoc.errors import DtocError
 from dtoc.paths import PARAMETERS_FILE
+from tests.support.parameters import PLAN_2019_20, parameters_with
 
 
 def edited(tmp_path: Path, section: str, key: str, line: str | None) -> Path:
@@ -152,7 +153,6 @@ def test_a_missing_section_and_a_missing_file(tmp_path):
 
 def test_an_unknown_policy_section_is_refused_not_ignored(tmp_path):
     """[policy.joint] used to be accepted and read by nothing: a setting that does nothing is refused."""
-    from dtoc.paths import PARAMETERS_FILE
 
     path = tmp_path / "parameters.toml"
     path.write_text(PARAMETERS_FILE.read_text() + "\n[policy.joint]\nheld_at_baseline = false\n")
@@ -162,17 +162,7 @@ def test_an_unknown_policy_section_is_refused_not_ignored(tmp_path):
 
 def test_another_plan_year_is_read_and_checked_against_the_baseline(tmp_path):
     """A parameters file for the 2018-19 Q3 baseline and a 2019-20 plan loads; its years are the file's."""
-    text = PARAMETERS_FILE.read_text(encoding="utf-8")
-    for old, new in (
-        ('baseline_quarter = "2017-18Q3"', 'baseline_quarter = "2018-19Q3"'),
-        ('year = "2018-19"', 'year = "2019-20"'),
-        ('target_date = "2018-09-30"', 'target_date = "2019-12-31"'),
-        ('glide_path_start = "2018-04"', 'glide_path_start = "2019-06"'),
-    ):
-        assert old in text
-        text = text.replace(old, new)
-    path = tmp_path / "plan-2019-20.toml"
-    path.write_text(text, encoding="utf-8")
+    path = parameters_with(tmp_path / "plan-2019-20.toml", PLAN_2019_20)
     config = load_config(path)
     assert (config.plan.year, config.plan.target_date.isoformat(), f"{config.plan.glide_start:%Y-%m}") == (
         "2019-20",
@@ -219,11 +209,9 @@ def test_a_fourth_attribution_or_band_is_one_line_naming_what_is_missing(tmp_pat
     message = refused(fourth_attribution)
     for fragment in ("[policy] has unknown section(s) mental_health", "nhs, asc", "dtoc.vocabulary.ATTRIBUTIONS"):
         assert fragment in message, message
-    text = PARAMETERS_FILE.read_text(encoding="utf-8")
-    fourth_band = tmp_path / "b.toml"
-    fourth_band.write_text(
-        text.replace("reduction_cap = 0.30\n", "reduction_cap = 0.30\nsecond_upper_rate = 9.9\nsecond_cap = 0.5\n"),
-        encoding="utf-8",
+    fourth_band = parameters_with(
+        tmp_path / "b.toml",
+        (("reduction_cap = 0.30\n", "reduction_cap = 0.30\nsecond_upper_rate = 9.9\nsecond_cap = 0.5\n"),),
     )
     message = refused(fourth_band)
     assert "[policy.nhs] has unknown key(s) second_cap, second_upper_rate" in message, message

@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from dtoc.config import load_config
-from dtoc.paths import PARAMETERS_FILE
 from dtoc.report.summary import format_run_report
 from tests.conftest import run_in_process
+from tests.support.parameters import PLAN_2019_20, parameters_with
 
 QUARTER_2018 = ("October 2018", "November 2018", "December 2018")
 
@@ -30,20 +30,14 @@ def link_2018_quarter(data: Path, real_workbook, real_data: Path) -> Path:
 
 
 def own_plan(tmp_path: Path) -> Path:
-    text = PARAMETERS_FILE.read_text(encoding="utf-8")
-    for old, new in (
-        ('baseline_quarter = "2017-18Q3"', 'baseline_quarter = "2018-19Q3"'),
-        ('year = "2018-19"', 'year = "2019-20"'),
-        ('target_date = "2018-09-30"', 'target_date = "2019-12-31"'),
-        ('glide_path_start = "2018-04"', 'glide_path_start = "2019-06"'),
-        ("national_ambition_daily = 4000", "national_ambition_daily = 3500"),
-        ("the 2018-19 expectations", "these expectations"),  # the file's own reason for its vintage
-    ):
-        assert old in text
-        text = text.replace(old, new)
-    path = tmp_path / "plan-2019-20.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return parameters_with(
+        tmp_path / "plan-2019-20.toml",
+        (
+            *PLAN_2019_20,
+            ("national_ambition_daily = 4000", "national_ambition_daily = 3500"),
+            ("the 2018-19 expectations", "these expectations"),  # the file's own reason for its vintage
+        ),
+    )
 
 
 @pytest.fixture(scope="module")

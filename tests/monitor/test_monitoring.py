@@ -27,6 +27,7 @@ from dtoc.report.charts import GRID
 from tests.support.browser import render_in_chromium
 from tests.support.contract import MONITORING_COLUMNS
 from tests.support.devtools import pages_that_do_not_fit
+from tests.support.source_cells import cells_of
 from tests.support.workbooks import Area, write_month_workbook
 
 NATIONAL_COLUMNS = [
@@ -263,14 +264,8 @@ def test_every_hwb_month_and_attribution_is_covered(real_monitoring):
     ],
 )
 def test_actual_daily_recomputed_with_xlrd(real_monitoring, real_workbook, code, label):
-    book = xlrd.open_workbook(str(real_workbook(label)), on_demand=True)
-    sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.lower() == "la - by responsible org"))
-    header_row = next(r for r in range(40) if "Name" in sheet.row_values(r))
-    header = sheet.row_values(header_row)
-    row = next(
-        r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, header.index("ONS Geography")) == code
-    )
-    cells = [sheet.cell_value(row, header.index(h)) for h in ("NHS", "Social Care", "Both")]
+    row = cells_of(real_workbook(label), code)
+    cells = [row[h] for h in ("NHS", "Social Care", "Both")]
     days = [0 if cell == "-" else cell for cell in cells]
     month = parse_financial_year("2018-19")[LABELS.index(label)]
     month_days = {2: 28, 4: 30, 9: 30}.get(month.month, 31)

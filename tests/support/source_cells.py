@@ -202,3 +202,16 @@ def recompute_quarter(months: list[Month], population: Population) -> dict[str, 
         row["expected_total_daily"] = sum(row[f"expected_{k}_daily"] for k in ("nhs", "asc", "joint"))
         table[code] = row
     return table
+
+
+def cells_of(path: Path, code: str) -> dict[str, object]:
+    """The NHS, Social Care, Both and Name cells of an area's row in a month's workbook (xlrd), by its printed
+    headers."""
+    book = xlrd.open_workbook(str(path), on_demand=True)
+    sheet = book.sheet_by_name(next(n for n in book.sheet_names() if n.lower() == "la - by responsible org"))
+    header_row = next(r for r in range(40) if "Name" in sheet.row_values(r))
+    header = sheet.row_values(header_row)
+    row = next(
+        r for r in range(header_row + 1, sheet.nrows) if sheet.cell_value(r, header.index("ONS Geography")) == code
+    )
+    return {h: sheet.cell_value(row, header.index(h)) for h in ("NHS", "Social Care", "Both", "Name")}
