@@ -153,7 +153,6 @@ def test_a_missing_section_and_a_missing_file(tmp_path):
 
 def test_an_unknown_policy_section_is_refused_not_ignored(tmp_path):
     """[policy.joint] used to be accepted and read by nothing: a setting that does nothing is refused."""
-
     path = tmp_path / "parameters.toml"
     path.write_text(PARAMETERS_FILE.read_text() + "\n[policy.joint]\nheld_at_baseline = false\n")
     with pytest.raises(DtocError, match=r"\[policy\] has unknown section\(s\) joint"):
