@@ -11,27 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
-from prefect.states import Completed, Failed
 
 from dtoc.commands import run_publish
 from dtoc.commands.handover import take_over
 from dtoc.commands.run import ExpectationsRequest, RunPlan, publish_checked, run_expectations
 from dtoc.config import load_config
-from dtoc.errors import DtocError
 from dtoc.model import pipeline
 from dtoc.publish import files
 from dtoc.report.pack import write_data_files, write_pages
-from flows.progress import announced
-from flows.reporting import one_line
-
-
-def step(function, name: str):
-    """The function as a Prefect task named `name`, announced on a terminal when it starts (flows.progress)."""
-    return task(name=name, cache_policy=NO_CACHE)(announced(function, name))
-
+from flows.steps import served, step
 
 TASK_STEPS = run_publish.PublishSteps(
     combine_delays=step(pipeline.combine_delays, "combine-delays"),
@@ -89,7 +79,8 @@ def expectations_flow(
     or, for a deployment's run, the whole composition from its checks on."""
     if prepared is not None:
         return publish_plan(take_over(prepared))
-    try:
+
+    def compose():
         config = load_config(Path(config_file) if config_file else None).with_baseline(baseline)
         request = ExpectationsRequest(
             Path(data_dir),
@@ -101,8 +92,6 @@ def expectations_flow(
             force,
         )
         outcome = run_expectations(request, publish_plan, get_run_logger().info)
-    except DtocError as error:
-        return Failed(message=one_line(error))
-    if outcome.published is None:
-        return Completed(message=f"{outcome.plan.out} is up to date: nothing to publish")
-    return outcome.published
+        return outcome.plan.out, outcome.published
+
+    return served(compose)

@@ -6,24 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
-from prefect.states import Completed, Failed
 
 from dtoc.commands.handover import take_over
 from dtoc.commands.monitor import MonitorPlan, MonitorRequest, monitor_year, publish_monitor
 from dtoc.config import load_config
-from dtoc.errors import DtocError
 from dtoc.monitor import comparison, compute
-from flows.progress import announced
-from flows.reporting import one_line
-
-
-def step(function, name: str):
-    """The function as a Prefect task named `name`, announced on a terminal when it starts (flows.progress)."""
-    return task(name=name, cache_policy=NO_CACHE)(announced(function, name))
-
+from flows.steps import served, step
 
 TASK_STEPS = compute.MonitorSteps(
     combine_delays=step(compute.combine_year_delays, "combine-year-delays"),
@@ -52,7 +42,8 @@ def monitor_flow(
     the command checked (`prepared`), or the whole composition from its checks on."""
     if prepared is not None:
         return publish_plan(take_over(prepared))
-    try:
+
+    def compose():
         request = MonitorRequest(
             Path(data_dir),
             load_config(Path(config_file) if config_file else None),
@@ -65,8 +56,6 @@ def monitor_flow(
             force,
         )
         outcome = monitor_year(request, publish_plan, get_run_logger().info)
-    except DtocError as error:
-        return Failed(message=one_line(error))
-    if outcome.summary is None:
-        return Completed(message=f"{outcome.plan.out} is up to date: nothing to publish")
-    return outcome.summary
+        return outcome.plan.out, outcome.summary
+
+    return served(compose)

@@ -1,7 +1,7 @@
 """Progress on a terminal: one line per step of a command ('dtoc: build-database'), on stderr, only when stderr is a
 terminal. Output that is piped, captured or logged (scripts, cron, CI, the tests) gets nothing extra, and stdout
 (the command's answer) never does. The CLI announces its checks and the Prefect start; each flow task announces
-itself through `announced`, the tasks' wrapper in flows/expectations_flow.py and flows/monitor_flow.py."""
+itself through `announced`, the wrapper of every flow task (flows.steps.step)."""
 
 from __future__ import annotations
 
