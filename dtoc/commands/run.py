@@ -54,12 +54,14 @@ class ExpectationsRequest:
 @dataclass
 class RunPlan:
     """What a run will use, decided by its checks: the output folder (locked), the inputs chosen and what they
-    hold (None when up to date, since nothing is read then), warnings, and what was cleaned beside the folder."""
+    hold (None when up to date, since nothing is read then), what the publication will depend on (its
+    fingerprint), warnings, and what was cleaned beside the folder."""
 
     request: ExpectationsRequest
     out: Path
     inputs: RunInputs
     read: ReadInputs | None
+    fingerprint: refresh.Fingerprint
     up_to_date: bool = False
     warnings: list[str] = field(default_factory=list)
     cleaned: list[str] = field(default_factory=list)
@@ -106,7 +108,7 @@ def check_run(request: ExpectationsRequest, log: Callable[[str], None]) -> RunPl
     except BaseException:
         release_lock(out)
         raise
-    return RunPlan(request, out, inputs, read, current, population_warning(inputs, config), cleaned)
+    return RunPlan(request, out, inputs, read, fingerprint, current, population_warning(inputs, config), cleaned)
 
 
 @dataclass
@@ -139,4 +141,6 @@ def publish_checked(
     """Publish from what the checks chose and read (a plan that is up to date has nothing to publish)."""
     if plan.read is None:
         raise DtocError(f"internal error: the run plan for {plan.out} holds no inputs read")
-    return publish_expectations(plan.inputs, plan.read, plan.request.config, plan.out, gate, steps, log, run_id)
+    return publish_expectations(
+        plan.inputs, plan.read, plan.fingerprint, plan.request.config, plan.out, gate, steps, log, run_id
+    )

@@ -113,6 +113,7 @@ def write_data_then_judge(
 def publish_expectations(
     inputs: RunInputs,
     read: ReadInputs,
+    fingerprint: refresh.Fingerprint,
     config: Config,
     out: Path,
     gate: Gate,
@@ -121,14 +122,13 @@ def publish_expectations(
     run_id: str | None = None,
 ) -> Published:
     """Compute the expectations from the inputs read, validate them, write the publication pack and swap it into
-    place as out (once every input file is shown unchanged)."""
+    place as out (once every input file is shown unchanged); fingerprint is what the checks found it depends on."""
     started = datetime.now(UTC)
     with publication(out, KIND, log) as staging:
         computed = compute_read(inputs, read, config, staging / DATABASE_FILE, steps)
         steps.write_table(computed.expectations, staging, KIND)
         files.write_lines(staging / "run-log.txt", computed.notes)
         handle = gate.start(staging / DATABASE_FILE, staging, config.sql_parameters())
-        fingerprint = refresh.run_fingerprint(config, computed.inputs.delays, computed.inputs.population)
         changes = write_change_report(out, staging, fingerprint)
         validation = write_data_then_judge(steps, gate, handle, staging, sibling(out, "failed-validation"), config)
         published = publication_date()
