@@ -21,13 +21,14 @@ from dtoc.errors import DtocError
 from dtoc.ingest.choice import Needs, check_use
 from dtoc.ingest.delays import DelaysWorkbook
 from dtoc.ingest.inputs import SourceFile, scan_data_dir
-from dtoc.model.run_inputs import check_files_unchanged, find_run_inputs, ingest_delays, run_needs
+from dtoc.model.run_inputs import check_files_unchanged, choose_run_inputs, ingest_delays, run_needs
+from dtoc.monitor.comparison import check_year_follows_plan
 from dtoc.monitor.compute import (
     MonitoringInputs,
     MonitoringResult,
     MonitorSteps,
+    choose_monitoring_inputs,
     compute_monitoring_read,
-    find_monitoring_inputs,
 )
 from dtoc.monitor.coverage import MonitoringSummary, summarise_monitoring
 from dtoc.monitor.monitoring_xlsx import monitoring_about, write_monitoring_workbook
@@ -103,12 +104,12 @@ def read_source(request: MonitorRequest) -> ExpectationsSource | None:
 
 
 def compute_source(
-    request: MonitorRequest, named: list[SourceFile], log: Callable[[str], None]
+    request: MonitorRequest, files: list[SourceFile], named: list[SourceFile], log: Callable[[str], None]
 ) -> tuple[ExpectationsSource, list[SourceFile]]:
     """The expectations computed here from the baseline quarter (no publication to read), said so."""
     quarter = {m.isoformat() for m in request.config.baseline.months}
-    use = tuple(f.path for f in named if f.kind == "population" or f.period in quarter)
-    inputs = find_run_inputs(request.data_dir, request.config, request.population, use)
+    use = [f for f in named if f.kind == "population" or f.period in quarter]
+    inputs = choose_run_inputs(files, use, request.data_dir, request.config, request.population)
     source = computed_source(inputs, request.config, request.data_dir)
     log(f"no expectations published in {request.default_expectations}: {source.description}")
     return source, inputs.files
@@ -122,11 +123,12 @@ def check_monitor(request: MonitorRequest, log: Callable[[str], None]) -> Monito
     source = read_source(request)
     year = request.year or (source.plan if source else request.config.plan).year
     months = parse_financial_year(year)
+    check_year_follows_plan(months, source.plan if source else request.config.plan)
     quarter = run_needs(request.config, request.population) if source is None else Needs(())
     needs = Needs((*months, *quarter.months), quarter.vintages, f"the year {year}")
     files = scan_data_dir(request.data_dir)
     named = check_use(request.use, files, needs)
-    inputs = find_monitoring_inputs(request.data_dir, months, None, [f for f in named if f.kind == "delays"])
+    inputs = choose_monitoring_inputs(files, months, [f for f in named if f.kind == "delays"], request.data_dir)
     if not inputs.delays:
         raise DtocError(
             f"no DToC workbook for any month of {year} in {request.data_dir} or its subfolders; add the monthly "
@@ -134,7 +136,7 @@ def check_monitor(request: MonitorRequest, log: Callable[[str], None]) -> Monito
         )
     baseline_files: list[SourceFile] = []
     if source is None:
-        source, baseline_files = compute_source(request, named, log)
+        source, baseline_files = compute_source(request, files, named, log)
     protected = {"data folder": request.data_dir, "expectations folder": request.expectations or request.data_dir}
     out, cleaned = claim_output(request.out or default_out(year), KIND, protected, request.force)
     try:

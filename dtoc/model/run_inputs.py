@@ -78,13 +78,22 @@ def find_run_inputs(
     and the population vintage that neither the folder nor --use holds."""
     files = scan_data_dir(data_dir, catalog_path)
     named = check_use(preferred, files, run_needs(config, population_path))
-    population_named = named_population(named, population_path)
     if fetch_from is not None and fetch_absent_inputs(
         data_dir, files + named, config, population_path is not None, fetch_from, log
     ):
         files = scan_data_dir(data_dir, catalog_path)
+    return choose_run_inputs(files, named, data_dir, config, population_path)
+
+
+def choose_run_inputs(
+    files: list[SourceFile], named: list[SourceFile], data_dir: Path, config: Config, population_path: Path | None
+) -> RunInputs:
+    """The quarter's workbooks and the population file among the data folder's files (scanned) and the --use files
+    (checked), which are preferred."""
     selection = select_quarter(files, config.baseline, data_dir, named)
-    population = select_population(files, config.population_vintage, data_dir, population_path, population_named)
+    population = select_population(
+        files, config.population_vintage, data_dir, population_path, named_population(named, population_path)
+    )
     return RunInputs(selection.chosen, population, selection.notes, selection.choices)
 
 

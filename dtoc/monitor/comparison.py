@@ -43,8 +43,8 @@ def check_year_follows_plan(year_months: list[date], plan: Plan) -> None:
 
 def glide_path_table(expectations: pl.DataFrame, year_months: list[date], plan: Plan) -> pl.DataFrame:
     """The expected path of each HWB, month of the year monitored and attribution (dtoc.model.glide_path: one
-    definition with the per-HWB files' Monthly sheet; after the plan year the expectation is held)."""
-    check_year_follows_plan(year_months, plan)
+    definition with the per-HWB files' Monthly sheet; after the plan year the expectation is held; the year
+    reaches the glide path: dtoc.commands.monitor checks it, check_year_follows_plan)."""
     return pl.DataFrame(
         glide_path_frame(expectations.to_dicts(), plan, year_months),
         schema={

@@ -19,17 +19,15 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.config import Config
-from dtoc.ingest.choice import Needs, check_use, select_months
+from dtoc.ingest.choice import select_months
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA, DelaysWorkbook
-from dtoc.ingest.inputs import SourceFile, scan_data_dir
-from dtoc.model import geography, run_inputs
+from dtoc.ingest.inputs import SourceFile
+from dtoc.model import geography
 from dtoc.monitor.boundaries import apportion, read_changes
-from dtoc.monitor.comparison import build_monitoring_database, check_year_follows_plan
+from dtoc.monitor.comparison import build_monitoring_database
 from dtoc.monitor.coverage import describe_coverage
-from dtoc.monitor.source import ExpectationsSource, computed_source, read_published_source
-from dtoc.periods import month_label, parse_financial_year
-from dtoc.publish.reading import EXPECTATIONS_FILE
+from dtoc.monitor.source import ExpectationsSource
+from dtoc.periods import month_label
 
 
 @dataclass
@@ -57,12 +55,12 @@ class MonitoringResult:
     boundaries: list[str] = field(default_factory=list)
 
 
-def find_monitoring_inputs(
-    data_dir: Path, months: list[date], catalog_path: Path | None = None, use: list[SourceFile] | None = None
+def choose_monitoring_inputs(
+    files: list[SourceFile], months: list[date], use: list[SourceFile], data_dir: Path
 ) -> MonitoringInputs:
-    """The year's monthly workbooks in the data folder (one per month, chosen among revisions; the --use files,
-    already checked, preferred); missing months become notes."""
-    selection = select_months(scan_data_dir(data_dir, catalog_path), months, use or [])
+    """The year's monthly workbooks among the data folder's files (scanned; one per month, chosen among
+    revisions; the --use files, already checked, preferred); missing months become notes."""
+    selection = select_months(files, months, use)
     notes = selection.notes + [
         f"Month missing: no DToC workbook in {data_dir} for {month_label(m)}; its rows are absent (not estimated)"
         for m in selection.missing
@@ -131,7 +129,6 @@ def compute_monitoring_read(
 ) -> MonitoringResult:
     """The monitoring of a year from its workbooks, already read, and the expectations (composed once: the
     command's flow runs it with task-wrapped steps)."""
-    check_year_follows_plan(inputs.months, source.plan)
     delayed_days, cell_notes = steps.combine_delays(workbooks)
     apportioned = apportion(source.table, year_areas(delayed_days), source.population, source.vintage, read_changes())
     monitoring, national = steps.build_database(
@@ -149,28 +146,3 @@ def compute_monitoring_read(
         inputs.months,
         apportioned.notes,
     )
-
-
-def compute_monitoring(
-    data_dir: Path,
-    year: str,
-    config: Config,
-    expectations_dir: Path | None = None,
-    population_path: Path | None = None,
-    database_path: Path | None = None,
-    catalog_path: Path | None = None,
-    preferred: tuple[Path, ...] = (),
-) -> MonitoringResult:
-    """The monitoring of a year in this process: the expectations read from expectations_dir when it holds them,
-    else computed from the baseline quarter; then compute_monitoring_read."""
-    months = parse_financial_year(year)
-    files = scan_data_dir(data_dir, catalog_path)
-    use = check_use(preferred, files, Needs(tuple(months), frozenset(), f"the year {year}"))
-    inputs = find_monitoring_inputs(data_dir, months, catalog_path, use)
-    workbooks = [run_inputs.ingest_delays(source) for source in inputs.delays]
-    if expectations_dir is not None and (expectations_dir / EXPECTATIONS_FILE).is_file():
-        source = read_published_source(expectations_dir, config)
-    else:
-        baseline_inputs = run_inputs.find_run_inputs(data_dir, config, population_path, catalog_path=catalog_path)
-        source = computed_source(baseline_inputs, config, data_dir)
-    return compute_monitoring_read(inputs, workbooks, source, year, database_path)

@@ -16,7 +16,7 @@ import pytest
 
 from dtoc.commands.monitor import MonitorRequest, monitor_year, publish_monitor
 from dtoc.errors import DtocError
-from tests.conftest import tree_digest
+from tests.conftest import invoke_cli, tree_digest
 from tests.support.source_cells import read_population
 from tests.support.workbooks import read_real_sheet, set_cell, write_grid
 
@@ -144,3 +144,17 @@ def test_an_unchanged_rerun_stops_at_once_and_a_change_reruns(year_2019, real_pu
     assert again.plan.up_to_date and again.summary is None
     write_2019_month(data, real_workbook, "June 2019")
     assert run_monitor(data, out, real_publication, config).summary["months_reported"][-1] == "2019-06-01"
+
+
+def test_a_year_ending_before_the_glide_path_is_one_line_before_any_workbook_is_read(tmp_path, real_publication):
+    """The 2018-19 expectations' glide path starts in April 2018 (the guidance's plan year): 2017-18 ends in March
+    2018, before it, so it has nothing to be compared with; the command says so at once, and writes nothing (the
+    data folder is empty: the check comes before any workbook is looked for)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    out = tmp_path / "out"
+    arguments = ["monitor", "--year", "2017-18", "--data-dir", str(data), "--expectations", str(real_publication)]
+    result = invoke_cli([*arguments, "--out", str(out)])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("dtoc: error: the year April 2017 to March 2018 ends before the glide path")
+    assert "April 2018" in result.stderr and not out.exists()

@@ -19,7 +19,6 @@ import xlrd
 from dtoc.errors import DtocError
 from dtoc.ingest.delays import DELAYED_DAYS_SCHEMA
 from dtoc.monitor.comparison import build_monitoring
-from dtoc.monitor.compute import compute_monitoring
 from dtoc.monitor.coverage import describe_coverage
 from dtoc.monitor.page import render_monitoring_html
 from dtoc.periods import months_between, parse_financial_year
@@ -27,6 +26,7 @@ from dtoc.report.charts import GRID
 from tests.support.browser import render_in_chromium
 from tests.support.contract import MONITORING_COLUMNS
 from tests.support.devtools import pages_that_do_not_fit
+from tests.support.monitoring import monitoring_in_process
 from tests.support.source_cells import cells_of
 from tests.support.workbooks import Area, write_month_workbook
 
@@ -214,7 +214,7 @@ def test_small_workbooks_in_three_formats_with_a_missing_month(tmp_path, config)
         expected_total_daily=pl.col("expected_nhs_daily") + 0.5
     )
     expectations.write_parquet(published / "expectations.parquet")
-    result = compute_monitoring(data, "2018-19", config, expectations_dir=published)
+    result = monitoring_in_process(data, "2018-19", config, expectations_dir=published)
     assert [m.month for m in result.missing_months] == [6, 7, 8, 10, 11, 12, 1, 2, 3]
     assert sum(n.startswith("Month missing:") for n in result.notes) == 9
     assert any("E06000002 Area E06000002 has no row in the May 2018 workbook" in n for n in result.notes)
@@ -236,7 +236,7 @@ def test_small_workbooks_in_three_formats_with_a_missing_month(tmp_path, config)
 @pytest.fixture(scope="module")
 def real_monitoring(real_data, config, tmp_path_factory):
     database_path = tmp_path_factory.mktemp("monitoring") / "dtoc.duckdb"
-    return compute_monitoring(real_data, "2018-19", config, database_path=database_path), database_path
+    return monitoring_in_process(real_data, "2018-19", config, database_path=database_path), database_path
 
 
 def test_every_hwb_month_and_attribution_is_covered(real_monitoring):
@@ -326,7 +326,7 @@ def test_a_missing_month_is_reported_not_guessed(
         if label != "October 2018":
             os.symlink(real_workbook(label), data / real_workbook(label).name)
     os.symlink(real_data / "ons-mye" / "ukmidyearestimates2016.xls", data / "ukmidyearestimates2016.xls")
-    result = compute_monitoring(data, "2018-19", config, expectations_dir=published_expectations)
+    result = monitoring_in_process(data, "2018-19", config, expectations_dir=published_expectations)
     october = date(2018, 10, 1)
     assert result.missing_months == [october]
     assert any(n.startswith("Month missing:") and "October 2018" in n for n in result.notes)
@@ -335,7 +335,7 @@ def test_a_missing_month_is_reported_not_guessed(
     full = real_monitoring[0].monitoring.filter(pl.col("month") != october)
     assert result.monitoring.drop("months_missed_to_date").equals(full.drop("months_missed_to_date"))
     with pytest.raises(DtocError, match="October 2017"):  # no expectations published: the baseline is needed
-        compute_monitoring(data, "2018-19", config, expectations_dir=tmp_path / "nothing-published")
+        monitoring_in_process(data, "2018-19", config, expectations_dir=tmp_path / "nothing-published")
 
 
 def test_march_2019_position(real_monitoring):
