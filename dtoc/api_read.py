@@ -14,6 +14,8 @@ import polars as pl
 
 from dtoc.api import PathLike
 from dtoc.errors import DtocError
+from dtoc.publish.output_folders import MANIFEST_FILE
+from dtoc.publish.reading import read_parquet
 
 
 def read_manifest(folder: PathLike) -> dict:
@@ -26,7 +28,7 @@ def read_manifest(folder: PathLike) -> dict:
     >>> sorted(i["period"] for i in manifest["inputs"] if i["role"] == "delays")
     ['2017-10-01', '2017-11-01', '2017-12-01']
     """
-    path = Path(folder) / "manifest.json"
+    path = Path(folder) / MANIFEST_FILE
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -64,11 +66,7 @@ def read_table(folder: PathLike, table: str | None = None) -> pl.DataFrame:
     tables = publication_tables(Path(folder))
     if name not in tables:
         raise DtocError(f"{folder} holds no table {name}: its tables are {', '.join(tables) or 'none'}")
-    try:
-        return pl.read_parquet(Path(folder) / f"{name}.parquet")
-    except (OSError, pl.exceptions.PolarsError) as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise DtocError(f"{Path(folder) / name}.parquet cannot be read ({first_line}); publish it again") from error
+    return read_parquet(Path(folder) / f"{name}.parquet", "publish it again")
 
 
 def explain(folder: PathLike, hwb: str, metric: str | None = None) -> dict:

@@ -6,7 +6,6 @@ moving forward. Each problem is one DtocError; nothing is published before they 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from dtoc.errors import DtocError
 from dtoc.ingest.inputs import SourceFile, with_dates
 from dtoc.model.run_inputs import RunInputs
 from dtoc.periods import month_label, parse_day
-from dtoc.publish.output_folders import check_output_folder
+from dtoc.publish.output_folders import check_output_folder, read_manifest
 from dtoc.publish.transaction import recover_interrupted_publish, release_lock, take_lock
 
 # The data folder when neither --data-dir nor DTOC_DATA_DIR names one: where a first run downloads the inputs.
@@ -47,9 +46,9 @@ def check_file_option(path: Path | None, option: str) -> None:
 def previous_revisions(out: Path) -> dict[str, dict]:
     """period -> the delays input row of the publication in out (empty when none can be read)."""
     try:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        manifest = read_manifest(out) or {}
         return {row["period"]: row for row in manifest.get("inputs", []) if row.get("role") == "delays"}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (TypeError, KeyError, AttributeError):
         return {}
 
 

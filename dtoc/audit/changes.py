@@ -9,7 +9,8 @@ from typing import TypedDict
 
 from dtoc.audit.diff import diff_publications
 from dtoc.audit.diff_records import Diff
-from dtoc.publish.refresh import Fingerprint, describe_input_changes, read_manifest
+from dtoc.publish.output_folders import read_manifest
+from dtoc.publish.refresh import Fingerprint, describe_input_changes
 
 
 class ChangeReport(TypedDict, total=False):

@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from dtoc.audit.diff_records import Headline, HwbChange
+from dtoc.publish.output_folders import read_manifest
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, BANDED
 
 DERIVED_FROM_QUARTER = ("baseline_quarter", "baseline_months", "days_in_quarter")
@@ -32,10 +33,7 @@ def read_run_parameters(folder: Path) -> dict | None:
                 )
         except (duckdb.Error, IndexError, ValueError):
             pass
-    try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["parameters"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    return (read_manifest(folder) or {}).get("parameters")
 
 
 def flatten(parameters: dict, prefix: str = "") -> dict[str, object]:

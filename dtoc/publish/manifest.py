@@ -15,6 +15,7 @@ from pathlib import Path
 from dtoc.config import Config
 from dtoc.ingest.inputs import sha256_of
 from dtoc.paths import PROJECT_ROOT
+from dtoc.publish.output_folders import MANIFEST_FILE
 
 PACKAGES = (
     "dtoc",
@@ -28,7 +29,6 @@ PACKAGES = (
     "prefect",
     "great-expectations",
 )
-MANIFEST_FILE = "manifest.json"
 
 
 def code_version() -> dict[str, object]:

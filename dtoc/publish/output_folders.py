@@ -25,6 +25,15 @@ SIBLING_OVERHEAD = len("..staging-") + 7
 NAME_MAX = 255
 
 
+def read_manifest(folder: Path) -> dict | None:
+    """The publication's manifest.json as a dict, None if there is none that can be read."""
+    try:
+        record = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 class OutputRefused(DtocError):
     """The output folder named is not one dtoc may publish into."""
 

@@ -5,7 +5,6 @@ its expectations were made for, each HWB's region, the population estimates it u
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,9 +18,10 @@ from dtoc.ingest.inputs import sha256_of
 from dtoc.model.database import frame_from_arrow
 from dtoc.periods import financial_year_label
 from dtoc.plan import Plan
+from dtoc.publish.output_folders import MANIFEST_FILE, read_manifest
 from dtoc.vocabulary import ATTRIBUTIONS
 
-EXPECTATIONS_FILE, MANIFEST_FILE, DATABASE_FILE = "expectations.parquet", "manifest.json", "dtoc.duckdb"
+EXPECTATIONS_FILE, DATABASE_FILE = "expectations.parquet", "dtoc.duckdb"
 # the columns the commands that build on a publication read (monitor, assure, split, diff)
 EXPECTATION_COLUMNS = (
     "hwb_code",
@@ -31,14 +31,19 @@ EXPECTATION_COLUMNS = (
 )
 
 
+def read_parquet(path: Path, remedy: str) -> pl.DataFrame:
+    """A published Parquet file; one that cannot be read (a damaged publication) is one line naming it."""
+    try:
+        return pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DtocError(f"{path} cannot be read ({first_line}); {remedy}") from error
+
+
 def read_published_expectations(path: Path) -> pl.DataFrame:
     """A published expectations.parquet, checked for the columns the commands need, one row per HWB; a file that
     cannot be read (a damaged publication) is one line naming it."""
-    try:
-        table = pl.read_parquet(path)
-    except (OSError, pl.exceptions.PolarsError) as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise DtocError(f"{path} cannot be read ({first_line}); publish it again with `dtoc run`") from error
+    table = read_parquet(path, "publish it again with `dtoc run`")
     absent = [c for c in EXPECTATION_COLUMNS if c not in table.columns]
     if absent:
         raise DtocError(f"{path} lacks the column(s) {', '.join(absent)}; publish it again with `dtoc run`")
@@ -48,15 +53,6 @@ def read_published_expectations(path: Path) -> pl.DataFrame:
     ):
         raise DtocError(f"{path} has repeated HWB codes or empty figures; publish it again with `dtoc run`")
     return table
-
-
-def read_manifest(folder: Path) -> dict | None:
-    """The publication's manifest.json as a dict, None if there is none that can be read."""
-    try:
-        record = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
 
 
 def plan_of(parameters: dict | None, config: Config) -> Plan:

@@ -8,7 +8,6 @@ whose published files still match their recorded hashes, has nothing to do.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypedDict
@@ -16,6 +15,7 @@ from typing import Any, TypedDict
 from dtoc.config import Config
 from dtoc.ingest.inputs import SourceFile, sha256_of
 from dtoc.paths import PROJECT_ROOT
+from dtoc.publish.output_folders import read_manifest
 
 CODE_FOLDERS = ("dtoc", "sql", "expectations", "flows")
 CODE_SUFFIXES = {".py", ".sql", ".json", ".toml", ".csv"}
@@ -46,13 +46,6 @@ def run_fingerprint(config: Config, delays: list[SourceFile], population: Source
         + [("population", population.period, population.path.name, population.sha256)]
     )
     return {"inputs": [list(i) for i in inputs], "parameters": config.as_dict(), "code": code_digest()}
-
-
-def read_manifest(out_dir: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def publication_intact(out_dir: Path, manifest: dict) -> bool:

@@ -31,6 +31,7 @@ from dtoc.ingest.inputs import sha256_of
 from dtoc.model.database import frame_from_arrow
 from dtoc.model.glide_path import MONTHLY_COLUMNS, glide_path_note
 from dtoc.publish.files import write_csv
+from dtoc.publish.output_folders import INDEX_FILE, MANIFEST_FILE
 from dtoc.report import hwb_files
 from dtoc.report.briefs import write_briefs
 from dtoc.report.hwb_content import SUMMARY_COLUMNS
@@ -43,7 +44,7 @@ from dtoc.report.two_processes import write_in_two
 from dtoc.report.validation_words import Finding, read_findings
 from dtoc.vocabulary import BANDED, COLUMNS
 
-INDEX_FILE, UNLISTED = "index.csv", ("index.csv", "manifest.json")
+UNLISTED = (INDEX_FILE, MANIFEST_FILE)
 VALIDATION_REPORT = "validation.json"  # the gate's report, which the run writes before the pages
 
 
