@@ -47,14 +47,16 @@ class About:
 
 def source_files(records: Iterable[Mapping]) -> tuple[SourceFile, ...]:
     """The input files as a manifest lists them (role, file_name, sha256, period or month, published, revised),
-    each with its official address when dtoc/reference/sources.csv lists its sha256."""
-    listed = {entry.sha256: entry.url for entry in read_sources_manifest()}
+    each with its official address: the record's own (a run's sources carry it, dtoc.report.release), else the one
+    dtoc/reference/sources.csv lists for its sha256 (read once, and only when a record has none)."""
+    records = list(records)
+    listed = {} if all("url" in r for r in records) else {entry.sha256: entry.url for entry in read_sources_manifest()}
     files = []
     for record in records:
         role, period = record.get("role", "delays"), record.get("period") or record.get("month")
         period_text = period.isoformat() if isinstance(period, date) else str(period)
         holds = f"{ROLES.get(role, role)}, {period_label(role, period_text)}"
-        url = listed.get(str(record.get("sha256")))
+        url = record["url"] if "url" in record else listed.get(str(record.get("sha256")))
         files.append(SourceFile(record["file_name"], holds, record.get("published"), record.get("revised"), url))
     return tuple(files)
 
