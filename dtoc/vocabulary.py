@@ -174,6 +174,10 @@ VERDICT_MEANINGS = {v.key: v.meaning for v in VERDICT_LIST}
 VERDICT_COLOURS = {v.key: v.colour for v in VERDICT_LIST}
 # The order an assurer reads them in: the HWBs that need attention first, those in line last.
 ATTENTION_ORDER = (NOT_IN_LINE, REATTRIBUTED_UNEVIDENCED, NO_PLAN, REATTRIBUTED_EVIDENCED, IN_LINE)
+# Plans are whole days and the expected days are not: a planned figure up to this far above is in line (the
+# number and its sentence, for dtoc.assure.judge, the pages and the workbooks' Columns sheets).
+ALLOWANCE_DAYS = 0.5
+IN_LINE_RULE = f"the planned figure at most the expected days + {ALLOWANCE_DAYS:g} (plans count whole days)"
 
 # The published table: the 19 contract columns in order, then the columns added after the contract.
 CONTRACT_COLUMNS = (
@@ -350,8 +354,7 @@ def plan_month_columns() -> dict[str, tuple[str, str]]:
         "gap_days": ("Gap, days", "Planned minus expected delayed days"),
         "in_line": (
             VERDICT_LABELS[IN_LINE],
-            "In a month: the planned figure at most the expected days + 0.5 (plans count whole days); in a count by "
-            f"region: the HWBs whose verdict is {VERDICT_LABELS[IN_LINE]}",
+            f"In a month: {IN_LINE_RULE}; in a count by region: the HWBs whose verdict is {VERDICT_LABELS[IN_LINE]}",
         ),
         **{
             f"{key}_{column}": (f"{label} {words}", f"{label}: {meaning} {long_form.format(column=column, key=key)}")

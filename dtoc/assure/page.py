@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dtoc.assure.tables import attention_first, months_wide
+from dtoc.assure.tables import attention_first
 from dtoc.assure.verdicts import (
     ALLOWANCE_DAYS,
     ATTENTION_ORDER,
@@ -28,7 +28,7 @@ from dtoc.assure.verdicts import (
 )
 from dtoc.periods import month_label
 from dtoc.report.pages import write_page
-from dtoc.vocabulary import ATTRIBUTIONS, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import ATTRIBUTIONS, IN_LINE_RULE, TOTAL_KEY, TOTAL_LABEL
 
 CSS = {IN_LINE: "pass", NOT_IN_LINE: "fail", NO_PLAN: "none"}
 COLUMN_ORDER = (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
@@ -79,9 +79,8 @@ def hwb_view(row: dict, by_hwb: dict[str, pl.DataFrame]) -> dict:
     }
 
 
-def hwb_views(assurance: pl.DataFrame, months: pl.DataFrame) -> tuple[list[dict], dict[str, list[dict]]]:
+def hwb_views(assurance: pl.DataFrame, wide: pl.DataFrame) -> tuple[list[dict], dict[str, list[dict]]]:
     """The HWBs needing attention, in order; and the in-line HWBs by region (each in hwb_code order)."""
-    wide = months_wide(months)
     by_hwb = {code: frame for (code,), frame in wide.sort("month").partition_by("hwb_code", as_dict=True).items()}
     ordered = attention_first(assurance)
     attention = [hwb_view(row, by_hwb) for row in ordered.filter(pl.col("verdict") != IN_LINE).iter_rows(named=True)]
@@ -94,26 +93,26 @@ def hwb_views(assurance: pl.DataFrame, months: pl.DataFrame) -> tuple[list[dict]
 def write_assurance_page(
     path: Path,
     assurance: pl.DataFrame,
-    months: pl.DataFrame,
+    wide: pl.DataFrame,
     by_region: pl.DataFrame,
+    counts: dict[str, int],
     context: dict[str, object],
     assessed_months: list[date],
 ) -> Path:
-    """The page; context gives plan_year, publication, plans_file and plans_sha."""
-    counts = dict(assurance["verdict"].value_counts().iter_rows())
-    attention, in_line = hwb_views(assurance, months)
+    """The page, from the command's tables (dtoc.assure.tables: months_wide, count_by_region, count_verdicts);
+    context gives plan_year, publication, plans_file and plans_sha."""
+    attention, in_line = hwb_views(assurance, wide)
     regions = [
         {"name": r["region"], "anchor": anchor(r["region"]), "hwbs": r["hwbs"], "counts": [r[v] for v in VERDICTS]}
         for r in by_region.iter_rows(named=True)
     ]
     national = [
-        {"label": VERDICT_LABELS[v], "meaning": VERDICT_MEANINGS[v], "count": counts.get(v, 0), "css": verdict_css(v)}
+        {"label": VERDICT_LABELS[v], "meaning": VERDICT_MEANINGS[v], "count": counts[v], "css": verdict_css(v)}
         for v in VERDICTS
     ]
     period = f"{month_label(assessed_months[0])} to {month_label(assessed_months[-1])}"
     rule = (
-        f"A planned figure is in line when it is at most the expected delayed days + {ALLOWANCE_DAYS:g} "
-        "(plans count whole days); the expected days are the expected daily delays x the days in the month."
+        f"In line, in a month: {IN_LINE_RULE}; the expected days are the expected daily delays x the days in the month."
     )
     return write_page(
         path,
@@ -121,7 +120,7 @@ def write_assurance_page(
         national=national,
         regions=regions,
         attention=attention,
-        attention_counts=[(VERDICT_LABELS[v], counts.get(v, 0)) for v in ATTENTION_ORDER if v != IN_LINE],
+        attention_counts=[(VERDICT_LABELS[v], counts[v]) for v in ATTENTION_ORDER if v != IN_LINE],
         in_line=[{**region, "areas": in_line[region["name"]]} for region in regions if region["name"] in in_line],
         total_hwbs=assurance.height,
         period=period,

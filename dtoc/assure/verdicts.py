@@ -1,8 +1,9 @@
-"""The rules of assurance, written once: the in-line allowance, the plans and shares files' columns, the outputs'
+"""The rules of assurance, written once: the plans and shares files' columns, the outputs'
 columns.
 
 The verdicts, their labels, meanings and the order an assurer reads them in are words, so they are written in
-dtoc.vocabulary with every other wording (and re-exported here); attributions come from there too.
+dtoc.vocabulary with every other wording (and re-exported here), as is the in-line allowance with its sentence;
+attributions come from there too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from dtoc.vocabulary import (
+    ALLOWANCE_DAYS,
     ATTENTION_ORDER,
     ATTRIBUTIONS,
     IN_LINE,
@@ -45,9 +47,6 @@ __all__ = [
     "VERDICT_LABELS",
     "VERDICT_MEANINGS",
 ]
-
-# Plans are whole days and the expected days are not: a planned figure up to this far above is in line.
-ALLOWANCE_DAYS = 0.5
 
 # The plans file: one planned-days column per attribution ('nhs_days', 'asc_days', 'joint_days').
 PLAN_DAY_COLUMNS = {a.key: f"{a.short}_days" for a in ATTRIBUTIONS}

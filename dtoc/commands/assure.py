@@ -120,7 +120,7 @@ def assure_plans(
         write_assurance_workbook(staging / "assurance.xlsx", title, assurance, wide, by_region, counts, about)
         context = page_context(source, plan, plans_record, "plans")
         assessed = [m for m in year_months if m >= target]
-        write_assurance_page(staging / "assurance.html", assurance, months, by_region, context, assessed)
+        write_assurance_page(staging / "assurance.html", assurance, wide, by_region, counts, context, assessed)
         body = {"plans": plans_record, "rules": rules(plan), "summary": {"verdicts": counts}}
         finish(staging, tables.ASSURANCE_KIND, body, source, about, config)
     return {"out": out, "hwbs": assurance.height, "verdicts": counts, "plan_year": plan.year}
