@@ -14,3 +14,4 @@ SQL_DIR = PACKAGE_DIR / "sql" if (PACKAGE_DIR / "sql").is_dir() else PROJECT_ROO
 REFERENCE_DIR = PACKAGE_DIR / "reference"
 PARAMETERS_FILE = PACKAGE_DIR / "parameters.toml"
 SOURCES_MANIFEST = REFERENCE_DIR / "sources.csv"
+DERIVED_DIR = Path("data", "derived")  # where the commands publish unless --out says otherwise (relative)

@@ -54,6 +54,10 @@ BANDED = tuple(a for a in ATTRIBUTIONS if a.banded)
 BY_KEY = {a.key: a for a in ATTRIBUTIONS}
 BY_SHORT = {a.short: a for a in ATTRIBUTIONS}
 TOTAL_KEY, TOTAL_LABEL, TOTAL_COLOUR = "total", "Total", "#111111"
+# Each attribution then the total, with its label: by key (the long tables' attribution column) and by short
+# name (the wide columns' nhs_..., asc_..., joint_..., total_...)
+PART_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
+SHORT_PART_LABELS = {**{a.short: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
 # the workbook's fourth value column, beside the three attributions
 TOTAL_HEADER = "Total"
 
@@ -306,7 +310,7 @@ def figure_columns() -> dict[str, tuple[str, str]]:
 
 def monthly_columns() -> dict[str, tuple[str, str]]:
     """Header and meaning of the per-attribution columns of an HWB's Monthly table ('nhs_daily', ...)."""
-    parts = [(a.short, a.label) for a in ATTRIBUTIONS] + [(TOTAL_KEY, TOTAL_LABEL)]
+    parts = SHORT_PART_LABELS.items()
     return {
         **{
             f"{short}_daily": (f"{label} daily", f"{label}: the month's daily level (glide path or expected)")
@@ -344,7 +348,7 @@ def assurance_columns() -> dict[str, tuple[str, str]]:
 def plan_month_columns() -> dict[str, tuple[str, str]]:
     """Header and meaning of the columns of `dtoc assure`'s months: the long form (assurance_months, one row per
     HWB, month and attribution) and its workbook's Months sheet (the attributions side by side)."""
-    parts = [(a.key, a.label) for a in ATTRIBUTIONS] + [(TOTAL_KEY, TOTAL_LABEL)]
+    parts = PART_LABELS.items()
     long_form = "(assurance_months.csv: {column} where attribution is {key})"
     return {
         "comparison": ("Compared with", "The expectation from the target month on; the glide path before it"),
@@ -454,7 +458,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     **{a.band_column: BAND_LABELS for a in BANDED},
     "band": BAND_LABELS,
     "verdict": VERDICT_LABELS,
-    "attribution": {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL},
+    "attribution": PART_LABELS,
     "comparator": {**PATH_LABELS, "expected": "Expectation"},
     "comparison": PATH_LABELS,
     "path": PATH_LABELS,

@@ -12,7 +12,7 @@ import typer
 
 from dtoc.config import load_config
 from dtoc.errors import DtocError
-from dtoc.paths import SOURCES_MANIFEST
+from dtoc.paths import DERIVED_DIR, SOURCES_MANIFEST
 from dtoc.scenarios import DEFAULT_TOLERANCE
 from dtoc.scenarios.budget import LONG_FORM_HELP
 from flows.progress import progress
@@ -53,7 +53,7 @@ def default_data_dir() -> Path:
 
 
 def default_out_dir(label: str) -> Path:
-    return Path("data/derived") / label
+    return DERIVED_DIR / label
 
 
 def offline(fetch: bool) -> bool:
@@ -340,7 +340,7 @@ def assure(
 
     config = load_config(config_file)
     published = expectations or default_out_dir(config.baseline.label)
-    out_dir = out or Path("data/derived") / f"assurance-{plan_year(config, published)}"
+    out_dir = out or DERIVED_DIR / f"assurance-{plan_year(config, published)}"
     summary = assure_plans(plans, published, out_dir, config, force)
     typer.echo(format_assurance_summary(summary))
 
@@ -362,7 +362,7 @@ def split(
 
     config = load_config(config_file)
     published = expectations or default_out_dir(config.baseline.label)
-    out_dir = out or Path("data/derived") / f"ccg-split-{plan_year(config, published)}"
+    out_dir = out or DERIVED_DIR / f"ccg-split-{plan_year(config, published)}"
     summary = split_shares(shares, published, out_dir, config, force)
     typer.echo(format_split_summary(summary))
 
@@ -390,7 +390,7 @@ def scenarios(
     baseline: str | None = typer.Option(
         None, help=BASELINE_HELP + "; a policy's baseline column overrides it", metavar="QUARTER"
     ),
-    out: Path = typer.Option(Path("data/derived/scenarios"), help="Output folder", metavar="DIR"),
+    out: Path = typer.Option(DERIVED_DIR / "scenarios", help="Output folder", metavar="DIR"),
     ambition: float | None = typer.Option(
         None, help="National ambition, daily delays (default: from the parameters, 4,000)", metavar="DAILY"
     ),

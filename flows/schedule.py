@@ -17,7 +17,6 @@ from dtoc.commands.run import ExpectationsRequest
 from flows.expectations_flow import expectations_flow
 
 DEPLOYMENT_NAME = "monthly-refresh"
-DEFAULT_CRON = "0 7 15 * *"
 
 
 def deployment_parameters(request: ExpectationsRequest, fetch_from: Path | None) -> dict[str, object]:
@@ -33,10 +32,9 @@ def deployment_parameters(request: ExpectationsRequest, fetch_from: Path | None)
     }
 
 
-def serve_monthly_refresh(
-    request: ExpectationsRequest, cron: str = DEFAULT_CRON, fetch_from: Path | None = None
-) -> None:
-    """Register the deployment and run its scheduled (and manually triggered) flow runs until stopped."""
+def serve_monthly_refresh(request: ExpectationsRequest, cron: str, fetch_from: Path | None = None) -> None:
+    """Register the deployment and run its scheduled (and manually triggered) flow runs on cron (the CLI's
+    --cron, whose default is the schedule above) until stopped."""
     expectations_flow.serve(
         name=DEPLOYMENT_NAME,
         cron=cron,

@@ -28,7 +28,7 @@ from dtoc.assure.verdicts import (
 )
 from dtoc.periods import month_label
 from dtoc.report.pages import write_page
-from dtoc.vocabulary import ATTRIBUTIONS, IN_LINE_RULE, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import ATTRIBUTIONS, IN_LINE_RULE, PART_LABELS, TOTAL_KEY
 
 CSS = {IN_LINE: "pass", NOT_IN_LINE: "fail", NO_PLAN: "none"}
 COLUMN_ORDER = (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
@@ -127,6 +127,6 @@ def write_assurance_page(
         rule=rule,
         allowance=f"{ALLOWANCE_DAYS:g}",
         first_month=month_label(assessed_months[0]),
-        attribution_labels=[*(a.label for a in ATTRIBUTIONS), TOTAL_LABEL],
+        attribution_labels=list(PART_LABELS.values()),
         **context,
     )

@@ -34,6 +34,7 @@ from dtoc.monitor.coverage import MonitoringSummary, summarise_monitoring
 from dtoc.monitor.monitoring_xlsx import monitoring_about, write_monitoring_workbook
 from dtoc.monitor.page import write_monitoring_report
 from dtoc.monitor.source import ExpectationsSource, computed_source, read_published_source
+from dtoc.paths import DERIVED_DIR
 from dtoc.periods import parse_financial_year
 from dtoc.preflight import check_data_dir, check_file_option, claim_output
 from dtoc.publish import files, refresh
@@ -79,7 +80,7 @@ class MonitorPlan:
 
 
 def default_out(year: str) -> Path:
-    return Path("data/derived") / f"monitor-{year}"
+    return DERIVED_DIR / f"monitor-{year}"
 
 
 def published_in(folder: Path) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from dtoc.assure.verdicts import VERDICTS
-from dtoc.ingest.delays import ONS_CODE
+from dtoc.ingest.delays import DELAYS_SHEET_NAMES, ONS_CODE_PATTERN
 from dtoc.ingest.downloads import read_sources_manifest
 from dtoc.vocabulary import ATTRIBUTIONS, COLUMNS, TOTAL_KEY, TOTAL_LABEL
 
@@ -43,7 +43,7 @@ LICENCE = {
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
 SOURCE_TITLES = {
-    "delays": "NHS England, Delayed Transfers of Care: monthly LA Type B workbooks (sheet 'LA - by responsible org')",
+    "delays": f"NHS England, Delayed Transfers of Care: monthly LA Type B workbooks (sheet '{DELAYS_SHEET_NAMES[0]}')",
     "population": "Office for National Statistics, population estimates for the UK (MYE2: persons by single year "
     "of age per local authority)",
 }
@@ -59,7 +59,7 @@ def column_words() -> dict[str, tuple[str, str]]:
 
 def code_columns() -> dict[str, str]:
     """Column -> the pattern of its codes: an HWB's ONS code, as the DToC reader recognises a local authority."""
-    return {"hwb_code": ONS_CODE.pattern.removeprefix("^").removesuffix("$")}
+    return {"hwb_code": ONS_CODE_PATTERN}
 
 
 def attribution_keys() -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from dtoc.errors import DtocError
+from dtoc.ingest.delays import DELAYS_SHEET_NAMES
 from dtoc.ingest.inputs import (
     SourceFile,
     catalog_entry,
@@ -160,7 +161,7 @@ def classify_named(path: Path) -> SourceFile:
 def check_needed(given: Path, source: SourceFile, needs: Needs) -> None:
     if source.kind == "other":
         raise DtocError(
-            f"--use {given} is not a DToC workbook (sheet 'LA - by responsible org') or an ONS population "
+            f"--use {given} is not a DToC workbook (sheet '{DELAYS_SHEET_NAMES[0]}') or an ONS population "
             f"workbook: {source.note}"
         )
     if source.kind == "delays" and date.fromisoformat(str(source.period)) not in needs.months:

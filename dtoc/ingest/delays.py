@@ -39,7 +39,8 @@ HEADER_ALIASES = {
     "laname": "name",
 }
 MISSING_MARKERS = {"-", "–", ".", ":", "..", "*"}
-ONS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+ONS_CODE_PATTERN = r"[EWSNK]\d{8}"  # an ONS area code (E06000001, ...)
+ONS_CODE = re.compile(rf"^{ONS_CODE_PATTERN}$")
 META_LABELS = ("period", "published", "revised")
 SCAN_ROWS_FOR_HEADER = 60
 

@@ -23,19 +23,15 @@ from pathlib import Path
 import polars as pl
 
 from dtoc.errors import DtocError
+from dtoc.ingest.delays import ONS_CODE_PATTERN
 from dtoc.paths import REFERENCE_DIR
-from dtoc.vocabulary import ATTRIBUTIONS
+from dtoc.publish.reading import EXPECTATION_FIGURES
 
 BOUNDARY_CHANGES = REFERENCE_DIR / "boundary_changes.csv"
 COLUMNS = ["effective", "old_code", "old_name", "new_code", "new_name", "share", "source"]
-CODE = r"[EWSN]\d{8}"
-RATIO = re.compile(rf"^({CODE}(?:\+{CODE})*)/({CODE}(?:\+{CODE})*)$")
+RATIO = re.compile(rf"^({ONS_CODE_PATTERN}(?:\+{ONS_CODE_PATTERN})*)/({ONS_CODE_PATTERN}(?:\+{ONS_CODE_PATTERN})*)$")
 # the figures of an expectations row that add up across areas (monitoring reads these)
-ADDITIVE = (
-    "population_18plus",
-    *(a.column(stage, "daily") for stage in ("baseline", "expected") for a in ATTRIBUTIONS),
-    "expected_total_daily",
-)
+ADDITIVE = ("population_18plus", *EXPECTATION_FIGURES)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from markupsafe import Markup
 from dtoc.report.charts import BASELINE, COMPARATOR, ENGLAND
 from dtoc.report.line_chart import Frame, line_chart_svg
 from dtoc.report.shapes import Series
-from dtoc.vocabulary import ATTRIBUTIONS, NHS, SOCIAL_CARE, TOTAL_COLOUR, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import ATTRIBUTIONS, NHS, PART_LABELS, SOCIAL_CARE, TOTAL_COLOUR, TOTAL_KEY
 
-ATTRIBUTION_LABELS = {**{a.key: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
+ATTRIBUTION_LABELS = PART_LABELS
 SHOWN = (NHS.key, SOCIAL_CARE.key, TOTAL_KEY)
 LINE_COLOURS = {**{a.key: a.colour for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_COLOUR}
 SMALL, NATIONAL = Frame(330, 150, legend=False), Frame(420, 220)

@@ -23,12 +23,11 @@ from dtoc.vocabulary import ATTRIBUTIONS
 
 EXPECTATIONS_FILE, DATABASE_FILE = "expectations.parquet", "dtoc.duckdb"
 # the columns the commands that build on a publication read (monitor, assure, split, diff)
-EXPECTATION_COLUMNS = (
-    "hwb_code",
-    "hwb_name",
+EXPECTATION_FIGURES = (  # the figures of a row that add up across areas
     *(a.column(stage, "daily") for stage in ("baseline", "expected") for a in ATTRIBUTIONS),
     "expected_total_daily",
 )
+EXPECTATION_COLUMNS = ("hwb_code", "hwb_name", *EXPECTATION_FIGURES)
 
 
 def read_parquet(path: Path, remedy: str) -> pl.DataFrame:

@@ -23,10 +23,18 @@ from dtoc.report.hwb_files import hwb_file_stem
 from dtoc.report.release import Release
 from dtoc.report.shapes import Series
 from dtoc.report.validation_words import validation_statement
-from dtoc.vocabulary import ATTRIBUTIONS, BAND_LABELS, TOTAL_COLOUR, TOTAL_KEY, TOTAL_LABEL, expectation_sentence
+from dtoc.vocabulary import (
+    ATTRIBUTIONS,
+    BAND_LABELS,
+    SHORT_PART_LABELS,
+    TOTAL_COLOUR,
+    TOTAL_KEY,
+    TOTAL_LABEL,
+    expectation_sentence,
+)
 
 COLOURS = {**{a.short: a.colour for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_COLOUR}
-LABELS = {**{a.short: a.label for a in ATTRIBUTIONS}, TOTAL_KEY: TOTAL_LABEL}
+LABELS = SHORT_PART_LABELS
 AXIS_TITLE = "Delayed transfers a day (average)"
 # an HWB's files: (link text, short link text for report.html's table, file suffix)
 FILE_LINKS = (

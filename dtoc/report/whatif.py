@@ -13,7 +13,7 @@ import polars as pl
 
 from dtoc.config import INPUT_NAMES, POLICY_FIELDS, Config
 from dtoc.report import display
-from dtoc.vocabulary import ATTRIBUTIONS, BAND_LIST, BANDED, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import ATTRIBUTIONS, BAND_LIST, BANDED, SHORT_PART_LABELS
 
 WORDS = {"target_rate": "target", "upper_rate": "upper threshold", "reduction_cap": "cap"}
 
@@ -66,7 +66,7 @@ def whatif_panel(table: pl.DataFrame, summary: dict, config: Config) -> dict:
     per attribution and the total, England's baseline and expected daily delays; per banded attribution the HWBs
     in each band; the six inputs."""
     totals = summary["national_daily_delays"]
-    parts = [(a.short, a.label) for a in ATTRIBUTIONS] + [(TOTAL_KEY, TOTAL_LABEL)]
+    parts = SHORT_PART_LABELS.items()
     return {
         "inputs": policy_inputs(config),
         "national": [
