@@ -55,8 +55,7 @@ def expectations(
     Traceback (most recent call last):
     dtoc.errors.DtocError: data folder no/such/folder does not exist (set --data-dir or DTOC_DATA_DIR, or run `dtoc fetch --data-dir DIR` to download the inputs)
     """
-    from dtoc.model.pipeline import compute_read
-    from dtoc.model.run_inputs import find_run_inputs, read_run_inputs
+    from dtoc.model.pipeline import compute_expectations
 
     data, population_path = data_folder(data_dir), Path(population) if population is not None else None
     check_data_dir(data, downloads=download)
@@ -64,8 +63,7 @@ def expectations(
     config = load_config(Path(parameters) if parameters is not None else None).with_baseline(baseline)
     preferred = tuple(Path(p) for p in use)
     fetch_from = SOURCES_MANIFEST if download else None
-    inputs = find_run_inputs(data, config, population_path, preferred, None, fetch_from, log)
-    return compute_read(inputs, read_run_inputs(inputs), config, None).expectations
+    return compute_expectations(data, config, None, population_path, preferred, None, fetch_from, log)[0]
 
 
 def sweep(

@@ -265,17 +265,12 @@ def fetch_sources(
     """Download the baseline quarter's workbooks and the population file that the data folder lacks."""
     from dataclasses import replace
 
-    from dtoc.ingest.choice import check_use
-    from dtoc.ingest.downloads import fetch_absent_inputs
-    from dtoc.ingest.inputs import scan_data_dir
-    from dtoc.model.run_inputs import run_needs
+    from dtoc.commands.run import fetch_inputs
 
     config = load_config(config_file).with_baseline(baseline)
     config = replace(config, population_vintage=population_vintage or config.population_vintage)
     data = data_dir or default_data_dir()
-    files = scan_data_dir(data) if data.is_dir() else []
-    named = check_use(tuple(use), files, run_needs(config, None))
-    fetched = fetch_absent_inputs(data, files + named, config, False, sources_manifest, typer.echo)
+    fetched = fetch_inputs(data, config, tuple(use), sources_manifest, typer.echo)
     typer.echo(f"{len(fetched)} file(s) downloaded into {data}" if fetched else f"{data} has every file needed")
 
 

@@ -20,6 +20,7 @@ from dtoc.commands.run_publish import Gate, Published, PublishSteps, publish_exp
 from dtoc.config import Config
 from dtoc.errors import DtocError
 from dtoc.ingest.choice import check_use
+from dtoc.ingest.downloads import fetch_absent_inputs
 from dtoc.ingest.inputs import scan_data_dir
 from dtoc.model.run_inputs import ReadInputs, RunInputs, find_run_inputs, read_run_inputs, run_needs
 from dtoc.preflight import (
@@ -75,6 +76,19 @@ class RunPlan:
 def check_options(request: ExpectationsRequest) -> None:
     check_data_dir(request.data_dir, downloads=request.fetch_from is not None)
     check_file_option(request.population, "--population")
+
+
+def fetch_inputs(
+    data_dir: Path, config: Config, use: tuple[Path, ...], manifest: Path, log: Callable[[str], None]
+) -> list[Path]:
+    """`dtoc fetch`: download into data_dir (made if it does not exist) the baseline quarter's workbooks and the
+    configured population vintage that neither the folder nor the --use files (checked as a run checks them)
+    hold; what was downloaded."""
+    if data_dir.exists():
+        check_data_dir(data_dir)
+    files = scan_data_dir(data_dir) if data_dir.is_dir() else []
+    named = check_use(use, files, run_needs(config, None))
+    return fetch_absent_inputs(data_dir, files + named, config, False, manifest, log)
 
 
 def check_request(request: ExpectationsRequest) -> None:

@@ -21,7 +21,7 @@ from dtoc.config import Config
 from dtoc.ingest.delays import DelaysWorkbook
 from dtoc.ingest.population import PopulationWorkbook
 from dtoc.model import database, geography
-from dtoc.model.run_inputs import ReadInputs, RunInputs, RunRequest, find_run_inputs, read_run_inputs
+from dtoc.model.run_inputs import ReadInputs, RunInputs, find_run_inputs, read_run_inputs
 from dtoc.vocabulary import FIGURE_FORMULAS
 
 # The models before and after the check that every HWB has a population (a visible step between them).
@@ -177,20 +177,6 @@ def compute_read(
     return Computed(inputs, sources, table, inputs.notes + missing)
 
 
-def compute(request: RunRequest, database_path: Path | None, log: Callable[[str], None] = print) -> Computed:
-    """The whole computation in this process: find and read the inputs, then compute_read."""
-    inputs = find_run_inputs(
-        request.data_dir,
-        request.config,
-        request.population_path,
-        request.preferred,
-        request.catalog_path,
-        request.fetch_from,
-        log,
-    )
-    return compute_read(inputs, read_run_inputs(inputs), request.config, database_path)
-
-
 def compute_expectations(
     data_dir: Path,
     config: Config,
@@ -198,7 +184,11 @@ def compute_expectations(
     population_path: Path | None = None,
     preferred: tuple[Path, ...] = (),
     catalog_path: Path | None = None,
+    fetch_from: Path | None = None,
+    log: Callable[[str], None] = print,
 ) -> tuple[pl.DataFrame, list[str]]:
-    """The whole computation in one process, without Prefect: returns the table and the run's notes."""
-    computed = compute(RunRequest(data_dir, config, population_path, preferred, catalog_path), database_path)
+    """The whole computation in one process, without Prefect or publishing: find the inputs (downloading what the
+    folder lacks with fetch_from, a sources manifest), read them, compute; returns the table and the run's notes."""
+    inputs = find_run_inputs(data_dir, config, population_path, preferred, catalog_path, fetch_from, log)
+    computed = compute_read(inputs, read_run_inputs(inputs), config, database_path)
     return computed.expectations, computed.notes

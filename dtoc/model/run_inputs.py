@@ -22,18 +22,6 @@ from dtoc.ingest.inputs import SourceFile, scan_data_dir, select_population, sha
 from dtoc.ingest.population import PopulationWorkbook, ingest_population_workbook
 
 
-@dataclass(frozen=True)
-class RunRequest:
-    """What one computation is asked for: the data folder, the config, and the options that choose inputs."""
-
-    data_dir: Path
-    config: Config
-    population_path: Path | None = None
-    preferred: tuple[Path, ...] = ()
-    catalog_path: Path | None = None
-    fetch_from: Path | None = None
-
-
 @dataclass
 class RunInputs:
     """The files a run uses: one DToC workbook per month of the quarter and one population workbook, the notes

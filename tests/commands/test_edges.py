@@ -87,6 +87,12 @@ def test_a_data_folder_that_is_a_file_is_one_line(tmp_path):
     result = invoke_cli(["run", "--data-dir", str(tmp_path / "data.xls"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "is a file, not a folder" in result.stderr and not (tmp_path / "out").exists()
+    fetched = invoke_cli(["fetch", "--data-dir", str(tmp_path / "data.xls")])  # nothing downloaded, nothing made
+    assert fetched.exit_code == 1 and fetched.stderr.count("\n") == 1, fetched.stderr
+    assert "is a file, not a folder" in fetched.stderr
+    assert (tmp_path / "data.xls").read_bytes() == b"not a folder" and sorted(tmp_path.iterdir()) == [
+        tmp_path / "data.xls"
+    ]
 
 
 def test_an_8_gb_file_in_the_data_folder_is_skipped_unread(tmp_path, real_workbook, real_data, config):
