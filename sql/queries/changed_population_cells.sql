@@ -1,6 +1,9 @@
 -- changed_population_cells: one row per area whose population aged 18+ differs between two runs' databases
 -- (attached as old_run and new_run); hwb_code is the HWB whose population the area is, or is part of (the Isles
 -- of Scilly, Cornwall's), in the new run; null for the areas that are no HWB (districts, regions, nations).
+-- The parts of each HWB are restated from new_run's hwb_areas and geography_lookup (the rule of hwb_population.sql)
+-- rather than read from a model, so that a publication made by an earlier version, which has only those tables,
+-- can still be compared.
 with hwb_parts as (
     select hwb_code as ons_code, hwb_code from new_run.hwb_areas
     union all
