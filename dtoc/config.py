@@ -25,6 +25,8 @@ POLICY_FIELDS = ("target_rate", "upper_rate", "reduction_cap")
 # each field's word in the names a person writes the numbers under: POLICIES files and grids (nhs_target, ...,
 # asc_cap) and report.html's what-if (its inputs and the keys of its address)
 INPUT_NAMES = {"target_rate": "target", "upper_rate": "upper", "reduction_cap": "cap"}
+# each field in words, after its attribution's label ("NHS upper threshold"): the what-if's inputs, the sweep's charts
+FIELD_WORDS = {"target_rate": "target", "upper_rate": "upper threshold", "reduction_cap": "cap"}
 RUN_POLICY_NAME = "parameters.toml"
 BANDED_RULE, HELD_RULE = "banded", JOINT_BAND  # the `rule` of a policies row: banded, or held at the baseline
 POLICY_TABLE_SCHEMA = {

@@ -11,11 +11,9 @@ import json
 
 import polars as pl
 
-from dtoc.config import INPUT_NAMES, POLICY_FIELDS, Config
+from dtoc.config import FIELD_WORDS, INPUT_NAMES, POLICY_FIELDS, Config
 from dtoc.report import display
 from dtoc.vocabulary import ATTRIBUTIONS, BAND_LIST, BANDED, SHORT_PART_LABELS
-
-WORDS = {"target_rate": "target", "upper_rate": "upper threshold", "reduction_cap": "cap"}
 
 
 def policy_inputs(config: Config) -> list[dict]:
@@ -24,7 +22,7 @@ def policy_inputs(config: Config) -> list[dict]:
         {
             "key": f"{part.short}_{INPUT_NAMES[field]}",
             "attribution": part.short,
-            "label": f"{part.label} {WORDS[field]}",
+            "label": f"{part.label} {FIELD_WORDS[field]}",
             "value": getattr(config.band_policy(part.short), field),
         }
         for part in BANDED

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import duckdb
 
-from dtoc.scenarios.table import INPUT_NAMES
+from dtoc.config import FIELD_WORDS, INPUT_NAMES
 from dtoc.vocabulary import BANDED
 
 MAX_CHART_POINTS = 60
 PARAMETER_LABELS = {
-    f"{a.short}_{INPUT_NAMES[name]}": f"{a.label} {word}"
-    for a in BANDED
-    for name, word in (("target_rate", "target rate"), ("upper_rate", "upper rate"), ("reduction_cap", "reduction cap"))
+    f"{a.short}_{INPUT_NAMES[name]}": f"{a.label} {word}" for a in BANDED for name, word in FIELD_WORDS.items()
 }
 INPUT_LABELS = {"baseline": "Baseline quarter", "population_vintage": "Population vintage"}
 LABELS = {**PARAMETER_LABELS, **INPUT_LABELS}

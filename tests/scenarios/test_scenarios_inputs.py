@@ -312,7 +312,8 @@ def test_the_page_opens_offline_with_a_chart_per_swept_parameter(data_dir, tmp_p
     sweep(data_dir, None, tmp_path / "out", grid=grid, tolerance=1000)
     page = tmp_path / "out" / "scenarios.html"
     html = page.read_text(encoding="utf-8")
-    assert html.count("<svg") == 2 and "NHS target rate" in html and "NHS reduction cap" in html
+    assert html.count("<svg") == 2 and "National expected daily delays by NHS target" in html
+    assert "National expected daily delays by NHS cap" in html and "by NHS upper threshold" not in html
     assert "src=" not in html and "https://" not in html and "<script" not in html
     complaints, _ = render_in_chromium(page, tmp_path)
     assert complaints == []
