@@ -21,7 +21,7 @@ from dtoc.audit.find import find_hwb
 from dtoc.config import vintage_reason
 from dtoc.errors import DtocError
 from dtoc.ingest.downloads import read_sources_manifest
-from dtoc.model.database import run_query
+from dtoc.model.database import row_dicts, run_query
 from dtoc.vocabulary import (
     ATTRIBUTIONS,
     BY_KEY,
@@ -37,9 +37,7 @@ def query_dicts(
     connection: duckdb.DuckDBPyConnection, name: str, parameters: dict[str, object] | None = None
 ) -> list[dict[str, Any]]:
     """The rows of sql/queries/<name>.sql, each a dict by column name."""
-    cursor = run_query(connection, name, parameters)
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return row_dicts(run_query(connection, name, parameters))
 
 
 def read_parameters(connection: duckdb.DuckDBPyConnection) -> dict[str, object]:

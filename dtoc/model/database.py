@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
@@ -79,6 +79,12 @@ def run_query(
     """Execute sql/queries/<name>.sql with the $parameters it names bound; the cursor is returned."""
     sql = query_sql(name)
     return connection.execute(sql, bound_parameters(sql, parameters or {}, f"sql/queries/{name}.sql"))
+
+
+def row_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The rows of an executed query, each a dict by column name."""
+    names = [column[0] for column in cursor.description or []]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def read_table(connection: duckdb.DuckDBPyConnection, name: str) -> pl.DataFrame:

@@ -25,15 +25,8 @@ from dtoc.publish.files import write_csv, write_json
 from dtoc.report.hwb_content import SUMMARY_COLUMNS, summary_rows
 
 SLUG_LENGTH = 60
-FACT_COLUMNS = (
-    "hwb_code",
-    "hwb_name",
-    "region",
-    "population_18plus",
-    "population_vintage",
-    "baseline_quarter",
-    "target_date",
-)
+HWB_FACTS = ("hwb_code", "hwb_name", "region", "population_18plus", "population_vintage")  # from the HWB's row
+FACT_COLUMNS = (*HWB_FACTS, "baseline_quarter", "target_date")  # and the run's
 
 
 def slugify(text: str) -> str:
@@ -58,7 +51,7 @@ def hwb_file_stem(code: str, name: str) -> str:
 def hwb_facts(row: dict, config: Config) -> dict[str, object]:
     """The HWB's identity and the run's facts, as the summary CSV's leading columns and the JSON's top keys."""
     return {
-        **{name: row[name] for name in FACT_COLUMNS[:5]},
+        **{name: row[name] for name in HWB_FACTS},
         "baseline_quarter": config.baseline.label,
         "target_date": config.plan.target_date,
     }

@@ -16,12 +16,11 @@ from dtoc.model.glide_path import MONTHLY_COLUMNS, glide_path_note, monthly_rows
 from dtoc.report.about import About, put_about, run_parameters, source_files
 from dtoc.report.cells import columns_sheet, number_format, put, put_table, set_widths
 from dtoc.report.hwb_content import SUMMARY_COLUMNS, summary_rows
-from dtoc.report.hwb_files import FACT_COLUMNS, hwb_file_stem
+from dtoc.report.hwb_files import FACT_COLUMNS, HWB_FACTS, hwb_file_stem
 from dtoc.report.release import Release
 from dtoc.report.xlsx_writer import Sheet, column_letter, write_workbook
 from dtoc.vocabulary import column_header, worded
 
-FACTS = ("hwb_code", "hwb_name", "region", "population_18plus", "population_vintage")
 NOTE = (
     "Daily delays: the average number of patients delayed on a day. Rates are per 100,000 people aged 18+. "
     "Figures are stored at full precision; the display rounds them."
@@ -33,7 +32,7 @@ def summary_sheet(row: dict, summary: list[dict], config: Config, about: About) 
     publication's date, validation, parameters and sources."""
     sheet = Sheet("Summary")
     put(sheet, 1, 1, f"Delayed transfers of care: expectation for {row['hwb_name']}", font="title")
-    facts = [(name, row[name]) for name in FACTS]
+    facts = [(name, row[name]) for name in HWB_FACTS]
     facts += [
         ("baseline_quarter", config.baseline.describe()),
         ("target_date", config.plan.target_date),

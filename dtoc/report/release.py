@@ -14,7 +14,7 @@ import duckdb
 
 from dtoc.errors import DtocError
 from dtoc.ingest.downloads import read_sources_manifest
-from dtoc.model.database import run_query
+from dtoc.model.database import row_dicts, run_query
 from dtoc.periods import month_label
 from dtoc.report.validation_words import Finding
 
@@ -83,10 +83,8 @@ def read_sources(connection: duckdb.DuckDBPyConnection) -> list[dict]:
     cursor = connection.execute(
         "select role, file_name, sha256, sheet, period, published, revised from source_files order by role, period"
     )
-    names = [d[0] for d in cursor.description]
     sources = []
-    for values in cursor.fetchall():
-        source = dict(zip(names, values, strict=True))
+    for source in row_dicts(cursor):
         entry = listed.get(source["sha256"])
         sources.append(
             {

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from dtoc.model.database import row_dicts
+
 PAGE_TOP = 25  # policies the page lists (the answer lists the first ANSWER_TOP of them)
 CLOSEST = 5  # policies listed as the closest when none lands near the ambition
 ANNEX3_LINES = 5  # policies with Annex 3's numbers placed in the answer
@@ -35,9 +37,7 @@ class Question:
 
 
 def rows_of(connection: duckdb.DuckDBPyConnection, query: str, parameters: list) -> list[dict]:
-    relation = connection.execute(query, parameters)
-    names = [column[0] for column in relation.description or []]
-    return [dict(zip(names, values, strict=True)) for values in relation.fetchall()]
+    return row_dicts(connection.execute(query, parameters))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from dtoc.errors import DtocError
 from dtoc.ingest import limits
 from dtoc.ingest.text import check_file_name
 from dtoc.periods import parse_quarter
-from dtoc.scenarios.grid_values import Setting, labelled_values, read_setting, show
+from dtoc.scenarios.grid_values import Setting, labelled_values, large_count, read_setting, show
 from dtoc.scenarios.table import INPUT_NAMES, OPTIONAL, PARAMETERS, SCHEMA, PolicySet
 from dtoc.vocabulary import BANDED
 
@@ -105,9 +105,8 @@ def check_size(inputs: pl.DataFrame, settings: dict[str, list[Setting]], where: 
     the settings' counts, known before any value is made."""
     size = inputs.height * math.prod(s.count for group in settings.values() for s in group)
     if size > limits.MAX_POLICIES:
-        shown = f"{size:,}" if size < 10**15 else f"{size:.3g}"
         raise DtocError(
-            f"{where}: {shown} combinations, more than the {limits.MAX_POLICIES:,} policies a sweep allows; "
+            f"{where}: {large_count(size)} combinations, more than the {limits.MAX_POLICIES:,} policies a sweep allows; "
             "split the grid, e.g. by baseline quarter and population vintage"
         )
 

@@ -21,6 +21,11 @@ from dtoc.ingest.numbers import NumberProblem, read_decimal
 SIGNIFICANT_DIGITS = 12
 
 
+def large_count(count: int) -> str:
+    """A count as a message gives it: 1,234,567; 6.4e+37 past what a person can read digit by digit."""
+    return f"{count:,}" if count < 10**15 else f"{count:.3g}"
+
+
 def show(spec: object) -> str:
     """A setting as the TOML file wrote it: 0.3, [0.3, 0.4], {start = 5, stop = 6, step = 0.1}, "x"."""
     if isinstance(spec, Decimal):
@@ -75,9 +80,8 @@ def range_setting(spec: dict, name: str, where: str, most: int) -> Setting:
         raise DtocError(f"{where}: {name} needs step > 0 and stop >= start, got {show(spec)}")
     count = int((Fraction(stop) - Fraction(start)) // Fraction(step)) + 1
     if count > most:
-        shown = f"{count:,}" if count < 10**15 else f"{count:.3g}"
         raise DtocError(
-            f"{where}: {name} = {show(spec)} has {shown} values (the step is too small for the range), more than "
+            f"{where}: {name} = {show(spec)} has {large_count(count)} values (the step is too small for the range), more than "
             f"the {most:,} policies a sweep allows"
         )
     return Setting(name, count, start, step)

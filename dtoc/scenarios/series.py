@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 
 from dtoc.config import FIELD_WORDS, INPUT_NAMES
+from dtoc.model.database import row_dicts
 from dtoc.vocabulary import BANDED
 
 MAX_CHART_POINTS = 60
@@ -32,11 +33,9 @@ def series_points(connection: duckdb.DuckDBPyConnection, column: str, values: in
         parameters: dict[str, object] = {"low": low, "width": width, "last": MAX_CHART_POINTS - 1}
     else:
         key, parameters = column, {}
-    relation = connection.execute(
-        f"select {key} as value, {POINT} from scenarios group by value order by value", parameters
+    return row_dicts(
+        connection.execute(f"select {key} as value, {POINT} from scenarios group by value order by value", parameters)
     )
-    names = [column[0] for column in relation.description or []]
-    return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
 
 
 def sweep_series(connection: duckdb.DuckDBPyConnection) -> list[dict]:
