@@ -331,12 +331,11 @@ def assure(
     config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
 ) -> None:
     """Judge each HWB's DToC plan against its expectation (KLOE 33-35) and publish the assurance outputs."""
-    from dtoc.commands.assure import assure_plans, format_assurance_summary, plan_year
+    from dtoc.commands.assure import assure_plans, format_assurance_summary
 
     config = load_config(config_file)
     published = expectations or default_out_dir(config.baseline.label)
-    out_dir = out or DERIVED_DIR / f"assurance-{plan_year(config, published)}"
-    summary = assure_plans(plans, published, out_dir, config, force)
+    summary = assure_plans(plans, published, out, config, force)
     typer.echo(format_assurance_summary(summary))
 
 
@@ -353,12 +352,11 @@ def split(
     config_file: Path | None = typer.Option(None, "--config", help=CONFIG_HELP, metavar="FILE"),
 ) -> None:
     """Share each HWB's NHS baseline, expectation and monthly reduction among the CCGs that sign its plan."""
-    from dtoc.commands.assure import format_split_summary, plan_year, split_shares
+    from dtoc.commands.assure import format_split_summary, split_shares
 
     config = load_config(config_file)
     published = expectations or default_out_dir(config.baseline.label)
-    out_dir = out or DERIVED_DIR / f"ccg-split-{plan_year(config, published)}"
-    summary = split_shares(shares, published, out_dir, config, force)
+    summary = split_shares(shares, published, out, config, force)
     typer.echo(format_split_summary(summary))
 
 

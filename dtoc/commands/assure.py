@@ -25,20 +25,14 @@ from dtoc.assure.split_workbook import write_split_workbook
 from dtoc.assure.verdicts import ALLOWANCE_DAYS, ATTENTION_ORDER, SHARE_SUM_TOLERANCE, VERDICT_LABELS
 from dtoc.commands.datapackage import write_datapackage
 from dtoc.config import Config
+from dtoc.paths import DERIVED_DIR
 from dtoc.plan import Plan
 from dtoc.publish.files import write_table
 from dtoc.publish.manifest import publication_manifest, write_manifest
 from dtoc.publish.output_folders import check_output_folder
-from dtoc.publish.reading import EXPECTATIONS_FILE, Publication, check_publication, read_publication, with_regions
+from dtoc.publish.reading import Publication, check_publication, read_publication, with_regions
 from dtoc.publish.transaction import publication
 from dtoc.report.about import About
-
-
-def plan_year(config: Config, expectations_dir: Path | None = None) -> str:
-    """'2018-19': the plan year of the publication in expectations_dir if there is one, else the config's."""
-    if expectations_dir is not None and (expectations_dir / EXPECTATIONS_FILE).is_file():
-        return read_publication(expectations_dir).plan(config).year
-    return config.plan.year
 
 
 def read_judged(expectations_dir: Path, config: Config) -> tuple[Publication, Plan]:
@@ -95,10 +89,12 @@ def finish(staging: Path, kind: str, body: dict, source: Publication, about: Abo
 
 
 def assure_plans(
-    plans_path: Path, expectations_dir: Path, out: Path, config: Config, force: bool = False
+    plans_path: Path, expectations_dir: Path, out: Path | None, config: Config, force: bool = False
 ) -> AssuranceSummary:
-    """Judge PLANS against the publication in expectations_dir and publish the assurance outputs to out."""
+    """Judge PLANS against the publication in expectations_dir and publish the assurance outputs to out (by
+    default data/derived/assurance-<the publication's plan year>)."""
     source, plan = read_judged(expectations_dir, config)
+    out = out or DERIVED_DIR / f"assurance-{plan.year}"
     check_output_folder(out, tables.ASSURANCE_KIND, {"expectations publication": expectations_dir}, force)
     year_months, target = plan.months, plan.target_month
     names = dict(source.table.select("hwb_code", "hwb_name").iter_rows())
@@ -127,10 +123,12 @@ def assure_plans(
 
 
 def split_shares(
-    shares_path: Path, expectations_dir: Path, out: Path, config: Config, force: bool = False
+    shares_path: Path, expectations_dir: Path, out: Path | None, config: Config, force: bool = False
 ) -> SplitSummary:
-    """Split each listed HWB's NHS expectation among its CCGs and publish ccg_split to out."""
+    """Split each listed HWB's NHS expectation among its CCGs and publish ccg_split to out (by default
+    data/derived/ccg-split-<the publication's plan year>)."""
     source, plan = read_judged(expectations_dir, config)
+    out = out or DERIVED_DIR / f"ccg-split-{plan.year}"
     check_output_folder(out, tables.SPLIT_KIND, {"expectations publication": expectations_dir}, force)
     shares = read_shares(shares_path, dict(source.table.select("hwb_code", "hwb_name").iter_rows()), expectations_dir)
     table = split_by_ccg(source.rows_by_code(), shares, plan)

@@ -197,3 +197,17 @@ def test_the_split_page_fits_a_1280_px_window_and_prints_on_a4_landscape(publish
         ]
     split_shares(write_shares(tmp_path / "shares.csv", shares), folder, tmp_path / "out", config)
     assert pages_that_do_not_fit([tmp_path / "out" / "ccg_split.html"], tmp_path) == []
+
+
+def test_without_out_the_split_goes_to_data_derived_named_after_the_publication_s_plan_year(
+    published, tmp_path, monkeypatch
+):
+    """The expectations of the Q3 2017-18 baseline are for 2018-19 (Annex 3): with no --out, the split is
+    published to data/derived/ccg-split-2018-19 under the current folder, and says so."""
+    folder, _, codes = published
+    shares = write_shares(tmp_path / "shares.csv", good_shares(codes))
+    monkeypatch.chdir(tmp_path)
+    result = invoke_cli(["split", str(shares), "--expectations", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "derived" / "ccg-split-2018-19" / "ccg_split.csv").is_file()
+    assert "over 2018-19" in result.stdout and "data/derived/ccg-split-2018-19" in result.stdout
