@@ -93,27 +93,18 @@ def catalog_entry(path: Path) -> dict[str, str]:
     """What a file holds, as the catalog remembers it: kind and period, and a DToC workbook's Published and
     Revised cells ('' where it states none). Only the first rows of the sheet are read (its header and the title
     rows above it); a file over the size limit is not read."""
-    kind, period = classify_content(path)
-    if kind != "delays":
-        return {"kind": kind, "period": period}
-    published, revised = read_workbook_dates(path)
-    return {"kind": kind, "period": period, "published": published or "", "revised": revised or ""}
-
-
-def classify_content(path: Path) -> tuple[str, str]:
-    """('delays', '2017-12-01'), ('population', 'mid-2016') or ('other', why), from the file's first rows."""
     too_large = oversized_note(path)
     if too_large:
-        return "other", too_large
+        return {"kind": "other", "period": too_large}
     names = sheet_names(path)
     if matching_sheets(names, DELAYS_SHEET_NAMES) or (file_kind(path) == "csv" and looks_like_delays_csv(path)):
         sheet = read_sheet(path, DELAYS_SHEET_NAMES, rows=SCAN_ROWS_FOR_HEADER)
-        header_row, _ = find_header(sheet)
-        return "delays", read_period(sheet, header_row)[0].isoformat()
+        month, published, revised = read_period(sheet, find_header(sheet)[0])
+        return {"kind": "delays", "period": month.isoformat(), "published": published or "", "revised": revised or ""}
     kind, what = classify_population(path)  # ('population', 'mid-2016'), or ('other', 'sheets: ...')
     if kind == "other" and file_kind(path) == "csv":
-        return "other", "a CSV file without a DToC table"
-    return kind, what
+        return {"kind": "other", "period": "a CSV file without a DToC table"}
+    return {"kind": kind, "period": what}
 
 
 def looks_like_delays_csv(path: Path) -> bool:
@@ -144,10 +135,7 @@ def scan_data_dir(data_dir: Path, catalog_path: Path | None = None) -> list[Sour
         digest = sha256_of(path)
         entry = catalog.get(digest)
         if entry is None:
-            if path.suffix.lower() == ".csv" and file_kind(path) == "csv" and not looks_like_delays_csv(path):
-                entry = {"kind": "other", "period": "a CSV file without a DToC table"}
-            else:
-                entry = catalog_entry(path)
+            entry = catalog_entry(path)
             learned[digest] = entry
         found.append(source_from_entry(path, digest, entry))
     save_catalog(catalog_path, learned)

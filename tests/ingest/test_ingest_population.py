@@ -11,7 +11,7 @@ import pytest
 import xlrd
 
 from dtoc.errors import InputError
-from dtoc.ingest.inputs import classify_file, select_population
+from dtoc.ingest.inputs import classify_file, scan_data_dir, select_population
 from dtoc.ingest.population import ingest_population_workbook
 from dtoc.ingest.sheet_heads import read_heads
 from tests.support.workbooks import (
@@ -270,6 +270,9 @@ def test_a_csv_export_of_the_persons_table_is_read_and_its_vintage_is_not_taken_
     workbook = ingest_population_workbook(path, "sha")
     assert workbook.vintage == "mid-2014"
     assert dict(workbook.population.select("ons_code", "population_18plus").iter_rows()) == adults(PERSONS)
+    # a data folder's scan finds it as --use does (it was set aside as "a CSV file without a DToC table")
+    [found] = scan_data_dir(tmp_path)
+    assert (found.kind, found.period) == classify_file(path) == ("population", "mid-2014")
 
 
 def test_the_persons_table_is_told_from_males_and_females_by_its_title_rows(tmp_path):
