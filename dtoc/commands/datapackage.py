@@ -23,6 +23,7 @@ import polars as pl
 from dtoc.commands import package_tables as described
 from dtoc.errors import DtocError
 from dtoc.publish.files import write_json
+from dtoc.vocabulary import COLUMNS
 
 PACKAGE_FILE = "datapackage.json"
 # The publication's inventory of files (like manifest.json): written after the package, which it lists.
@@ -42,15 +43,15 @@ def field_type(dtype: pl.DataType) -> str:
 def describe_field(name: str, dtype: pl.DataType, table: described.Table) -> dict[str, object]:
     """One column as a Table Schema field: type, the words a person reads, the vocabulary's constraints."""
     field: dict[str, object] = {"name": name, "type": field_type(dtype)}
-    if name in described.column_words():
-        field["title"], field["description"] = described.column_words()[name]
+    if name in COLUMNS:
+        field["title"], field["description"] = COLUMNS[name]
     constraints: dict[str, object] = {"required": True} if name in table.key else {}
-    if name in described.code_columns():
-        constraints["pattern"] = described.code_columns()[name]
-    enum = table.enums.get(name, described.usual_enums().get(name))
+    if name in described.CODE_PATTERNS:
+        constraints["pattern"] = described.CODE_PATTERNS[name]
+    enum = table.enums.get(name, described.USUAL_ENUMS.get(name))
     if enum is not None:
         constraints["enum"] = list(enum)
-    if field["type"] in ("integer", "number") and name not in described.signed_columns():
+    if field["type"] in ("integer", "number") and name not in described.SIGNED:
         constraints["minimum"] = 0
     return {**field, "constraints": constraints} if constraints else field
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from dtoc.assure.verdicts import VERDICTS
 from dtoc.ingest.delays import DELAYS_SHEET_NAMES, ONS_CODE_PATTERN
 from dtoc.ingest.downloads import read_sources_manifest
-from dtoc.vocabulary import ATTRIBUTIONS, COLUMNS, TOTAL_KEY, TOTAL_LABEL
+from dtoc.vocabulary import ATTRIBUTIONS, BANDED, BANDS, JOINT_BAND, PART_LABELS, TOTAL_LABEL
 
 
 @dataclass(frozen=True)
@@ -52,40 +52,16 @@ SOURCE_TITLES = {
 SIGNED = ("distance", "gap_days", "worst_total_gap_days", "distance_to_ambition", "reduction_balance")
 
 
-def column_words() -> dict[str, tuple[str, str]]:
-    """Column -> (header a person reads, meaning): dtoc.vocabulary.COLUMNS."""
-    return COLUMNS
-
-
-def code_columns() -> dict[str, str]:
-    """Column -> the pattern of its codes: an HWB's ONS code, as the DToC reader recognises a local authority."""
-    return {"hwb_code": ONS_CODE_PATTERN}
-
-
-def attribution_keys() -> tuple[str, ...]:
-    """The attributions as the long-form tables write them, then the total ('nhs', ..., 'total')."""
-    return (*(a.key for a in ATTRIBUTIONS), TOTAL_KEY)
-
-
-def attribution_labels() -> tuple[str, ...]:
-    """The attributions as an HWB's summary names them ('NHS', ..., 'Total')."""
-    return (*(a.long_label for a in ATTRIBUTIONS), TOTAL_LABEL)
-
-
-def usual_enums() -> dict[str, tuple[str, ...]]:
-    """Column -> allowed values wherever the column appears: bands, verdicts, attributions."""
-    from dtoc.vocabulary import BANDED, BANDS, JOINT_BAND
-
-    return {
-        **{a.band_column: BANDS for a in BANDED},
-        "band": (*BANDS, JOINT_BAND),
-        "verdict": VERDICTS,
-        "attribution": attribution_keys(),
-    }
-
-
-def signed_columns() -> tuple[str, ...]:
-    return SIGNED
+# Column -> the pattern of its codes: an HWB's ONS code, as the DToC reader recognises a local authority.
+CODE_PATTERNS = {"hwb_code": ONS_CODE_PATTERN}
+# Column -> allowed values wherever the column appears: bands, verdicts, attributions (the long-form tables'
+# keys, then the total).
+USUAL_ENUMS: dict[str, tuple[str, ...]] = {
+    **{a.band_column: BANDS for a in BANDED},
+    "band": (*BANDS, JOINT_BAND),
+    "verdict": VERDICTS,
+    "attribution": tuple(PART_LABELS),
+}
 
 
 def attribution() -> str:
@@ -110,7 +86,7 @@ def tables(kind: str) -> tuple[Table, ...]:
                 "hwb/*.summary.csv",
                 ("attribution",),
                 "one attribution of one HWB, or its total: band, baseline, expectation and why",
-                {"attribution": attribution_labels()},
+                {"attribution": (*(a.long_label for a in ATTRIBUTIONS), TOTAL_LABEL)},  # as an HWB summary names them
             ),
             Table("hwb/*.monthly.csv", ("month",), "one month of one HWB's plan year: its glide path or expectation"),
             Table("hwb/*.derivation.csv", ("line_number",), "one line of one HWB's derivation (`dtoc explain`)"),
